@@ -1,0 +1,45 @@
+// The vocabulary of the platform, shared by every domain module. Pure TypeScript: no AWS here.
+
+export const CHANNELS = ['12338', '12348', 'web'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** The seven need codes of ../shared/TAXONOMY.md. */
+export const NEEDS = [
+  'legal_aid',
+  'psychological_support',
+  'health_screening',
+  'social_assistance',
+  'safety_protection',
+  'employment_training',
+  'family_education',
+] as const;
+export type Need = (typeof NEEDS)[number];
+
+export const URGENCIES = ['emergency', 'urgent', 'routine'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** The thirteen departments of the provincial plan (finance funds services, receives no referrals). */
+export const DEPARTMENTS = [
+  'civil_affairs',
+  'public_security',
+  'justice',
+  'finance',
+  'hrss',
+  'agriculture',
+  'culture_tourism',
+  'health',
+  'sports',
+  'rural_revitalization',
+  'wccw',
+  'womens_federation',
+  'disabled_federation',
+] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+/** A referral with no recognisable need goes to this pseudo-department's queue for a person to triage. */
+export const MANUAL_TRIAGE = 'manual_triage' as const;
+export type ReferralNeed = Need | typeof MANUAL_TRIAGE;
+export type ReferralDepartment = Department | typeof MANUAL_TRIAGE;
+
+/** Province code: the provincial triage queue when no division is known. */
+export const PROVINCE_CODE = '220000';
