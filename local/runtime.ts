@@ -1,0 +1,56 @@
+// The whole platform on one machine: DynamoDB Local, the table, and the HTTP API with the real
+// handlers. `npm start` and the integration tests both start it through here.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DEV_HOTLINE_KEYS, DEFAULT_TABLE_NAME } from './dev-config.js';
+import { LOCAL_AWS_CONFIG, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
+import { startLocalApi, type LocalApi, type LocalApiOptions } from './http-server.js';
+import { verifyDevToken } from './dev-jwt.js';
+import { ensureTable } from './table.js';
+
+export interface LocalRuntime {
+  api: LocalApi;
+  dynamoEndpoint: string;
+  tableName: string;
+  streamArn?: string;
+  stop(): Promise<void>;
+}
+
+export interface LocalRuntimeOptions {
+  port?: number;
+  /** Use an already running DynamoDB Local (the tests' shared one) instead of starting one. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  api?: Omit<LocalApiOptions, 'port'>;
+}
+
+/**
+ * Configures this process as the functions' environment (the handlers read it on first use),
+ * so only one local runtime may run per process.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  let db: RunningDynamoDbLocal | undefined;
+  const endpoint = options.dynamoEndpoint ?? (db = await startDynamoDbLocal()).endpoint;
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  try {
+    process.env.DYNAMODB_ENDPOINT = endpoint;
+    process.env.TABLE_NAME = tableName;
+    process.env.HOTLINE_KEYS ??= JSON.stringify(DEV_HOTLINE_KEYS);
+    const client = new DynamoDBClient({ ...LOCAL_AWS_CONFIG, endpoint });
+    const streamArn = await ensureTable(client, tableName);
+    client.destroy();
+    const api = await startLocalApi({ verifyStaffToken: verifyDevToken, ...options.api, port: options.port });
+    return {
+      api,
+      dynamoEndpoint: endpoint,
+      tableName,
+      streamArn,
+      async stop() {
+        await api.close();
+        await db?.stop();
+      },
+    };
+  } catch (err) {
+    await db?.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+// `npm start`: the platform on localhost with its embedded DynamoDB Local. Ctrl-C stops everything.
+import { DEFAULT_API_PORT, DEV_HOTLINE_KEYS } from './dev-config.js';
+import { JavaMissingError } from './dynamodb-local.js';
+import { startLocalRuntime, type LocalRuntime } from './runtime.js';
+
+const port = Number(process.env.PORT ?? DEFAULT_API_PORT);
+
+async function main(): Promise<void> {
+  let runtime: LocalRuntime;
+  try {
+    runtime = await startLocalRuntime({ port, api: { host: process.env.HOST ?? '127.0.0.1', onError: (err) => console.error('[local] handler crashed:', (err as Error).name) } });
+  } catch (err) {
+    if (err instanceof JavaMissingError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`Port ${port} is in use. Stop what is using it, or run: PORT=3001 npm start`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the API and DynamoDB Local…`);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  console.log(`Platform running locally:
+  API            http://localhost:${port}   (POST /intake/12338, /intake/12348, /intake/web; GET /cases/{caseId})
+  DynamoDB Local ${runtime.dynamoEndpoint}   table "${runtime.tableName}" (in memory: data is gone when you stop)
+  Dev key ids    ${Object.keys(DEV_HOTLINE_KEYS).join(', ')}  (development secrets, see README)
+Try: npm run send -- 12338 examples/12338-emergency.json
+Ctrl-C to stop.`);
+}
+
+main().catch((err) => {
+  console.error('npm start failed:', err);
+  process.exit(1);
+});

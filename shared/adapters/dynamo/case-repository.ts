@@ -1,0 +1,101 @@
+// DynamoDB adapter for cases: the whole new case in one transaction, and reads of a case.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CaseEvent, CaseRecord, NewCase, ReferralRecord } from '../../domain/case/case.js';
+import { caseKey, dueKeys, eventSk, idempotencyKey, queueKeys, referenceKey, referralKey } from './keys.js';
+
+export type SaveOutcome =
+  | { outcome: 'created' }
+  | { outcome: 'duplicate'; caseId: string; fingerprint: string };
+
+export interface CaseView {
+  case: CaseRecord;
+  referrals: ReferralRecord[];
+  events: CaseEvent[];
+}
+
+export class ReferenceCollisionError extends Error {}
+
+const strip = <T extends Record<string, unknown>>(item: T) => {
+  const { pk, sk, entity, queuePk, queueSk, duePk, dueSk, ...rest } = item;
+  return rest;
+};
+
+export class DynamoCaseRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Writes case, referrals, events, the idempotency item and the reference item atomically.
+   * A second delivery of the same external id finds the idempotency item and writes nothing.
+   */
+  async saveNewCase(created: NewCase, fingerprint: string): Promise<SaveOutcome> {
+    const c = created.case;
+    const ext = idempotencyKey(c.channel, c.externalId);
+    const items = [
+      { Put: { TableName: this.tableName, Item: { ...ext, entity: 'idempotency', caseId: c.caseId, fingerprint, createdAt: c.createdAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: { ...referenceKey(c.reference), entity: 'reference', caseId: c.caseId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: { ...caseKey(c.caseId), entity: 'case', ...c }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...created.referrals.map((r) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...referralKey(r.caseId, r.seq),
+            entity: 'referral',
+            ...r,
+            ...queueKeys({ ...r, deadline: r.signForBy }),
+            ...dueKeys({ deadline: r.signForBy, referralId: r.referralId }),
+          },
+        },
+      })),
+      ...created.events.map((e) => ({
+        Put: { TableName: this.tableName, Item: { pk: caseKey(e.caseId).pk, sk: eventSk(e.at, e.eventId), entity: 'event', ...e } },
+      })),
+    ];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return { outcome: 'created' };
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const reasons = err.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          const existing = await this.db.send(new GetCommand({ TableName: this.tableName, Key: ext, ConsistentRead: true }));
+          if (existing.Item) return { outcome: 'duplicate', caseId: existing.Item.caseId as string, fingerprint: existing.Item.fingerprint as string };
+        }
+        if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new ReferenceCollisionError('case reference already taken');
+        // Concurrent deliveries of the same intake conflict inside DynamoDB; retry and one of them wins.
+        const conflict = reasons.some((r) => r.Code === 'TransactionConflict') || reasons[0]?.Code === 'ConditionalCheckFailed';
+        if (!conflict || attempt >= 8) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 40 * attempt));
+      }
+    }
+  }
+
+  async getCase(caseId: string): Promise<CaseView | null> {
+    const items: Record<string, unknown>[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': caseKey(caseId).pk },
+          ExclusiveStartKey: cursor,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    const record = items.find((i) => i.entity === 'case');
+    if (!record) return null;
+    return {
+      case: strip(record) as unknown as CaseRecord,
+      referrals: items.filter((i) => i.entity === 'referral').map((i) => strip(i) as unknown as ReferralRecord),
+      events: items.filter((i) => i.entity === 'event').map((i) => strip(i) as unknown as CaseEvent),
+    };
+  }
+}

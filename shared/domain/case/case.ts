@@ -1,0 +1,206 @@
+// The case aggregate as the intake creates it: the case, one referral per routed need, and the
+// `created` audit event. Pure: clock, ids and deadlines are passed in.
+import type { Classification } from '../classification/types.js';
+import type { CanonicalIntake } from '../intake/schemas.js';
+import type { Need, Urgency } from '../model.js';
+import type { RoutedReferral, RoutingTable } from '../routing/routing.js';
+
+export type CaseStatus = 'open' | 'not_referred' | 'closed';
+export type ReferralStatus = 'referred' | 'accepted' | 'returned' | 'resolved' | 'closed' | 'reopened';
+
+export interface OperatorAction {
+  code: string;
+  text: string;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  reference: string;
+  channel: CanonicalIntake['channel'];
+  externalId: string;
+  receivedAt: string;
+  createdAt: string;
+  operatorId?: string;
+  text: string;
+  categoryHint?: string;
+  person: CanonicalIntake['person'];
+  location: CanonicalIntake['location'];
+  contact: CanonicalIntake['contact'];
+  consent: CanonicalIntake['consent'];
+  classification: Classification;
+  /** Referred for an emergency although she did not consent to sharing. */
+  consentOverride: boolean;
+  status: CaseStatus;
+  operatorActions: OperatorAction[];
+  referralCount: number;
+}
+
+export interface ReferralRecord extends RoutedReferral {
+  referralId: string;
+  caseId: string;
+  reference: string;
+  seq: number;
+  urgency: Urgency;
+  status: ReferralStatus;
+  referredAt: string;
+  signForBy: string;
+  /** The completion clock starts on acceptance (签收): null until then. */
+  completeBy: string | null;
+  consentOverride: boolean;
+  version: number;
+}
+
+export interface CaseEvent {
+  caseId: string;
+  eventId: string;
+  at: string;
+  type: string;
+  actor: { id: string; role: string };
+  referralId?: string;
+  details: Record<string, unknown>;
+}
+
+export interface NewCase {
+  case: CaseRecord;
+  referrals: ReferralRecord[];
+  events: CaseEvent[];
+}
+
+export interface IdSource {
+  caseId(): string;
+  eventId(): string;
+  /** A short human reference for SMS and phone calls, e.g. 261129-7K3QXA. */
+  reference(now: Date): string;
+}
+
+export interface SignForDeadlines {
+  signForBy(referredAt: Date, urgency: Urgency): Date;
+}
+
+export interface OperatorActionCatalogue {
+  emergency: Partial<Record<Need | 'any', OperatorAction[]>>;
+  consentWithheld: OperatorAction[];
+  consentOverride: OperatorAction[];
+  noNeed: OperatorAction[];
+}
+
+export function referralIdOf(caseId: string, seq: number): string {
+  return `${caseId}-${seq}`;
+}
+
+export function parseReferralId(referralId: string): { caseId: string; seq: number } | null {
+  const m = /^([0-9A-HJKMNP-TV-Z]{26})-(\d{1,3})$/.exec(referralId);
+  return m ? { caseId: m[1]!, seq: Number(m[2]) } : null;
+}
+
+/** Which routed referrals are sent, given consent: all with consent; an emergency's override needs without it. */
+export function referralsToSend(
+  routed: RoutedReferral[],
+  consent: boolean,
+  urgency: Urgency,
+  table: Pick<RoutingTable, 'consentOverrideNeeds'>,
+): { send: RoutedReferral[]; override: boolean } {
+  if (consent) return { send: routed, override: false };
+  if (urgency !== 'emergency') return { send: [], override: false };
+  const urgentOnes = routed.filter((r) => (table.consentOverrideNeeds as string[]).includes(r.need));
+  return { send: urgentOnes.length > 0 ? urgentOnes : routed, override: true };
+}
+
+export function operatorActionsFor(
+  classification: Classification,
+  sent: { count: number; override: boolean },
+  consent: boolean,
+  catalogue: OperatorActionCatalogue,
+): OperatorAction[] {
+  const actions: OperatorAction[] = [];
+  if (classification.urgency === 'emergency') {
+    actions.push(...(catalogue.emergency.any ?? []));
+    for (const need of classification.needs) actions.push(...(catalogue.emergency[need] ?? []));
+  }
+  if (sent.override) actions.push(...catalogue.consentOverride);
+  else if (!consent) actions.push(...catalogue.consentWithheld);
+  if (classification.needs.length === 0 && sent.count > 0) actions.push(...catalogue.noNeed);
+  const seen = new Set<string>();
+  return actions.filter((a) => !seen.has(a.code) && seen.add(a.code));
+}
+
+export function createCase(args: {
+  intake: CanonicalIntake;
+  classification: Classification;
+  routed: RoutedReferral[];
+  routing: Pick<RoutingTable, 'consentOverrideNeeds'>;
+  actions: OperatorActionCatalogue;
+  deadlines: SignForDeadlines;
+  ids: IdSource;
+  now: Date;
+}): NewCase {
+  const { intake, classification, now, ids } = args;
+  const consent = intake.consent.shareWithDepartments;
+  const { send, override } = referralsToSend(args.routed, consent, classification.urgency, args.routing);
+  const caseId = ids.caseId();
+  const reference = ids.reference(now);
+  const at = now.toISOString();
+  const referrals: ReferralRecord[] = send.map((r, i) => ({
+    ...r,
+    referralId: referralIdOf(caseId, i + 1),
+    caseId,
+    reference,
+    seq: i + 1,
+    urgency: classification.urgency,
+    status: 'referred',
+    referredAt: at,
+    signForBy: args.deadlines.signForBy(now, classification.urgency).toISOString(),
+    completeBy: null,
+    consentOverride: override,
+    version: 1,
+  }));
+  const record: CaseRecord = {
+    caseId,
+    reference,
+    channel: intake.channel,
+    externalId: intake.externalId,
+    receivedAt: intake.receivedAt,
+    createdAt: at,
+    operatorId: intake.operatorId,
+    text: intake.text,
+    categoryHint: intake.categoryHint,
+    person: intake.person,
+    location: intake.location,
+    contact: intake.contact,
+    consent: intake.consent,
+    classification,
+    consentOverride: override,
+    status: referrals.length > 0 ? 'open' : 'not_referred',
+    operatorActions: operatorActionsFor(classification, { count: referrals.length, override }, consent, args.actions),
+    referralCount: referrals.length,
+  };
+  const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? 'operator' : 'channel' };
+  const events: CaseEvent[] = [
+    {
+      caseId,
+      eventId: ids.eventId(),
+      at,
+      type: 'case_created',
+      actor,
+      details: {
+        channel: intake.channel,
+        needs: classification.needs,
+        urgency: classification.urgency,
+        divisionCode: classification.divisionCode,
+        referralIds: referrals.map((r) => r.referralId),
+        consent,
+      },
+    },
+  ];
+  if (override) {
+    events.push({
+      caseId,
+      eventId: ids.eventId(),
+      at,
+      type: 'consent_overridden',
+      actor,
+      details: { reason: 'emergency', referredNeeds: referrals.map((r) => r.need) },
+    });
+  }
+  return { case: record, referrals, events };
+}

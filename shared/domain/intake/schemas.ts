@@ -1,0 +1,154 @@
+// Each channel's request body (zod) and its normalisation into one canonical intake.
+// Unknown fields are stripped rather than rejected so that an integrator's extra fields never
+// cost a woman her intake; every known field is checked strictly.
+import { z } from 'zod';
+import type { Channel } from '../model.js';
+
+const MAX_TEXT = 8000;
+
+const divisionCode = z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code');
+// Mainland mobile or landline, optionally with +86; separators allowed.
+const phone = z
+  .string()
+  .trim()
+  .regex(/^(\+?86[- ]?)?[0-9][0-9 -]{5,18}[0-9]$/, 'must be a phone number of digits');
+const personName = z.string().trim().min(1).max(50);
+const place = z.string().trim().min(1).max(100);
+const externalId = z.string().trim().min(1).max(100).regex(/^[\w.:\-]+$/, 'letters, digits, "_", ".", ":" and "-" only');
+const narrative = z.string().trim().min(1).max(MAX_TEXT);
+
+/** ISO-8601 with an offset, or "YYYY-MM-DD HH:mm:ss" which Chinese hotline systems send in Beijing time. */
+const timestamp = z
+  .string()
+  .trim()
+  .refine((s) => parseTimestamp(s) !== null, 'must be ISO-8601 with a time zone, or "YYYY-MM-DD HH:mm:ss" (Beijing time)');
+
+export function parseTimestamp(s: string): Date | null {
+  const local = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  if (local) {
+    const [y, mo, d, h, mi, se] = local.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+    const date = new Date(Date.UTC(y, mo - 1, d, h - 8, mi, se));
+    // Reject 2026-02-30 and 25:00: the fields must survive a round trip through Beijing time.
+    const back = new Date(date.getTime() + 8 * 3600_000);
+    const same =
+      back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d &&
+      back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === se;
+    return same ? date : null;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) return null;
+  const date = new Date(s);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export const contactPreferencesSchema = z.object({
+  safeToCall: z.boolean().optional(),
+  safeToSms: z.boolean().optional(),
+  preferredTime: z.string().trim().max(100).optional(),
+  /** "Do not contact me": suppresses every message to her, whatever else is set. */
+  doNotContact: z.boolean().optional(),
+});
+
+const consentSchema = z.object({ shareWithDepartments: z.boolean() });
+
+export const hotline12338Schema = z.object({
+  callId: externalId,
+  receivedAt: timestamp,
+  operatorId: z.string().trim().min(1).max(64),
+  summary: narrative,
+  /** An operator's explicit category, when the call system has one: a prior for the classifier. */
+  category: z.string().trim().max(50).optional(),
+  caller: z
+    .object({ name: personName.optional(), phone: phone.optional(), age: z.number().int().min(0).max(120).optional() })
+    .optional(),
+  location: z
+    .object({ divisionCode: divisionCode.optional(), township: place.optional(), village: place.optional() })
+    .optional(),
+  contact: contactPreferencesSchema.optional(),
+  consent: consentSchema,
+});
+
+export const hotline12348Schema = z.object({
+  ticketNo: externalId,
+  createdTime: timestamp,
+  content: narrative,
+  consultType: z.string().trim().max(50).optional(),
+  areaCode: divisionCode.optional(),
+  applicant: z.object({ name: personName.optional(), mobile: phone.optional() }).optional(),
+  agreeTransfer: z.boolean(),
+});
+
+export const webIntakeSchema = z.object({
+  clientRequestId: z.string().trim().min(8).max(100).regex(/^[\w\-]+$/, 'letters, digits, "_" and "-" only'),
+  description: narrative,
+  divisionCode: divisionCode.optional(),
+  township: place.optional(),
+  village: place.optional(),
+  name: personName.optional(),
+  phone: phone.optional(),
+  contact: contactPreferencesSchema.optional(),
+  consent: consentSchema,
+});
+
+export type Hotline12338Body = z.infer<typeof hotline12338Schema>;
+export type Hotline12348Body = z.infer<typeof hotline12348Schema>;
+export type WebIntakeBody = z.infer<typeof webIntakeSchema>;
+export type ContactPreferences = z.infer<typeof contactPreferencesSchema>;
+
+/** The one shape every channel is normalised into. Personal fields live only in `person` and `location`. */
+export interface CanonicalIntake {
+  channel: Channel;
+  externalId: string;
+  receivedAt: string;
+  operatorId?: string;
+  text: string;
+  categoryHint?: string;
+  person: { name?: string; phone?: string; age?: number };
+  location: { divisionCode?: string; township?: string; village?: string };
+  contact: ContactPreferences;
+  consent: { shareWithDepartments: boolean };
+}
+
+const iso = (s: string) => parseTimestamp(s)!.toISOString();
+
+export function from12338(b: Hotline12338Body): CanonicalIntake {
+  return {
+    channel: '12338',
+    externalId: b.callId,
+    receivedAt: iso(b.receivedAt),
+    operatorId: b.operatorId,
+    text: b.summary,
+    categoryHint: b.category,
+    person: { ...b.caller },
+    location: { ...b.location },
+    contact: { ...b.contact },
+    consent: { shareWithDepartments: b.consent.shareWithDepartments },
+  };
+}
+
+export function from12348(b: Hotline12348Body): CanonicalIntake {
+  return {
+    channel: '12348',
+    externalId: b.ticketNo,
+    receivedAt: iso(b.createdTime),
+    text: b.content,
+    categoryHint: b.consultType,
+    person: { name: b.applicant?.name, phone: b.applicant?.mobile },
+    location: { divisionCode: b.areaCode },
+    // 12348 sends no contact preferences: with a phone we may call back, but never SMS unasked.
+    contact: {},
+    consent: { shareWithDepartments: b.agreeTransfer },
+  };
+}
+
+export function fromWeb(b: WebIntakeBody, receivedAt: Date): CanonicalIntake {
+  return {
+    channel: 'web',
+    externalId: b.clientRequestId,
+    receivedAt: receivedAt.toISOString(),
+    text: b.description,
+    person: { name: b.name, phone: b.phone },
+    location: { divisionCode: b.divisionCode, township: b.township, village: b.village },
+    contact: { ...b.contact },
+    consent: { shareWithDepartments: b.consent.shareWithDepartments },
+  };
+}

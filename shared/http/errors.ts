@@ -1,0 +1,31 @@
+// Errors a client can cause, with the status and a message an operator can read (Chinese first,
+// English for the integrator). Messages never echo request content.
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const badRequest = (fields: FieldProblem[]) =>
+  new HttpError(400, 'invalid_request', '请求内容有误，请检查标出的字段 (invalid request: see fields)', fields);
+export const invalidJson = () => new HttpError(400, 'invalid_json', '请求内容不是有效的 JSON (body is not valid JSON)', [{ path: '', message: 'not valid JSON' }]);
+export const unauthorized = (why: string) => new HttpError(401, 'unauthorized', `身份验证失败 (authentication failed: ${why})`);
+export const forbidden = () => new HttpError(403, 'forbidden', '无权执行此操作 (forbidden)');
+export const notFound = (what = 'resource') => new HttpError(404, 'not_found', `未找到 (${what} not found)`);
+export const conflict = (why: string) => new HttpError(409, 'conflict', `与已有记录冲突 (conflict: ${why})`);
+export const payloadTooLarge = (limit: number) =>
+  new HttpError(413, 'payload_too_large', `请求内容过大，上限 ${limit / 1024} KiB (body over ${limit / 1024} KiB)`);
+export const unsupportedMediaType = () =>
+  new HttpError(415, 'unsupported_media_type', '请以 application/json 提交 (Content-Type must be application/json)');

@@ -1,0 +1,57 @@
+// The one flow every intake channel shares: validated body → canonical intake → submit → response.
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { envKeyStore } from '../adapters/hotline-keys.js';
+import { logger } from '../adapters/logger.js';
+import { intakeDependencies } from '../config/intake.js';
+import type { CanonicalIntake } from '../domain/intake/schemas.js';
+import type { Channel } from '../domain/model.js';
+import { submitIntake } from '../usecases/submit-intake.js';
+import { conflict } from './errors.js';
+import { hotlineSignature } from './hotline-signature.js';
+import { json, jsonEndpoint } from './middleware.js';
+
+/** Stable JSON (sorted keys) so that the same intake re-sent in another key order is still the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const fingerprintOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
+
+const hotlineKeys = envKeyStore();
+
+export function intakeEndpoint<S extends z.ZodType>(options: {
+  channel: Channel;
+  schema: S;
+  signed: boolean;
+  toCanonical: (body: z.infer<S>, receivedAt: Date) => CanonicalIntake;
+}) {
+  return jsonEndpoint(
+    options.schema,
+    async (event) => {
+      const deps = intakeDependencies();
+      const intake = options.toCanonical(event.validBody, deps.now());
+      const result = await submitIntake(intake, fingerprintOf(event.validBody), deps);
+      if (result.kind === 'conflict') {
+        logger.warn('intake conflicts with an earlier delivery', { channel: options.channel, caseId: result.caseId });
+        throw conflict('the same external id was sent before with different content');
+      }
+      const r = result.receipt;
+      logger.info(result.kind === 'created' ? 'case created' : 'duplicate intake', {
+        channel: options.channel,
+        caseId: r.caseId,
+        needs: r.needs,
+        urgency: r.urgency,
+        divisionCode: r.divisionCode,
+        referrals: r.referrals.length,
+      });
+      return json(result.kind === 'created' ? 201 : 200, r, { location: `/cases/${r.caseId}` });
+    },
+    options.signed ? [hotlineSignature(options.channel, () => hotlineKeys)] : [],
+  );
+}

@@ -1,0 +1,20 @@
+// The HTTP API's routes, in one place: the local runtime serves them and the CDK stack deploys them.
+// `auth` says who checks the caller: the function's own HMAC check (hotline systems), nobody (the
+// public web form), or the JWT authorizer (staff).
+
+export type RouteAuth = 'signature' | 'public' | 'staff';
+
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  /** Folder under functions/ holding the handler. */
+  functionName: string;
+  auth: RouteAuth;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'POST', path: '/intake/12338', functionName: 'intake-12338', auth: 'signature' },
+  { method: 'POST', path: '/intake/12348', functionName: 'intake-12348', auth: 'signature' },
+  { method: 'POST', path: '/intake/web', functionName: 'intake-web', auth: 'public' },
+  { method: 'GET', path: '/cases/{caseId}', functionName: 'get-case', auth: 'staff' },
+];

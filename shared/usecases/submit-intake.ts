@@ -1,0 +1,104 @@
+// Use case: an intake from any channel becomes a classified, routed case, stored once.
+import { createCase, type CaseRecord, type IdSource, type NewCase, type OperatorActionCatalogue, type ReferralRecord, type SignForDeadlines } from '../domain/case/case.js';
+import type { Classifier } from '../domain/classification/types.js';
+import type { DivisionIndex } from '../domain/divisions/divisions.js';
+import type { CanonicalIntake } from '../domain/intake/schemas.js';
+import { route, type RoutingTable } from '../domain/routing/routing.js';
+
+export interface CaseStore {
+  saveNewCase(created: NewCase, fingerprint: string): Promise<{ outcome: 'created' } | { outcome: 'duplicate'; caseId: string; fingerprint: string }>;
+  getCase(caseId: string): Promise<{ case: CaseRecord; referrals: ReferralRecord[] } | null>;
+}
+
+export interface IntakeDependencies {
+  classifier: Classifier;
+  routing: RoutingTable;
+  divisions: DivisionIndex;
+  operatorActions: OperatorActionCatalogue;
+  deadlines: SignForDeadlines;
+  ids: IdSource;
+  now: () => Date;
+  store: CaseStore;
+  /** Raised by the store when a generated case reference is already taken; the use case draws another. */
+  isReferenceCollision?: (err: unknown) => boolean;
+}
+
+/** The intake response of the API (issue 2), also what a duplicate delivery gets back. */
+export interface IntakeReceipt {
+  caseId: string;
+  reference: string;
+  status: CaseRecord['status'];
+  needs: string[];
+  urgency: string;
+  divisionCode: string | null;
+  explanation: CaseRecord['classification']['explanation'];
+  consent: { shareWithDepartments: boolean; override: boolean };
+  referrals: Array<Pick<ReferralRecord, 'referralId' | 'need' | 'department' | 'coDepartments' | 'divisionCode' | 'jurisdiction' | 'status' | 'signForBy' | 'completeBy'>>;
+  operatorActions: CaseRecord['operatorActions'];
+}
+
+export type SubmitResult =
+  | { kind: 'created'; receipt: IntakeReceipt }
+  | { kind: 'duplicate'; receipt: IntakeReceipt }
+  | { kind: 'conflict'; caseId: string };
+
+export function receiptOf(c: CaseRecord, referrals: ReferralRecord[]): IntakeReceipt {
+  return {
+    caseId: c.caseId,
+    reference: c.reference,
+    status: c.status,
+    needs: c.classification.needs,
+    urgency: c.classification.urgency,
+    divisionCode: c.classification.divisionCode,
+    explanation: c.classification.explanation,
+    consent: { shareWithDepartments: c.consent.shareWithDepartments, override: c.consentOverride },
+    referrals: [...referrals]
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => ({
+        referralId: r.referralId,
+        need: r.need,
+        department: r.department,
+        coDepartments: r.coDepartments,
+        divisionCode: r.divisionCode,
+        jurisdiction: r.jurisdiction,
+        status: r.status,
+        signForBy: r.signForBy,
+        completeBy: r.completeBy,
+      })),
+    operatorActions: c.operatorActions,
+  };
+}
+
+export async function submitIntake(intake: CanonicalIntake, fingerprint: string, deps: IntakeDependencies): Promise<SubmitResult> {
+  const classification = deps.classifier.classify({
+    channel: intake.channel,
+    text: intake.text,
+    divisionCode: intake.location.divisionCode ?? null,
+    categoryHint: intake.categoryHint ?? null,
+  });
+  const routed = route({ needs: classification.needs, divisionCode: classification.divisionCode, text: intake.text }, deps.routing, deps.divisions);
+  for (let attempt = 1; ; attempt++) {
+    const created = createCase({
+      intake,
+      classification,
+      routed,
+      routing: deps.routing,
+      actions: deps.operatorActions,
+      deadlines: deps.deadlines,
+      ids: deps.ids,
+      now: deps.now(),
+    });
+    let saved;
+    try {
+      saved = await deps.store.saveNewCase(created, fingerprint);
+    } catch (err) {
+      if (attempt < 3 && deps.isReferenceCollision?.(err)) continue;
+      throw err;
+    }
+    if (saved.outcome === 'created') return { kind: 'created', receipt: receiptOf(created.case, created.referrals) };
+    if (saved.fingerprint !== fingerprint) return { kind: 'conflict', caseId: saved.caseId };
+    const existing = await deps.store.getCase(saved.caseId);
+    if (!existing) throw new Error('idempotency item points to a missing case');
+    return { kind: 'duplicate', receipt: receiptOf(existing.case, existing.referrals) };
+  }
+}

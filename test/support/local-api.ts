@@ -1,0 +1,67 @@
+// Starts the local runtime against the test run's shared DynamoDB Local, on its own table.
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { DEV_HOTLINE_KEYS, DEV_KEY_FOR_CHANNEL } from '../../local/dev-config.js';
+import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { signatureHeader } from '../../shared/http/signature.js';
+
+export async function startTestRuntime(prefix: string): Promise<LocalRuntime & { db: DynamoDBDocumentClient }> {
+  const runtime = await startLocalRuntime({ dynamoEndpoint: inject('dynamoEndpoint'), tableName: `${prefix}-${randomUUID().slice(0, 8)}` });
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL_AWS_CONFIG, endpoint: runtime.dynamoEndpoint }));
+  return { ...runtime, db };
+}
+
+export async function scanAll(db: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: cursor, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return items;
+}
+
+export interface PostOptions {
+  keyId?: string;
+  secret?: string;
+  timestamp?: number;
+  signature?: string | null;
+  contentType?: string;
+  rawBody?: string | Buffer;
+}
+
+export async function postIntake(baseUrl: string, channel: '12338' | '12348' | 'web', body: unknown, o: PostOptions = {}) {
+  const raw = o.rawBody ?? JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': o.contentType ?? 'application/json' };
+  if (channel !== 'web') {
+    const keyId = o.keyId ?? DEV_KEY_FOR_CHANNEL[channel];
+    headers['x-key-id'] = keyId;
+    const secret = o.secret ?? DEV_HOTLINE_KEYS[keyId]?.secret ?? 'unknown-secret-unknown';
+    if (o.signature !== null) headers['x-signature'] = o.signature ?? signatureHeader(secret, o.timestamp ?? Math.floor(Date.now() / 1000), raw);
+  }
+  const res = await fetch(`${baseUrl}/intake/${channel}`, { method: 'POST', headers, body: raw });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json };
+}
+
+export async function getJson(url: string, token?: string) {
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body };
+}
