@@ -7,6 +7,20 @@ import { startLocalApi, type LocalApi, type LocalApiOptions } from './http-serve
 import { verifyDevToken } from './dev-jwt.js';
 import { ensureTable } from './table.js';
 
+/** Context handed to background services (stream poller, schedule ticks) of the local runtime. */
+export interface LocalServiceContext {
+  dynamoEndpoint: string;
+  tableName: string;
+  streamArn?: string;
+  apiUrl: string;
+}
+
+/** Something that runs beside the API in the local runtime, e.g. the stream → notifier poller. */
+export interface LocalService {
+  name: string;
+  start(ctx: LocalServiceContext): Promise<{ stop(): Promise<void> }>;
+}
+
 export interface LocalRuntime {
   api: LocalApi;
   dynamoEndpoint: string;
@@ -21,6 +35,8 @@ export interface LocalRuntimeOptions {
   dynamoEndpoint?: string;
   tableName?: string;
   api?: Omit<LocalApiOptions, 'port'>;
+  /** Background services to start once the table and API are up (stopped in reverse order). */
+  services?: LocalService[];
 }
 
 /**
@@ -39,16 +55,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const streamArn = await ensureTable(client, tableName);
     client.destroy();
     const api = await startLocalApi({ verifyStaffToken: verifyDevToken, ...options.api, port: options.port });
-    return {
-      api,
-      dynamoEndpoint: endpoint,
-      tableName,
-      streamArn,
-      async stop() {
-        await api.close();
-        await db?.stop();
-      },
+    const running: { stop(): Promise<void> }[] = [];
+    const stop = async () => {
+      for (const s of running.reverse()) await s.stop();
+      await api.close();
+      await db?.stop();
     };
+    try {
+      for (const service of options.services ?? []) {
+        running.push(await service.start({ dynamoEndpoint: endpoint, tableName, streamArn, apiUrl: api.url }));
+      }
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+    return { api, dynamoEndpoint: endpoint, tableName, streamArn, stop };
   } catch (err) {
     await db?.stop();
     throw err;

@@ -1,14 +1,17 @@
 // `npm start`: the platform on localhost with its embedded DynamoDB Local. Ctrl-C stops everything.
 import { DEFAULT_API_PORT, DEV_HOTLINE_KEYS } from './dev-config.js';
 import { JavaMissingError } from './dynamodb-local.js';
-import { startLocalRuntime, type LocalRuntime } from './runtime.js';
+import { startLocalRuntime, type LocalRuntime, type LocalService } from './runtime.js';
+
+/** What runs beside the API: each feature adds its local service here. */
+const services: LocalService[] = [];
 
 const port = Number(process.env.PORT ?? DEFAULT_API_PORT);
 
 async function main(): Promise<void> {
   let runtime: LocalRuntime;
   try {
-    runtime = await startLocalRuntime({ port, api: { host: process.env.HOST ?? '127.0.0.1', onError: (err) => console.error('[local] handler crashed:', (err as Error).name) } });
+    runtime = await startLocalRuntime({ port, services, api: { host: process.env.HOST ?? '127.0.0.1', onError: (err) => console.error('[local] handler crashed:', (err as Error).name) } });
   } catch (err) {
     if (err instanceof JavaMissingError) {
       console.error(err.message);
