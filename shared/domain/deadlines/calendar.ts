@@ -76,15 +76,23 @@ export const holidayYearSchema = z
       const from = parseIsoDate(h.from);
       const to = parseIsoDate(h.to);
       if (from === undefined || to === undefined) return; // already reported
+      // A range that is itself wrong is reported once and left out of the cross-checks below,
+      // so one typing mistake gives one message rather than a cascade.
+      let usable = true;
       for (const [field, day, text] of [['from', from, h.from], ['to', to, h.to]] as const) {
-        if (!inYear(day)) add(['holidays', i, field], `${text} is not in ${data.year} (or the December before it)`);
+        if (!inYear(day)) {
+          add(['holidays', i, field], `${text} is not in ${data.year} (or the December before it)`);
+          usable = false;
+        }
       }
+      if (!usable) return;
       if (to < from) {
         add(['holidays', i, 'to'], `${h.to} is before the first day off ${h.from}`);
         return;
       }
       if (to - from + 1 > MAX_HOLIDAY_DAYS) {
         add(['holidays', i, 'to'], `${h.from}..${h.to} is ${to - from + 1} days; at most ${MAX_HOLIDAY_DAYS} are allowed`);
+        return;
       }
       for (const other of ranges) {
         if (from <= other.to && other.from <= to) {
