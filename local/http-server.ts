@@ -145,7 +145,11 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
         return send(res, jsonError(404, 'not_found', '未找到该接口 (no such route)'));
       }
       const body = await readBody(req);
-      if (body === 'too_large') return send(res, jsonError(413, 'payload_too_large', '请求内容过大 (body too large)'));
+      if (body === 'too_large') {
+        // The rest of the body is still on the socket: close it rather than reuse it.
+        const tooLarge = jsonError(413, 'payload_too_large', '请求内容过大 (body too large)');
+        return send(res, { ...tooLarge, headers: { ...tooLarge.headers, connection: 'close' } });
+      }
       let claims: Record<string, string> | undefined;
       if (match.c.route.auth === 'staff') {
         // Like API Gateway: no valid token, no invocation.

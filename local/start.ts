@@ -1,4 +1,6 @@
 // `npm start`: the platform on localhost with its embedded DynamoDB Local. Ctrl-C stops everything.
+// Lambda runs Node 22; on a Node 20 workstation the SDK's end-of-support notice is only noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { DEFAULT_API_PORT, DEV_HOTLINE_KEYS } from './dev-config.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { startLocalRuntime, type LocalRuntime, type LocalService } from './runtime.js';

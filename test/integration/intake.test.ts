@@ -146,7 +146,9 @@ describe('idempotency', () => {
   it('20 concurrent posts of the same callId create exactly one case', async () => {
     const body = call12338();
     const results = await Promise.all(Array.from({ length: 20 }, () => postIntake(rt.api.url, '12338', body)));
-    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(19).fill(200)]);
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(19);
     expect(new Set(results.map((r) => r.body.caseId)).size).toBe(1);
     const cases = (await scanAll(rt.db, rt.tableName)).filter((i) => i.entity === 'case' && i.externalId === body.callId);
     expect(cases).toHaveLength(1);
@@ -173,17 +175,18 @@ describe('idempotency', () => {
 describe('authentication of the hotline systems', () => {
   const now = () => Math.floor(Date.now() / 1000);
   it.each([
-    ['a wrong signature', { signature: `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` }],
-    ['no signature', { signature: null }],
-    ['a malformed signature header', { signature: 'garbage' }],
-    ['an unknown key id', { keyId: 'nobody', secret: 'x'.repeat(32) }],
-    ["the 12348 system's key on the 12338 endpoint", { keyId: 'dev-12348' }],
-    ['a timestamp 301 s old', { timestamp: now() - 301 }],
-    ['a timestamp 301 s in the future', { timestamp: now() + 301 }],
-    ['the right key id signed with another secret', { secret: 'another-secret-of-enough-length' }],
+    // Options are made when the test runs, so that timestamps are relative to then.
+    ['a wrong signature', () => ({ signature: `t=${now()},v1=${'0'.repeat(64)}` })],
+    ['no signature', () => ({ signature: null })],
+    ['a malformed signature header', () => ({ signature: 'garbage' })],
+    ['an unknown key id', () => ({ keyId: 'nobody', secret: 'x'.repeat(32) })],
+    ["the 12348 system's key on the 12338 endpoint", () => ({ keyId: 'dev-12348' })],
+    ['a timestamp 301 s old', () => ({ timestamp: now() - 301 })],
+    ['a timestamp 301 s in the future', () => ({ timestamp: now() + 301 })],
+    ['the right key id signed with another secret', () => ({ secret: 'another-secret-of-enough-length' })],
   ])('rejects %s with 401 and writes nothing', async (_what, opts) => {
     const body = call12338();
-    const res = await postIntake(rt.api.url, '12338', body, opts as any);
+    const res = await postIntake(rt.api.url, '12338', body, opts() as any);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthorized');
     expect((await scanAll(rt.db, rt.tableName)).some((i) => i.externalId === body.callId)).toBe(false);
