@@ -1,7 +1,7 @@
 // The one flow every intake channel shares: validated body → canonical intake → submit → response.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { envKeyStore } from '../adapters/hotline-keys.js';
+import { keyStoreFromEnv, type HotlineKeyStore } from '../adapters/hotline-keys.js';
 import { logger } from '../adapters/logger.js';
 import { intakeDependencies } from '../config/intake.js';
 import type { CanonicalIntake } from '../domain/intake/schemas.js';
@@ -23,7 +23,9 @@ export function canonicalJson(value: unknown): string {
 
 export const fingerprintOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
-const hotlineKeys = envKeyStore();
+// Secrets Manager in AWS (HOTLINE_KEYS_SECRET_ARN), the HOTLINE_KEYS variable locally; chosen at first use.
+let keyStore: HotlineKeyStore | undefined;
+const hotlineKeys = () => (keyStore ??= keyStoreFromEnv());
 
 export function intakeEndpoint<S extends z.ZodType>(options: {
   channel: Channel;
@@ -52,6 +54,6 @@ export function intakeEndpoint<S extends z.ZodType>(options: {
       });
       return json(result.kind === 'created' ? 201 : 200, r, { location: `/cases/${r.caseId}` });
     },
-    options.signed ? [hotlineSignature(options.channel, () => hotlineKeys)] : [],
+    options.signed ? [hotlineSignature(options.channel, hotlineKeys)] : [],
   );
 }
