@@ -1,0 +1,201 @@
+// Finds the woman's division in intake text: the names it may appear under (compiled once from
+// the division list and the lexicon) and the choice among the names found in one text.
+import type { DivisionIndex, DivisionLevel } from '../divisions/divisions.js';
+import type { Lexicon } from './lexicon.js';
+import type { NormalizedText } from './normalize.js';
+import { isBoundary } from './normalize.js';
+
+export type NameKind = 'division' | 'province' | 'noCode' | 'ignore';
+
+/** One name that can stand for a division (or deliberately for none). */
+export interface DivisionName {
+  kind: NameKind;
+  code: string | null;
+  /** 3 county level, 2 prefecture, 1 province, 0 none: the most specific wins. */
+  rank: number;
+  /** The canonical name shown in explanations. */
+  label: string;
+  reason?: string;
+  requireContext: boolean;
+  /** For district names shared with other provinces: the prefecture that must also be named. */
+  requirePrefecture: string | null;
+}
+
+export interface DivisionMatch {
+  name: DivisionName;
+  start: number;
+  end: number;
+}
+
+export interface DivisionContext {
+  suffixes: readonly string[];
+  residenceBefore: readonly string[];
+  residenceAfter: readonly string[];
+  elsewhereBefore: readonly string[];
+  elsewhereAfter: readonly string[];
+  workAfter: readonly string[];
+}
+
+const RANK: Record<DivisionLevel, number> = { county: 3, prefecture: 2, province: 1 };
+/** How far after a name we look for 打工 / 住院 (characters). */
+const WORK_WINDOW = 6;
+const ELSEWHERE_WINDOW = 4;
+
+/**
+ * All names → what they stand for. Later sources override earlier ones: the division list
+ * first (full names, short names, short name + 市/县/区), then the lexicon's aliases,
+ * no-code jurisdictions and ignored names.
+ */
+export function compileDivisionNames(
+  config: Lexicon['divisions'],
+  index: DivisionIndex,
+  normalize: (s: string) => string,
+): Map<string, DivisionName> {
+  const names = new Map<string, DivisionName>();
+  const put = (raw: string, name: DivisionName): void => {
+    const key = normalize(raw);
+    if (key) names.set(key, name);
+  };
+  const forCode = (code: string, label: string): DivisionName => {
+    const d = index.get(code);
+    if (!d) throw new Error(`lexicon.divisions: unknown division code ${code} (for ${label})`);
+    return d.level === 'province'
+      ? { kind: 'province', code: null, rank: RANK.province, label: d.name, requireContext: false, requirePrefecture: null }
+      : { kind: 'division', code: d.code, rank: RANK[d.level], label: d.name, requireContext: false, requirePrefecture: null };
+  };
+
+  for (const d of index.all) {
+    const name = forCode(d.code, d.name);
+    put(d.name, name);
+    put(d.shortName, name);
+    if (d.level === 'county' && !/[市县区州]$/.test(d.shortName)) {
+      for (const suffix of ['市', '县', '区']) put(d.shortName + suffix, name);
+    }
+  }
+  for (const [alias, code] of Object.entries(config.aliases)) put(alias, forCode(code, `alias ${alias}`));
+  for (const [label, reason] of Object.entries(config.noCode)) {
+    // Between prefecture and county: a county named beside 长白山 is the more specific place.
+    put(label, { kind: 'noCode', code: null, rank: 2.5, label, reason, requireContext: false, requirePrefecture: null });
+  }
+  for (const word of config.ignore) {
+    put(word, { kind: 'ignore', code: null, rank: 0, label: word, requireContext: false, requirePrefecture: null });
+  }
+  for (const word of config.requireContext) {
+    const name = names.get(normalize(word));
+    if (!name) throw new Error(`lexicon.divisions.requireContext: "${word}" is not a known division name`);
+    names.set(normalize(word), { ...name, requireContext: true });
+  }
+  for (const word of config.requirePrefecture) {
+    const name = names.get(normalize(word));
+    const prefecture = name?.code ? index.prefectureOf(name.code) : undefined;
+    if (!name || !prefecture || prefecture.code === name.code) {
+      throw new Error(`lexicon.divisions.requirePrefecture: "${word}" is not a known county-level name`);
+    }
+    names.set(normalize(word), { ...name, requirePrefecture: prefecture.code });
+  }
+  return names;
+}
+
+interface Candidate {
+  match: DivisionMatch;
+  residence: boolean;
+  elsewhere: boolean;
+}
+
+function endsWithAny(text: string, words: readonly string[], end: number): boolean {
+  for (const w of words) if (text.endsWith(w, end)) return true;
+  return false;
+}
+
+function startsWithAny(text: string, words: readonly string[], at: number): boolean {
+  for (const w of words) if (text.startsWith(w, at)) return true;
+  return false;
+}
+
+/** True when one of words starts within `window` characters after `end`, inside the same clause. */
+function followedWithin(norm: NormalizedText, words: readonly string[], end: number, window: number): boolean {
+  const { text, clause } = norm;
+  const c = clause[end - 1];
+  for (let at = end; at <= end + window && at < text.length; at++) {
+    if (clause[at] !== c) return false;
+    if (startsWithAny(text, words, at)) return true;
+  }
+  return false;
+}
+
+/** Keeps the longest of overlapping names (长白山 over 白山, 丰满区 over 丰满). */
+function longestOnly(matches: readonly DivisionMatch[], blockers: readonly { start: number; end: number }[]): DivisionMatch[] {
+  const len = (m: { start: number; end: number }): number => m.end - m.start;
+  const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+    a.start < b.end && b.start < a.end;
+  return matches.filter(
+    (m) => !matches.some((o) => o !== m && overlaps(o, m) && len(o) > len(m)) && !blockers.some((b) => overlaps(b, m) && len(b) > len(m)),
+  );
+}
+
+export interface DivisionResult {
+  code: string | null;
+  explanation: string;
+}
+
+/** Chooses the division named in the text: where she lives over other places, then the most specific, then the last. */
+export function resolveDivisionFromText(
+  found: readonly DivisionMatch[],
+  norm: NormalizedText,
+  ctx: DivisionContext,
+  blockers: readonly { start: number; end: number }[],
+): DivisionResult {
+  const { text } = norm;
+  const matches = longestOnly(found, blockers).filter((m) => m.name.kind !== 'ignore');
+  matches.sort((a, b) => a.start - b.start);
+  const notes: string[] = [];
+  const candidates: Candidate[] = [];
+  let previous: Candidate | undefined;
+
+  for (const m of matches) {
+    const name = m.name;
+    const label = text.slice(m.start, m.end);
+    const adjacent = previous !== undefined && previous.match.end === m.start;
+    const residenceBefore = endsWithAny(text, ctx.residenceBefore, m.start);
+    // "…长岭县的。" (the operator's "she is from") counts like a residence word.
+    const residenceAfter =
+      startsWithAny(text, ctx.residenceAfter, m.end) ||
+      (text[m.end] === '的' && (m.end + 1 === text.length || isBoundary(text.charCodeAt(m.end + 1))));
+    const atEnd = m.end === text.length || isBoundary(text.charCodeAt(m.end));
+
+    if (name.requirePrefecture && !matches.some((o) => o.name.code === name.requirePrefecture)) {
+      notes.push(`ignored ${label}: a district of that name exists outside Jilin too, and its prefecture is not named`);
+      continue;
+    }
+    if (name.requireContext && !(adjacent || residenceBefore || residenceAfter || atEnd || startsWithAny(text, ctx.suffixes, m.end))) {
+      notes.push(`ignored ${label}: also an ordinary word, and nothing marks it as a place`);
+      continue;
+    }
+    if (!residenceBefore && followedWithin(norm, ctx.workAfter, m.end, WORK_WINDOW)) {
+      notes.push(`ignored ${label}: a workplace (在…打工), not where she lives`);
+      continue;
+    }
+    const candidate: Candidate = {
+      match: m,
+      residence: residenceBefore || residenceAfter || (adjacent && previous!.residence),
+      elsewhere:
+        !residenceBefore &&
+        (endsWithAny(text, ctx.elsewhereBefore, m.start) || followedWithin(norm, ctx.elsewhereAfter, m.end, ELSEWHERE_WINDOW)),
+    };
+    candidates.push(candidate);
+    previous = candidate;
+  }
+
+  let best: Candidate | undefined;
+  const score = (c: Candidate): number => (c.elsewhere ? 0 : 100) + (c.residence ? 10 : 0) + c.match.name.rank;
+  for (const c of candidates) if (!best || score(c) >= score(best)) best = c;
+
+  const tail = notes.length > 0 ? `; ${notes.join('; ')}` : '';
+  if (!best) return { code: null, explanation: `no division named in the text${tail}` };
+  const name = best.match.name;
+  const said = text.slice(best.match.start, best.match.end);
+  const how = best.residence ? 'where she lives' : best.elsewhere ? 'another place named' : 'named';
+  if (name.kind === 'noCode') return { code: null, explanation: `text: ${said} (${how}) → ${name.label}: ${name.reason}${tail}` };
+  if (name.kind === 'province') return { code: null, explanation: `text: ${said} names only the province → null${tail}` };
+  return { code: name.code, explanation: `text: ${said} (${how}) → ${name.code} ${name.label}${tail}` };
+}

@@ -1,0 +1,184 @@
+// The classifier's administrator-editable data (data/lexicon.json): its shape and a strict validator.
+// Everything an administrator may want to change lives in the lexicon, not in code, so a bad edit
+// must fail loudly at load time with the exact place of the mistake.
+import { z } from 'zod';
+import { NEEDS, URGENCIES } from '../model.js';
+
+/**
+ * Which negation cues can suppress a rule's matches: "facts" (没有/不是… before, 倒是没有 after)
+ * for harms and symptoms, "wants" (不需要/不想…) for services, "all" for both, "none" for
+ * grievances where a negation is the complaint itself (不给工资).
+ */
+export const NEGATION_MODES = ['all', 'facts', 'wants', 'none'] as const;
+export type NegationMode = (typeof NEGATION_MODES)[number];
+
+const need = z.enum(NEEDS);
+const urgency = z.enum(URGENCIES);
+const term = z.string().trim().min(1, 'a term must not be empty');
+const terms = z.array(term);
+const ruleId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, 'rule id must look like "group.name" (lower case, digits, _)');
+/** A reference to rule ids in a combo: an exact id or a prefix ending in ".*". */
+const ruleRef = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?$/, 'expected a rule id or "prefix.*"');
+
+const settingsSchema = z.strictObject({
+  /** A need is kept when the weights of its fired rules (and priors) add up to at least this. */
+  needThreshold: z.number().positive().default(1),
+  /** Most characters a "…" wildcard in a term may stand for. */
+  wildcardMaxGap: z.number().int().min(0).max(20).default(4),
+  /** Most characters allowed between a negation cue and the term it negates. */
+  negationMaxGap: z.number().int().min(0).max(20).default(4),
+  /** Most characters from a past marker (以前…) to the term it puts in the past. */
+  pastMaxDistance: z.number().int().min(1).max(200).default(40),
+  /** Weight a channel prior (categoryHint) adds to each of its needs. */
+  priorBoost: z.number().min(0).max(1).default(0.5),
+});
+
+const ruleSchema = z.strictObject({
+  id: ruleId,
+  /** Needs this rule is evidence for; empty for cue rules that only feed combos. */
+  needs: z.array(need).default([]),
+  weight: z.number().positive().max(10).default(1),
+  /** Urgency this rule sets when it fires (the highest one wins). */
+  urgency: urgency.optional(),
+  negation: z.enum(NEGATION_MODES).default('all'),
+  /** True when a past marker (以前…) or a resolution (已经离婚…) removes the match. */
+  past: z.boolean().default(false),
+  note: z.string().optional(),
+  terms: terms.min(1, 'a rule needs at least one term'),
+});
+
+const comboSchema = z.strictObject({
+  id: ruleId,
+  /** Each inner list is "any of these rules"; every list must have a match. */
+  all: z.array(z.array(ruleRef).min(1)).min(1),
+  /** The combo does not fire when any of these rules has a match anywhere in the text. */
+  unless: z.array(ruleRef).default([]),
+  /** "sentence": all parts in one sentence; "text": anywhere in the text. */
+  scope: z.enum(['sentence', 'text']).default('sentence'),
+  needs: z.array(need).default([]),
+  urgency: urgency.optional(),
+  note: z.string().optional(),
+});
+
+const variantSchema = z.strictObject({
+  of: term,
+  forms: terms.min(1),
+  note: z.string().optional(),
+});
+
+const negationSchema = z.strictObject({
+  /** Cues that deny a fact: 没有 家暴. Suppress rules with negation "all" or "facts". */
+  facts: terms,
+  /** Cues that decline a service: 不需要 救助. Suppress rules with negation "all" or "wants". */
+  wants: terms,
+  /** Cues after the term at the end of a clause: 家暴 倒是没有。 Suppress rules with negation "all" or "facts". */
+  after: terms,
+  /** Questions that contain a negation but deny nothing: 有没有, 能不能. */
+  questionForms: terms,
+  /** Characters allowed between a negation cue and its term (被, 受到, 人, 过…). */
+  gapChars: z.string(),
+});
+
+const pastSchema = z.strictObject({
+  /** Markers that put what follows in the past: 以前, 曾经, 多年前. */
+  markers: terms,
+  /** Markers of the present that end a past marker's reach: 现在, 又, 最近. */
+  present: terms,
+  /** Phrases saying the matter is over: 已经离婚, 现在不打了. */
+  resolution: terms,
+});
+
+const priorSchema = z.strictObject({
+  needs: z.array(need).min(1),
+  /** Add the needs when the text itself has no need at all (default true). */
+  whenSilent: z.boolean().default(true),
+  aliases: terms.default([]),
+  note: z.string().optional(),
+});
+
+const divisionCode = z.string().regex(/^\d{6}$/, 'expected a six-digit GB/T 2260 code');
+
+const divisionsSchema = z.strictObject({
+  /** Extra names for a division: 延边州 → 222400, 前郭县 → 220721. */
+  aliases: z.record(z.string().min(1), divisionCode),
+  /** Jurisdictions without a GB/T code: name → the explanation shown (长白山管委会). */
+  noCode: z.record(z.string().min(1), z.string().min(1)),
+  /** Names that never give a division on their own (the province's short name 吉林). */
+  ignore: terms,
+  /** Short names that are also ordinary words (榆树, 丰满): used only with a suffix or a place cue. */
+  requireContext: terms,
+  /** District names found in other provinces too (朝阳区): used only when their prefecture is named. */
+  requirePrefecture: terms,
+  /** Words right before a name that mark where she lives: 住, 家在. */
+  residenceBefore: terms,
+  /** Words right after a name that mark where she lives: 人, 这边, 村. */
+  residenceAfter: terms,
+  /** Words right before a name that mark some other place: 去, 到. */
+  elsewhereBefore: terms,
+  /** Words shortly after a name that mark some other place: 住院, 医院. */
+  elsewhereAfter: terms,
+  /** Words shortly after a name that mark the husband's workplace: 打工, 务工. Such a name is ignored. */
+  workAfter: terms,
+  /** Suffixes that make a bare short name a place name: 市, 县, 镇. */
+  suffixes: terms,
+});
+
+const lexiconSchema = z
+  .strictObject({
+    version: z.string().min(1),
+    description: z.string().optional(),
+    settings: settingsSchema,
+    variants: z.array(variantSchema).default([]),
+    rules: z.array(ruleSchema).min(1),
+    combos: z.array(comboSchema).default([]),
+    /** Phrases that contain a term but mean something else (打电话, 打工, 哭诉): they cancel it. */
+    neutral: terms,
+    negation: negationSchema,
+    past: pastSchema,
+    /** categoryHint value (12348 consultType or operator category) → needs it suggests. */
+    categoryPriors: z.record(z.string().min(1), priorSchema),
+    divisions: divisionsSchema,
+  })
+  .superRefine((lex, ctx) => {
+    // Cross references that a plain schema cannot see: unique ids and combos naming real rules.
+    const ids = new Set<string>();
+    lex.rules.forEach((r, i) => {
+      if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${r.id}"` });
+      ids.add(r.id);
+    });
+    const known = (ref: string): boolean =>
+      ref.endsWith('.*') ? [...ids].some((id) => id.startsWith(ref.slice(0, -1))) : ids.has(ref);
+    lex.combos.forEach((c, i) => {
+      if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'id'], message: `combo id "${c.id}" is also a rule id` });
+      c.all.forEach((group, g) =>
+        group.forEach((ref, k) => {
+          if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'all', g, k], message: `unknown rule "${ref}"` });
+        }),
+      );
+      c.unless.forEach((ref, k) => {
+        if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'unless', k], message: `unknown rule "${ref}"` });
+      });
+    });
+  });
+
+export type Lexicon = z.output<typeof lexiconSchema>;
+export type LexiconRule = Lexicon['rules'][number];
+export type LexiconCombo = Lexicon['combos'][number];
+
+/** Formats a zod path as `rules[3].terms[0]`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = 'lexicon';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `.${String(p)}`;
+  return out;
+}
+
+/** Validates parsed JSON; throws one Error listing every problem with its path. */
+export function parseLexicon(json: unknown): Lexicon {
+  const result = lexiconSchema.safeParse(json);
+  if (result.success) return result.data;
+  const lines = result.error.issues.slice(0, 20).map((i) => `${formatPath(i.path)}: ${i.message}`);
+  const more = result.error.issues.length > 20 ? `\n(and ${result.error.issues.length - 20} more)` : '';
+  throw new Error(`invalid lexicon:\n${lines.join('\n')}${more}`);
+}

@@ -1,0 +1,113 @@
+// Traditional → Simplified conversion for matching, built once per process from opencc-js.
+// Why a gate: the opencc converter costs several microseconds per text even on text that is
+// already Simplified, which is most of the traffic. We precompute, from opencc's own
+// dictionaries, the characters that only Traditional text contains; text without one of them
+// is returned as is, and only the rest pays for the full (phrase-aware) conversion.
+import { ConverterFactory, Locale } from 'opencc-js/t2cn';
+
+export type ToSimplified = (text: string) => string;
+
+/** Source→target pairs of one opencc dictionary string ("src dst|src dst"). */
+function pairsOf(dict: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const entry of dict.split('|')) {
+    const [src, dst] = entry.split(' ');
+    if (src && dst !== undefined) pairs.push([src, dst]);
+  }
+  return pairs;
+}
+
+/** Code units that a dictionary's conversion could rewrite, compared position by position. */
+function sourceChars(dicts: readonly string[]): Set<number> {
+  const set = new Set<number>();
+  for (const dict of dicts) {
+    for (const [src, dst] of pairsOf(dict)) {
+      if (src === dst) continue;
+      if (src.length === dst.length) {
+        for (let i = 0; i < src.length; i++) if (src[i] !== dst[i]) set.add(src.charCodeAt(i));
+      } else {
+        for (let i = 0; i < src.length; i++) if (!dst.includes(src[i]!)) set.add(src.charCodeAt(i));
+      }
+    }
+  }
+  return set;
+}
+
+/**
+ * The 6,763 characters of GB 2312, the basic Simplified set. Decoded from its byte ranges with
+ * the platform's decoder, so no character table has to be shipped.
+ */
+function gb2312Chars(): Set<number> {
+  const decoder = new TextDecoder('gb2312');
+  const set = new Set<number>();
+  for (let hi = 0xb0; hi <= 0xf7; hi++) {
+    const last = hi === 0xd7 ? 0xf9 : 0xfe; // row 0xD7 ends early in GB 2312
+    const bytes = new Uint8Array((last - 0xa1 + 1) * 2);
+    for (let lo = 0xa1, k = 0; lo <= last; lo++, k += 2) {
+      bytes[k] = hi;
+      bytes[k + 1] = lo;
+    }
+    const chars = decoder.decode(bytes);
+    for (let i = 0; i < chars.length; i++) set.add(chars.charCodeAt(i));
+  }
+  return set;
+}
+
+const CLAUSE_END = /[，。！？；,.!?;\n]/;
+
+function dictsOf(config: unknown): string[] {
+  // Locale data nest "src dst|src dst" strings in groups and chains; flatten whatever depth.
+  if (typeof config === 'string') return [config];
+  return Array.isArray(config) ? config.flatMap(dictsOf) : [];
+}
+
+/**
+ * Builds the converter: opencc's Taiwan and Hong Kong variant dictionaries in one step, then its
+ * Traditional→Simplified dictionaries. One combined step rather than two chained converters
+ * ({from:'tw'} then {from:'hk'}), because a chain re-converts the first one's output and loses
+ * phrase protection (乾安縣 → 乾安县 → 干安县).
+ */
+export function createToSimplified(): ToSimplified {
+  const locale = Locale as unknown as {
+    from: Record<string, unknown>;
+    to: Record<string, unknown>;
+    configs: Record<string, { normalizationChain?: unknown }>;
+  };
+  const [twPhrases, twChars] = dictsOf(locale.from.tw);
+  const [hkPhrases, hkChars] = dictsOf(locale.from.hk);
+  const toCn = dictsOf(locale.to.cn);
+  const normalization = dictsOf(locale.configs.hk2s?.normalizationChain);
+  if (!twPhrases || !twChars || !hkPhrases || !hkChars || toCn.length === 0) {
+    throw new Error('opencc-js: unexpected dictionary layout');
+  }
+  const convert = ConverterFactory(normalization, [twPhrases, hkPhrases, twChars, hkChars], toCn);
+  // A character triggers conversion when some dictionary rewrites it and it is not a GB 2312
+  // character: 說 does; 吃/台 (rewritten only between variant steps) and 乾 (乾安县) do not.
+  const trigger = sourceChars([twPhrases, twChars, hkPhrases, hkChars, ...toCn, ...normalization]);
+  for (const c of gb2312Chars()) trigger.delete(c);
+  return (text) => {
+    let i = 0;
+    while (i < text.length && !trigger.has(text.charCodeAt(i))) i++;
+    if (i === text.length) return text;
+    // Convert clause by clause, only the clauses that need it: cheaper, and a Simplified clause
+    // such as "乾安县。" in mixed text is left alone instead of becoming 干安县.
+    let out = '';
+    let start = 0;
+    for (let k = 0; k <= text.length; k++) {
+      if (k < text.length && !CLAUSE_END.test(text[k]!)) continue;
+      const clause = text.slice(start, k + 1);
+      let needs = false;
+      for (let j = 0; j < clause.length && !needs; j++) needs = trigger.has(clause.charCodeAt(j));
+      out += needs ? convert(clause) : clause;
+      start = k + 1;
+    }
+    return out;
+  };
+}
+
+let shared: ToSimplified | undefined;
+/** The process-wide converter (built on first use; about 40 ms). */
+export function sharedToSimplified(): ToSimplified {
+  shared ??= createToSimplified();
+  return shared;
+}
