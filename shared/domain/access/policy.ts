@@ -1,0 +1,174 @@
+// Who may do what to a referral. Pure: the caller passes the actor (from the verified token) and the
+// referral as stored. The matrix (roles × actions), with "own" = the referral's department and
+// division are the actor's, and "in division" = the referral's division is the actor's division or
+// lies inside it (GB/T 2260 codes are hierarchical: 22 province, 2224 prefecture, 222403 county):
+//
+// | action            | caseworker | supervisor | coordinator        | provincial coord. | admin |
+// |-------------------|------------|------------|--------------------|-------------------|-------|
+// | view              | own        | own        | in division        | all               | all   |
+// | accept            | own        | own        | –                  | –                 | –     |
+// | note              | own        | own        | in division        | all               | –     |
+// | return            | own        | own        | –                  | –                 | –     |
+// | reroute           | –          | –          | in division (1)    | all               | –     |
+// | request_extension | own        | own        | –                  | –                 | –     |
+// | decide_extension  | –          | own        | –                  | –                 | –     |
+// | resolve           | own        | own        | –                  | –                 | –     |
+// | follow_up         | own        | own        | –                  | –                 | –     |
+// | reopen            | own        | own        | in division        | all               | –     |
+//
+// (1) not after two returns, when the decision is the provincial coordinator's (终审); and only to a
+//     division inside her own.
+// The provincial coordinator is a coordinator whose division is the province (220000).
+// Anything else is denied; the caller answers 403 and records the attempt.
+import type { QueueRef } from '../lifecycle/placement.js';
+import { PROVINCE_CODE } from '../model.js';
+
+export const ROLES = ['caseworker', 'supervisor', 'coordinator', 'admin'] as const;
+export type ActorRole = (typeof ROLES)[number];
+
+export interface Actor {
+  role: ActorRole;
+  /** Her department; null for coordinators and admins who act across departments. */
+  department: string | null;
+  /** Her division (GB/T code); the province code for provincial staff. */
+  divisionCode: string | null;
+}
+
+export const REFERRAL_ACTIONS = [
+  'view',
+  'accept',
+  'note',
+  'return',
+  'reroute',
+  'request_extension',
+  'decide_extension',
+  'resolve',
+  'follow_up',
+  'reopen',
+] as const;
+export type ReferralAction = (typeof REFERRAL_ACTIONS)[number];
+
+export interface ReferralScope {
+  department: string;
+  divisionCode: string;
+  returnCount?: number;
+}
+
+export type DenyReason =
+  | 'role_not_permitted'
+  | 'not_own_department_or_division'
+  | 'outside_division'
+  | 'final_decision_is_provincial'
+  | 'target_outside_division'
+  | 'queue_not_permitted';
+
+export type Decision = { allowed: true } | { allowed: false; reason: DenyReason };
+
+const ALLOW: Decision = { allowed: true };
+const deny = (reason: DenyReason): Decision => ({ allowed: false, reason });
+
+/** True when `code` is `ancestor` or lies inside it, by the GB/T 2260 code structure. */
+export function divisionWithin(code: string, ancestor: string): boolean {
+  if (!/^\d{6}$/.test(code) || !/^\d{6}$/.test(ancestor)) return false;
+  if (ancestor.endsWith('0000')) return code.startsWith(ancestor.slice(0, 2));
+  if (ancestor.endsWith('00')) return code.startsWith(ancestor.slice(0, 4));
+  return code === ancestor;
+}
+
+export const isProvincialCoordinator = (a: Actor) => a.role === 'coordinator' && a.divisionCode === PROVINCE_CODE;
+/** Sees everything: admins and the provincial coordinator. */
+export const isProvincial = (a: Actor) => a.role === 'admin' || isProvincialCoordinator(a);
+
+const isOwn = (a: Actor, r: ReferralScope) => a.department !== null && a.divisionCode !== null && a.department === r.department && a.divisionCode === r.divisionCode;
+const inDivision = (a: Actor, r: ReferralScope) => a.divisionCode !== null && divisionWithin(r.divisionCode, a.divisionCode);
+
+const CASEWORKER_ACTIONS: readonly ReferralAction[] = ['view', 'accept', 'note', 'return', 'request_extension', 'resolve', 'follow_up', 'reopen'];
+const SUPERVISOR_ACTIONS: readonly ReferralAction[] = [...CASEWORKER_ACTIONS, 'decide_extension'];
+const COORDINATOR_ACTIONS: readonly ReferralAction[] = ['view', 'note', 'reroute', 'reopen'];
+
+/**
+ * May the actor do this to the referral? For `reroute`, `target` is where she wants to send it.
+ * The referral's state (is it in a status where the action applies?) is the lifecycle's concern.
+ */
+export function authorize(actor: Actor, action: ReferralAction, referral: ReferralScope, target?: { divisionCode: string }): Decision {
+  switch (actor.role) {
+    case 'admin':
+      return action === 'view' ? ALLOW : deny('role_not_permitted');
+    case 'caseworker':
+    case 'supervisor': {
+      const permitted = actor.role === 'supervisor' ? SUPERVISOR_ACTIONS : CASEWORKER_ACTIONS;
+      if (!permitted.includes(action)) return deny('role_not_permitted');
+      return isOwn(actor, referral) ? ALLOW : deny('not_own_department_or_division');
+    }
+    case 'coordinator': {
+      if (!COORDINATOR_ACTIONS.includes(action)) return deny('role_not_permitted');
+      if (isProvincialCoordinator(actor)) return ALLOW;
+      if (!inDivision(actor, referral)) return deny('outside_division');
+      if (action === 'reroute') {
+        if ((referral.returnCount ?? 0) >= 2) return deny('final_decision_is_provincial');
+        if (target && !divisionWithin(target.divisionCode, actor.divisionCode!)) return deny('target_outside_division');
+      }
+      return ALLOW;
+    }
+    default:
+      return deny('role_not_permitted');
+  }
+}
+
+/** A case is visible to whoever may view one of its referrals; a case with none only to provincial staff. */
+export function canViewCase(actor: Actor, referrals: readonly ReferralScope[]): boolean {
+  if (isProvincial(actor)) return true;
+  return referrals.some((r) => authorize(actor, 'view', r).allowed);
+}
+
+// ---- Queues --------------------------------------------------------------------------------
+
+export type QueueStatus = 'open' | 'followup';
+
+export interface QueueRequest {
+  status: QueueStatus;
+  department?: string;
+  divisionCode?: string;
+}
+
+/** The same queues the lifecycle places referrals in. */
+export type QueueTarget = QueueRef;
+
+export type QueueDecision =
+  | { allowed: true; queue: QueueTarget }
+  | { allowed: false; reason: DenyReason }
+  | { allowed: false; reason: 'department_required' };
+
+/**
+ * Which queue a `GET /referrals` shows. Caseworkers and supervisors: their department × division
+ * (open work, or resolved referrals awaiting the follow-up call). Coordinators: their division's
+ * coordinator queue (returned referrals to re-route), or with ?department= a department's queue of
+ * a division inside theirs. Provincial coordinator and admin: any queue (default division 220000).
+ */
+export function resolveQueue(actor: Actor, req: QueueRequest): QueueDecision {
+  const withDepartment = (department: string, divisionCode: string): QueueTarget =>
+    req.status === 'followup' ? { kind: 'followup', department, divisionCode } : { kind: 'department', department, divisionCode };
+  switch (actor.role) {
+    case 'caseworker':
+    case 'supervisor': {
+      const department = req.department ?? actor.department;
+      const divisionCode = req.divisionCode ?? actor.divisionCode;
+      if (!department || !divisionCode || department !== actor.department || divisionCode !== actor.divisionCode) {
+        return { allowed: false, reason: 'queue_not_permitted' };
+      }
+      return { allowed: true, queue: withDepartment(department, divisionCode) };
+    }
+    case 'coordinator':
+    case 'admin': {
+      const home = actor.divisionCode ?? (actor.role === 'admin' ? PROVINCE_CODE : null);
+      if (!home) return { allowed: false, reason: 'queue_not_permitted' };
+      const divisionCode = req.divisionCode ?? home;
+      if (!isProvincial(actor) && !divisionWithin(divisionCode, home)) return { allowed: false, reason: 'outside_division' };
+      if (req.department) return { allowed: true, queue: withDepartment(req.department, divisionCode) };
+      if (req.status === 'followup') return { allowed: false, reason: 'department_required' };
+      return { allowed: true, queue: { kind: 'coordinator', divisionCode } };
+    }
+    default:
+      return { allowed: false, reason: 'role_not_permitted' };
+  }
+}
