@@ -1,0 +1,103 @@
+// What a change to a referral item means for notifications. Pure: the notifier hands in the old and
+// new images of a referral (from the table's stream) and gets back the notifications it owes, each
+// with a stable idempotency discriminator so that a record delivered twice notifies once.
+import { z } from 'zod';
+import { MANUAL_TRIAGE, URGENCIES } from '../model.js';
+
+/** The referral fields notifications use. Anything else on the item (personal data is never there) is ignored. */
+export const referralSnapshotSchema = z.object({
+  referralId: z.string().min(1),
+  caseId: z.string().min(1),
+  reference: z.string().min(1),
+  seq: z.number().int().min(1),
+  need: z.string().min(1),
+  department: z.string().min(1),
+  coDepartments: z.array(z.string()).default([]),
+  divisionCode: z.string().regex(/^\d{6}$/),
+  urgency: z.enum(URGENCIES),
+  status: z.string().min(1),
+  signForBy: z.string().min(1),
+  completeBy: z.string().nullable().optional(),
+  version: z.number().int().min(1),
+  /** Set by the escalation function (issue 5): 0..3, the kind of deadline missed and when. */
+  escalationLevel: z.number().int().min(0).max(3).optional(),
+  escalationKind: z.enum(['sign_for', 'completion']).optional(),
+  escalatedAt: z.string().optional(),
+  /** How many times it was returned (退回); after two the provincial coordinator decides. */
+  returnCount: z.number().int().min(0).optional(),
+});
+export type ReferralSnapshot = z.infer<typeof referralSnapshotSchema>;
+
+export type NotificationKind = 'new_referral' | 'rerouted' | 'escalation' | 'returned' | 'client_ack';
+export type EscalationLevel = 1 | 2 | 3;
+
+export interface NotificationIntent {
+  kind: NotificationKind;
+  /** Unique per logical notification of this referral, e.g. "v1", "sign_for.L2.2026-11-30T01:00:00.000Z". */
+  discriminator: string;
+  referral: ReferralSnapshot;
+  /** Escalations only. */
+  level?: EscalationLevel;
+  escalationKind?: 'sign_for' | 'completion';
+  /** Whether the referral is (re)published to the department queues through the SNS topic. */
+  publishToTopic: boolean;
+}
+
+export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
+
+/** Reads a referral image; throws a ZodError naming the missing fields (never their values). */
+export function parseReferralSnapshot(image: Record<string, unknown>): ReferralSnapshot {
+  return referralSnapshotSchema.parse(image);
+}
+
+/** Is this stream image a referral item (entity 'referral', sk REF#…)? Events, cases, notifications are not. */
+export function isReferralImage(image: Record<string, unknown> | undefined): boolean {
+  return !!image && image.entity === 'referral' && typeof image.sk === 'string' && image.sk.startsWith('REF#');
+}
+
+/**
+ * The notifications a change owes:
+ * - INSERT: the new referral (topic + SMS to the duty roster); the first referral of a case also
+ *   owes her the neutral acknowledgement, if her contact choices allow it (decided later, with her case).
+ * - MODIFY with another department or division (re-route): a new referral to the new queue.
+ * - MODIFY into status `returned`: the division's coordinator (the provincial one after two returns).
+ * - MODIFY where escalationLevel rose: one notification per level reached (1 reminder, 2 督办, 3 省级督办).
+ * Nothing else notifies (notes, accepts, resolves, closes, REMOVE).
+ */
+export function notificationsForChange(eventName: StreamEventName, oldImage: ReferralSnapshot | undefined, newImage: ReferralSnapshot | undefined): NotificationIntent[] {
+  if (!newImage || eventName === 'REMOVE') return [];
+  const r = newImage;
+  if (eventName === 'INSERT' || !oldImage) {
+    const out: NotificationIntent[] = [{ kind: 'new_referral', discriminator: `v${r.version}`, referral: r, publishToTopic: true }];
+    if (r.seq === 1) out.push({ kind: 'client_ack', discriminator: 'case', referral: r, publishToTopic: false });
+    return out;
+  }
+  const out: NotificationIntent[] = [];
+  const rerouted = oldImage.department !== r.department || oldImage.divisionCode !== r.divisionCode;
+  if (rerouted) out.push({ kind: 'rerouted', discriminator: `v${r.version}`, referral: r, publishToTopic: true });
+  if (!rerouted && r.status === 'returned' && oldImage.status !== 'returned') {
+    out.push({ kind: 'returned', discriminator: `v${r.version}`, referral: r, publishToTopic: false });
+  }
+  const before = oldImage.escalationLevel ?? 0;
+  const after = r.escalationLevel ?? 0;
+  if (after > before) {
+    const escalationKind = r.escalationKind ?? 'sign_for';
+    const when = r.escalatedAt ?? `v${r.version}`;
+    for (let level = before + 1; level <= after; level++) {
+      out.push({
+        kind: 'escalation',
+        discriminator: `${escalationKind}.L${level}.${when}`,
+        referral: r,
+        level: level as EscalationLevel,
+        escalationKind,
+        publishToTopic: false,
+      });
+    }
+  }
+  return out;
+}
+
+/** The roster a referral's staff notifications go to: its department's, or the coordinators' for manual triage. */
+export function rosterDepartmentOf(r: Pick<ReferralSnapshot, 'department'>): string {
+  return r.department === MANUAL_TRIAGE ? 'coordinator' : r.department;
+}
