@@ -1,0 +1,134 @@
+// Composition root of the notifier and the roster admin function: configuration from the
+// environment, data files read once per process, adapters wired to the use cases.
+//
+// Environment (see README "Notifications"):
+//   TABLE_NAME               the single table
+//   REFERRAL_PUBLISHER       'sns' (default) | 'console'
+//   TOPIC_ARN                the `referrals` topic (required with 'sns')
+//   SMS_ADAPTER              'sns' | 'https-gateway' | 'console' (required: no silent default)
+//   SMS_SIGNATURE            【…】 prefix of staff texts, default 【留守妇女关爱】
+//   SMS_CLIENT_SIGNATURE     【…】 prefix of the text to the woman, default 【便民服务】 (neutral)
+//   SMS_SENDER_ID            sns: AWS.SNS.SMS.SenderID (optional)
+//   SMS_GATEWAY_URL          https-gateway: the endpoint
+//   SMS_GATEWAY_KEY_ID       https-gateway: sent as X-Key-Id
+//   SMS_GATEWAY_SECRET_ARN   https-gateway: Secrets Manager secret holding the HMAC secret (AWS)
+//   SMS_GATEWAY_SECRET       https-gateway: the HMAC secret itself (local runtime and tests only)
+//   SMS_GATEWAY_TIMEOUT_MS   https-gateway: per request, default 5000
+//   NOTIFY_LEASE_MS          lease on a claimed notification when no Lambda context says how long
+//                            the invocation may run, default 60000
+import { SNSClient } from '@aws-sdk/client-sns';
+import { documentClient } from '../adapters/dynamo/client.js';
+import { DynamoCaseContactReader, DynamoNotificationStore } from '../adapters/dynamo/notification-repository.js';
+import { DynamoRosterRepository } from '../adapters/dynamo/roster-repository.js';
+import { ulidIds } from '../adapters/ids.js';
+import { logger } from '../adapters/logger.js';
+import { ConsoleSmsSender } from '../adapters/sms/console-sms.js';
+import { secretsManagerSecret } from '../adapters/sms/gateway-secret.js';
+import { HttpsGatewaySmsSender } from '../adapters/sms/https-gateway.js';
+import { SnsSmsSender } from '../adapters/sms/sns-sms.js';
+import { ConsoleReferralPublisher, SnsReferralPublisher } from '../adapters/sns/referral-publisher.js';
+import { checkSmsTemplates, parseSmsTemplates, type SmsSignatures, type SmsTemplates } from '../domain/notifications/sms-text.js';
+import type { ReferralPublisher, SmsSender } from '../usecases/notify-ports.js';
+import type { NotifierDependencies } from '../usecases/notify-referral.js';
+import type { RosterAdminDependencies } from '../usecases/notify-roster.js';
+import { loadDivisions, readJsonDataFile } from './data-files.js';
+import { loadDeadlinePolicy } from './deadlines.js';
+
+export const SMS_ADAPTERS = ['sns', 'https-gateway', 'console'] as const;
+export type SmsAdapterName = (typeof SMS_ADAPTERS)[number];
+export const DEFAULT_STAFF_SIGNATURE = '【留守妇女关爱】';
+export const DEFAULT_CLIENT_SIGNATURE = '【便民服务】';
+
+function required(env: NodeJS.ProcessEnv, name: string, why: string): string {
+  const v = env[name]?.trim();
+  if (!v) throw new Error(`configuration: ${name} is not set (${why})`);
+  return v;
+}
+
+export function signaturesFromEnv(env: NodeJS.ProcessEnv = process.env): SmsSignatures {
+  return { staff: env.SMS_SIGNATURE?.trim() || DEFAULT_STAFF_SIGNATURE, client: env.SMS_CLIENT_SIGNATURE?.trim() || DEFAULT_CLIENT_SIGNATURE };
+}
+
+let sns: SNSClient | undefined;
+const snsClient = () => (sns ??= new SNSClient({}));
+
+export function smsSenderFromEnv(env: NodeJS.ProcessEnv = process.env): SmsSender {
+  const name = required(env, 'SMS_ADAPTER', `one of ${SMS_ADAPTERS.join(', ')}`);
+  switch (name) {
+    case 'sns':
+      return new SnsSmsSender(snsClient(), { senderId: env.SMS_SENDER_ID?.trim() || undefined });
+    case 'https-gateway': {
+      const secretArn = env.SMS_GATEWAY_SECRET_ARN?.trim();
+      const secret = secretArn ? secretsManagerSecret(secretArn) : required(env, 'SMS_GATEWAY_SECRET', 'or SMS_GATEWAY_SECRET_ARN');
+      return new HttpsGatewaySmsSender({
+        url: required(env, 'SMS_GATEWAY_URL', 'the gateway endpoint'),
+        keyId: required(env, 'SMS_GATEWAY_KEY_ID', 'sent as X-Key-Id'),
+        secret,
+        timeoutMs: Number(env.SMS_GATEWAY_TIMEOUT_MS ?? 5000),
+      });
+    }
+    case 'console':
+      return new ConsoleSmsSender();
+    default:
+      throw new Error(`configuration: SMS_ADAPTER must be one of ${SMS_ADAPTERS.join(', ')}`);
+  }
+}
+
+export function publisherFromEnv(env: NodeJS.ProcessEnv = process.env): ReferralPublisher {
+  const name = env.REFERRAL_PUBLISHER?.trim() || 'sns';
+  if (name === 'console') return new ConsoleReferralPublisher();
+  if (name !== 'sns') throw new Error("configuration: REFERRAL_PUBLISHER must be 'sns' or 'console'");
+  return new SnsReferralPublisher(snsClient(), required(env, 'TOPIC_ARN', 'the referrals topic'));
+}
+
+let templates: SmsTemplates | undefined;
+/** data/sms-templates.json, validated with the signatures: a text that could exceed 70 characters stops the cold start. */
+export function loadSmsTemplates(signatures: SmsSignatures = signaturesFromEnv()): SmsTemplates {
+  if (!templates) {
+    const parsed = parseSmsTemplates(readJsonDataFile('sms-templates.json'));
+    checkSmsTemplates(parsed, signatures, loadDivisions().all.map((d) => d.shortName));
+    templates = parsed;
+  }
+  return templates;
+}
+
+let roster: DynamoRosterRepository | undefined;
+export function rosterRepository(): DynamoRosterRepository {
+  roster ??= new DynamoRosterRepository(documentClient(), required(process.env, 'TABLE_NAME', 'the table'));
+  return roster;
+}
+
+let deps: NotifierDependencies | undefined;
+export function notifierDependencies(): NotifierDependencies {
+  if (deps) return deps;
+  const tableName = required(process.env, 'TABLE_NAME', 'the table');
+  const signatures = signaturesFromEnv();
+  const db = documentClient();
+  const calendar = loadDeadlinePolicy().calendar;
+  deps = {
+    notifications: new DynamoNotificationStore(db, tableName),
+    rosters: rosterRepository(),
+    contacts: new DynamoCaseContactReader(db, tableName),
+    sms: smsSenderFromEnv(),
+    publisher: publisherFromEnv(),
+    templates: loadSmsTemplates(signatures),
+    signatures,
+    divisions: loadDivisions(),
+    calendar: { isWorkingDay: (day) => calendar.isWorkingDay(day) },
+    now: () => new Date(),
+    eventId: ulidIds.eventId,
+    log: { info: (m, a) => logger.info(m, a), warn: (m, a) => logger.warn(m, a) },
+  };
+  return deps;
+}
+
+export function notifyLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.NOTIFY_LEASE_MS ?? 60_000);
+  return Number.isFinite(v) && v > 0 ? v : 60_000;
+}
+
+let adminDeps: RosterAdminDependencies | undefined;
+export function rosterAdminDependencies(): RosterAdminDependencies {
+  adminDeps ??= { store: rosterRepository(), divisions: loadDivisions(), eventId: ulidIds.eventId, now: () => new Date() };
+  return adminDeps;
+}

@@ -1,0 +1,99 @@
+// The small ports the notification use case depends on. Adapters: shared/adapters/sms/* (SMS),
+// shared/adapters/sns/* (topic), shared/adapters/dynamo/roster-repository.ts and
+// notification-repository.ts (table).
+import type { CaseEvent } from '../domain/case/case.js';
+import type { ReferralMessage } from '../domain/notifications/referral-message.js';
+import type { Roster, RosterScope } from '../domain/roster/roster.js';
+
+/** Some recipient failed in a way worth retrying, or another delivery holds the notification: retry the record. */
+export class RetryableNotificationError extends Error {
+  override readonly name = 'RetryableNotificationError';
+}
+
+/** The outcome of one delivery attempt. A retryable failure is tried again on the next delivery of the record. */
+export type DeliveryResult = { ok: true; messageId: string } | { ok: false; retryable: boolean; code: string };
+
+export interface SmsMessage {
+  /** E.164, e.g. +8613912345678. Personal data: adapters never log it. */
+  to: string;
+  text: string;
+  /** Stable per notification × recipient: a gateway that de-duplicates on it never sends twice. */
+  requestId: string;
+  /** Roster id (or "client"): what the console sink prints instead of the number. */
+  recipientId: string;
+}
+
+export interface SmsSender {
+  /** 'sns' | 'https-gateway' | 'console': recorded in events. */
+  readonly name: string;
+  send(message: SmsMessage): Promise<DeliveryResult>;
+}
+
+export interface ReferralPublisher {
+  readonly name: string;
+  publish(message: ReferralMessage): Promise<DeliveryResult>;
+}
+
+export interface RosterReader {
+  /** The rosters that exist among the scopes, keyed by rosterScopeKey. */
+  getRosters(scopes: readonly RosterScope[]): Promise<Map<string, Roster>>;
+}
+
+export const rosterScopeKey = (s: { department: string; divisionCode: string }) => `${s.department}#${s.divisionCode}`;
+
+/** What the notifier may know of the woman: only what decides and addresses the neutral SMS. */
+export interface ClientContact {
+  phone?: string;
+  safeToSms?: boolean;
+  doNotContact?: boolean;
+}
+
+export interface CaseContactReader {
+  contactOf(caseId: string): Promise<ClientContact | null>;
+}
+
+export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'rejected' | 'dropped';
+
+/** One recipient of one notification, as stored on the notification item: ids, never phone numbers. */
+export interface RecipientRecord {
+  channel: 'sns' | 'sms';
+  role: 'topic' | 'caseworker' | 'supervisor' | 'client';
+  /** Roster scope and id for staff, to look the phone up again on a retry. */
+  department?: string;
+  divisionCode?: string;
+  id: string;
+  status: RecipientStatus;
+  attempts: number;
+  messageId?: string;
+  /** Error code of the last failure (e.g. http_503, timeout, ThrottledException): never a provider's message. */
+  error?: string;
+}
+
+export interface NotificationKey {
+  caseId: string;
+  referralId: string;
+  kind: string;
+  discriminator: string;
+}
+
+export type ClaimResult =
+  | { state: 'acquired'; attempts: number; recipients: Record<string, RecipientRecord> | null }
+  | { state: 'done' }
+  /** Another delivery holds an unexpired lease on it. */
+  | { state: 'busy' };
+
+export interface NotificationStore {
+  /**
+   * Takes the notification for this delivery: creates it (status pending) or takes over a pending
+   * one whose lease has expired. A done notification is never taken again.
+   */
+  claim(key: NotificationKey, owner: string, leaseUntil: number, now: number): Promise<ClaimResult>;
+  /** Records who is to receive it, before anything is sent (so a retry never re-plans). */
+  savePlan(key: NotificationKey, owner: string, recipients: Record<string, RecipientRecord>): Promise<void>;
+  /**
+   * Records the recipients' results and the case event in one transaction, while the lease is still
+   * ours. done: the notification is complete and never sent again; otherwise the lease is released
+   * so that the next delivery of the record retries the failed recipients at once.
+   */
+  finish(key: NotificationKey, owner: string, recipients: Record<string, RecipientRecord>, done: boolean, event: CaseEvent): Promise<void>;
+}

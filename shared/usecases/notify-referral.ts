@@ -1,0 +1,305 @@
+// Use case: a change to a referral (from the table's stream) → the notifications it owes, each sent
+// exactly once in effect although the stream delivers at least once.
+//
+// For each notification: claim it (conditional write; a done one is skipped, one leased by another
+// delivery is retried later), plan its recipients once and store the plan (ids, never phones), send
+// to every recipient not yet served, then record the per-recipient results and a case event in one
+// transaction. A retryable failure of one recipient releases the lease and fails the record, so
+// the stream redelivers it and only the failed recipients are tried again. A crash after the claim
+// leaves a pending claim whose lease expires with the invocation; the redelivery takes it over.
+import { createHash, randomUUID } from 'node:crypto';
+import type { CaseEvent } from '../domain/case/case.js';
+import type { DivisionIndex } from '../domain/divisions/divisions.js';
+import { PROVINCE_CODE } from '../domain/model.js';
+import { selectRecipients, recipientKey, type Audience, type RosterLevel, type StaffRecipient } from '../domain/notifications/recipients.js';
+import { notificationsForChange, rosterDepartmentOf, type NotificationIntent, type ReferralSnapshot, type StreamEventName } from '../domain/notifications/referral-change.js';
+import { referralMessage } from '../domain/notifications/referral-message.js';
+import { clientSms, staffSms, type SmsSignatures, type SmsTemplates, type StaffTemplate } from '../domain/notifications/sms-text.js';
+import { COORDINATOR, divisionChain, isOnDuty, normalizeMobile, type DayCalendar, type Roster, type RosterDepartment, type RosterScope } from '../domain/roster/roster.js';
+import {
+  RetryableNotificationError,
+  rosterScopeKey,
+  type CaseContactReader,
+  type ClientContact,
+  type DeliveryResult,
+  type NotificationKey,
+  type NotificationStore,
+  type RecipientRecord,
+  type ReferralPublisher,
+  type RosterReader,
+  type SmsSender,
+} from './notify-ports.js';
+
+export { RetryableNotificationError } from './notify-ports.js';
+
+/** Identifiers and codes only: the use case never hands a phone, name or text to the log. */
+export interface NotifyLog {
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+}
+
+export interface NotifierDependencies {
+  notifications: NotificationStore;
+  rosters: RosterReader;
+  contacts: CaseContactReader;
+  sms: SmsSender;
+  publisher: ReferralPublisher;
+  templates: SmsTemplates;
+  signatures: SmsSignatures;
+  divisions: DivisionIndex;
+  /** Working days and rest days of the official calendar, for "working"/"rest" duty periods. */
+  calendar: DayCalendar;
+  now: () => Date;
+  eventId: () => string;
+  log: NotifyLog;
+}
+
+export interface ReferralChange {
+  eventName: StreamEventName;
+  oldImage?: ReferralSnapshot;
+  newImage?: ReferralSnapshot;
+}
+
+export type NotificationOutcome = 'sent' | 'already_done' | 'skipped' | 'partial';
+
+const ACTOR = { id: 'system:notifier', role: 'system' } as const;
+
+export interface NotifyOptions {
+  /** Lease on a claimed notification: at least as long as the invocation may still run. */
+  leaseMs: number;
+}
+
+/** Sends what a referral change owes; throws RetryableNotificationError when the record must be retried. */
+export async function notifyReferralChange(change: ReferralChange, deps: NotifierDependencies, options: NotifyOptions): Promise<NotificationOutcome[]> {
+  const intents = notificationsForChange(change.eventName, change.oldImage, change.newImage);
+  const outcomes: NotificationOutcome[] = [];
+  let retry: unknown;
+  // Every notification of the record is attempted even when an earlier one failed.
+  for (const intent of intents) {
+    try {
+      outcomes.push(await notifyOne(intent, deps, options));
+    } catch (err) {
+      retry ??= err;
+    }
+  }
+  if (retry) throw retry;
+  return outcomes;
+}
+
+function keyOf(intent: NotificationIntent): NotificationKey {
+  return { caseId: intent.referral.caseId, referralId: intent.referral.referralId, kind: intent.kind, discriminator: intent.discriminator };
+}
+
+async function notifyOne(intent: NotificationIntent, deps: NotifierDependencies, options: NotifyOptions): Promise<NotificationOutcome> {
+  const key = keyOf(intent);
+  const owner = randomUUID();
+  const now = deps.now();
+  const claim = await deps.notifications.claim(key, owner, now.getTime() + options.leaseMs, now.getTime());
+  const ids = { caseId: key.caseId, referralId: key.referralId, kind: key.kind, discriminator: key.discriminator };
+  if (claim.state === 'done') {
+    deps.log.info('notification already sent', ids);
+    return 'already_done';
+  }
+  if (claim.state === 'busy') throw new RetryableNotificationError('notification is held by another delivery');
+
+  const ctx = new SendContext(intent, deps);
+  let recipients = claim.recipients;
+  if (!recipients) {
+    recipients = await ctx.plan();
+    await deps.notifications.savePlan(key, owner, recipients);
+  }
+  const pending = Object.entries(recipients).filter(([, r]) => r.status === 'pending' || r.status === 'failed');
+  const results = await Promise.all(pending.map(async ([k, r]) => [k, await ctx.deliver(k, r, requestIdOf(key, k))] as const));
+  const updated: Record<string, RecipientRecord> = { ...recipients };
+  for (const [k, r] of results) updated[k] = r;
+
+  const all = Object.values(updated);
+  const count = (s: RecipientRecord['status']) => all.filter((r) => r.status === s).length;
+  const retryable = count('failed');
+  const done = retryable === 0;
+  const type =
+    all.length === 0 ? 'notification_skipped' : !done ? 'notification_failed' : count('sent') > 0 ? 'notification_sent' : 'notification_failed';
+  const event: CaseEvent = {
+    caseId: key.caseId,
+    eventId: deps.eventId(),
+    at: deps.now().toISOString(),
+    type,
+    actor: { ...ACTOR },
+    referralId: key.referralId,
+    details: {
+      kind: intent.kind,
+      discriminator: intent.discriminator,
+      ...(intent.level ? { level: intent.level, escalationKind: intent.escalationKind } : {}),
+      attempt: claim.attempts,
+      final: done,
+      channels: [...new Set(all.map((r) => (r.channel === 'sms' ? `sms:${deps.sms.name}` : `sns:${deps.publisher.name}`)))],
+      recipientCount: all.length,
+      sent: count('sent'),
+      failed: retryable,
+      rejected: count('rejected'),
+      dropped: count('dropped'),
+      ...(all.length === 0 ? { reason: ctx.skipReason ?? 'no_recipient' } : {}),
+      // Recipient ids (roster ids, "topic", "client") with results: never a phone number.
+      recipients: Object.entries(updated).map(([k, r]) => ({
+        id: k,
+        role: r.role,
+        channel: r.channel,
+        status: r.status,
+        ...(r.messageId ? { messageId: r.messageId } : {}),
+        ...(r.error ? { error: r.error } : {}),
+      })),
+    },
+  };
+  await deps.notifications.finish(key, owner, updated, done, event);
+  const summary = { ...ids, type, sent: count('sent'), failed: retryable, rejected: count('rejected'), dropped: count('dropped'), recipients: all.length };
+  if (!done) {
+    deps.log.warn('notification partly failed; the record will be retried for the failed recipients', summary);
+    throw new RetryableNotificationError(`${retryable} recipient(s) failed`);
+  }
+  if (intent.referral.urgency === 'emergency' && intent.kind !== 'client_ack' && !all.some((r) => r.channel === 'sms' && r.status === 'sent')) {
+    deps.log.warn('emergency notification reached no one by SMS', summary);
+  } else {
+    deps.log.info('notification recorded', summary);
+  }
+  if (all.length === 0) return 'skipped';
+  return count('rejected') + count('dropped') > 0 ? 'partial' : 'sent';
+}
+
+/** Stable per notification × recipient; short enough for any gateway. */
+function requestIdOf(key: NotificationKey, recipient: string): string {
+  return createHash('sha256').update(`${key.caseId}|${key.referralId}|${key.kind}|${key.discriminator}|${recipient}`).digest('hex').slice(0, 32);
+}
+
+/** Everything one notification needs to plan and deliver; rosters and contact are read once per attempt. */
+class SendContext {
+  private rosters = new Map<string, Roster>();
+  private contact: ClientContact | null | undefined;
+  skipReason: string | undefined;
+
+  constructor(
+    private readonly intent: NotificationIntent,
+    private readonly deps: NotifierDependencies,
+  ) {}
+
+  private get r(): ReferralSnapshot {
+    return this.intent.referral;
+  }
+
+  /** Which roster chain and audience a staff notification goes to. */
+  private target(): { chain: RosterScope[]; audience: Audience } | null {
+    const r = this.r;
+    const chainOf = (department: string): RosterScope[] =>
+      divisionChain(r.divisionCode, this.deps.divisions).map((divisionCode) => ({ department: department as RosterDepartment, divisionCode }));
+    const provincial: RosterScope[] = [{ department: COORDINATOR, divisionCode: PROVINCE_CODE }];
+    switch (this.intent.kind) {
+      case 'new_referral':
+      case 'rerouted':
+        return { chain: chainOf(rosterDepartmentOf(r)), audience: r.urgency };
+      case 'escalation':
+        if (this.intent.level === 1) return { chain: chainOf(rosterDepartmentOf(r)), audience: 'reminder' };
+        if (this.intent.level === 2) return { chain: chainOf(rosterDepartmentOf(r)), audience: 'supervisor' };
+        return { chain: provincial, audience: 'provincial' };
+      case 'returned':
+        return (r.returnCount ?? 0) >= 2 ? { chain: provincial, audience: 'provincial' } : { chain: chainOf(COORDINATOR), audience: 'coordinator' };
+      case 'client_ack':
+        return null;
+    }
+  }
+
+  private async loadRosters(scopes: readonly RosterScope[]): Promise<void> {
+    const missing = scopes.filter((s) => !this.rosters.has(rosterScopeKey(s)));
+    if (missing.length === 0) return;
+    for (const [k, roster] of await this.deps.rosters.getRosters(missing)) this.rosters.set(k, roster);
+  }
+
+  private async clientContact(): Promise<ClientContact | null> {
+    if (this.contact === undefined) this.contact = await this.deps.contacts.contactOf(this.r.caseId);
+    return this.contact;
+  }
+
+  /** Her phone when she allowed SMS and did not ask not to be contacted; otherwise why not. */
+  private async clientPhone(): Promise<{ phone: string } | { reason: string }> {
+    const c = await this.clientContact();
+    if (!c) return { reason: 'case_not_found' };
+    if (c.doNotContact === true) return { reason: 'do_not_contact' };
+    if (c.safeToSms !== true) return { reason: 'sms_not_allowed' };
+    const phone = c.phone ? normalizeMobile(c.phone) : null;
+    if (!phone || !phone.startsWith('+86')) return { reason: 'no_mobile_number' };
+    return { phone };
+  }
+
+  async plan(): Promise<Record<string, RecipientRecord>> {
+    const out: Record<string, RecipientRecord> = {};
+    if (this.intent.publishToTopic) out.topic = { channel: 'sns', role: 'topic', id: 'topic', status: 'pending', attempts: 0 };
+    if (this.intent.kind === 'client_ack') {
+      const her = await this.clientPhone();
+      if ('phone' in her) out.client = { channel: 'sms', role: 'client', id: 'client', status: 'pending', attempts: 0 };
+      else this.skipReason = her.reason;
+      return out;
+    }
+    const target = this.target();
+    if (!target) return out;
+    await this.loadRosters(target.chain);
+    const levels: RosterLevel[] = target.chain.map((s) => ({ ...s, roster: this.rosters.get(rosterScopeKey(s)) }));
+    const at = this.deps.now();
+    const people: StaffRecipient[] = selectRecipients(target.audience, levels, (c) => isOnDuty(c, at, this.deps.calendar));
+    for (const p of people) {
+      out[recipientKey(p)] = { channel: 'sms', role: p.role, department: p.department, divisionCode: p.divisionCode, id: p.id, status: 'pending', attempts: 0 };
+    }
+    if (people.length === 0) this.skipReason = levels.some((l) => l.roster) ? 'nobody_on_duty' : 'no_roster';
+    return out;
+  }
+
+  private text(): string {
+    const r = this.r;
+    if (this.intent.kind === 'client_ack') return clientSms(this.deps.templates, this.deps.signatures);
+    const which: StaffTemplate =
+      this.intent.kind === 'escalation'
+        ? this.intent.level === 1
+          ? 'reminder'
+          : this.intent.level === 2
+            ? 'supervision'
+            : 'provincial_supervision'
+        : this.intent.kind;
+    const completion = this.intent.kind === 'escalation' && this.intent.escalationKind === 'completion';
+    return staffSms(this.deps.templates, this.deps.signatures, which, {
+      reference: r.reference,
+      need: r.need,
+      division: this.deps.divisions.get(r.divisionCode)?.shortName ?? r.divisionCode,
+      urgency: r.urgency,
+      deadline: completion ? (r.completeBy ?? r.signForBy) : r.signForBy,
+      action: completion ? 'completion' : 'sign_for',
+    });
+  }
+
+  private async phoneOf(rec: RecipientRecord): Promise<{ phone: string } | { reason: string }> {
+    if (rec.role === 'client') return this.clientPhone();
+    const scope = { department: rec.department as RosterDepartment, divisionCode: rec.divisionCode ?? '' };
+    await this.loadRosters([scope]);
+    const roster = this.rosters.get(rosterScopeKey(scope));
+    const person = rec.role === 'supervisor' ? (roster?.supervisor?.id === rec.id ? roster.supervisor : undefined) : roster?.caseworkers.find((c) => c.id === rec.id);
+    if (!person) return { reason: 'not_on_roster' };
+    const phone = normalizeMobile(person.phone);
+    return phone ? { phone } : { reason: 'invalid_phone' };
+  }
+
+  async deliver(key: string, rec: RecipientRecord, requestId: string): Promise<RecipientRecord> {
+    const attempts = rec.attempts + 1;
+    let result: DeliveryResult;
+    try {
+      if (rec.channel === 'sns') {
+        result = await this.deps.publisher.publish(referralMessage(this.r, this.intent.kind === 'rerouted' ? 'referral_rerouted' : 'referral_created'));
+      } else {
+        const to = await this.phoneOf(rec);
+        if ('reason' in to) return { ...rec, attempts, status: 'dropped', error: to.reason };
+        result = await this.deps.sms.send({ to: to.phone, text: this.text(), requestId, recipientId: rec.role === 'client' ? 'client' : key });
+      }
+    } catch (err) {
+      // Adapters return failures; anything thrown (a bug, a network fault) is worth a retry.
+      result = { ok: false, retryable: true, code: err instanceof Error ? err.name : 'error' };
+    }
+    const { messageId: _old, error: _oldError, ...base } = rec;
+    if (result.ok) return { ...base, attempts, status: 'sent', messageId: result.messageId };
+    return { ...base, attempts, status: result.retryable ? 'failed' : 'rejected', error: result.code };
+  }
+}
