@@ -1,0 +1,161 @@
+// Deployment configuration: cdk.json context (overridable with `-c key=value`), validated once.
+// Every key, its default and its meaning is listed in CONTEXT_DEFAULTS and in README "Deploy".
+// Values given with -c arrive as strings, so numbers and booleans are coerced.
+import { z } from 'zod';
+
+/** Regions of the AWS China partition: no Cognito user pools, no SNS SMS, no X-Ray for Lambda. */
+export const CHINA_REGIONS = ['cn-north-1', 'cn-northwest-1'] as const;
+
+export const isChinaRegion = (region: string) => region.startsWith('cn-');
+
+/** Retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** The documented defaults; cdk.json carries the same values so an administrator sees them in one place. */
+export const CONTEXT_DEFAULTS = {
+  /** Prefix of the two stack names (<prefix>-Stateful, <prefix>-Stateless). */
+  stackPrefix: 'Referrals',
+  /** Region to deploy to; cn-north-1 / cn-northwest-1 select the China profile. */
+  region: 'ap-northeast-1',
+  /** Account; empty = CDK_DEFAULT_ACCOUNT (from the CLI's credentials) or left to deploy time. */
+  account: '',
+  /** 'sns' (SNS SMS, global regions only), 'https-gateway' (the China SMS gateway), or 'auto' (sns globally, https-gateway in China). */
+  smsAdapter: 'auto',
+  /** HTTPS endpoint of the SMS gateway (https-gateway adapter); empty = a deploy-time parameter. */
+  smsGatewayUrl: '',
+  /** Key id the gateway knows this platform by (sent as X-Key-Id); empty = a deploy-time parameter. */
+  smsGatewayKeyId: '',
+  /** Name of an existing Secrets Manager secret holding the gateway's HMAC secret; empty = the stack creates one to fill in. */
+  smsGatewaySecretName: '',
+  /** SNS SMS sender id (global regions; where the destination country supports it). */
+  smsSenderId: '',
+  /** The 【signature】 of texts to staff (registered with the carrier / gateway). */
+  smsSignature: '【留守妇女关爱】',
+  /** The neutral 【signature】 of the text to the woman herself: it must not reveal what the service is. */
+  smsClientSignature: '【便民服务】',
+  /** OIDC issuer of staff tokens; empty = a Cognito user pool in global regions, a deploy-time parameter in China. */
+  oidcIssuer: '',
+  /** Audience(s) the JWT authorizer accepts, comma-separated (ignored with the Cognito pool: its app client id is the audience). */
+  oidcAudience: 'referrals-api',
+  /** Name of an existing Secrets Manager secret with the hotline keys; empty = the stack creates one to fill in. */
+  hotlineSecretName: '',
+  /** Days a closed case is kept before DynamoDB's TTL deletes it. */
+  closedCaseRetentionDays: 1096,
+  /** Retention of every log group (Lambda and API access logs). */
+  logRetentionDays: 180,
+  /** Default-stage throttling of the HTTP API (steady requests per second, burst). */
+  apiThrottleRate: 50,
+  apiThrottleBurst: 100,
+  /** E-mail address subscribed to the ops alarm topic; empty = none (subscribe later). */
+  alarmEmail: '',
+  /** Origin of the web console when it is served from another origin (CORS); empty = no CORS. */
+  webConsoleOrigin: '',
+  /** X-Ray active tracing of the functions (global regions only; refused in China). */
+  tracing: false,
+} as const;
+
+export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
+
+const text = z.string().trim();
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const httpsUrl = text.refine((v) => v === '' || /^https:\/\/[^\s/]+(\/\S*)?$/.test(v), 'must be an https:// URL');
+
+const schema = z.object({
+  stackPrefix: text.regex(/^[A-Za-z][A-Za-z0-9-]{0,40}$/, 'letters, digits and dashes, starting with a letter'),
+  region: text.regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region code such as ap-northeast-1 or cn-north-1'),
+  account: text.regex(/^(\d{12})?$/, 'a 12-digit account id or empty'),
+  smsAdapter: z.enum(['auto', 'sns', 'https-gateway']),
+  smsGatewayUrl: httpsUrl,
+  smsGatewayKeyId: text.regex(/^([A-Za-z0-9._-]{1,64})?$/, 'up to 64 letters, digits, dots, dashes or underscores'),
+  smsGatewaySecretName: text,
+  smsSenderId: text.regex(/^([A-Za-z0-9]{1,11})?$/, 'up to 11 letters or digits'),
+  smsSignature: text.regex(/^【[^【】]{2,12}】$/, 'a 【signature】 of 2 to 12 characters'),
+  smsClientSignature: text.regex(/^【[^【】]{2,12}】$/, 'a 【signature】 of 2 to 12 characters'),
+  oidcIssuer: httpsUrl,
+  oidcAudience: text.min(1, 'at least one audience'),
+  hotlineSecretName: text,
+  closedCaseRetentionDays: int(30, 3653),
+  logRetentionDays: z.coerce
+    .number()
+    .int()
+    .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), `one of ${LOG_RETENTION_DAYS.join(', ')}`),
+  apiThrottleRate: int(1, 10_000),
+  apiThrottleBurst: int(1, 5_000),
+  alarmEmail: text.refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'an e-mail address'),
+  webConsoleOrigin: text.refine((v) => v === '' || /^https:\/\/[^\s/]+$/.test(v), 'an https:// origin without a path'),
+  tracing: bool,
+});
+
+export interface PlatformConfig {
+  stackPrefix: string;
+  region: string;
+  account: string | undefined;
+  /** China profile: cn-* region. */
+  china: boolean;
+  smsAdapter: 'sns' | 'https-gateway';
+  smsGatewayUrl: string | undefined;
+  smsGatewayKeyId: string | undefined;
+  smsGatewaySecretName: string | undefined;
+  smsSenderId: string | undefined;
+  smsSignature: string;
+  smsClientSignature: string;
+  oidcIssuer: string | undefined;
+  oidcAudience: string[];
+  hotlineSecretName: string | undefined;
+  closedCaseRetentionDays: number;
+  logRetentionDays: number;
+  apiThrottleRate: number;
+  apiThrottleBurst: number;
+  alarmEmail: string | undefined;
+  webConsoleOrigin: string | undefined;
+  tracing: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const orUndefined = (v: string) => (v === '' ? undefined : v);
+
+/**
+ * Reads every key through `get` (the app's node.tryGetContext), falls back to the documented
+ * default, validates, and resolves what depends on the region. Errors name the key, never guess.
+ */
+export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(CONTEXT_DEFAULTS) as ContextKey[]) {
+    const value = get(key);
+    raw[key] = value === undefined || value === null ? CONTEXT_DEFAULTS[key] : value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid cdk context: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const c = parsed.data;
+  const china = isChinaRegion(c.region);
+  if (china && c.smsAdapter === 'sns') throw new ConfigError('invalid cdk context: smsAdapter: SNS SMS is not offered in the China regions; use https-gateway');
+  if (china && c.tracing) throw new ConfigError('invalid cdk context: tracing: X-Ray tracing for Lambda is not offered in the China regions');
+  const smsAdapter = c.smsAdapter === 'auto' ? (china ? 'https-gateway' : 'sns') : c.smsAdapter;
+  return {
+    stackPrefix: c.stackPrefix,
+    region: c.region,
+    account: orUndefined(c.account) ?? orUndefined(env.CDK_DEFAULT_ACCOUNT ?? ''),
+    china,
+    smsAdapter,
+    smsGatewayUrl: orUndefined(c.smsGatewayUrl),
+    smsGatewayKeyId: orUndefined(c.smsGatewayKeyId),
+    smsGatewaySecretName: orUndefined(c.smsGatewaySecretName),
+    smsSenderId: orUndefined(c.smsSenderId),
+    smsSignature: c.smsSignature,
+    smsClientSignature: c.smsClientSignature,
+    oidcIssuer: orUndefined(c.oidcIssuer),
+    oidcAudience: c.oidcAudience.split(',').map((a) => a.trim()).filter(Boolean),
+    hotlineSecretName: orUndefined(c.hotlineSecretName),
+    closedCaseRetentionDays: c.closedCaseRetentionDays,
+    logRetentionDays: c.logRetentionDays,
+    apiThrottleRate: c.apiThrottleRate,
+    apiThrottleBurst: c.apiThrottleBurst,
+    alarmEmail: orUndefined(c.alarmEmail),
+    webConsoleOrigin: orUndefined(c.webConsoleOrigin),
+    tracing: c.tracing,
+  };
+}

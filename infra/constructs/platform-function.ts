@@ -1,0 +1,116 @@
+// A NodejsFunction with the platform's common settings: nodejs22.x on arm64, bundled locally by
+// esbuild (no Docker) into one minified ESM file with source maps and the AWS SDK inside, the
+// repository's data/ folder copied next to the bundle (DATA_DIR), its own log group with
+// retention, and its own role whose only policy is the one given (PlatformFunction never lets a
+// construct add statements behind the catalogue's back: the role is passed to Lambda as
+// `withoutPolicyUpdates()`).
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+
+export interface PlatformFunctionProps {
+  /** Folder under functions/ holding handler.ts (exporting `handler`). */
+  functionName: string;
+  description: string;
+  repositoryRoot: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+  logRetentionDays: number;
+  /** X-Ray active tracing (never in the China profile: the config refuses it there). */
+  tracing: boolean;
+  /** The role's statements besides writing its own logs. */
+  statements: iam.PolicyStatement[];
+}
+
+/** Where the data files are inside the deployment package (shared/config/data-files.ts reads DATA_DIR). */
+export const LAMBDA_DATA_DIR = '/var/task/data';
+
+/** Data files only the local runtime reads (the demo duty roster): never shipped to Lambda. */
+export const LOCAL_ONLY_DATA_FILES = ['roster.json'] as const;
+
+/** esbuild bundles CommonJS dependencies into the ESM output; they still need a `require`. */
+const ESM_REQUIRE_SHIM = "import { createRequire as __platformCreateRequire } from 'node:module'; const require = __platformCreateRequire(import.meta.url);";
+
+export class PlatformFunction extends NodejsFunction {
+  readonly executionRole: iam.Role;
+  readonly functionLogs: logs.LogGroup;
+  readonly rolePolicy: iam.Policy;
+  readonly catalogueName: string;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${props.functionName} function`,
+    });
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    super(scope, id, {
+      description: props.description,
+      entry: join(props.repositoryRoot, 'functions', props.functionName, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: props.repositoryRoot,
+      depsLockFilePath: join(props.repositoryRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memoryMb,
+      timeout: Duration.seconds(props.timeoutSeconds),
+      role: role.withoutPolicyUpdates(),
+      logGroup,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: props.functionName,
+        NODE_OPTIONS: '--enable-source-maps',
+        DATA_DIR: LAMBDA_DATA_DIR,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        target: 'node20',
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+        bundleAwsSDK: true,
+        externalModules: [],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // The administrator-editable data files travel with the code they configure.
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp -R "${inputDir}/data" "${outputDir}/data"`,
+            ...LOCAL_ONLY_DATA_FILES.map((f) => `rm -f "${outputDir}/data/${f}"`),
+          ],
+        },
+      },
+    });
+    this.executionRole = role;
+    this.functionLogs = logGroup;
+    this.catalogueName = props.functionName;
+
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'OwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+      ...props.statements,
+    ];
+    if (props.tracing) {
+      statements.push(
+        new iam.PolicyStatement({ sid: 'XRay', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+      );
+    }
+    this.rolePolicy = new iam.Policy(scope, `${id}Policy`, { roles: [role], statements });
+    // The function (and so its event source mapping) is created only once its role may do its work.
+    this.node.addDependency(this.rolePolicy);
+  }
+}

@@ -1,0 +1,390 @@
+// The code and its wiring: one function per catalogue entry (functions/<name>/handler.ts), the
+// HTTP API from API_ROUTES, the notifier's stream mapping, the escalation schedule, and alarms.
+// Nothing here holds data: the stack can be destroyed and redeployed.
+import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ROLES } from '../shared/http/auth/principal.js';
+import { API_ROUTES, type ApiRoute } from '../shared/http/routes.js';
+import type { PlatformConfig } from './config.js';
+import { PlatformFunction } from './constructs/platform-function.js';
+import { FUNCTION_CATALOGUE, grantApplies, type CatalogueEntry, type EnvironmentValue, type GrantTarget } from './function-catalogue.js';
+import type { StatefulStack } from './stateful-stack.js';
+
+/** Settings of the notifier's stream mapping (asserted by test/infra). */
+export const STREAM_MAPPING = {
+  batchSize: 10,
+  maximumBatchingWindowSeconds: 1,
+  maximumRetryAttempts: 5,
+  maximumRecordAgeSeconds: 6 * 60 * 60,
+  parallelizationFactor: 1,
+  /** Only referral items reach the notifier (creation and every change of a referral). */
+  filterPattern: { dynamodb: { NewImage: { entity: { S: ['referral'] } } } },
+} as const;
+
+/** Claims a staff token may carry: the Cognito pool's custom attributes (principal.ts reads custom:department / custom:division). */
+export const COGNITO_CUSTOM_ATTRIBUTES = ['department', 'division'] as const;
+
+export interface StatelessStackProps extends StackProps {
+  config: PlatformConfig;
+  stateful: StatefulStack;
+  repositoryRoot: string;
+}
+
+export class StatelessStack extends Stack {
+  readonly functions = new Map<string, PlatformFunction>();
+  readonly httpApi: apigw.HttpApi;
+  readonly userPool?: cognito.UserPool;
+
+  /** The HTTPS SMS gateway's URL and key id: from context, or CloudFormation parameters given at deploy time. */
+  private readonly smsGateway?: { url: string; keyId: string };
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    if (config.smsAdapter === 'https-gateway') {
+      this.smsGateway = {
+        url: config.smsGatewayUrl ?? this.deployParameter('SmsGatewayUrl', 'HTTPS endpoint of the SMS gateway', '^https://\\S+$'),
+        keyId: config.smsGatewayKeyId ?? this.deployParameter('SmsGatewayKeyId', 'Key id this platform has at the SMS gateway (X-Key-Id)', '^[A-Za-z0-9._-]{1,64}$'),
+      };
+    }
+
+    for (const entry of FUNCTION_CATALOGUE) {
+      const fn = new PlatformFunction(this, functionId(entry.name), {
+        functionName: entry.name,
+        description: entry.description,
+        repositoryRoot: props.repositoryRoot,
+        memoryMb: entry.memoryMb,
+        timeoutSeconds: entry.timeoutSeconds,
+        environment: this.environmentOf(entry, config, stateful),
+        logRetentionDays: config.logRetentionDays,
+        tracing: config.tracing,
+        statements: this.statementsOf(entry, config, stateful),
+      });
+      this.acknowledgeFunctionFindings(fn, entry, config);
+      this.functions.set(entry.name, fn);
+    }
+
+    // --- HTTP API ------------------------------------------------------------------------
+    const auth = this.staffAuthorizer(config);
+    this.userPool = auth.userPool;
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Referral platform: hotline and web intake, caseworker API',
+      createDefaultStage: false,
+      corsPreflight: config.webConsoleOrigin
+        ? {
+            allowOrigins: [config.webConsoleOrigin],
+            allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.DELETE],
+            allowHeaders: ['authorization', 'content-type'],
+            maxAge: Duration.hours(1),
+          }
+        : undefined,
+    });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.RETAIN });
+    const stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.apiThrottleRate, burstLimit: config.apiThrottleBurst },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        // Identifiers and codes only: no source IP, user agent, path or query (ARCHITECTURE.md, privacy).
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const route of API_ROUTES) {
+      const fn = this.functionFor(route.functionName);
+      let integration = integrations.get(route.functionName);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${functionId(route.functionName)}Integration`, fn, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
+        integrations.set(route.functionName, integration);
+      }
+      const [created] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration,
+        authorizer: route.auth === 'staff' ? auth.authorizer : new apigw.HttpNoneAuthorizer(),
+      });
+      if (created && route.auth !== 'staff') acknowledgeUnauthenticatedRoute(created, route);
+    }
+
+    // --- Stream → notifier, schedule → escalation ------------------------------------------
+    for (const entry of FUNCTION_CATALOGUE) {
+      const fn = this.functionFor(entry.name);
+      if (entry.trigger.kind === 'table-stream') this.streamMapping(fn, stateful);
+      if (entry.trigger.kind === 'schedule') {
+        new events.Rule(this, `${functionId(entry.name)}Schedule`, {
+          description: `Runs ${entry.name} on ${entry.trigger.expression}`,
+          schedule: events.Schedule.expression(entry.trigger.expression),
+          // A missed run is caught up by the next one (the work is found by querying the due index).
+          targets: [new targets.LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.minutes(4) })],
+        });
+      }
+    }
+
+    // --- Alarms → ops topic -----------------------------------------------------------------
+    const alarmAction = new cwActions.SnsAction(stateful.opsTopic);
+    const deadLetterQueues: [string, sqs.IQueue][] = [
+      ['notifier', stateful.notifierDeadLetterQueue],
+      ...stateful.departmentQueues.map((q): [string, sqs.IQueue] => [q.department, q.deadLetterQueue]),
+    ];
+    for (const [name, dlq] of deadLetterQueues) {
+      new cloudwatch.Alarm(this, `DlqDepth-${name}`, {
+        alarmDescription: `Messages in the ${name} dead-letter queue: something was not delivered (待处理的死信消息)`,
+        metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarmAction);
+    }
+    for (const [name, fn] of this.functions) {
+      for (const [metric, m] of [
+        ['Errors', fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })],
+        ['Throttles', fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' })],
+      ] as const) {
+        new cloudwatch.Alarm(this, `${functionId(name)}${metric}`, {
+          alarmDescription: `${name}: ${metric} in the last 5 minutes`,
+          metric: m,
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }).addAlarmAction(alarmAction);
+      }
+    }
+    // HTTP handlers turn their own failures into 500 responses, which Lambda does not count as errors.
+    new cloudwatch.Alarm(this, 'Api5xx', {
+      alarmDescription: 'The HTTP API answered 5xx in the last 5 minutes',
+      metric: this.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarmAction);
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });
+    if (this.userPool) new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of staff accounts' });
+  }
+
+  /** A value the administrator gives at deploy time (cdk deploy --parameters Name=value) when cdk.json has none. */
+  private deployParameter(name: string, description: string, allowedPattern: string): string {
+    return new CfnParameter(this, name, { type: 'String', description, allowedPattern, constraintDescription: `must match ${allowedPattern}` }).valueAsString;
+  }
+
+  private functionFor(name: string): PlatformFunction {
+    const fn = this.functions.get(name);
+    if (!fn) throw new Error(`function ${name} has no entry in infra/function-catalogue.ts`);
+    return fn;
+  }
+
+  private environmentOf(entry: CatalogueEntry, config: PlatformConfig, s: StatefulStack): Record<string, string> {
+    const value = (v: EnvironmentValue): string | undefined => {
+      switch (v) {
+        case 'table-name':
+          return s.table.tableName;
+        case 'hotline-secret-arn':
+          return s.hotlineSecret.secretArn;
+        case 'referrals-topic-arn':
+          return s.referralsTopic.topicArn;
+        case 'sms-adapter':
+          return config.smsAdapter;
+        case 'sms-gateway-url':
+          return this.smsGateway?.url;
+        case 'sms-gateway-key-id':
+          return this.smsGateway?.keyId;
+        case 'sms-gateway-secret-arn':
+          return this.smsGateway ? s.smsGatewaySecret?.secretArn : undefined;
+        case 'sms-sender-id':
+          return config.smsAdapter === 'sns' ? config.smsSenderId : undefined;
+        case 'sms-signature':
+          return config.smsSignature;
+        case 'sms-client-signature':
+          return config.smsClientSignature;
+        case 'closed-case-retention-days':
+          return String(config.closedCaseRetentionDays);
+      }
+    };
+    const env: Record<string, string> = {};
+    for (const [name, v] of Object.entries(entry.environment)) {
+      const resolved = value(v);
+      if (resolved !== undefined) env[name] = resolved;
+    }
+    return env;
+  }
+
+  /** The catalogue's grants as policy statements on concrete ARNs. */
+  private statementsOf(entry: CatalogueEntry, config: PlatformConfig, s: StatefulStack): iam.PolicyStatement[] {
+    const arnsOf = (target: GrantTarget): string[] => {
+      switch (target) {
+        case 'table':
+          return [s.table.tableArn];
+        case 'index:queue':
+        case 'index:due':
+          return [`${s.table.tableArn}/index/${target.slice('index:'.length)}`];
+        case 'table-stream':
+          return [requireValue(s.table.tableStreamArn, 'table stream')];
+        case 'table-key':
+          return [s.tableKey.keyArn];
+        case 'referrals-topic':
+          return [s.referralsTopic.topicArn];
+        case 'topic-key':
+          return [s.topicKey.keyArn];
+        case 'queue-key':
+          return [s.queueKey.keyArn];
+        case 'notifier-dlq':
+          return [s.notifierDeadLetterQueue.queueArn];
+        case 'hotline-secret':
+          return [secretArnPattern(s.hotlineSecret)];
+        case 'sms-gateway-secret':
+          return [secretArnPattern(requireValue(s.smsGatewaySecret, 'SMS gateway secret'))];
+        case 'sms-phone-numbers':
+        case 'any-stream-listing':
+          return ['*'];
+      }
+    };
+    return entry.grants
+      .filter((g) => grantApplies(g, config.smsAdapter))
+      .map((g) => new iam.PolicyStatement({ actions: [...g.actions], resources: g.on.flatMap(arnsOf) }));
+  }
+
+  /** Findings a function's role raises by design, each acknowledged on that role's policy only, with its reason. */
+  private acknowledgeFunctionFindings(fn: PlatformFunction, entry: CatalogueEntry, config: PlatformConfig) {
+    const applies = entry.grants.filter((g) => grantApplies(g, config.smsAdapter));
+    const wildcardReasons: string[] = [];
+    if (applies.some((g) => g.on.includes('sms-phone-numbers'))) {
+      wildcardReasons.push('sns:Publish to a phone number (SMS) has no resource ARN to scope to (the topic publish is scoped to the topic ARN separately)');
+    }
+    if (applies.some((g) => g.on.includes('any-stream-listing'))) {
+      wildcardReasons.push('dynamodb:ListStreams, used by the Lambda event source mapping, supports no resource-level permission (reading records is scoped to the stream ARN)');
+    }
+    if (config.tracing) wildcardReasons.push('X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permission');
+    if (wildcardReasons.length > 0) {
+      Validations.of(fn.rolePolicy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: `Only these actions are allowed on "*": ${wildcardReasons.join('; ')}.` });
+    }
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'nodejs22.x is the project\'s pinned runtime: available in both the global and the China regions, and the one the code is tested on.',
+    });
+  }
+
+  private staffAuthorizer(config: PlatformConfig): { authorizer: HttpJwtAuthorizer; userPool?: cognito.UserPool } {
+    if (config.oidcIssuer) {
+      return { authorizer: new HttpJwtAuthorizer('StaffJwt', config.oidcIssuer, { jwtAudience: config.oidcAudience, identitySource: ['$request.header.Authorization'] }) };
+    }
+    if (config.china) {
+      // No Cognito user pools in the China regions: the issuer is given at deploy time
+      // (cdk deploy --parameters OidcIssuer=https://...). The synth stays offline and deterministic.
+      const issuer = this.deployParameter('OidcIssuer', 'OIDC issuer of staff tokens (the China regions offer no Cognito user pools)', '^https://\\S+$');
+      return { authorizer: new HttpJwtAuthorizer('StaffJwt', issuer, { jwtAudience: config.oidcAudience, identitySource: ['$request.header.Authorization'] }) };
+    }
+    const userPool = new cognito.UserPool(this, 'StaffPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      customAttributes: Object.fromEntries(COGNITO_CUSTOM_ATTRIBUTES.map((a) => [a, new cognito.StringAttribute({ mutable: true, maxLen: 64 })])),
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      new cognito.CfnUserPoolGroup(this, `StaffGroup-${role}`, { userPoolId: userPool.userPoolId, groupName: role, description: `Platform role ${role}` });
+    }
+    const client = userPool.addClient('ConsoleClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      // A person must not set her own department or division: only administrators write them.
+      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(...COGNITO_CUSTOM_ATTRIBUTES),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+    });
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: 'The Plus plan (threat protection) costs per active user; staff accounts are created by administrators only (no self sign-up) and every sign-in needs MFA (TOTP). Switch featurePlan to PLUS if the budget allows.',
+    });
+    return {
+      userPool,
+      authorizer: new HttpJwtAuthorizer('StaffJwt', userPool.userPoolProviderUrl, { jwtAudience: [client.userPoolClientId], identitySource: ['$request.header.Authorization'] }),
+    };
+  }
+
+  /** The notifier reads the table stream: referral items only, bounded retries, bisect, partial batch responses, DLQ. */
+  private streamMapping(fn: PlatformFunction, s: StatefulStack) {
+    const mapping = new lambda.CfnEventSourceMapping(this, `${fn.node.id}StreamMapping`, {
+      functionName: fn.functionName,
+      eventSourceArn: requireValue(s.table.tableStreamArn, 'table stream'),
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: STREAM_MAPPING.batchSize,
+      maximumBatchingWindowInSeconds: STREAM_MAPPING.maximumBatchingWindowSeconds,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: STREAM_MAPPING.maximumRetryAttempts,
+      maximumRecordAgeInSeconds: STREAM_MAPPING.maximumRecordAgeSeconds,
+      parallelizationFactor: STREAM_MAPPING.parallelizationFactor,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      destinationConfig: { onFailure: { destination: s.notifierDeadLetterQueue.queueArn } },
+      filterCriteria: { filters: [{ pattern: JSON.stringify(STREAM_MAPPING.filterPattern) }] },
+    });
+    mapping.node.addDependency(fn.rolePolicy);
+  }
+}
+
+/** Fields of the API access log: identifiers, codes and timings only. */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  authorizerError: '$context.authorizer.error',
+  errorType: '$context.error.responseType',
+} as const;
+
+function acknowledgeUnauthenticatedRoute(route: apigw.HttpRoute, r: ApiRoute) {
+  Validations.of(route).acknowledge({
+    id: 'AwsSolutions-APIG4',
+    reason:
+      r.auth === 'signature'
+        ? `${r.method} ${r.path} is called by a hotline system that signs each request (HMAC-SHA256, X-Key-Id / X-Signature, ±300 s); the function verifies the signature itself.`
+        : `${r.method} ${r.path} is the public web intake form: anyone may submit, idempotent by clientRequestId, throttled at the stage.`,
+  });
+}
+
+/** A construct id from a function folder name: intake-12338 → Intake12338. */
+export function functionId(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** Secrets Manager appends 6 random characters to a secret's name in its ARN: a secret referenced by name needs `-??????`. */
+function secretArnPattern(secret: { secretArn: string; secretFullArn?: string }): string {
+  return secret.secretFullArn ?? `${secret.secretArn}-??????`;
+}
+
+function requireValue<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is not configured`);
+  return value;
+}

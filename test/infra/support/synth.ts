@@ -1,0 +1,77 @@
+// Synthesizes the platform the way `cdk synth` does (cdk.json context, cdk-nag attached), with
+// bundling skipped, into a temporary directory. One synth per profile per test file.
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildPlatform, REPOSITORY_ROOT, type Platform } from '../../../infra/platform.js';
+
+export const CDK_JSON = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
+
+export interface Synthesized {
+  app: App;
+  platform: Platform;
+  stateful: Template;
+  stateless: Template;
+  /** Both templates as JSON text, for searching. */
+  text: string;
+  cleanup(): void;
+}
+
+/**
+ * `context` overrides cdk.json the way `-c key=value` does (values may be strings). Throws
+ * (as `cdk synth` fails) when a validation plugin such as cdk-nag reports a finding.
+ */
+export function synthesize(context: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'referrals-cdk-'));
+  try {
+    const app = new App({ outdir, context: { ...CDK_JSON.context, ...context, 'aws:cdk:bundling-stacks': [] } });
+    const platform = buildPlatform(app, env);
+    const assembly = app.synth();
+    const stateful = assembly.getStackByName(platform.stateful.stackName).template as Record<string, unknown>;
+    const stateless = assembly.getStackByName(platform.stateless.stackName).template as Record<string, unknown>;
+    return {
+      app,
+      platform,
+      stateful: Template.fromJSON(stateful),
+      stateless: Template.fromJSON(stateless),
+      text: JSON.stringify(stateful) + JSON.stringify(stateless),
+      cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+    };
+  } catch (err) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+type CfnResource = { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] };
+
+export function resourcesOf(template: Template, type: string): [string, CfnResource][] {
+  return Object.entries(template.findResources(type)) as [string, CfnResource][];
+}
+
+/** The stateful stack's exports, by export name: what the stateless stack's Fn::ImportValue stands for. */
+export function exportsOf(statefulTemplate: Template): Map<string, unknown> {
+  const outputs = (statefulTemplate.toJSON().Outputs ?? {}) as Record<string, { Value: unknown; Export?: { Name: string } }>;
+  const map = new Map<string, unknown>();
+  for (const o of Object.values(outputs)) if (o.Export) map.set(o.Export.Name, o.Value);
+  return map;
+}
+
+/** Replaces every Fn::ImportValue by the producer's expression, so a resource reads as in the stateful stack. */
+export function resolveImports(value: unknown, exports: Map<string, unknown>): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveImports(v, exports));
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1 && entries[0]![0] === 'Fn::ImportValue') {
+      const name = entries[0]![1];
+      if (typeof name !== 'string' || !exports.has(name)) throw new Error(`unknown import ${JSON.stringify(name)}`);
+      return exports.get(name);
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, resolveImports(v, exports)]));
+  }
+  return value;
+}
+
+export const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
