@@ -4,6 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { DEFAULT_API_PORT, DEV_HOTLINE_KEYS } from './dev-config.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { startLocalRuntime, type LocalRuntime, type LocalService } from './runtime.js';
+import { createWebFallback } from './web-server.js';
 
 /** What runs beside the API: each feature adds its local service here. */
 const services: LocalService[] = [];
@@ -13,7 +14,9 @@ const port = Number(process.env.PORT ?? DEFAULT_API_PORT);
 async function main(): Promise<void> {
   let runtime: LocalRuntime;
   try {
-    runtime = await startLocalRuntime({ port, services, api: { host: process.env.HOST ?? '127.0.0.1', onError: (err) => console.error('[local] handler crashed:', (err as Error).name) } });
+    // The web pages and the local-only development sign-in share the API's origin.
+    const fallback = await createWebFallback({ devSignIn: true });
+    runtime = await startLocalRuntime({ port, services, api: { host: process.env.HOST ?? '127.0.0.1', fallback, onError: (err) => console.error('[local] handler crashed:', (err as Error).name) } });
   } catch (err) {
     if (err instanceof JavaMissingError) {
       console.error(err.message);
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   console.log(`Platform running locally:
   API            http://localhost:${port}   (POST /intake/12338, /intake/12348, /intake/web; GET /cases/{caseId})
+  Web pages      http://localhost:${port}/   (intake form)   http://localhost:${port}/console   (caseworker console, development sign-in)
   DynamoDB Local ${runtime.dynamoEndpoint}   table "${runtime.tableName}" (in memory: data is gone when you stop)
   Dev key ids    ${Object.keys(DEV_HOTLINE_KEYS).join(', ')}  (development secrets, see README)
 Try: npm run send -- 12338 examples/12338-emergency.json
