@@ -44,6 +44,7 @@ const QUESTION = 6;
 const PAST = 7;
 const PRESENT = 8;
 const DIVISION = 9;
+const SEQ_PART = 10; // one word of one part of a sequence rule
 
 interface Pattern {
   /** The term as written (normalised), for explanations. */
@@ -58,7 +59,14 @@ type Payload =
   | ({ kind: typeof TERM; rule: number } & Pattern)
   | ({ kind: typeof NEUTRAL | typeof RESOLUTION } & Pattern)
   | { kind: typeof NEG_FACTS | typeof NEG_WANTS | typeof NEG_AFTER | typeof QUESTION | typeof PAST | typeof PRESENT }
-  | { kind: typeof DIVISION; name: DivisionName };
+  | { kind: typeof DIVISION; name: DivisionName }
+  | { kind: typeof SEQ_PART; seq: number; part: number };
+
+interface CompiledSequence {
+  rule: number;
+  parts: number;
+  maxGap: number;
+}
 
 interface CompiledRule {
   id: string;
@@ -75,7 +83,7 @@ interface CompiledCombo {
   id: string;
   all: readonly (readonly number[])[];
   unless: readonly number[];
-  scope: 'sentence' | 'text';
+  scope: 'clause' | 'sentence' | 'text';
   needs: readonly Need[];
   urgency: Urgency | undefined;
 }
@@ -105,6 +113,8 @@ interface Scan {
   past: Mark[];
   present: Mark[];
   divisions: DivisionMatch[];
+  /** Sequence word matches: seq index → part index → matches. Only for sequences with any match. */
+  seqParts: Map<number, Mark[][]>;
 }
 
 const URGENCY_RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
@@ -182,8 +192,19 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     past: r.past,
     competes: r.needs.length > 0,
   }));
+  const sequences: CompiledSequence[] = [];
   lexicon.rules.forEach((r, rule) => {
     for (const t of expandVariants(r.terms, lexicon.variants)) addPattern(t, (p) => ({ kind: TERM, rule, ...p }));
+    for (const sq of r.sequences) {
+      const seq = sequences.length;
+      sequences.push({ rule, parts: sq.parts.length, maxGap: sq.maxGap });
+      sq.parts.forEach((words, part) => {
+        for (const w of expandVariants(words, lexicon.variants)) {
+          const key = normTerm(w);
+          if (key) add(key, { kind: SEQ_PART, seq, part });
+        }
+      });
+    }
   });
   for (const t of expandVariants(lexicon.neutral, lexicon.variants)) addPattern(t, (p) => ({ kind: NEUTRAL, ...p }));
   for (const t of expandVariants(lexicon.past.resolution, lexicon.variants)) addPattern(t, (p) => ({ kind: RESOLUTION, ...p }));
@@ -216,6 +237,11 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     workAfter: normList(d.workAfter),
   };
   const priors = compilePriors(lexicon, normTerm);
+  const channelPriors = new Map<string, PriorEntry>(
+    Object.entries(lexicon.channelPriors).flatMap(([channel, p]) =>
+      p ? [[channel, { key: `channel ${channel}`, needs: p.needs, whenSilent: p.whenSilent }] as const] : [],
+    ),
+  );
   const automaton = buildAutomaton(keys);
 
   // ---- per text ---------------------------------------------------------------------------
@@ -233,7 +259,18 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   }
 
   function scan(norm: NormalizedText): Scan {
-    const s: Scan = { spans: [], cues: [], negFacts: [], negWants: [], negAfter: [], questions: [], past: [], present: [], divisions: [] };
+    const s: Scan = {
+      spans: [],
+      cues: [],
+      negFacts: [],
+      negWants: [],
+      negAfter: [],
+      questions: [],
+      past: [],
+      present: [],
+      divisions: [],
+      seqParts: new Map(),
+    };
     automaton.scan(norm.text, (k, headEnd) => {
       const start = headEnd - keys[k]!.length;
       for (const p of payloads[k]!) {
@@ -269,10 +306,67 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
           case DIVISION:
             s.divisions.push({ name: p.name, start, end: headEnd });
             break;
+          case SEQ_PART: {
+            let parts = s.seqParts.get(p.seq);
+            if (!parts) {
+              parts = Array.from({ length: sequences[p.seq]!.parts }, () => []);
+              s.seqParts.set(p.seq, parts);
+            }
+            parts[p.part]!.push({ start, end: headEnd });
+            break;
+          }
         }
       }
     });
     return s;
+  }
+
+  /**
+   * Turns sequence word matches into rule spans: a word of each part in order, each starting
+   * within maxGap characters after the previous one ends, all in one clause. A word inside a
+   * longer neutral phrase or term does not count (抽 in 抽烟, 刺 in 刺绣, 打 in 打游戏).
+   */
+  function buildSequenceSpans(norm: NormalizedText, sc: Scan): void {
+    const blockers = sc.spans.slice(); // terms and neutral phrases only, not other sequences' spans
+    for (const [q, parts] of sc.seqParts) {
+      if (parts.some((p) => p.length === 0)) continue;
+      const seq = sequences[q]!;
+      const usable = parts.map((p) =>
+        p.filter((m) => !blockers.some((n) => n.start < m.end && m.start < n.end && n.literal > m.end - m.start)),
+      );
+      let found = 0;
+      for (const first of usable[0]!) {
+        const chain: Mark[] = [first];
+        for (let i = 1; i < usable.length; i++) {
+          const prev = chain[i - 1]!;
+          const next = usable[i]!.find(
+            (m) => m.start >= prev.end && m.start - prev.end <= seq.maxGap && norm.clause[m.start] === norm.clause[first.start],
+          );
+          if (!next) break;
+          chain.push(next);
+        }
+        if (chain.length !== usable.length) continue;
+        const last = chain[chain.length - 1]!;
+        const span: Span = {
+          kind: TERM,
+          rule: seq.rule,
+          start: first.start,
+          end: last.end,
+          literal: chain.reduce((n, m) => n + m.end - m.start, 0),
+          display: chain.map((m) => norm.text.slice(m.start, m.end)).join('…'),
+          dropped: false,
+        };
+        (rules[seq.rule]!.competes ? sc.spans : sc.cues).push(span);
+        if (++found >= 4) break; // a few readings are enough to decide
+      }
+    }
+  }
+
+  /** Neutral phrases also cancel cue words they contain (打 of 打电话 is no time cue). */
+  function dropNeutralCues(cues: Span[], neutral: readonly Span[]): void {
+    for (const c of cues) {
+      if (neutral.some((n) => n.start < c.end && c.start < n.end && n.literal >= c.literal)) c.dropped = true;
+    }
   }
 
   /** Overlapping readings: the one with more literal characters wins; on a tie a neutral phrase or a resolution beats a term. */
@@ -345,7 +439,10 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   function classify(input: ClassificationInput): Classification {
     const norm = normalize(typeof input.text === 'string' ? input.text : '');
     const sc = scan(norm);
+    const neutral = sc.spans.filter((s) => s.kind === NEUTRAL);
+    buildSequenceSpans(norm, sc);
     dropOverlaps(sc.spans);
+    dropNeutralCues(sc.cues, neutral);
     const resolutions = sc.spans.filter((s) => s.kind === RESOLUTION && !s.dropped);
 
     // Which rule matches survive negation, past and resolution.
@@ -413,17 +510,19 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
 
     // Channel prior: strengthens weak evidence, or speaks when the text names no need at all.
     const textNeeds = NEEDS.filter((n) => (score.get(n) ?? 0) >= settings.needThreshold);
-    const prior = input.categoryHint ? priors.lookup(input.categoryHint) : undefined;
-    if (prior) {
+    const channelPrior = channelPriors.get(input.channel);
+    const hintPrior = input.categoryHint ? priors.lookup(input.categoryHint) : undefined;
+    for (const prior of [hintPrior, channelPrior]) {
+      if (!prior) continue;
       for (const need of prior.needs) {
         const s = score.get(need) ?? 0;
         if (s >= settings.needThreshold) continue;
         if (s > 0 && s + settings.priorBoost >= settings.needThreshold) {
           score.set(need, s + settings.priorBoost);
-          note(need, `prior: categoryHint ${prior.key} (+${settings.priorBoost})`);
+          note(need, `prior: ${prior.key} (+${settings.priorBoost})`);
         } else if (textNeeds.length === 0 && prior.whenSilent && !negatedNeeds.has(need)) {
           score.set(need, settings.needThreshold);
-          note(need, `prior: categoryHint ${prior.key} (the text names no need)`);
+          note(need, `prior: ${prior.key} (the text names no need)`);
         }
       }
     }
@@ -458,11 +557,12 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   return { classify };
 }
 
-/** A combo holds when every group has a live match, in one sentence when scope is "sentence". */
+/** A combo holds when every group has a live match, in one clause/sentence unless scope is "text". */
 function comboHolds(c: CompiledCombo, live: readonly Span[][], norm: NormalizedText): boolean {
+  const unit = c.scope === 'clause' ? norm.clause : norm.sentence;
   const sentencesOf = (group: readonly number[]): Set<number> => {
     const set = new Set<number>();
-    for (const r of group) for (const m of live[r]!) set.add(norm.sentence[m.start]!);
+    for (const r of group) for (const m of live[r]!) set.add(unit[m.start]!);
     return set;
   };
   const sets = c.all.map(sentencesOf);
@@ -483,7 +583,7 @@ interface PriorEntry {
 function compilePriors(lexicon: Lexicon, normTerm: (s: string) => string): { lookup(hint: string): PriorEntry | undefined } {
   const byName = new Map<string, PriorEntry>();
   for (const [key, p] of Object.entries(lexicon.categoryPriors)) {
-    const entry: PriorEntry = { key, needs: p.needs, whenSilent: p.whenSilent };
+    const entry: PriorEntry = { key: `categoryHint ${key}`, needs: p.needs, whenSilent: p.whenSilent };
     for (const name of [key, ...p.aliases]) byName.set(normTerm(name), entry);
   }
   const names = [...byName.keys()].sort((a, b) => b.length - a.length);

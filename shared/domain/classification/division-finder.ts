@@ -102,9 +102,11 @@ interface Candidate {
   elsewhere: boolean;
 }
 
-function endsWithAny(text: string, words: readonly string[], end: number): boolean {
-  for (const w of words) if (text.endsWith(w, end)) return true;
-  return false;
+/** Length of the longest of words that ends exactly at `end` (0 when none). */
+function longestBefore(text: string, words: readonly string[], end: number): number {
+  let best = 0;
+  for (const w of words) if (w.length > best && text.endsWith(w, end)) best = w.length;
+  return best;
 }
 
 function startsWithAny(text: string, words: readonly string[], at: number): boolean {
@@ -156,7 +158,10 @@ export function resolveDivisionFromText(
     const name = m.name;
     const label = text.slice(m.start, m.end);
     const adjacent = previous !== undefined && previous.match.end === m.start;
-    const residenceBefore = endsWithAny(text, ctx.residenceBefore, m.start);
+    // The longer context word decides: 娘家在 (elsewhere) over 家在 (residence).
+    const residenceWord = longestBefore(text, ctx.residenceBefore, m.start);
+    const elsewhereWord = longestBefore(text, ctx.elsewhereBefore, m.start);
+    const residenceBefore = residenceWord > 0 && residenceWord >= elsewhereWord;
     // "…长岭县的。" (the operator's "she is from") counts like a residence word.
     const residenceAfter =
       startsWithAny(text, ctx.residenceAfter, m.end) ||
@@ -179,8 +184,7 @@ export function resolveDivisionFromText(
       match: m,
       residence: residenceBefore || residenceAfter || (adjacent && previous!.residence),
       elsewhere:
-        !residenceBefore &&
-        (endsWithAny(text, ctx.elsewhereBefore, m.start) || followedWithin(norm, ctx.elsewhereAfter, m.end, ELSEWHERE_WINDOW)),
+        !residenceBefore && (elsewhereWord > 0 || followedWithin(norm, ctx.elsewhereAfter, m.end, ELSEWHERE_WINDOW)),
     };
     candidates.push(candidate);
     previous = candidate;

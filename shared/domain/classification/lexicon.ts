@@ -2,7 +2,7 @@
 // Everything an administrator may want to change lives in the lexicon, not in code, so a bad edit
 // must fail loudly at load time with the exact place of the mistake.
 import { z } from 'zod';
-import { NEEDS, URGENCIES } from '../model.js';
+import { CHANNELS, NEEDS, URGENCIES } from '../model.js';
 
 /**
  * Which negation cues can suppress a rule's matches: "facts" (没有/不是… before, 倒是没有 after)
@@ -35,7 +35,15 @@ const settingsSchema = z.strictObject({
   priorBoost: z.number().min(0).max(1).default(0.5),
 });
 
-const ruleSchema = z.strictObject({
+const sequenceSchema = z.strictObject({
+  /** Word sets in order: a match is one word of each set, each within maxGap characters of the previous, in one clause. */
+  parts: z.array(terms.min(1)).min(2),
+  maxGap: z.number().int().min(0).max(20).default(3),
+  note: z.string().optional(),
+});
+
+const ruleSchema = z
+  .strictObject({
   id: ruleId,
   /** Needs this rule is evidence for; empty for cue rules that only feed combos. */
   needs: z.array(need).default([]),
@@ -46,8 +54,10 @@ const ruleSchema = z.strictObject({
   /** True when a past marker (以前…) or a resolution (已经离婚…) removes the match. */
   past: z.boolean().default(false),
   note: z.string().optional(),
-  terms: terms.min(1, 'a rule needs at least one term'),
-});
+  terms: terms.default([]),
+  sequences: z.array(sequenceSchema).default([]),
+  })
+  .refine((r) => r.terms.length > 0 || r.sequences.length > 0, { message: 'a rule needs at least one term or sequence', path: ['terms'] });
 
 const comboSchema = z.strictObject({
   id: ruleId,
@@ -55,8 +65,8 @@ const comboSchema = z.strictObject({
   all: z.array(z.array(ruleRef).min(1)).min(1),
   /** The combo does not fire when any of these rules has a match anywhere in the text. */
   unless: z.array(ruleRef).default([]),
-  /** "sentence": all parts in one sentence; "text": anywhere in the text. */
-  scope: z.enum(['sentence', 'text']).default('sentence'),
+  /** "clause" or "sentence": all parts in one clause / sentence; "text": anywhere in the text. */
+  scope: z.enum(['clause', 'sentence', 'text']).default('sentence'),
   needs: z.array(need).default([]),
   urgency: urgency.optional(),
   note: z.string().optional(),
@@ -139,6 +149,8 @@ const lexiconSchema = z
     past: pastSchema,
     /** categoryHint value (12348 consultType or operator category) → needs it suggests. */
     categoryPriors: z.record(z.string().min(1), priorSchema),
+    /** Channel → needs it suggests (the 12348 line is the legal-aid hotline). Same effect as a categoryHint. */
+    channelPriors: z.partialRecord(z.enum(CHANNELS), priorSchema.omit({ aliases: true })).default({}),
     divisions: divisionsSchema,
   })
   .superRefine((lex, ctx) => {
