@@ -45,6 +45,14 @@ function required(env: NodeJS.ProcessEnv, name: string, why: string): string {
   return v;
 }
 
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`configuration: ${name} must be a positive whole number of milliseconds`);
+  return v;
+}
+
 export function signaturesFromEnv(env: NodeJS.ProcessEnv = process.env): SmsSignatures {
   return { staff: env.SMS_SIGNATURE?.trim() || DEFAULT_STAFF_SIGNATURE, client: env.SMS_CLIENT_SIGNATURE?.trim() || DEFAULT_CLIENT_SIGNATURE };
 }
@@ -64,7 +72,7 @@ export function smsSenderFromEnv(env: NodeJS.ProcessEnv = process.env): SmsSende
         url: required(env, 'SMS_GATEWAY_URL', 'the gateway endpoint'),
         keyId: required(env, 'SMS_GATEWAY_KEY_ID', 'sent as X-Key-Id'),
         secret,
-        timeoutMs: Number(env.SMS_GATEWAY_TIMEOUT_MS ?? 5000),
+        timeoutMs: positiveInt(env, 'SMS_GATEWAY_TIMEOUT_MS', 5000),
       });
     }
     case 'console':
@@ -123,8 +131,7 @@ export function notifierDependencies(): NotifierDependencies {
 }
 
 export function notifyLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
-  const v = Number(env.NOTIFY_LEASE_MS ?? 60_000);
-  return Number.isFinite(v) && v > 0 ? v : 60_000;
+  return positiveInt(env, 'NOTIFY_LEASE_MS', 60_000);
 }
 
 let adminDeps: RosterAdminDependencies | undefined;

@@ -76,7 +76,9 @@ export class DynamoRosterRepository implements RosterReader, RosterStore {
       );
       return { outcome: 'saved', roster };
     } catch (err) {
-      if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      // A stale version, or another administrator's write of the same roster at the same moment.
+      const code = err instanceof TransactionCanceledException ? err.CancellationReasons?.[0]?.Code : undefined;
+      if (code === 'ConditionalCheckFailed' || code === 'TransactionConflict') {
         const current = await this.get(scope);
         return { outcome: 'conflict', currentVersion: current?.version ?? 0 };
       }

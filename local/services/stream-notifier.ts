@@ -1,0 +1,255 @@
+// The local runtime's stream → notifier bridge: reads the real stream of the table in DynamoDB Local
+// (DescribeStream, GetShardIterator, GetRecords, following new shards), turns the records into the
+// DynamoDBStreamEvent Lambda delivers, and invokes the same notifier handler. Failed records are
+// redelivered from the first failure, as Lambda does with ReportBatchItemFailures, and given up
+// after a few retries with a "dead-letter" line (in AWS: the on-failure destination).
+// It also seeds the demo duty roster (data/roster.json) and, unless told otherwise, makes the
+// notifier use the console sinks, which print each SMS and SNS message.
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+  type AttributeValue as StreamAttributeValue,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { AttributeValue, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../shared/adapters/dynamo/client.js';
+import { DynamoRosterRepository } from '../../shared/adapters/dynamo/roster-repository.js';
+import { loadDivisions, readJsonDataFile } from '../../shared/config/data-files.js';
+import { rosterFileSchema } from '../../shared/domain/roster/roster.js';
+import { LOCAL_AWS_CONFIG } from '../dynamodb-local.js';
+import { lambdaContext } from '../http-server.js';
+import type { LocalService, LocalServiceContext } from '../runtime.js';
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+export interface StreamNotifierOptions {
+  /** How often each open shard is polled; ~250 ms keeps an emergency SMS well under 2 s. */
+  pollMs?: number;
+  /** The handler to invoke; defaults to functions/notifier/handler.ts. */
+  handler?: StreamHandler;
+  /** Seed the demo roster from data/roster.json (default true). */
+  seedRoster?: boolean;
+  /** Redeliveries of a failing record before it is given up (dead-lettered). */
+  maxRetries?: number;
+  /** Delay before the nth redelivery. */
+  retryDelayMs?: (attempt: number) => number;
+  print?: (line: string) => void;
+}
+
+function toLambdaAttribute(v: StreamAttributeValue): AttributeValue {
+  if (v.M) return { M: Object.fromEntries(Object.entries(v.M).map(([k, x]) => [k, toLambdaAttribute(x)])) };
+  if (v.L) return { L: v.L.map(toLambdaAttribute) };
+  if (v.B) return { B: Buffer.from(v.B).toString('base64') };
+  if (v.BS) return { BS: v.BS.map((b) => Buffer.from(b).toString('base64')) };
+  return v as AttributeValue;
+}
+
+const image = (img: Record<string, StreamAttributeValue> | undefined) =>
+  img ? Object.fromEntries(Object.entries(img).map(([k, v]) => [k, toLambdaAttribute(v)])) : undefined;
+
+/** One stream record as Lambda delivers it (the SDK gives Dates and bytes where Lambda gives numbers and base64). */
+export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
+  const d = r.dynamodb ?? {};
+  const created = d.ApproximateCreationDateTime;
+  return {
+    eventID: r.eventID,
+    eventName: r.eventName as DynamoDBRecord['eventName'],
+    eventVersion: r.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: r.awsRegion ?? 'local',
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ApproximateCreationDateTime: created ? Math.floor(new Date(created).getTime() / 1000) : undefined,
+      Keys: image(d.Keys),
+      NewImage: image(d.NewImage),
+      OldImage: image(d.OldImage),
+      SequenceNumber: d.SequenceNumber,
+      SizeBytes: d.SizeBytes,
+      StreamViewType: d.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],
+    },
+  };
+}
+
+export const toStreamEvent = (records: readonly _Record[], streamArn: string): DynamoDBStreamEvent => ({ Records: records.map((r) => toLambdaRecord(r, streamArn)) });
+
+interface ShardState {
+  iterator?: string;
+  lastSequence?: string;
+  closed: boolean;
+}
+
+/** Reads a stream shard by shard, following new shards as DynamoDB opens them. */
+export class LocalStreamReader {
+  private readonly shards = new Map<string, ShardState>();
+  private lastDescribe = 0;
+
+  constructor(
+    private readonly client: DynamoDBStreamsClient,
+    readonly streamArn: string,
+  ) {}
+
+  private async iterator(shardId: string, state: ShardState): Promise<string | undefined> {
+    const out = await this.client.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.streamArn,
+        ShardId: shardId,
+        ...(state.lastSequence ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.lastSequence } : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return out.ShardIterator;
+  }
+
+  /** Learns of new shards; a child shard is read only once its parent is finished, to keep order. */
+  async refreshShards(force = false): Promise<void> {
+    if (!force && Date.now() - this.lastDescribe < 5000 && this.shards.size > 0) return;
+    this.lastDescribe = Date.now();
+    let start: string | undefined;
+    do {
+      const out = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }));
+      for (const shard of out.StreamDescription?.Shards ?? []) {
+        const id = shard.ShardId!;
+        if (this.shards.has(id)) continue;
+        const parent = shard.ParentShardId ? this.shards.get(shard.ParentShardId) : undefined;
+        if (parent && !parent.closed) continue;
+        const state: ShardState = { closed: false };
+        state.iterator = await this.iterator(id, state);
+        this.shards.set(id, state);
+      }
+      start = out.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+  }
+
+  /** One GetRecords per open shard; returns what arrived, per shard, in order. */
+  async poll(): Promise<_Record[][]> {
+    await this.refreshShards();
+    const batches: _Record[][] = [];
+    for (const [id, state] of this.shards) {
+      if (state.closed) continue;
+      try {
+        state.iterator ??= await this.iterator(id, state);
+        if (!state.iterator) {
+          state.closed = true;
+          continue;
+        }
+        const out = await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 100 }));
+        const records = out.Records ?? [];
+        if (records.length > 0) {
+          state.lastSequence = records[records.length - 1]!.dynamodb?.SequenceNumber ?? state.lastSequence;
+          batches.push(records);
+        }
+        state.iterator = out.NextShardIterator;
+        if (!state.iterator) {
+          state.closed = true;
+          await this.refreshShards(true);
+        }
+      } catch (err) {
+        // An expired or trimmed iterator: start again after the last record read.
+        if ((err as Error).name === 'ExpiredIteratorException' || (err as Error).name === 'TrimmedDataAccessException') state.iterator = undefined;
+        else throw err;
+      }
+    }
+    return batches;
+  }
+
+  /** Everything in the stream now (for tests): polls until a pass brings nothing. */
+  async drain(): Promise<_Record[]> {
+    await this.refreshShards(true);
+    const all: _Record[] = [];
+    for (;;) {
+      const got = (await this.poll()).flat();
+      if (got.length === 0) return all;
+      all.push(...got);
+    }
+  }
+}
+
+export function streamsClient(endpoint: string): DynamoDBStreamsClient {
+  return new DynamoDBStreamsClient({ ...LOCAL_AWS_CONFIG, endpoint });
+}
+
+/** Seeds data/roster.json into the table; existing rosters (an administrator's edits) are kept. */
+export async function seedDemoRoster(ctx: Pick<LocalServiceContext, 'dynamoEndpoint' | 'tableName'>): Promise<number> {
+  const file = rosterFileSchema.parse(readJsonDataFile('roster.json'));
+  const divisions = loadDivisions();
+  const unknown = file.rosters.filter((r) => !divisions.get(r.divisionCode)).map((r) => r.divisionCode);
+  if (unknown.length > 0) throw new Error(`data/roster.json names unknown divisions: ${unknown.join(', ')}`);
+  const db = createDocumentClient({ endpoint: ctx.dynamoEndpoint });
+  const repo = new DynamoRosterRepository(db, ctx.tableName);
+  let seeded = 0;
+  const now = new Date();
+  for (const r of file.rosters) if (await repo.seed(r, now)) seeded++;
+  db.destroy();
+  return seeded;
+}
+
+export function streamNotifier(options: StreamNotifierOptions = {}): LocalService {
+  const pollMs = options.pollMs ?? 250;
+  const maxRetries = options.maxRetries ?? 3;
+  const retryDelay = options.retryDelayMs ?? ((n: number) => Math.min(4000, 500 * 2 ** (n - 1)));
+  const print = options.print ?? ((line: string) => console.log(line));
+  return {
+    name: 'stream-notifier',
+    async start(ctx) {
+      if (!ctx.streamArn) throw new Error('stream-notifier: the table has no stream');
+      const streamArn = ctx.streamArn;
+      // Locally the final sends go to the console unless the caller configured otherwise (tests).
+      process.env.SMS_ADAPTER ??= 'console';
+      process.env.REFERRAL_PUBLISHER ??= 'console';
+      if (options.seedRoster !== false) {
+        const n = await seedDemoRoster(ctx);
+        print(`[notifier] demo duty roster: ${n} rosters seeded from data/roster.json`);
+      }
+      const handler: StreamHandler = options.handler ?? ((await import('../../functions/notifier/handler.js')).handler as StreamHandler);
+      // Warm up: loads and checks the configuration and SMS templates now rather than on the first referral.
+      await handler({ Records: [] }, lambdaContext('notifier'));
+
+      const client = streamsClient(ctx.dynamoEndpoint);
+      const reader = new LocalStreamReader(client, streamArn);
+      let stopped = false;
+
+      const deliver = async (records: _Record[]) => {
+        let batch = records;
+        for (let attempt = 0; batch.length > 0 && !stopped; attempt++) {
+          let failed: string[];
+          try {
+            failed = (await handler(toStreamEvent(batch, streamArn), lambdaContext('notifier'))).batchItemFailures.map((f) => f.itemIdentifier);
+          } catch (err) {
+            print(`[notifier] invocation failed (${(err as Error).name}); the batch will be redelivered`);
+            failed = [batch[0]!.dynamodb?.SequenceNumber ?? ''];
+          }
+          if (failed.length === 0) return;
+          const from = Math.max(0, batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? '')));
+          batch = batch.slice(from);
+          if (attempt >= maxRetries) {
+            const seqs = batch.map((r) => r.dynamodb?.SequenceNumber);
+            print(`[notifier] DEAD-LETTER: ${batch.length} record(s) given up after ${maxRetries} retries (sequence ${seqs[0]} … ${seqs[seqs.length - 1]})`);
+            return;
+          }
+          await sleep(retryDelay(attempt + 1));
+        }
+      };
+
+      const loop = (async () => {
+        while (!stopped) {
+          try {
+            for (const records of await reader.poll()) await deliver(records);
+          } catch (err) {
+            if (!stopped) print(`[notifier] stream read failed (${(err as Error).name}); retrying`);
+          }
+          if (!stopped) await sleep(pollMs);
+        }
+      })();
+
+      return {
+        async stop() {
+          stopped = true;
+          await loop;
+          client.destroy();
+        },
+      };
+    },
+  };
+}
