@@ -4,10 +4,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { DEFAULT_API_PORT, DEV_HOTLINE_KEYS } from './dev-config.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { startLocalRuntime, type LocalRuntime, type LocalService } from './runtime.js';
+import { streamNotifier } from './services/stream-notifier.js';
 import { createWebFallback } from './web-server.js';
 
 /** What runs beside the API: each feature adds its local service here. */
-const services: LocalService[] = [];
+const services: LocalService[] = [streamNotifier()];
 
 const port = Number(process.env.PORT ?? DEFAULT_API_PORT);
 

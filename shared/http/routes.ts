@@ -17,4 +17,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/intake/12348', functionName: 'intake-12348', auth: 'signature' },
   { method: 'POST', path: '/intake/web', functionName: 'intake-web', auth: 'public' },
   { method: 'GET', path: '/cases/{caseId}', functionName: 'get-case', auth: 'staff' },
+  { method: 'GET', path: '/admin/roster/{department}/{divisionCode}', functionName: 'roster-admin', auth: 'staff' },
+  { method: 'PUT', path: '/admin/roster/{department}/{divisionCode}', functionName: 'roster-admin', auth: 'staff' },
 ];
