@@ -4,11 +4,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { DEFAULT_API_PORT, DEV_HOTLINE_KEYS } from './dev-config.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { startLocalRuntime, type LocalRuntime, type LocalService } from './runtime.js';
-import { streamNotifier } from './services/stream-notifier.js';
 import { createWebFallback } from './web-server.js';
+import { escalationTick } from './services/escalation-tick.js';
+import { streamNotifier } from './services/stream-notifier.js';
 
 /** What runs beside the API: each feature adds its local service here. */
-const services: LocalService[] = [streamNotifier()];
+const services: LocalService[] = [escalationTick(), streamNotifier()];
 
 const port = Number(process.env.PORT ?? DEFAULT_API_PORT);
 

@@ -1,9 +1,10 @@
 // GET /cases/{caseId}: a case with its referrals and audit events, for those allowed to see it.
-import { canViewCase } from '../../shared/domain/access/case-access.js';
-import { caseRepository } from '../../shared/config/intake.js';
+// Every read is recorded as a `case_viewed` event, every refusal as `access_denied`.
+import { referralDependencies } from '../../shared/config/referrals.js';
 import { principalOf } from '../../shared/http/auth/principal.js';
 import { forbidden, notFound } from '../../shared/http/errors.js';
 import { endpoint, json } from '../../shared/http/middleware.js';
+import { AccessDeniedError, ReferralNotFoundError, viewCase } from '../../shared/usecases/referrals/index.js';
 
 const CASE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -11,8 +12,11 @@ export const handler = endpoint(async (event) => {
   const principal = principalOf(event);
   const caseId = event.pathParameters?.caseId ?? '';
   if (!CASE_ID.test(caseId)) throw notFound('case');
-  const view = await caseRepository().getCase(caseId);
-  if (!view) throw notFound('case');
-  if (!canViewCase(principal, view.referrals)) throw forbidden();
-  return json(200, view);
+  try {
+    return json(200, await viewCase(referralDependencies(), principal, caseId));
+  } catch (err) {
+    if (err instanceof ReferralNotFoundError) throw notFound('case');
+    if (err instanceof AccessDeniedError) throw forbidden();
+    throw err;
+  }
 });

@@ -22,3 +22,21 @@ export function queueKeys(r: { department: string; divisionCode: string; urgency
 export function dueKeys(r: { deadline: string; referralId: string }) {
   return { duePk: 'DUE', dueSk: `${r.deadline}#${r.referralId}` };
 }
+
+/** Partition of a work queue: a department's, a division coordinator's (returned referrals), or a follow-up (回访) queue. */
+export function queuePkOf(q: { kind: 'department'; department: string; divisionCode: string } | { kind: 'coordinator'; divisionCode: string } | { kind: 'followup'; department: string; divisionCode: string }): string {
+  switch (q.kind) {
+    case 'department':
+      return `Q#${q.department}#${q.divisionCode}`;
+    case 'coordinator':
+      return `Q#coordinator#${q.divisionCode}`;
+    case 'followup':
+      return `Q#followup#${q.department}#${q.divisionCode}`;
+  }
+}
+
+/** Queue sort key: most urgent first, then earliest deadline (the same layout as queueKeys). */
+export const queueSkOf = (urgency: Urgency, deadline: string, referralId: string) => `${URGENCY_RANK[urgency]}#${deadline}#${referralId}`;
+
+/** Audit events that belong to no case (e.g. a refused queue listing), one partition per China day. */
+export const auditPk = (at: string) => `AUDIT#${new Date(Date.parse(at) + 8 * 3600_000).toISOString().slice(0, 10)}`;

@@ -1,0 +1,39 @@
+// The escalation run: EventBridge Scheduler invokes it every 5 minutes in AWS; `npm start` every
+// minute (local/services/escalation-tick.ts). It escalates overdue referrals one level per level
+// due and auto-closes resolved referrals nobody followed up (see shared/usecases/referrals/escalation.ts).
+// It logs identifiers and counts only.
+import { logger, safeError } from '../../shared/adapters/logger.js';
+import { referralDependencies } from '../../shared/config/referrals.js';
+import { runEscalation, type EscalationReport } from '../../shared/usecases/referrals/escalation.js';
+
+export interface EscalationSummary {
+  now: string;
+  due: number;
+  escalated: number;
+  autoClosed: number;
+  conflicts: number;
+  failed: number;
+}
+
+export const summaryOf = (r: EscalationReport): EscalationSummary => ({
+  now: r.now,
+  due: r.due,
+  escalated: r.escalated.length,
+  autoClosed: r.autoClosed.length,
+  conflicts: r.conflicts,
+  failed: r.failed.length,
+});
+
+export const handler = async (): Promise<EscalationSummary> => {
+  const report = await runEscalation(referralDependencies(), {
+    maxReferrals: Number(process.env.ESCALATION_MAX_REFERRALS ?? 500),
+    onError: (referralId, err) => logger.error('escalation failed for a referral', { referralId, error: safeError(err) }),
+  });
+  for (const e of report.escalated) logger.info('referral escalated', { referralId: e.referralId, level: e.level, kind: e.kind });
+  for (const id of report.autoClosed) logger.info('referral auto-closed', { referralId: id });
+  const summary = summaryOf(report);
+  logger.info('escalation run', { ...summary });
+  // A referral that failed is still due: the next run takes it up. Failing the invocation would
+  // only make EventBridge retry the whole run, so the failures are reported in the logs instead.
+  return summary;
+};

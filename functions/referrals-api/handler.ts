@@ -1,0 +1,88 @@
+// The caseworker API: one Lambda for every /referrals route, dispatched on API Gateway's routeKey.
+// One function because the routes share everything (table, deadline policy, access policy, IAM
+// permissions) and a caseworker's session hits several of them in a row: one warm function serves
+// them all. Each route is its own middy stack (body guards and schema), so the router is a map.
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from '../../shared/adapters/logger.js';
+import { referralDependencies } from '../../shared/config/referrals.js';
+import { principalOf } from '../../shared/http/auth/principal.js';
+import { badRequest, forbidden, HttpError, notFound } from '../../shared/http/errors.js';
+import { endpoint, json, jsonEndpoint, zodFields, type HttpRequestEvent, type HttpResult } from '../../shared/http/middleware.js';
+import {
+  AccessDeniedError,
+  ConcurrentChangeError,
+  InvalidCursorError,
+  InvalidInputError,
+  InvalidTransitionError,
+  listQueue,
+  performReferralAction,
+  ReferralNotFoundError,
+  type ReferralCommand,
+} from '../../shared/usecases/referrals/index.js';
+import * as schema from './schemas.js';
+
+/** Maps the use cases' errors to HTTP; anything else is a 500 from the error responder. */
+export function httpErrorOf(err: unknown): unknown {
+  if (err instanceof ReferralNotFoundError) return notFound(err.what);
+  if (err instanceof AccessDeniedError) return forbidden();
+  if (err instanceof InvalidInputError) return badRequest([{ path: err.field, message: err.message }]);
+  if (err instanceof InvalidCursorError) return badRequest([{ path: 'cursor', message: '无效的分页游标 (invalid cursor)' }]);
+  if (err instanceof InvalidTransitionError) return new HttpError(409, 'invalid_state', err.message);
+  if (err instanceof ConcurrentChangeError) {
+    return new HttpError(409, 'version_conflict', '该转介刚被他人修改，请刷新后重试 (the referral was changed by someone else meanwhile; reload and retry)');
+  }
+  return err;
+}
+
+async function act(event: APIGatewayProxyEventV2, command: ReferralCommand): Promise<HttpResult> {
+  const staff = principalOf(event);
+  const referralId = event.pathParameters?.referralId ?? '';
+  try {
+    const referral = await performReferralAction(referralDependencies(), staff, referralId, command);
+    logger.info('referral changed', { action: command.type, referralId, status: referral.status, version: referral.version, role: staff.role });
+    return json(200, { referral });
+  } catch (err) {
+    if (err instanceof AccessDeniedError) logger.warn('referral action denied', { action: command.type, referralId, role: staff.role, reason: err.reason });
+    throw httpErrorOf(err);
+  }
+}
+
+type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
+
+/** POST with a JSON body: the schema, then the command built from the valid body. */
+const withBody = <S extends z.ZodType>(s: S, toCommand: (body: z.infer<S>) => ReferralCommand): RouteHandler =>
+  jsonEndpoint(s, async (event: HttpRequestEvent<z.infer<S>>) => act(event, toCommand(event.validBody))) as unknown as RouteHandler;
+
+const ROUTES: Record<string, RouteHandler> = {
+  'GET /referrals': endpoint(async (event) => {
+    const staff = principalOf(event);
+    const parsed = schema.queueQuery.safeParse(event.queryStringParameters ?? {});
+    if (!parsed.success) throw badRequest(zodFields(parsed.error));
+    try {
+      const result = await listQueue(referralDependencies(), staff, parsed.data);
+      return json(200, result);
+    } catch (err) {
+      throw httpErrorOf(err);
+    }
+  }),
+  // Signing for a referral needs no body.
+  'POST /referrals/{referralId}/accept': endpoint(async (event) => act(event, { type: 'accept' })),
+  'POST /referrals/{referralId}/notes': withBody(schema.noteBody, (b) => ({ type: 'note', text: b.text })),
+  'POST /referrals/{referralId}/return': withBody(schema.returnBody, (b) => ({ type: 'return', reason: b.reason, note: b.note })),
+  'POST /referrals/{referralId}/reroute': withBody(schema.rerouteBody, (b) => ({ type: 'reroute', department: b.department, divisionCode: b.divisionCode })),
+  'POST /referrals/{referralId}/extension': withBody(schema.extensionBody, (b) => ({ type: 'request_extension', workingDays: b.workingDays, reason: b.reason })),
+  'POST /referrals/{referralId}/extension/decision': withBody(schema.extensionDecisionBody, (b) => ({ type: 'decide_extension', approve: b.approve })),
+  'POST /referrals/{referralId}/resolve': withBody(schema.resolveBody, (b) => ({ type: 'resolve', outcome: b.outcome, reason: b.reason, summary: b.summary })),
+  'POST /referrals/{referralId}/follow-up': withBody(schema.followUpBody, (b) => ({ type: 'follow_up', reached: b.reached, satisfaction: b.satisfaction })),
+  'POST /referrals/{referralId}/reopen': withBody(schema.reopenBody, (b) => ({ type: 'reopen', note: b.note })),
+};
+
+/** The route keys this function serves (shared/http/routes.ts lists the same). */
+export const ROUTE_KEYS = Object.keys(ROUTES);
+
+export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> => {
+  const route = ROUTES[event.routeKey];
+  if (!route) return json(404, { error: { code: 'not_found', message: '未找到该接口 (no such route)' } });
+  return route(event, context);
+};

@@ -1,0 +1,81 @@
+// Use case: the scheduled run. Finds the referrals whose next escalation or auto-close instant has
+// passed (sparse `due` index, no scan) and, for each, raises the escalation of its current deadline
+// one level per level due, or closes a resolved referral nobody followed up. Every step is the
+// same conditional write on the referral's version as a caseworker's change, so two runs at the
+// same time escalate each level once: the second run's write fails, it reads again, and finds the
+// level already reached.
+//
+// The run sends nothing itself: the notifier reads the table's stream and texts the people concerned
+// when it sees `escalationLevel` rise on a referral (level 1 reminder to the on-duty caseworkers,
+// 2 the supervisor, 3 the provincial coordinator: 督办).
+import { applyAction, SYSTEM_ACTOR, type EscalationKind } from '../../domain/lifecycle/index.js';
+import { buildChange } from './change.js';
+import { ConcurrentChangeError } from './errors.js';
+import type { DueReferral, ReferralDependencies } from './ports.js';
+
+export interface EscalationReport {
+  now: string;
+  /** Referrals the due index returned. */
+  due: number;
+  escalated: { referralId: string; level: number; kind: EscalationKind }[];
+  autoClosed: string[];
+  /** Writes lost to a concurrent change (another run, a caseworker) and read again. */
+  conflicts: number;
+  /** Referrals that could not be processed this run (retried by the next). */
+  failed: string[];
+}
+
+export interface EscalationOptions {
+  /** At most this many referrals per run; the rest wait for the next run. */
+  maxReferrals?: number;
+  /** Referrals processed in parallel. */
+  concurrency?: number;
+  onError?: (referralId: string, err: unknown) => void;
+}
+
+/** Each referral needs at most 3 escalation steps; a few more attempts absorb concurrent changes. */
+const MAX_STEPS = 8;
+
+async function processReferral(deps: ReferralDependencies, due: DueReferral, now: Date, report: EscalationReport): Promise<void> {
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const loaded = await deps.store.loadCase(due.caseId);
+    const referral = loaded?.referrals.find((r) => r.seq === due.seq);
+    if (!loaded || !referral) return;
+    const action = referral.status === 'resolved' ? ({ type: 'auto_close' } as const) : ({ type: 'escalate' } as const);
+    const result = applyAction(referral, action, { now, actor: SYSTEM_ACTOR, clock: deps.clock });
+    // Nothing (more) is due: the index entry was stale or the last level is done.
+    if (!result.ok) return;
+    try {
+      await deps.store.commit(buildChange(deps, loaded, referral, result.referral, result.event, SYSTEM_ACTOR, now));
+    } catch (err) {
+      if (!(err instanceof ConcurrentChangeError)) throw err;
+      report.conflicts++;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      continue;
+    }
+    if (action.type === 'auto_close') {
+      report.autoClosed.push(referral.referralId);
+      return;
+    }
+    report.escalated.push({ referralId: referral.referralId, level: result.referral.escalationLevel ?? 0, kind: result.referral.escalationKind ?? 'sign_for' });
+  }
+}
+
+export async function runEscalation(deps: ReferralDependencies, options: EscalationOptions = {}): Promise<EscalationReport> {
+  const now = deps.now();
+  const dueList = await deps.store.findDue(now.toISOString(), options.maxReferrals ?? 500);
+  const report: EscalationReport = { now: now.toISOString(), due: dueList.length, escalated: [], autoClosed: [], conflicts: 0, failed: [] };
+  const queue = [...dueList];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      try {
+        await processReferral(deps, next, now, report);
+      } catch (err) {
+        report.failed.push(next.referralId);
+        options.onError?.(next.referralId, err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  return report;
+}
