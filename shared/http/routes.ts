@@ -17,6 +17,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/intake/12348', functionName: 'intake-12348', auth: 'signature' },
   { method: 'POST', path: '/intake/web', functionName: 'intake-web', auth: 'public' },
   { method: 'GET', path: '/cases/{caseId}', functionName: 'get-case', auth: 'staff' },
+  // Caseworker API (issue 5): one function, routed on routeKey (see functions/referrals-api/handler.ts).
+  { method: 'GET', path: '/referrals', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'POST', path: '/referrals/{referralId}/accept', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'POST', path: '/referrals/{referralId}/notes', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'POST', path: '/referrals/{referralId}/return', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'POST', path: '/referrals/{referralId}/reroute', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'POST', path: '/referrals/{referralId}/extension', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'POST', path: '/referrals/{referralId}/extension/decision', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'POST', path: '/referrals/{referralId}/resolve', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'POST', path: '/referrals/{referralId}/follow-up', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'POST', path: '/referrals/{referralId}/reopen', functionName: 'referrals-api', auth: 'staff' },
   { method: 'GET', path: '/admin/roster/{department}/{divisionCode}', functionName: 'roster-admin', auth: 'staff' },
   { method: 'PUT', path: '/admin/roster/{department}/{divisionCode}', functionName: 'roster-admin', auth: 'staff' },
 ];
