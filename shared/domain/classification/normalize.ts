@@ -5,15 +5,27 @@ import type { ToSimplified } from './simplify.js';
 export interface NormalizedText {
   /** Simplified, half-width, lower-case text; boundary characters are kept, so positions are stable. */
   text: string;
-  /** clause[i]: index of the clause that position i belongs to (a boundary char belongs to the clause it ends). */
+  /**
+   * clause[i]: index of the clause that position i belongs to (a boundary char belongs to the
+   * clause it ends). May be longer than text; entries past text.length are meaningless.
+   */
   clause: Int32Array;
   /** sentence[i]: index of the sentence that position i belongs to. */
   sentence: Int32Array;
 }
 
-const SENTENCE_END = new Set([...'。！？!?；;\n…'].map((c) => c.charCodeAt(0)));
-const CLAUSE_END = new Set([...'，,、：: ~～—'].map((c) => c.charCodeAt(0)));
-const SPACES = new Set([0x20, 0x09, 0x0b, 0x0c, 0xa0, 0x3000]);
+// One lookup table for every per-character decision, so the hot loops do no Set or regex work.
+const SPACE = 1;
+const NEEDS_CLEANING = 2; // full-width ASCII, upper case, CR
+const CLAUSE_END = 4;
+const SENTENCE_END = 8;
+const CHAR = new Uint8Array(0x10000);
+for (const c of [0x20, 0x09, 0x0b, 0x0c, 0xa0, 0x3000]) CHAR[c] = SPACE;
+for (let c = 0xff01; c <= 0xff5e; c++) CHAR[c] = NEEDS_CLEANING;
+for (let c = 0x41; c <= 0x5a; c++) CHAR[c] = NEEDS_CLEANING;
+CHAR[0x0d] = NEEDS_CLEANING;
+for (const ch of '，,、：: ~～—') CHAR[ch.charCodeAt(0)]! |= CLAUSE_END;
+for (const ch of '。！？!?；;\n….') CHAR[ch.charCodeAt(0)]! |= SENTENCE_END;
 
 /** True for CJK ideographs and the CJK symbol/punctuation blocks (where spaces carry no meaning). */
 function isCjk(code: number): boolean {
@@ -21,11 +33,11 @@ function isCjk(code: number): boolean {
 }
 
 export function isSentenceEnd(code: number): boolean {
-  return SENTENCE_END.has(code) || code === 0x2e; // "." too
+  return ((CHAR[code] ?? 0) & SENTENCE_END) !== 0;
 }
 
 export function isBoundary(code: number): boolean {
-  return isSentenceEnd(code) || CLAUSE_END.has(code);
+  return ((CHAR[code] ?? 0) & (SENTENCE_END | CLAUSE_END)) !== 0;
 }
 
 /**
@@ -36,13 +48,13 @@ export function isBoundary(code: number): boolean {
 export function cleanText(raw: string): string {
   // Fast path: most text needs no change, so check before building a new string.
   let first = 0;
-  while (first < raw.length && !needsCleaning(raw.charCodeAt(first))) first++;
+  while (first < raw.length && ((CHAR[raw.charCodeAt(first)] ?? 0) & (SPACE | NEEDS_CLEANING)) === 0) first++;
   if (first === raw.length) return raw;
   let out = raw.slice(0, first);
   let pendingSpace = false;
   for (let i = first; i < raw.length; i++) {
     let c = raw.charCodeAt(i);
-    if (SPACES.has(c)) {
+    if (CHAR[c] === SPACE) {
       pendingSpace = true;
       continue;
     }
@@ -59,25 +71,29 @@ export function cleanText(raw: string): string {
   return out;
 }
 
-function needsCleaning(c: number): boolean {
-  return SPACES.has(c) || (c >= 0xff01 && c <= 0xff5e) || (c >= 0x41 && c <= 0x5a) || c === 0x0d;
-}
-
+/**
+ * The returned normaliser reuses its boundary buffers between calls: a result is valid until the
+ * next call (the classifier is synchronous and keeps nothing), which spares two allocations per text.
+ */
 export function createNormalizer(toSimplified: ToSimplified): (raw: string) => NormalizedText {
+  let clause = new Int32Array(512);
+  let sentence = new Int32Array(512);
   return (raw) => {
     const text = cleanText(toSimplified(raw));
-    const clause = new Int32Array(text.length);
-    const sentence = new Int32Array(text.length);
+    if (text.length > clause.length) {
+      clause = new Int32Array(text.length * 2);
+      sentence = new Int32Array(text.length * 2);
+    }
     let c = 0;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       clause[i] = c;
       sentence[i] = s;
-      const code = text.charCodeAt(i);
-      if (isSentenceEnd(code)) {
+      const kind = CHAR[text.charCodeAt(i)]!;
+      if (kind & SENTENCE_END) {
         c++;
         s++;
-      } else if (CLAUSE_END.has(code)) c++;
+      } else if (kind & CLAUSE_END) c++;
     }
     return { text, clause, sentence };
   };

@@ -85,9 +85,12 @@ export function createToSimplified(): ToSimplified {
   // character: 說 does; 吃/台 (rewritten only between variant steps) and 乾 (乾安县) do not.
   const trigger = sourceChars([twPhrases, twChars, hkPhrases, hkChars, ...toCn, ...normalization]);
   for (const c of gb2312Chars()) trigger.delete(c);
+  // A flat table: the per-text gate is one array read per character.
+  const triggers = new Uint8Array(0x10000);
+  for (const c of trigger) triggers[c] = 1;
   return (text) => {
     let i = 0;
-    while (i < text.length && !trigger.has(text.charCodeAt(i))) i++;
+    while (i < text.length && triggers[text.charCodeAt(i)] !== 1) i++;
     if (i === text.length) return text;
     // Convert clause by clause, only the clauses that need it: cheaper, and a Simplified clause
     // such as "乾安县。" in mixed text is left alone instead of becoming 干安县.
@@ -97,7 +100,7 @@ export function createToSimplified(): ToSimplified {
       if (k < text.length && !CLAUSE_END.test(text[k]!)) continue;
       const clause = text.slice(start, k + 1);
       let needs = false;
-      for (let j = 0; j < clause.length && !needs; j++) needs = trigger.has(clause.charCodeAt(j));
+      for (let j = 0; j < clause.length && !needs; j++) needs = triggers[clause.charCodeAt(j)] === 1;
       out += needs ? convert(clause) : clause;
       start = k + 1;
     }
