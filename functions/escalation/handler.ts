@@ -32,7 +32,9 @@ export const handler = async (): Promise<EscalationSummary> => {
   for (const e of report.escalated) logger.info('referral escalated', { referralId: e.referralId, level: e.level, kind: e.kind });
   for (const id of report.autoClosed) logger.info('referral auto-closed', { referralId: id });
   const summary = summaryOf(report);
-  logger.info('escalation run', { ...summary });
+  // A run with nothing due is the common case: keep it out of the INFO logs.
+  if (summary.due > 0) logger.info('escalation run', { ...summary });
+  else logger.debug('escalation run', { ...summary });
   // A referral that failed is still due: the next run takes it up. Failing the invocation would
   // only make EventBridge retry the whole run, so the failures are reported in the logs instead.
   return summary;
