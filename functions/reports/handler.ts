@@ -1,0 +1,29 @@
+// GET /reports/overview[?divisionCode=&department=]: open referrals by status, urgency and
+// department, and the overdue ones, for the caller's scope (see shared/usecases/reports-overview.ts).
+import { z } from 'zod';
+import { logger } from '../../shared/adapters/logger.js';
+import { principalOf } from '../../shared/http/auth/principal.js';
+import { badRequest, forbidden } from '../../shared/http/errors.js';
+import { endpoint, json, zodFields } from '../../shared/http/middleware.js';
+import { reportOverview } from '../../shared/usecases/reports-overview.js';
+import { overviewDependencies } from './dependencies.js';
+
+const query = z.object({
+  divisionCode: z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code').optional(),
+  department: z.string().regex(/^[a-z_]{2,40}$/, 'must be a department code').optional(),
+});
+
+export const handler = endpoint(async (event) => {
+  const principal = principalOf(event);
+  const parsed = query.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw badRequest(zodFields(parsed.error));
+  const result = await reportOverview(principal, parsed.data, overviewDependencies());
+  if (result.kind === 'denied') {
+    logger.info('overview refused', { role: principal.role, reason: result.reason });
+    if (result.reason === 'unknown_division') throw badRequest([{ path: 'divisionCode', message: 'unknown division' }]);
+    if (result.reason === 'unknown_department') throw badRequest([{ path: 'department', message: 'unknown department' }]);
+    throw forbidden();
+  }
+  logger.info('overview served', { role: principal.role, total: result.overview.total, overdue: result.overview.overdue.count });
+  return json(200, result.overview);
+});
