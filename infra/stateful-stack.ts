@@ -1,7 +1,8 @@
 // What holds data and must outlive any deployment of the code: the table and its key, the
 // referrals topic, one queue per referral-receiving department (each with its DLQ), the
 // notifier's DLQ, the ops topic, and the secrets. Everything here is retained on stack deletion.
-import { Duration, RemovalPolicy, SecretValue, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { acknowledge } from './constructs/acknowledge.js';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -114,7 +115,7 @@ export class StatefulStack extends Stack {
 
     // The stream mapping's on-failure destination: metadata of batches the notifier gave up on.
     this.notifierDeadLetterQueue = this.secureQueue('NotifierDlq', Duration.days(14));
-    Validations.of(this.notifierDeadLetterQueue).acknowledge({
+    acknowledge(this.notifierDeadLetterQueue, {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself a dead-letter queue: the on-failure destination of the notifier\'s stream mapping (alarmed on depth).',
     });
@@ -144,11 +145,11 @@ export class StatefulStack extends Stack {
     // --- Secrets ---------------------------------------------------------------------------
     this.hotlineSecret = config.hotlineSecretName
       ? secretsmanager.Secret.fromSecretNameV2(this, 'HotlineKeys', config.hotlineSecretName)
-      : this.placeholderSecret('HotlineKeys', `${config.stackPrefix}/hotline-keys`, 'HMAC keys of the 12338 and 12348 hotline systems: {"<keyId>": {"secret": "...", "channels": ["12338"]}}');
+      : this.placeholderSecret('HotlineKeys', `${config.stackPrefix}/hotline-keys`, 'HMAC keys of the 12338 and 12348 hotline systems: {"<keyId>": {"secret": "...", "channels": ["12338"]}}', 'empty-key-set');
     if (config.smsAdapter === 'https-gateway') {
       this.smsGatewaySecret = config.smsGatewaySecretName
         ? secretsmanager.Secret.fromSecretNameV2(this, 'SmsGatewaySecret', config.smsGatewaySecretName)
-        : this.placeholderSecret('SmsGatewaySecret', `${config.stackPrefix}/sms-gateway`, 'Credentials of the HTTPS SMS gateway');
+        : this.placeholderSecret('SmsGatewaySecret', `${config.stackPrefix}/sms-gateway`, 'HMAC secret shared with the HTTPS SMS gateway (the whole SecretString)', 'random');
     }
   }
 
@@ -165,17 +166,21 @@ export class StatefulStack extends Stack {
   }
 
   /**
-   * A secret the administrator fills in after the first deployment (README "Deploy"). It starts
-   * as an empty JSON object: no keys, so every signed request is refused until it is filled.
+   * A secret the administrator fills in after the first deployment (README "Deploy"). The hotline
+   * keys start as an empty JSON object (no keys: every signed request is refused until it is
+   * filled); the gateway secret starts as a random value Secrets Manager generates, which the
+   * gateway does not know.
    */
-  private placeholderSecret(id: string, secretName: string, description: string): secretsmanager.Secret {
+  private placeholderSecret(id: string, secretName: string, description: string, initial: 'empty-key-set' | 'random'): secretsmanager.Secret {
     const secret = new secretsmanager.Secret(this, id, {
       secretName,
       description,
-      secretStringValue: SecretValue.unsafePlainText('{}'),
+      ...(initial === 'empty-key-set'
+        ? { secretStringValue: SecretValue.unsafePlainText('{}') }
+        : { generateSecretString: { passwordLength: 48, excludePunctuation: true } }),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(secret).acknowledge({
+    acknowledge(secret, {
       id: 'AwsSolutions-SMG4',
       reason: 'Shared with an external system (hotline call system / SMS gateway vendor): rotated by the administrator together with that system, not by a rotation Lambda.',
     });

@@ -1,7 +1,7 @@
 // The code and its wiring: one function per catalogue entry (functions/<name>/handler.ts), the
 // HTTP API from API_ROUTES, the notifier's stream mapping, the escalation schedule, and alarms.
 // Nothing here holds data: the stack can be destroyed and redeployed.
-import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import { ROLES } from '../shared/http/auth/principal.js';
 import { API_ROUTES, type ApiRoute } from '../shared/http/routes.js';
 import type { PlatformConfig } from './config.js';
+import { acknowledge } from './constructs/acknowledge.js';
 import { PlatformFunction } from './constructs/platform-function.js';
 import { FUNCTION_CATALOGUE, grantApplies, type CatalogueEntry, type EnvironmentValue, type GrantTarget } from './function-catalogue.js';
 import type { StatefulStack } from './stateful-stack.js';
@@ -273,9 +274,9 @@ export class StatelessStack extends Stack {
     }
     if (config.tracing) wildcardReasons.push('X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permission');
     if (wildcardReasons.length > 0) {
-      Validations.of(fn.rolePolicy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: `Only these actions are allowed on "*": ${wildcardReasons.join('; ')}.` });
+      acknowledge(fn.rolePolicy, { id: 'AwsSolutions-IAM5[Resource::*]', reason: `Only these actions are allowed on "*": ${wildcardReasons.join('; ')}.` });
     }
-    Validations.of(fn).acknowledge({
+    acknowledge(fn, {
       id: 'AwsSolutions-L1',
       reason: 'nodejs22.x is the project\'s pinned runtime: available in both the global and the China regions, and the one the code is tested on.',
     });
@@ -316,7 +317,7 @@ export class StatelessStack extends Stack {
       readAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(...COGNITO_CUSTOM_ATTRIBUTES),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
-    Validations.of(userPool).acknowledge({
+    acknowledge(userPool, {
       id: 'AwsSolutions-COG8',
       reason: 'The Plus plan (threat protection) costs per active user; staff accounts are created by administrators only (no self sign-up) and every sign-in needs MFA (TOTP). Switch featurePlan to PLUS if the budget allows.',
     });
@@ -361,7 +362,7 @@ export const ACCESS_LOG_FIELDS = {
 } as const;
 
 function acknowledgeUnauthenticatedRoute(route: apigw.HttpRoute, r: ApiRoute) {
-  Validations.of(route).acknowledge({
+  acknowledge(route, {
     id: 'AwsSolutions-APIG4',
     reason:
       r.auth === 'signature'

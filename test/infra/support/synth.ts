@@ -51,6 +51,14 @@ export function resourcesOf(template: Template, type: string): [string, CfnResou
   return Object.entries(template.findResources(type)) as [string, CfnResource][];
 }
 
+/** The one resource of a type (throws when there is not exactly one). */
+export function onlyResource(template: Template, type: string): [string, CfnResource & { Properties: Record<string, any> }] {
+  const found = resourcesOf(template, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  const [id, r] = found[0]!;
+  return [id, { ...r, Properties: r.Properties ?? {} }];
+}
+
 /** The stateful stack's exports, by export name: what the stateless stack's Fn::ImportValue stands for. */
 export function exportsOf(statefulTemplate: Template): Map<string, unknown> {
   const outputs = (statefulTemplate.toJSON().Outputs ?? {}) as Record<string, { Value: unknown; Export?: { Name: string } }>;

@@ -1,0 +1,387 @@
+// Assertions on the synthesized templates of the default (global) profile: what the issue asks
+// of the stateful and stateless stacks, and, per function, the exact permissions of its role.
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTEXT_DEFAULTS } from '../../infra/config.js';
+import { FUNCTION_CATALOGUE, grantApplies, type CatalogueEntry, type GrantTarget } from '../../infra/function-catalogue.js';
+import { DEPARTMENT_ATTRIBUTE, MAX_RECEIVE_COUNT, REFERRAL_DEPARTMENTS } from '../../infra/stateful-stack.js';
+import { ACCESS_LOG_FIELDS, STREAM_MAPPING } from '../../infra/stateless-stack.js';
+import { createTableInput } from '../../local/table.js';
+import { DEPARTMENTS, MANUAL_TRIAGE } from '../../shared/domain/model.js';
+import { ROLES } from '../../shared/http/auth/principal.js';
+import { API_ROUTES } from '../../shared/http/routes.js';
+import { asArray, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
+
+let s: Synthesized;
+let exports: Map<string, unknown>;
+beforeAll(() => {
+  s = synthesize();
+  exports = exportsOf(s.stateful);
+}, 120_000);
+afterAll(() => s?.cleanup());
+
+const statefulId = (c: { node: { defaultChild?: unknown } }) => s.platform.stateful.getLogicalId(c.node.defaultChild as CfnElement);
+const statelessId = (c: { node: { defaultChild?: unknown } }) => s.platform.stateless.getLogicalId(c.node.defaultChild as CfnElement);
+const getAtt = (id: string, attr = 'Arn') => ({ 'Fn::GetAtt': [id, attr] });
+const props = (r: { Properties?: Record<string, unknown> }) => r.Properties ?? {};
+
+describe('stateful stack: the table', () => {
+  it('is built from the same definition as the local runtime\'s table', () => {
+    const local = createTableInput('any');
+    const [, table] = onlyResource(s.stateful, 'AWS::DynamoDB::Table');
+    const p = table.Properties;
+    expect(p.KeySchema).toEqual(local.KeySchema);
+    expect(new Set(p.AttributeDefinitions as unknown[])).toEqual(new Set(local.AttributeDefinitions));
+    const gsis = (p.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown; Projection: unknown }[]).map((g) => ({
+      IndexName: g.IndexName,
+      KeySchema: g.KeySchema,
+      Projection: g.Projection,
+    }));
+    expect(gsis).toEqual(local.GlobalSecondaryIndexes);
+    expect(gsis.map((g) => g.IndexName).sort()).toEqual(['due', 'queue']);
+  });
+  it('is on demand, encrypted with its own rotating customer-managed key, recoverable, protected and retained', () => {
+    const tableId = statefulId(s.platform.stateful.table);
+    const keyId = statefulId(s.platform.stateful.tableKey);
+    s.stateful.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: getAtt(keyId) },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    });
+    expect(tableId).toMatch(/^Table/);
+    const keys = resourcesOf(s.stateful, 'AWS::KMS::Key');
+    expect(keys).toHaveLength(3);
+    for (const [id, key] of keys) {
+      expect(props(key).EnableKeyRotation, id).toBe(true);
+      expect((key as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('Retain');
+    }
+  });
+});
+
+describe('stateful stack: topic and department queues', () => {
+  it('encrypts the referrals topic with the topic key and refuses publishing without TLS', () => {
+    const topicId = statefulId(s.platform.stateful.referralsTopic);
+    s.stateful.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: getAtt(statefulId(s.platform.stateful.topicKey)), DisplayName: 'referrals' });
+    s.stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+  it('has one queue per referral-receiving department (none for finance, one for manual triage)', () => {
+    expect(REFERRAL_DEPARTMENTS).toHaveLength(DEPARTMENTS.length - 1 + 1);
+    expect(REFERRAL_DEPARTMENTS).not.toContain('finance');
+    expect(REFERRAL_DEPARTMENTS).toContain(MANUAL_TRIAGE);
+    const subscriptions = resourcesOf(s.stateful, 'AWS::SNS::Subscription').filter(([, r]) => props(r).Protocol === 'sqs');
+    const filtered = subscriptions.map(([, r]) => (props(r).FilterPolicy as Record<string, string[]>)[DEPARTMENT_ATTRIBUTE]);
+    expect(filtered.map((f) => f?.join(',')).sort()).toEqual([...REFERRAL_DEPARTMENTS].sort());
+  });
+  it('subscribes each department queue with a filter on the department attribute, raw delivery and a DLQ', () => {
+    const topicId = statefulId(s.platform.stateful.referralsTopic);
+    for (const q of s.platform.stateful.departmentQueues) {
+      const queueId = statefulId(q.queue);
+      const dlqId = statefulId(q.deadLetterQueue);
+      s.stateful.hasResourceProperties('AWS::SNS::Subscription', {
+        TopicArn: { Ref: topicId },
+        Endpoint: getAtt(queueId),
+        Protocol: 'sqs',
+        RawMessageDelivery: true,
+        FilterPolicy: { [DEPARTMENT_ATTRIBUTE]: [q.department] },
+        RedrivePolicy: { deadLetterTargetArn: getAtt(dlqId) },
+      });
+      const queue = s.stateful.toJSON().Resources[queueId];
+      expect(queue.Properties.RedrivePolicy.deadLetterTargetArn).toEqual(getAtt(dlqId));
+      expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
+      expect(MAX_RECEIVE_COUNT).toBeGreaterThanOrEqual(5);
+    }
+  });
+  it('encrypts every queue with the queue key, refuses non-TLS access and retains it', () => {
+    const queues = resourcesOf(s.stateful, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(REFERRAL_DEPARTMENTS.length * 2 + 1);
+    const policies = resourcesOf(s.stateful, 'AWS::SQS::QueuePolicy');
+    for (const [id, q] of queues) {
+      expect(props(q).KmsMasterKeyId, id).toEqual(getAtt(statefulId(s.platform.stateful.queueKey)));
+      expect((q as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('Retain');
+      const policy = policies.find(([, p]) => JSON.stringify(props(p).Queues) === JSON.stringify([{ Ref: id }]));
+      expect(policy, `${id} has a queue policy`).toBeDefined();
+      const statements = (props(policy![1]).PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+  it('lets SNS use the queue key only on behalf of the referrals topic', () => {
+    const keyId = statefulId(s.platform.stateful.queueKey);
+    const key = s.stateful.toJSON().Resources[keyId];
+    const sns = (key.Properties.KeyPolicy.Statement as Record<string, unknown>[]).filter(
+      (st) => JSON.stringify(st.Principal) === JSON.stringify({ Service: 'sns.amazonaws.com' }),
+    );
+    expect(sns).toHaveLength(1);
+    expect(sns[0]!.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': { Ref: statefulId(s.platform.stateful.referralsTopic) } } });
+  });
+  it('has the notifier DLQ and an ops topic that CloudWatch alarms may publish to', () => {
+    expect(statefulId(s.platform.stateful.notifierDeadLetterQueue)).toMatch(/^NotifierDlq/);
+    s.stateful.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: getAtt(statefulId(s.platform.stateful.topicKey)), DisplayName: 'referrals ops alarms' });
+    s.stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: statefulId(s.platform.stateful.opsTopic) }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' })]) },
+    });
+  });
+  it('creates the hotline key secret as an empty key set, retained', () => {
+    s.stateful.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ Name: 'Referrals/hotline-keys', SecretString: '{}' }),
+    });
+    // Global default: SMS through SNS, so no gateway secret.
+    expect(resourcesOf(s.stateful, 'AWS::SecretsManager::Secret')).toHaveLength(1);
+  });
+});
+
+describe('stateless stack: functions', () => {
+  it('has one function per catalogue entry: nodejs22.x, arm64, source maps on, data next to the bundle, own log group with retention', () => {
+    const fns = resourcesOf(s.stateless, 'AWS::Lambda::Function');
+    expect(fns).toHaveLength(FUNCTION_CATALOGUE.length);
+    const groups = s.stateless.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    for (const entry of FUNCTION_CATALOGUE) {
+      const fn = s.platform.stateless.functions.get(entry.name)!;
+      const p = groups[statelessId(fn)]!.Properties;
+      expect(p.Runtime, entry.name).toBe('nodejs22.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.Handler).toBe('index.handler');
+      expect(p.MemorySize).toBe(entry.memoryMb);
+      expect(p.Timeout).toBe(entry.timeoutSeconds);
+      expect(p.TracingConfig).toBeUndefined();
+      const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', DATA_DIR: '/var/task/data', POWERTOOLS_SERVICE_NAME: entry.name });
+      const logGroupId = (p.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(groups[logGroupId]!.Type).toBe('AWS::Logs::LogGroup');
+      expect(groups[logGroupId]!.Properties.RetentionInDays).toBe(CONTEXT_DEFAULTS.logRetentionDays);
+    }
+  });
+  it('gives each function the environment its entry names, resolved to the stateful resources', () => {
+    const fnJson = (name: string) => s.stateless.toJSON().Resources[statelessId(s.platform.stateless.functions.get(name)!)];
+    const env = (name: string) => resolveImports(fnJson(name).Properties.Environment.Variables, exports) as Record<string, unknown>;
+    const tableRef = { Ref: statefulId(s.platform.stateful.table) };
+    for (const e of FUNCTION_CATALOGUE) expect(env(e.name).TABLE_NAME, e.name).toEqual(tableRef);
+    expect(env('intake-12338').HOTLINE_KEYS_SECRET_ARN).toEqual({ Ref: statefulId(s.platform.stateful.hotlineSecret as never) });
+    expect(env('intake-web').HOTLINE_KEYS_SECRET_ARN).toBeUndefined();
+    expect(env('notifier')).toMatchObject({
+      TOPIC_ARN: { Ref: statefulId(s.platform.stateful.referralsTopic) },
+      SMS_ADAPTER: 'sns',
+      SMS_SIGNATURE: CONTEXT_DEFAULTS.smsSignature,
+      SMS_CLIENT_SIGNATURE: CONTEXT_DEFAULTS.smsClientSignature,
+    });
+    expect(env('notifier').SMS_GATEWAY_URL).toBeUndefined();
+  });
+});
+
+describe('stateless stack: each role allows exactly what the catalogue grants', () => {
+  /** The stateful resource (as the stateful template writes it) that a catalogue target names. */
+  const targetExpressions = (target: GrantTarget): unknown[] => {
+    const st = s.platform.stateful;
+    switch (target) {
+      case 'table':
+        return [getAtt(statefulId(st.table))];
+      case 'index:queue':
+      case 'index:due':
+        return [{ 'Fn::Join': ['', [getAtt(statefulId(st.table)), `/index/${target.slice(6)}`]] }];
+      case 'table-stream':
+        return [getAtt(statefulId(st.table), 'StreamArn')];
+      case 'table-key':
+        return [getAtt(statefulId(st.tableKey))];
+      case 'topic-key':
+        return [getAtt(statefulId(st.topicKey))];
+      case 'queue-key':
+        return [getAtt(statefulId(st.queueKey))];
+      case 'referrals-topic':
+        return [{ Ref: statefulId(st.referralsTopic) }];
+      case 'notifier-dlq':
+        return [getAtt(statefulId(st.notifierDeadLetterQueue))];
+      case 'hotline-secret':
+        return [{ Ref: statefulId(st.hotlineSecret as never) }];
+      case 'sms-gateway-secret':
+        return [{ Ref: statefulId(st.smsGatewaySecret as never) }];
+      case 'sms-phone-numbers':
+      case 'any-stream-listing':
+        return ['*'];
+    }
+  };
+  const expectedPairs = (entry: CatalogueEntry): string[] => {
+    const fn = s.platform.stateless.functions.get(entry.name)!;
+    const logs = getAtt(statelessId(fn.functionLogs as never));
+    const pairs = ['logs:CreateLogStream', 'logs:PutLogEvents'].map((a) => `${a} ${JSON.stringify(logs)}`);
+    for (const g of entry.grants.filter((g) => grantApplies(g, 'sns'))) {
+      for (const a of g.actions) for (const t of g.on) for (const r of targetExpressions(t)) pairs.push(`${a} ${JSON.stringify(r)}`);
+    }
+    return [...new Set(pairs)].sort();
+  };
+  const actualPairs = (entry: CatalogueEntry): string[] => {
+    const fn = s.platform.stateless.functions.get(entry.name)!;
+    const resources = s.stateless.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+    const roleId = (resources[statelessId(fn)]!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const role = resources[roleId]!;
+    expect(role.Properties.ManagedPolicyArns, `${entry.name}: no managed policy`).toBeUndefined();
+    expect(role.Properties.Policies, `${entry.name}: no inline role policy`).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+    const pairs = new Set<string>();
+    for (const p of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy')) {
+      if (!(p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId)) continue;
+      for (const st of p.Properties.PolicyDocument.Statement as Record<string, unknown>[]) {
+        expect(st.Effect).toBe('Allow');
+        expect(st.Condition).toBeUndefined();
+        for (const a of asArray(st.Action as string | string[])) {
+          for (const r of asArray(st.Resource)) pairs.add(`${a} ${JSON.stringify(resolveImports(r, exports))}`);
+        }
+      }
+    }
+    return [...pairs].sort();
+  };
+
+  it.each(FUNCTION_CATALOGUE.map((e) => [e.name, e] as const))('%s', (_name, entry) => {
+    expect(actualPairs(entry)).toEqual(expectedPairs(entry));
+  });
+
+  it('spells out the intake permissions (a cross-check of the catalogue itself)', () => {
+    const intake = FUNCTION_CATALOGUE.find((e) => e.name === 'intake-12338')!;
+    const table = JSON.stringify(getAtt(statefulId(s.platform.stateful.table)));
+    expect(actualPairs(intake).filter((p) => p.startsWith('dynamodb:') || p.startsWith('secretsmanager:'))).toEqual(
+      [
+        `dynamodb:GetItem ${table}`,
+        `dynamodb:PutItem ${table}`,
+        `dynamodb:Query ${table}`,
+        `secretsmanager:GetSecretValue ${JSON.stringify({ Ref: statefulId(s.platform.stateful.hotlineSecret as never) })}`,
+      ].sort(),
+    );
+    // Only functions that query an index get index ARNs.
+    const withIndex = FUNCTION_CATALOGUE.filter((e) => actualPairs(e).some((p) => p.includes('/index/'))).map((e) => e.name);
+    expect(withIndex.sort()).toEqual(['escalation', 'referrals-api', 'reports']);
+    // `*` only for SMS and the stream listing, both on the notifier.
+    const wildcard = FUNCTION_CATALOGUE.flatMap((e) => actualPairs(e).filter((p) => p.endsWith(' "*"')).map((p) => `${e.name} ${p}`));
+    expect(wildcard.sort()).toEqual(['notifier dynamodb:ListStreams "*"', 'notifier sns:Publish "*"']);
+  });
+});
+
+describe('stateless stack: HTTP API', () => {
+  it('is an HTTP API (always regional) with no REST API, throttled, with access logs free of personal data', () => {
+    expect(resourcesOf(s.stateless, 'AWS::ApiGateway::RestApi')).toHaveLength(0);
+    expect(resourcesOf(s.stateless, 'AWS::ApiGatewayV2::DomainName')).toHaveLength(0);
+    s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    const [, stage] = onlyResource(s.stateless, 'AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: CONTEXT_DEFAULTS.apiThrottleRate, ThrottlingBurstLimit: CONTEXT_DEFAULTS.apiThrottleBurst },
+    });
+    const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    expect(s.stateless.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(CONTEXT_DEFAULTS.logRetentionDays);
+    const format = stage.Properties.AccessLogSettings.Format as string;
+    expect(JSON.parse(format)).toEqual(ACCESS_LOG_FIELDS);
+    for (const pii of ['sourceIp', 'userAgent', 'path', 'querystring', 'caller', 'user']) expect(format).not.toMatch(new RegExp(`identity\\.${pii}|\\$context\\.${pii}\\b`));
+    // No CORS unless a web console origin is configured.
+    expect(props(resourcesOf(s.stateless, 'AWS::ApiGatewayV2::Api')[0]![1]).CorsConfiguration).toBeUndefined();
+  });
+  it('has every route of API_ROUTES, integrated with its function; JWT on staff routes, none on intake routes', () => {
+    const routes = resourcesOf(s.stateless, 'AWS::ApiGatewayV2::Route');
+    expect(routes.map(([, r]) => props(r).RouteKey).sort()).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    const [authorizerId] = onlyResource(s.stateless, 'AWS::ApiGatewayV2::Authorizer');
+    const resources = s.stateless.toJSON().Resources;
+    for (const route of API_ROUTES) {
+      const [, r] = routes.find(([, x]) => props(x).RouteKey === `${route.method} ${route.path}`)!;
+      const p = props(r);
+      if (route.auth === 'staff') {
+        expect(p.AuthorizationType, route.path).toBe('JWT');
+        expect(p.AuthorizerId).toEqual({ Ref: authorizerId });
+      } else {
+        expect(p.AuthorizationType, route.path).toBe('NONE');
+        expect(p.AuthorizerId).toBeUndefined();
+      }
+      const integrationId = ((p.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1] as { Ref: string }).Ref;
+      const uri = resources[integrationId].Properties.IntegrationUri;
+      expect(uri, route.path).toEqual(getAtt(statelessId(s.platform.stateless.functions.get(route.functionName)!)));
+    }
+    expect(API_ROUTES.filter((r) => r.auth !== 'staff').map((r) => r.path).sort()).toEqual(['/intake/12338', '/intake/12348', '/intake/web']);
+  });
+  it('validates staff tokens against the Cognito pool it creates when no issuer is configured', () => {
+    const pool = s.platform.stateless.userPool!;
+    const poolId = statelessId(pool);
+    const [, authorizer] = onlyResource(s.stateless, 'AWS::ApiGatewayV2::Authorizer');
+    const cfg = props(authorizer);
+    expect(cfg.AuthorizerType).toBe('JWT');
+    expect(cfg.IdentitySource).toEqual(['$request.header.Authorization']);
+    expect(JSON.stringify((cfg.JwtConfiguration as { Issuer: unknown }).Issuer)).toContain(poolId);
+    const [clientId, client] = onlyResource(s.stateless, 'AWS::Cognito::UserPoolClient');
+    expect((cfg.JwtConfiguration as { Audience: unknown }).Audience).toEqual([{ Ref: clientId }]);
+    // Nobody writes her own department or division.
+    expect(JSON.stringify(props(client).WriteAttributes)).not.toMatch(/custom:/);
+    expect(props(client).ReadAttributes).toEqual(expect.arrayContaining(['custom:department', 'custom:division']));
+    s.stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'department', Mutable: true }), Match.objectLike({ Name: 'division', Mutable: true })]),
+    });
+    const groups = resourcesOf(s.stateless, 'AWS::Cognito::UserPoolGroup').map(([, g]) => props(g).GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+});
+
+describe('stateless stack: stream mapping, schedule and alarms', () => {
+  it('maps the table stream to the notifier: referral items only, bisect, bounded retries and age, partial batches, DLQ', () => {
+    const mappings = resourcesOf(s.stateless, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const p = resolveImports(props(mappings[0]![1]), exports) as Record<string, any>;
+    expect(p).toMatchObject({
+      FunctionName: { Ref: statelessId(s.platform.stateless.functions.get('notifier')!) },
+      EventSourceArn: getAtt(statefulId(s.platform.stateful.table), 'StreamArn'),
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: STREAM_MAPPING.batchSize,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: STREAM_MAPPING.maximumRecordAgeSeconds,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: getAtt(statefulId(s.platform.stateful.notifierDeadLetterQueue)) } },
+    });
+    expect(p.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(24 * 3600);
+    expect(JSON.parse(p.FilterCriteria.Filters[0].Pattern)).toEqual({ dynamodb: { NewImage: { entity: { S: ['referral'] } } } });
+  });
+  it('runs the escalation function every 5 minutes', () => {
+    const [, rule] = onlyResource(s.stateless, 'AWS::Events::Rule');
+    expect(props(rule).ScheduleExpression).toBe('rate(5 minutes)');
+    expect((props(rule).Targets as { Arn: unknown }[])[0]!.Arn).toEqual(getAtt(statelessId(s.platform.stateless.functions.get('escalation')!)));
+  });
+  it('alarms on every DLQ\'s depth and on every function\'s errors and throttles, to the ops topic', () => {
+    const alarms = resourcesOf(s.stateless, 'AWS::CloudWatch::Alarm').map(([, a]) => resolveImports(props(a), exports) as Record<string, any>);
+    const ops = { Ref: statefulId(s.platform.stateful.opsTopic) };
+    for (const a of alarms) {
+      expect(a.AlarmActions).toEqual([ops]);
+      expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
+    }
+    const dlqs = [s.platform.stateful.notifierDeadLetterQueue, ...s.platform.stateful.departmentQueues.map((q) => q.deadLetterQueue)];
+    for (const dlq of dlqs) {
+      const queueName = getAtt(statefulId(dlq), 'QueueName');
+      expect(
+        alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: queueName }])),
+        statefulId(dlq),
+      ).toBe(true);
+    }
+    for (const fn of s.platform.stateless.functions.values()) {
+      for (const metric of ['Errors', 'Throttles']) {
+        const dims = JSON.stringify([{ Name: 'FunctionName', Value: { Ref: statelessId(fn) } }]);
+        expect(alarms.some((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && JSON.stringify(a.Dimensions) === dims), `${fn.catalogueName} ${metric}`).toBe(true);
+      }
+    }
+    expect(alarms).toHaveLength(dlqs.length + 2 * FUNCTION_CATALOGUE.length + 1);
+  });
+});
