@@ -125,24 +125,25 @@ describe('an unsigned routine referral made the evening before National Day 2025
 });
 
 describe('two runs at the same time', () => {
-  it('escalate each level once', async () => {
+  it('escalate an unsigned routine referral once per level', async () => {
     const w = await world();
     const seeded = await Promise.all(
-      Array.from({ length: 6 }, () => w.seed({ needs: ['legal_aid'], urgency: 'urgent', divisionCode: '220182', now: cst('2026-03-02 09:00') })),
+      Array.from({ length: 6 }, () => w.seed({ needs: ['legal_aid'], urgency: 'routine', divisionCode: '220182', now: cst('2026-03-02 09:00') })),
     );
-    // Urgent: sign-for 4 hours (13:00); level 2 four hours later (17:00); level 3 one working day after that.
-    const at = cst('2026-03-02 13:30');
-    const [a, b] = await Promise.all([
-      runEscalation({ ...w.deps, now: () => at }),
-      runEscalation({ ...w.deps, now: () => at }),
-    ]);
+    // Routine, referred Monday morning: sign-for by the end of Tue 3 Mar; level 2 at the end of
+    // Wed 4 Mar; level 3 two working days later, at the end of Fri 6 Mar.
+    const at = cst('2026-03-04 08:00');
+    const [a, b] = await Promise.all([runEscalation({ ...w.deps, now: () => at }), runEscalation({ ...w.deps, now: () => at })]);
     expect(a.escalated.length + b.escalated.length).toBe(seeded.length);
     for (const c of seeded) {
       expect((await w.item(c.referrals[0]!.referralId))?.escalationLevel).toBe(1);
       expect((await w.events(c.case.caseId)).filter((e) => e.type === 'escalated')).toHaveLength(1);
     }
+    // The next run, again twice at once: nothing new is due.
+    const again = await Promise.all([runEscalation({ ...w.deps, now: () => cst('2026-03-04 08:05') }), runEscalation({ ...w.deps, now: () => cst('2026-03-04 08:05') })]);
+    expect(again.flatMap((r) => r.escalated)).toEqual([]);
     // Later, three runs at once with levels 2 and 3 due: each once.
-    const later = cst('2026-03-04 09:00');
+    const later = cst('2026-03-09 09:00');
     const runs = await Promise.all([0, 1, 2].map(() => runEscalation({ ...w.deps, now: () => later })));
     const levels = runs.flatMap((r) => r.escalated.map((e) => `${e.referralId}:${e.level}`));
     expect(levels).toHaveLength(seeded.length * 2);
