@@ -1,1 +1,105 @@
-console.log('console');
+// The caseworker console: sign-in (a pasted token, or locally the development sign-in), then a
+// hash router over three views: my queue, a case, the overview. The token lives in this page's
+// memory only: nothing is written to localStorage, sessionStorage or cookies.
+import { ApiError, apiCall } from './lib/api.js';
+import { byId } from './lib/dom.js';
+import { DEPARTMENT_LABELS, label, ROLE_LABELS } from './lib/labels.js';
+import { renderCase } from './console/case-view.js';
+import { currentSession, divisionName, fillDivisionSelect, loadDivisions, onSessionChange, sessionFromToken, setSession, showSignInError, type Session } from './console/context.js';
+import { RECEIVING_DEPARTMENTS } from './console/departments.js';
+import { renderOverview } from './console/overview.js';
+import { refreshCountdowns, renderQueue } from './console/queue.js';
+
+const signIn = byId('sign-in');
+const view = byId('view');
+const nav = byId('nav');
+const who = byId('who');
+const signOut = byId<HTMLButtonElement>('sign-out');
+
+function showSignedIn(s: Session | null): void {
+  signIn.hidden = !!s;
+  view.hidden = !s;
+  nav.hidden = !s;
+  signOut.hidden = !s;
+  who.textContent = s ? [label(ROLE_LABELS, s.role), s.department ? label(DEPARTMENT_LABELS, s.department) : '', s.divisionCode ? divisionName(s.divisionCode) : ''].filter(Boolean).join(' · ') : '';
+  byId('nav-overview').hidden = s?.role === 'caseworker';
+  if (!s) {
+    view.replaceChildren();
+    byId<HTMLTextAreaElement>('token').value = '';
+  }
+}
+
+onSessionChange(showSignedIn);
+
+async function startSession(token: string): Promise<void> {
+  const s = sessionFromToken(token);
+  if (!s) {
+    showSignInError('这不是有效的访问令牌，请检查后重新粘贴。');
+    return;
+  }
+  if (s.expiresAt !== null && s.expiresAt <= Date.now()) {
+    showSignInError('令牌已过期，请重新获取。');
+    return;
+  }
+  await loadDivisions();
+  showSignInError('');
+  setSession(s);
+  if (!location.hash || location.hash === '#') location.hash = '#/queue';
+  else await route();
+}
+
+byId<HTMLFormElement>('token-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  void startSession(byId<HTMLTextAreaElement>('token').value);
+});
+
+signOut.addEventListener('click', () => {
+  setSession(null);
+  history.replaceState(null, '', location.pathname);
+  byId('token').focus();
+});
+
+// Development sign-in: offered only where the local runtime serves /dev/token.
+async function offerDevSignIn(): Promise<void> {
+  try {
+    const res = await fetch('/dev/token', { credentials: 'omit', cache: 'no-store' });
+    if (!res.ok || !((await res.json()) as { devSignIn?: boolean }).devSignIn) return;
+  } catch {
+    return;
+  }
+  const divisions = await loadDivisions();
+  const department = byId<HTMLSelectElement>('dev-department');
+  department.replaceChildren(new Option('（无：协调员、管理员）', ''), ...RECEIVING_DEPARTMENTS.map((d) => new Option(label(DEPARTMENT_LABELS, d), d)));
+  department.value = 'womens_federation';
+  const division = byId<HTMLSelectElement>('dev-division');
+  fillDivisionSelect(division, divisions);
+  division.value = '220722';
+  const form = byId<HTMLFormElement>('dev-form');
+  form.hidden = false;
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = { role: byId<HTMLSelectElement>('dev-role').value, department: department.value || null, division: division.value || null };
+    apiCall<{ token: string }>(null, 'POST', '/dev/token', body)
+      .then((r) => startSession(r.token))
+      .catch((err: ApiError) => showSignInError(err.fields.length ? `${err.message}：${err.fields.map((f) => f.message).join('；')}` : err.message));
+  });
+}
+
+async function route(): Promise<void> {
+  if (!currentSession()) return;
+  const hash = location.hash.replace(/^#/, '');
+  const caseMatch = /^\/case\/([0-9A-Z]{26})$/.exec(hash);
+  for (const a of nav.querySelectorAll('a')) a.removeAttribute('aria-current');
+  if (caseMatch) return renderCase(view, caseMatch[1]!);
+  if (hash === '/overview') {
+    byId('nav-overview').setAttribute('aria-current', 'page');
+    return renderOverview(view);
+  }
+  byId('nav-queue').setAttribute('aria-current', 'page');
+  return renderQueue(view);
+}
+
+window.addEventListener('hashchange', () => void route());
+setInterval(() => refreshCountdowns(view), 30_000);
+showSignedIn(null);
+void offerDevSignIn();

@@ -45,3 +45,6 @@ export function randomId(): string {
   c.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** Drops the null / undefined / false entries of a child list (for replaceChildren). */
+export const compact = (xs: (Node | string | null | undefined | false)[]): (Node | string)[] => xs.filter((x): x is Node | string => x !== null && x !== undefined && x !== false);

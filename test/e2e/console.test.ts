@@ -1,0 +1,229 @@
+// The caseworker console in a real headless Chromium against the local runtime (real handlers,
+// the development sign-in, DynamoDB Local): sign in, queue, case page, lifecycle actions,
+// the supervisors' overview, and what another department cannot see.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintDevToken } from '../../local/dev-jwt.js';
+import { queueSkOf, referralKey } from '../../shared/adapters/dynamo/keys.js';
+import { artifact, browserStorage, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
+
+let rt: WebTestRuntime;
+let browser: Browser;
+let n = 0;
+
+beforeAll(async () => {
+  [rt, browser] = await Promise.all([startWebTestRuntime('e2e-console'), launchChromium()]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await rt?.stop();
+});
+
+interface Intake {
+  caseId: string;
+  reference: string;
+  referrals: { referralId: string; need: string; department: string; divisionCode: string }[];
+}
+
+async function intake(description: string, divisionCode: string): Promise<Intake> {
+  const res = await fetch(`${rt.api.url}/intake/web`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientRequestId: `e2e-console-${Date.now()}-${++n}`, description, divisionCode, name: '测试姓名戊', phone: '13600003333', contact: { safeToCall: true }, consent: { shareWithDepartments: true } }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Intake;
+}
+
+async function post(path: string, token: string, body?: unknown): Promise<number> {
+  const res = await fetch(`${rt.api.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.status;
+}
+
+async function openConsole(width: number): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  await page.goto(`${rt.api.url}/console`);
+  return { context, page, problems };
+}
+
+async function devSignIn(page: Page, role: string, department: string, division: string): Promise<void> {
+  await page.getByRole('heading', { name: /开发环境登录/ }).waitFor();
+  await page.getByLabel('角色').selectOption(role);
+  await page.getByLabel('部门').selectOption(department);
+  await page.getByLabel('行政区划').selectOption(division);
+  await page.getByRole('button', { name: '生成令牌并登录' }).click();
+  await page.getByRole('button', { name: '退出登录' }).waitFor();
+}
+
+const queueRow = (page: Page, reference: string) => page.locator('table.queue tbody tr', { has: page.getByRole('link', { name: reference }) });
+
+describe('the caseworker console', () => {
+  it('a caseworker signs in, sees the referral in her queue, accepts and resolves it, and the history shows both', async () => {
+    const created = await intake('俺家那口子出去打工好几年了，俺想学个手艺在家挣点钱，县里有啥培训不？', '220722');
+    const referral = created.referrals[0]!;
+    expect(referral).toMatchObject({ need: 'employment_training', department: 'hrss', divisionCode: '220722' });
+
+    const { context, page, problems } = await openConsole(360);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.screenshot({ path: artifact('console-sign-in-360.png'), fullPage: true });
+    await devSignIn(page, 'caseworker', 'hrss', '220722');
+    expect(await page.locator('#who').textContent()).toBe('工作人员 · 人力资源和社会保障 · 长岭县');
+
+    // My queue: the referral with its urgency and a running sign-for countdown.
+    const row = queueRow(page, created.reference);
+    await row.waitFor();
+    expect(await row.locator('td[data-label="需求"]').textContent()).toBe('就业创业与技能培训');
+    expect(await row.locator('td[data-label="紧急程度"]').textContent()).toBe('一般');
+    expect(await row.locator('td[data-label="状态"]').textContent()).toBe('待签收');
+    expect(await row.locator('td[data-label="签收时限"]').textContent()).toMatch(/^剩 \d+(天|小时|分)/);
+    expect(await row.locator('td[data-label="办结时限"]').textContent()).toBe('签收后开始计时');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: artifact('console-queue-360.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: artifact('console-queue-1280.png'), fullPage: true });
+
+    // The case page: the intake, the classification's explanation, the referral.
+    await row.getByRole('link', { name: created.reference }).click();
+    await page.getByRole('heading', { name: `案件 ${created.reference}` }).waitFor();
+    expect(await page.locator('.intake-text').textContent()).toContain('俺想学个手艺');
+    expect(await page.locator('section[aria-labelledby="why-title"]').textContent()).toContain('就业创业与技能培训');
+    const card = page.locator(`article[data-referral-id="${referral.referralId}"]`);
+    expect(await card.locator('.status-pill').textContent()).toBe('待签收');
+
+    // 签收 (accept): the completion clock starts.
+    await card.getByRole('button', { name: '签收', exact: true }).click();
+    await expect.poll(() => card.locator('.status-pill').textContent()).toBe('已签收');
+    expect(await page.locator('#flash').textContent()).toContain('已签收');
+    expect(await card.locator('dd [data-deadline]').first().textContent()).toMatch(/^剩 /);
+
+    // 办结 (resolve) with an outcome.
+    await card.getByRole('button', { name: '办结', exact: true }).click();
+    await card.getByLabel('办理结果').selectOption('service_provided');
+    await card.getByLabel('办理情况').fill('已帮她报名县里的电商培训班，下月开课。');
+    await card.getByRole('button', { name: '确认办结' }).click();
+    await expect.poll(() => card.locator('.status-pill').textContent()).toBe('已办结');
+
+    // The history shows both, in order, by whom.
+    const history = page.locator('ol.history');
+    const accepted = history.locator('li[data-event-type="accepted"]');
+    const resolved = history.locator('li[data-event-type="resolved"]');
+    expect(await accepted.locator('.event-type').textContent()).toBe('签收');
+    expect(await accepted.locator('.actor').textContent()).toBe('工作人员 · 人力资源和社会保障');
+    expect(await resolved.locator('.event-type').textContent()).toBe('办结');
+    expect(await resolved.locator('.detail').textContent()).toBe('已提供服务：已帮她报名县里的电商培训班，下月开课。');
+    const types = await history.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-event-type')));
+    expect(types.indexOf('case_created')).toBeLessThan(types.indexOf('accepted'));
+    expect(types.indexOf('accepted')).toBeLessThan(types.indexOf('resolved'));
+
+    const stored = await getItem(rt, referralKey(created.caseId, 1));
+    expect(stored).toMatchObject({ status: 'resolved', outcome: 'service_provided' });
+    expect(stored!.acceptedBy).toBe('dev-caseworker-hrss-220722');
+
+    await page.screenshot({ path: artifact('console-case-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 900 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: artifact('console-case-360.png'), fullPage: true });
+
+    // Back in the queue it has moved to the follow-up queue (待回访).
+    await page.getByRole('link', { name: '我的待办', exact: true }).click();
+    await page.getByRole('button', { name: '待回访' }).click();
+    await queueRow(page, created.reference).waitFor();
+
+    expect(await browserStorage(page)).toEqual({ localStorage: 0, sessionStorage: 0, cookie: '', contextCookies: 0, indexedDb: 0 });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("another department's caseworker does not see it, in her queue or by its address", async () => {
+    const created = await intake('想学做电商，在家卖点山货，县里有没有培训？', '220722');
+    const { context, page, problems } = await openConsole(1280);
+    // Signing in by pasting a token, as with a token from the identity provider.
+    await page.getByLabel('访问令牌').fill(await mintDevToken({ role: 'caseworker', department: 'health', division: '220722' }));
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { name: '我的待办' }).waitFor();
+    await expect.poll(() => page.locator('[role="status"]').first().textContent()).toContain('目前没有转介');
+    expect(await page.getByRole('link', { name: created.reference }).count()).toBe(0);
+
+    // Its address does not help either: the API refuses, the page says so.
+    await page.evaluate(`location.hash = '#/case/${created.caseId}'`);
+    await expect.poll(() => page.locator('[role="alert"]').last().textContent()).toContain('您无权查看这个案件');
+    expect(await page.content()).not.toContain('在家卖点山货');
+    expect(problems.filter((p) => !p.includes('403'))).toEqual([]);
+    // A reload forgets the token (memory only): she has to sign in again.
+    await page.reload();
+    await page.getByRole('heading', { name: '登录转介工作台' }).waitFor();
+    expect(await page.locator('#view').isHidden()).toBe(true);
+    await context.close();
+  });
+
+  it('a coordinator re-routes a referral that a department returned', async () => {
+    const created = await intake('想学个手艺，县里有啥培训不？', '220722');
+    const referral = created.referrals[0]!;
+    const hrss = await mintDevToken({ role: 'caseworker', department: 'hrss', division: '220722' });
+    expect(await post(`/referrals/${referral.referralId}/return`, hrss, { reason: 'not_our_function', note: '这类手工培训由妇联组织。' })).toBe(200);
+
+    const { context, page, problems } = await openConsole(1280);
+    await devSignIn(page, 'coordinator', '', '220722');
+    const row = queueRow(page, created.reference);
+    await row.waitFor();
+    expect(await row.locator('td[data-label="状态"]').textContent()).toContain('已退回');
+    await row.getByRole('link', { name: created.reference }).click();
+    const card = page.locator(`article[data-referral-id="${referral.referralId}"]`);
+    await card.getByRole('button', { name: '改派' }).click();
+    await card.getByLabel('改派部门').selectOption('womens_federation');
+    await card.getByRole('button', { name: '确认改派' }).click();
+    await expect.poll(() => card.locator('.status-pill').textContent()).toBe('待签收');
+    expect(await card.locator('dd').first().textContent()).toBe('妇联 · 长岭县');
+    const history = page.locator('ol.history');
+    expect(await history.locator('li[data-event-type="returned"] .detail').textContent()).toBe('不属于本部门职责：这类手工培训由妇联组织。');
+    expect(await history.locator('li[data-event-type="rerouted"] .detail').textContent()).toBe('改派至 妇联 · 长岭县');
+    expect(await getItem(rt, referralKey(created.caseId, 1))).toMatchObject({ department: 'womens_federation', status: 'referred' });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a supervisor sees the overview of her scope: counts by status, a chart, and the overdue referrals', async () => {
+    // Two health referrals in 长岭县; one signed for; the other is made overdue by moving its
+    // sign-for deadline into the past (as if the clock had run on).
+    const first = await intake('想问问两癌筛查在哪报名，村里姐妹都想去。', '220722');
+    const second = await intake('想做个妇科检查，乡里卫生院能做吗？', '220722');
+    const healthWorker = await mintDevToken({ role: 'caseworker', department: 'health', division: '220722' });
+    expect(await post(`/referrals/${first.referrals[0]!.referralId}/accept`, healthWorker)).toBe(200);
+    const late = second.referrals[0]!;
+    const past = new Date(Date.now() - 3 * 3600_000).toISOString();
+    await rt.db.send(
+      new UpdateCommand({
+        TableName: rt.tableName,
+        Key: referralKey(second.caseId, 1),
+        UpdateExpression: 'SET signForBy = :d, queueSk = :sk',
+        ExpressionAttributeValues: { ':d': past, ':sk': queueSkOf('routine', past, late.referralId) },
+      }),
+    );
+
+    const { context, page, problems } = await openConsole(1280);
+    await devSignIn(page, 'supervisor', 'health', '220722');
+    await page.getByRole('link', { name: '概览' }).click();
+    await page.locator('#stat-total').waitFor();
+    expect(await page.locator('#stat-total').textContent()).toBe('2');
+    expect(await page.locator('#stat-overdue').textContent()).toBe('1');
+    const statusChart = page.locator('figure', { hasText: '按状态' }).locator('svg');
+    expect(await statusChart.getAttribute('aria-label')).toBe('按状态：待签收 1，已签收 1，已重新打开 0，已退回 0，已办结 0');
+    const overdueRow = page.locator('table.overdue-table tbody tr');
+    expect(await overdueRow.count()).toBe(1);
+    expect(await overdueRow.locator('td[data-label="编号"]').textContent()).toBe(second.reference);
+    expect(await overdueRow.locator('td[data-label="超时"]').textContent()).toMatch(/^超时未签收 (2小时5\d分|3小时\d分)/);
+    await page.screenshot({ path: artifact('console-overview-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 900 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: artifact('console-overview-360.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,99 @@
+// What caseworkers read: the platform's codes in Simplified Chinese. Typed against the domain's
+// code lists so that a new code without a label fails the type check.
+import type { ReferralStatus } from '../../../shared/domain/case/case.js';
+import type { Outcome, ReturnReason } from '../../../shared/domain/lifecycle/referral.js';
+import type { Channel, Department, Need, Urgency } from '../../../shared/domain/model.js';
+
+export const NEED_LABELS: Record<Need | 'manual_triage', string> = {
+  legal_aid: '法律援助与法律服务',
+  psychological_support: '心理辅导与精神慰藉',
+  health_screening: '健康筛查与健康服务',
+  social_assistance: '社会救助与帮扶',
+  safety_protection: '人身安全保护',
+  employment_training: '就业创业与技能培训',
+  family_education: '家庭教育与子女监护',
+  manual_triage: '待人工分拣',
+};
+
+export const DEPARTMENT_LABELS: Record<Department | 'manual_triage', string> = {
+  civil_affairs: '民政',
+  public_security: '公安',
+  justice: '司法',
+  finance: '财政',
+  hrss: '人力资源和社会保障',
+  agriculture: '农业农村',
+  culture_tourism: '文化和旅游',
+  health: '卫生健康',
+  sports: '体育',
+  rural_revitalization: '乡村振兴',
+  wccw: '妇儿工委办',
+  womens_federation: '妇联',
+  disabled_federation: '残联',
+  manual_triage: '人工分拣',
+};
+
+export const URGENCY_LABELS: Record<Urgency, string> = { emergency: '紧急', urgent: '较急', routine: '一般' };
+
+export const STATUS_LABELS: Record<ReferralStatus, string> = {
+  referred: '待签收',
+  accepted: '已签收',
+  returned: '已退回',
+  resolved: '已办结',
+  closed: '已关闭',
+  reopened: '已重新打开',
+};
+
+export const CASE_STATUS_LABELS: Record<string, string> = { open: '处理中', not_referred: '未转介', closed: '已结案' };
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  service_provided: '已提供服务',
+  referred_elsewhere: '已转其他机构',
+  client_declined: '本人拒绝',
+  unreachable: '联系不上',
+  not_eligible: '不符合条件',
+  other: '其他',
+};
+
+export const RETURN_REASON_LABELS: Record<ReturnReason, string> = {
+  not_our_function: '不属于本部门职责',
+  not_our_jurisdiction: '不属于本辖区',
+};
+
+export const ROLE_LABELS: Record<string, string> = {
+  caseworker: '工作人员',
+  supervisor: '主管',
+  coordinator: '协调员',
+  admin: '管理员',
+  operator: '接线员',
+  channel: '求助渠道',
+  system: '系统',
+};
+
+export const CHANNEL_LABELS: Record<Channel, string> = { '12338': '12338 妇女维权热线', '12348': '12348 公共法律服务热线', web: '网上求助' };
+
+export const EVENT_LABELS: Record<string, string> = {
+  case_created: '登记案件',
+  consent_overridden: '紧急情况依法转介（未获同意）',
+  case_viewed: '查看案件',
+  access_denied: '拒绝访问',
+  accepted: '签收',
+  note_added: '添加记录',
+  returned: '退回',
+  rerouted: '改派',
+  extension_requested: '申请延期',
+  extension_decided: '延期审批',
+  resolved: '办结',
+  followed_up: '回访',
+  reopened: '重新打开',
+  escalated: '督办',
+  auto_closed: '自动关闭',
+  case_closed: '结案',
+  case_reopened: '案件重新打开',
+  notification_sent: '已发送通知',
+  notification_failed: '通知发送失败',
+  notification_skipped: '未发送通知',
+};
+
+export const ESCALATION_LABELS: Record<number, string> = { 1: '一级提醒', 2: '主管督办', 3: '省级督办' };
+
+export const label = (table: Record<string, string>, code: string | null | undefined): string => (code ? (table[code] ?? code) : '—');
