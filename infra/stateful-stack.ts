@@ -1,7 +1,7 @@
 // What holds data and must outlive any deployment of the code: the table and its key, the
 // referrals topic, one queue per referral-receiving department (each with its DLQ), the
 // notifier's DLQ, the ops topic, and the secrets. Everything here is retained on stack deletion.
-import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { acknowledge } from './constructs/acknowledge.js';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -146,6 +146,12 @@ export class StatefulStack extends Stack {
     this.hotlineSecret = config.hotlineSecretName
       ? secretsmanager.Secret.fromSecretNameV2(this, 'HotlineKeys', config.hotlineSecretName)
       : this.placeholderSecret('HotlineKeys', `${config.stackPrefix}/hotline-keys`, 'HMAC keys of the 12338 and 12348 hotline systems: {"<keyId>": {"secret": "...", "channels": ["12338"]}}', 'empty-key-set');
+    // What integrators and administrators look up after a deployment.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The referrals table' });
+    new CfnOutput(this, 'ReferralsTopicArn', { value: this.referralsTopic.topicArn, description: 'SNS topic of referral messages' });
+    for (const q of this.departmentQueues) {
+      new CfnOutput(this, `QueueUrl${q.department.replace(/[^A-Za-z0-9]/g, '')}`, { value: q.queue.queueUrl, description: `Referral queue of ${q.department}` });
+    }
     if (config.smsAdapter === 'https-gateway') {
       this.smsGatewaySecret = config.smsGatewaySecretName
         ? secretsmanager.Secret.fromSecretNameV2(this, 'SmsGatewaySecret', config.smsGatewaySecretName)
