@@ -198,7 +198,7 @@ export class StatelessStack extends Stack {
         case 'table-name':
           return s.table.tableName;
         case 'hotline-secret-arn':
-          return s.hotlineSecret.secretArn;
+          return secretIdOf(s.hotlineSecret);
         case 'referrals-topic-arn':
           return s.referralsTopic.topicArn;
         case 'sms-adapter':
@@ -208,7 +208,7 @@ export class StatelessStack extends Stack {
         case 'sms-gateway-key-id':
           return this.smsGateway?.keyId;
         case 'sms-gateway-secret-arn':
-          return this.smsGateway ? s.smsGatewaySecret?.secretArn : undefined;
+          return this.smsGateway && s.smsGatewaySecret ? secretIdOf(s.smsGatewaySecret) : undefined;
         case 'sms-sender-id':
           return config.smsAdapter === 'sns' ? config.smsSenderId : undefined;
         case 'sms-signature':
@@ -378,6 +378,11 @@ export function functionId(name: string): string {
     .filter(Boolean)
     .map((p) => p[0]!.toUpperCase() + p.slice(1))
     .join('');
+}
+
+/** What GetSecretValue is given: the full ARN of a secret the stack created, the name of one it references by name. */
+function secretIdOf(secret: { secretArn: string; secretFullArn?: string; secretName: string }): string {
+  return secret.secretFullArn ?? secret.secretName;
 }
 
 /** Secrets Manager appends 6 random characters to a secret's name in its ARN: a secret referenced by name needs `-??????`. */

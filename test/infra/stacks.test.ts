@@ -385,3 +385,22 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
     expect(alarms).toHaveLength(dlqs.length + 2 * FUNCTION_CATALOGUE.length + 1);
   });
 });
+
+describe('an existing hotline secret referenced by name', () => {
+  let named: Synthesized;
+  beforeAll(() => {
+    named = synthesize({ hotlineSecretName: 'ops/hotline-keys' });
+  }, 120_000);
+  afterAll(() => named?.cleanup());
+
+  it('is not created; the intake functions get its name and may read only that secret (any version suffix)', () => {
+    expect(resourcesOf(named.stateful, 'AWS::SecretsManager::Secret')).toHaveLength(0);
+    const resources = named.stateless.toJSON().Resources;
+    const fn = resources[named.platform.stateless.getLogicalId(named.platform.stateless.functions.get('intake-12348')!.node.defaultChild as CfnElement)];
+    expect(fn.Properties.Environment.Variables.HOTLINE_KEYS_SECRET_ARN).toBe('ops/hotline-keys');
+    const statements = resourcesOf(named.stateless, 'AWS::IAM::Policy').flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+    const reads = statements.filter((st) => asArray(st.Action as string | string[]).includes('secretsmanager:GetSecretValue'));
+    expect(reads).toHaveLength(2);
+    for (const st of reads) expect(JSON.stringify(st.Resource)).toMatch(/:secret:ops\/hotline-keys-\?\?\?\?\?\?"/);
+  });
+});
