@@ -77,10 +77,22 @@ const URGENCY_RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency
 const NEED_INDEX = Object.fromEntries(NEEDS.map((n, i) => [n, i])) as Record<Need, number>;
 /** Particles allowed between a trailing negation (家暴倒是没有) and the clause end. */
 const TRAILING_PARTICLES = '的了啊呀过啦嘛呢吧';
+/** Distinct terms of one rule counted towards a need (beyond that, more of the same adds nothing). */
+const MAX_TERMS_COUNTED = 3;
 /** A few chains per sequence are enough to decide; bounds the work on long texts. */
 const MAX_CHAINS = 4;
 
 const overlaps = (a: Mark, b: Mark): boolean => a.start < b.end && b.start < a.end;
+
+/** Number of matches with different wording that do not overlap each other (残疾人 and 残疾 in one place count once). */
+function separateHints(matches: readonly Span[]): number {
+  const counted: Span[] = [];
+  for (const m of matches) {
+    if (counted.some((c) => c.display === m.display || overlaps(c, m))) continue;
+    counted.push(m);
+  }
+  return counted.length;
+}
 
 function overlapsAny(m: Mark, marks: readonly Mark[]): boolean {
   for (const q of marks) if (overlaps(q, m)) return true;
@@ -253,17 +265,21 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     }
   }
 
-  function gapIsFiller(text: string, from: number, to: number): boolean {
-    for (let i = from; i < to; i++) if (gapChar[text.charCodeAt(i)] !== 1) return false;
+  /** True when every character between from and to may sit between a negation cue and its term. */
+  function gapIsFiller(text: string, from: number, to: number, wants: boolean): boolean {
+    for (let i = from; i < to; i++) {
+      const g = gapChar[text.charCodeAt(i)];
+      if (g !== 1 && !(wants && g === 2)) return false;
+    }
     return true;
   }
 
   /** The nearest cue before m, in its clause, separated only by filler characters (没有 受到 家暴). */
-  function cueBefore(norm: NormalizedText, cues: readonly Mark[], questions: readonly Mark[], m: Mark): Mark | undefined {
+  function cueBefore(norm: NormalizedText, cues: readonly Mark[], questions: readonly Mark[], m: Mark, wants: boolean): Mark | undefined {
     for (const q of cues) {
       if (q.end > m.start || m.start - q.end > settings.negationMaxGap) continue;
       if (norm.clause[q.start] !== norm.clause[m.start]) continue;
-      if (!gapIsFiller(norm.text, q.end, m.start) || overlapsAny(q, questions)) continue;
+      if (!gapIsFiller(norm.text, q.end, m.start, wants) || overlapsAny(q, questions)) continue;
       return q;
     }
     return undefined;
@@ -275,12 +291,14 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     const { text, clause } = norm;
     const wants = mode === 'all' || mode === 'wants';
     const facts = mode === 'all' || mode === 'facts';
-    const hit = (wants ? cueBefore(norm, sc.negWants, sc.questions, m) : undefined) ?? (facts ? cueBefore(norm, sc.negFacts, sc.questions, m) : undefined);
+    const hit =
+      (wants ? cueBefore(norm, sc.negWants, sc.questions, m, true) : undefined) ??
+      (facts ? cueBefore(norm, sc.negFacts, sc.questions, m, false) : undefined);
     if (hit) return text.slice(hit.start, hit.end);
     if (!facts) return null;
     // After the term, ending its clause: 家暴倒是没有。
     for (const q of sc.negAfter) {
-      if (q.start < m.end || q.start - m.end > 2 || clause[q.start] !== clause[m.start] || !gapIsFiller(text, m.end, q.start)) continue;
+      if (q.start < m.end || q.start - m.end > 2 || clause[q.start] !== clause[m.start] || !gapIsFiller(text, m.end, q.start, false)) continue;
       let e = q.end;
       while (e < text.length && TRAILING_PARTICLES.includes(text[e]!)) e++;
       if (e === text.length || isBoundary(text.charCodeAt(e))) return text.slice(q.start, q.end);
@@ -364,18 +382,21 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
       }
       if (u === urgency && !urgencyWhy.includes(why)) urgencyWhy.push(why);
     };
-    const termsOf = (r: number): string => {
+    const distinctTerms = (r: number): string[] => {
       const shown: string[] = [];
       for (const m of live.get(r) ?? []) if (!shown.includes(m.display)) shown.push(m.display);
-      return shown.join('、');
+      return shown;
     };
+    const termsOf = (r: number): string => distinctTerms(r).join('、');
     const fired = [...live.keys()].sort((a, b) => a - b);
     for (const r of fired) {
       const rule = rules[r]!;
       const why = `${rule.id}: ${termsOf(r)}`;
+      // Each separate hint adds the rule's weight, so two different weak hints make a need.
+      const weight = rule.weight * Math.min(separateHints(live.get(r)!), MAX_TERMS_COUNTED);
       for (const need of rule.needs) {
         const n = NEED_INDEX[need];
-        score[n] = score[n]! + rule.weight;
+        score[n] = score[n]! + weight;
         note(n, why);
       }
       raise(rule.urgency, why);

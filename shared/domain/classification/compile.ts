@@ -81,7 +81,7 @@ export interface CompiledLexicon {
   sequences: readonly CompiledSequence[];
   combos: readonly CompiledCombo[];
   settings: Lexicon['settings'];
-  /** gapChar[c] = 1 when char code c may sit between a negation cue and its term. */
+  /** gapChar[c]: 1 when char code c may sit between any negation cue and its term, 2 when only after a "wants" cue. */
   gapChar: Uint8Array;
   divisionContext: DivisionContext;
   lookupPrior(hint: string): PriorEntry | undefined;
@@ -192,6 +192,7 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
   }));
 
   const gapChar = new Uint8Array(0x10000);
+  for (const ch of normTerm(lexicon.negation.wantsGapChars)) gapChar[ch.charCodeAt(0)] = 2;
   for (const ch of normTerm(lexicon.negation.gapChars)) gapChar[ch.charCodeAt(0)] = 1;
 
   const normList = (l: readonly string[]): string[] => l.map(normTerm).filter((s) => s.length > 0);

@@ -89,6 +89,8 @@ const negationSchema = z.strictObject({
   questionForms: terms,
   /** Characters allowed between a negation cue and its term (被, 受到, 人, 过…). */
   gapChars: z.string(),
+  /** Extra characters allowed after a "wants" cue only (不用 申请 救助). */
+  wantsGapChars: z.string().default(''),
 });
 
 const pastSchema = z.strictObject({
