@@ -386,11 +386,26 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
   });
 });
 
-describe('an existing hotline secret referenced by name', () => {
+describe('configured: an existing hotline secret, an external OIDC issuer, a web console origin', () => {
   let named: Synthesized;
   beforeAll(() => {
-    named = synthesize({ hotlineSecretName: 'ops/hotline-keys' });
+    named = synthesize({
+      hotlineSecretName: 'ops/hotline-keys',
+      oidcIssuer: 'https://idp.example.org/realms/jilin',
+      oidcAudience: 'referrals-console,referrals-cli',
+      webConsoleOrigin: 'https://console.example.org',
+    });
   }, 120_000);
+
+  it('validates staff tokens against the configured issuer and audiences, and creates no Cognito pool', () => {
+    const [, authorizer] = onlyResource(named.stateless, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties.JwtConfiguration).toEqual({ Issuer: 'https://idp.example.org/realms/jilin', Audience: ['referrals-console', 'referrals-cli'] });
+    expect(named.text).not.toMatch(/AWS::Cognito::/);
+  });
+  it('allows CORS for the web console origin only', () => {
+    const [, api] = onlyResource(named.stateless, 'AWS::ApiGatewayV2::Api');
+    expect(api.Properties.CorsConfiguration).toMatchObject({ AllowOrigins: ['https://console.example.org'], AllowHeaders: ['authorization', 'content-type'] });
+  });
   afterAll(() => named?.cleanup());
 
   it('is not created; the intake functions get its name and may read only that secret (any version suffix)', () => {
