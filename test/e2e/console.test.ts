@@ -189,6 +189,84 @@ describe('the caseworker console', () => {
     await context.close();
   });
 
+  it('the rest of the lifecycle from the console: a conflicting accept, a note by keyboard, an extension asked and approved, the follow-up and a reopening', async () => {
+    const created = await intake('想学电商直播卖山货，县里有没有培训班？', '220722');
+    const referral = created.referrals[0]!;
+    const worker = await openConsole(1280);
+    const other = await openConsole(1280);
+    await devSignIn(worker.page, 'caseworker', 'hrss', '220722');
+    await devSignIn(other.page, 'caseworker', 'hrss', '220722');
+    for (const { page } of [worker, other]) {
+      await queueRow(page, created.reference).getByRole('link', { name: created.reference }).click();
+      await page.locator(`article[data-referral-id="${referral.referralId}"] button[data-action="accept"]`).waitFor();
+    }
+    // Both see 待签收; the first accept wins, the second gets the conflict and the fresh state.
+    const card = (page: Page) => page.locator(`article[data-referral-id="${referral.referralId}"]`);
+    await card(worker.page).getByRole('button', { name: '签收', exact: true }).click();
+    await expect.poll(() => card(worker.page).locator('.status-pill').textContent()).toBe('已签收');
+    await card(other.page).getByRole('button', { name: '签收', exact: true }).click();
+    await expect.poll(() => other.page.locator('#flash').textContent()).toMatch(/请刷新后重试|不能|状态/);
+    expect(await other.page.locator('#flash').getAttribute('class')).toBe('flash error');
+    await expect.poll(() => card(other.page).locator('.status-pill').textContent()).toBe('已签收');
+    expect(await other.page.locator('ol.history li[data-event-type="accepted"]').count()).toBe(1);
+    await other.context.close();
+
+    const { page } = worker;
+    // A note, with the keyboard only.
+    await card(page).getByRole('button', { name: '添加记录' }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('已电话联系，她想报名下月的培训班。');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('ol.history li[data-event-type="note_added"] .detail').textContent()).toBe('已电话联系，她想报名下月的培训班。');
+
+    // An extension: the caseworker asks, a supervisor approves.
+    await card(page).getByRole('button', { name: '申请延期' }).click();
+    await card(page).getByLabel('延期（工作日）').fill('5');
+    await card(page).getByLabel('延期原因').fill('培训班下月才开课。');
+    await card(page).getByRole('button', { name: '确认申请延期' }).click();
+    await expect.poll(() => card(page).textContent()).toContain('等待主管审批');
+    const supervisor = await openConsole(1280);
+    await devSignIn(supervisor.page, 'supervisor', 'hrss', '220722');
+    await queueRow(supervisor.page, created.reference).getByRole('link', { name: created.reference }).click();
+    await card(supervisor.page).getByRole('button', { name: '审批延期' }).click();
+    await card(supervisor.page).getByLabel(/审批：申请延期 5 个工作日/).selectOption('yes');
+    await card(supervisor.page).getByRole('button', { name: '确认审批延期' }).click();
+    await expect.poll(() => supervisor.page.locator('ol.history li[data-event-type="extension_decided"] .detail').textContent()).toMatch(/^批准延期 5 个工作日/);
+    await supervisor.context.close();
+
+    // Resolve with an outcome that needs a reason: the API's field error shows at the field.
+    // (A reload signs her out; signing in again opens the case she was on.)
+    await page.reload();
+    await devSignIn(page, 'caseworker', 'hrss', '220722');
+    await page.getByRole('heading', { name: `案件 ${created.reference}` }).waitFor();
+    await card(page).getByRole('button', { name: '办结', exact: true }).click();
+    await card(page).getByLabel('办理结果').selectOption('client_declined');
+    await card(page).getByLabel('办理情况').fill('她决定先不参加。');
+    await card(page).getByRole('button', { name: '确认办结' }).click();
+    await expect.poll(() => card(page).locator('#resolve-reason-1-error').textContent()).toContain('须填写原因');
+    expect(await card(page).locator('#resolve-reason-1').getAttribute('aria-invalid')).toBe('true');
+    await card(page).getByLabel('原因').fill('家里老人生病，走不开。');
+    await card(page).getByRole('button', { name: '确认办结' }).click();
+    await expect.poll(() => card(page).locator('.status-pill').textContent()).toBe('已办结');
+
+    // The follow-up call closes it; a reopening brings it back.
+    await card(page).getByRole('button', { name: '回访' }).click();
+    await card(page).getByLabel('是否联系上本人').selectOption('yes');
+    await card(page).getByLabel('满意度（1–5）').selectOption('4');
+    await card(page).getByRole('button', { name: '确认回访' }).click();
+    await expect.poll(() => card(page).locator('.status-pill').textContent()).toBe('已关闭');
+    expect(await page.locator('ol.history li[data-event-type="followed_up"] .detail').textContent()).toBe('已联系上，满意度 4/5');
+    await card(page).getByRole('button', { name: '重新打开' }).click();
+    await card(page).getByLabel('重新打开的原因').fill('老人病好了，她又想参加培训。');
+    await card(page).getByRole('button', { name: '确认重新打开' }).click();
+    await expect.poll(() => card(page).locator('.status-pill').textContent()).toBe('已重新打开');
+    expect(await getItem(rt, referralKey(created.caseId, 1))).toMatchObject({ status: 'reopened', reopenCount: 1 });
+    const types = await page.locator('ol.history li').evaluateAll((els) => els.map((e) => e.getAttribute('data-event-type')));
+    for (const t of ['accepted', 'note_added', 'extension_requested', 'extension_decided', 'resolved', 'followed_up', 'case_closed', 'reopened', 'case_reopened']) expect(types).toContain(t);
+    await worker.context.close();
+   }, 60_000);
+
   it('a supervisor sees the overview of her scope: counts by status, a chart, and the overdue referrals', async () => {
     // Two health referrals in 长岭县; one signed for; the other is made overdue by moving its
     // sign-for deadline into the past (as if the clock had run on).
