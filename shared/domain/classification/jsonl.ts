@@ -26,7 +26,10 @@ const labelledSchema = z.object({
   divisionCode: z.string().regex(/^\d{6}$/).nullable(),
 });
 
-export type ParsedLine<T> = { ok: true; id: string | null; value: T } | { ok: false; id: string | null; error: string };
+/** id: the line's own id as given (string or number), null when it has none or is not JSON. */
+export type ParsedLine<T> =
+  | { ok: true; id: string | number | null; value: T }
+  | { ok: false; id: string | number | null; error: string };
 
 function describe(error: z.ZodError): string {
   return error.issues
@@ -43,7 +46,7 @@ function parseWith<S extends z.ZodType>(schema: S, line: string, lineNo: number)
     return { ok: false, id: null, error: `line ${lineNo}: not valid JSON` };
   }
   const rawId = json && typeof json === 'object' ? (json as { id?: unknown }).id : undefined;
-  const knownId = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null;
+  const knownId = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : null;
   const result = schema.safeParse(json);
   if (!result.success) return { ok: false, id: knownId, error: `line ${lineNo}: ${describe(result.error)}` };
   return { ok: true, id: knownId, value: result.data };
@@ -70,7 +73,7 @@ export function parseLabelledLine(line: string, lineNo: number): ParsedLine<Labe
     ok: true,
     id: parsed.id,
     value: {
-      id: parsed.id ?? `line ${lineNo}`,
+      id: parsed.id === null ? `line ${lineNo}` : String(parsed.id),
       text: v.text,
       needs: v.needs,
       urgency: v.urgency,
