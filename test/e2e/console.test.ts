@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { queueSkOf, referralKey } from '../../shared/adapters/dynamo/keys.js';
-import { artifact, browserStorage, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
+import { artifact, browserStorage, contrastProblems, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
 
 let rt: WebTestRuntime;
 let browser: Browser;
@@ -72,6 +72,7 @@ describe('the caseworker console', () => {
 
     const { context, page, problems } = await openConsole(360);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await contrastProblems(page)).toEqual([]);
     await page.screenshot({ path: artifact('console-sign-in-360.png'), fullPage: true });
     await devSignIn(page, 'caseworker', 'hrss', '220722');
     expect(await page.locator('#who').textContent()).toBe('工作人员 · 人力资源和社会保障 · 长岭县');
@@ -85,6 +86,7 @@ describe('the caseworker console', () => {
     expect(await row.locator('td[data-label="签收时限"]').textContent()).toMatch(/^剩 \d+(天|小时|分)/);
     expect(await row.locator('td[data-label="办结时限"]').textContent()).toBe('签收后开始计时');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    expect(await contrastProblems(page)).toEqual([]);
     await page.screenshot({ path: artifact('console-queue-360.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: artifact('console-queue-1280.png'), fullPage: true });
@@ -126,6 +128,7 @@ describe('the caseworker console', () => {
     expect(stored).toMatchObject({ status: 'resolved', outcome: 'service_provided' });
     expect(stored!.acceptedBy).toBe('dev-caseworker-hrss-220722');
 
+    expect(await contrastProblems(page)).toEqual([]);
     await page.screenshot({ path: artifact('console-case-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 360, height: 900 });
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
@@ -297,6 +300,7 @@ describe('the caseworker console', () => {
     expect(await overdueRow.count()).toBe(1);
     expect(await overdueRow.locator('td[data-label="编号"]').textContent()).toBe(second.reference);
     expect(await overdueRow.locator('td[data-label="超时"]').textContent()).toMatch(/^超时未签收 (2小时5\d分|3小时\d分)/);
+    expect(await contrastProblems(page)).toEqual([]);
     await page.screenshot({ path: artifact('console-overview-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 360, height: 900 });
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);

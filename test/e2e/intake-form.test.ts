@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey, idempotencyKey, referenceKey } from '../../shared/adapters/dynamo/keys.js';
-import { artifact, browserStorage, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
+import { artifact, browserStorage, contrastProblems, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
 
 let rt: WebTestRuntime;
 let browser: Browser;
@@ -81,6 +81,7 @@ describe('the intake form', () => {
     const groups = await page.locator('#divisionCode optgroup').evaluateAll((els) => els.map((e) => e.getAttribute('label')));
     expect(groups).toEqual(expect.arrayContaining(['长春市', '松原市', '延边朝鲜族自治州']));
     expect(await page.locator('#divisionCode optgroup[label="松原市"] option[value="220722"]').textContent()).toBe('长岭县');
+    expect(await contrastProblems(page)).toEqual([]);
     // Nothing overflows a 360 px screen.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     // The first Tab reaches the quick exit.
@@ -163,6 +164,7 @@ describe('the intake form', () => {
     expect(await page.locator('#consent-error').isVisible()).toBe(true);
     expect(await page.evaluate('document.activeElement.id')).toBe('description');
     await page.screenshot({ path: artifact('intake-errors-360.png'), fullPage: true });
+    expect(await contrastProblems(page)).toEqual([]);
     expect(posts).toBe(0);
     await context.close();
   });

@@ -84,3 +84,33 @@ export async function browserStorage(page: Page): Promise<{ localStorage: number
 export async function getItem(rt: WebTestRuntime, key: { pk: string; sk: string }): Promise<Record<string, any> | undefined> {
   return (await rt.db.send(new GetCommand({ TableName: rt.tableName, Key: key, ConsistentRead: true }))).Item;
 }
+
+/**
+ * WCAG 2 contrast of every visible piece of text against the background it sits on (the nearest
+ * ancestor with an opaque background colour): at least 4.5:1, or 3:1 for large text. Returns
+ * the failures as "text (ratio)".
+ */
+export async function contrastProblems(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null; const p = m[1].split(',').map((x) => parseFloat(x)); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
+    const lum = ({ r, g, b }) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+    const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor); if (c && c.a > 0.9) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent.trim();
+      const el = n.parentElement;
+      if (!text || !el) continue;
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || el.closest('.visually-hidden, svg, option')) continue;
+      const fg = parse(style.color); const bg = background(el);
+      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      const size = parseFloat(style.fontSize); const bold = parseInt(style.fontWeight, 10) >= 700;
+      const large = size >= 24 || (bold && size >= 18.66);
+      if (ratio < (large ? 3 : 4.5)) out.push(text.slice(0, 30) + ' (' + ratio.toFixed(2) + ')');
+    }
+    return out;
+  })()`)) as string[];
+}
