@@ -54,7 +54,7 @@ export function cleanText(raw: string): string {
   let pendingSpace = false;
   for (let i = first; i < raw.length; i++) {
     let c = raw.charCodeAt(i);
-    if (CHAR[c] === SPACE) {
+    if ((CHAR[c]! & SPACE) !== 0) {
       pendingSpace = true;
       continue;
     }
