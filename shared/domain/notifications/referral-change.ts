@@ -59,7 +59,8 @@ export function isReferralImage(image: Record<string, unknown> | undefined): boo
  * The notifications a change owes:
  * - INSERT: the new referral (topic + SMS to the duty roster); the first referral of a case also
  *   owes her the neutral acknowledgement, if her contact choices allow it (decided later, with her case).
- * - MODIFY with another department or division (re-route): a new referral to the new queue.
+ * - MODIFY with another department or division (re-route), or out of `returned` back into
+ *   `referred` (a coordinator sent it back to the same department): a new referral to that queue.
  * - MODIFY into status `returned`: the division's coordinator (the provincial one after two returns).
  * - MODIFY where escalationLevel rose: one notification per level reached (1 reminder, 2 督办, 3 省级督办).
  * Nothing else notifies (notes, accepts, resolves, closes, REMOVE).
@@ -73,7 +74,8 @@ export function notificationsForChange(eventName: StreamEventName, oldImage: Ref
     return out;
   }
   const out: NotificationIntent[] = [];
-  const rerouted = oldImage.department !== r.department || oldImage.divisionCode !== r.divisionCode;
+  const sentBack = oldImage.status === 'returned' && r.status === 'referred';
+  const rerouted = oldImage.department !== r.department || oldImage.divisionCode !== r.divisionCode || sentBack;
   if (rerouted) out.push({ kind: 'rerouted', discriminator: `v${r.version}`, referral: r, publishToTopic: true });
   if (!rerouted && r.status === 'returned' && oldImage.status !== 'returned') {
     out.push({ kind: 'returned', discriminator: `v${r.version}`, referral: r, publishToTopic: false });
@@ -97,7 +99,10 @@ export function notificationsForChange(eventName: StreamEventName, oldImage: Ref
   return out;
 }
 
-/** The roster a referral's staff notifications go to: its department's, or the coordinators' for manual triage. */
-export function rosterDepartmentOf(r: Pick<ReferralSnapshot, 'department'>): string {
-  return r.department === MANUAL_TRIAGE ? 'coordinator' : r.department;
+/**
+ * The roster a referral's staff notifications go to: its department's; the coordinators' for manual
+ * triage and while it waits, returned, for a coordinator to re-route it.
+ */
+export function rosterDepartmentOf(r: Pick<ReferralSnapshot, 'department' | 'status'>): string {
+  return r.department === MANUAL_TRIAGE || r.status === 'returned' ? 'coordinator' : r.department;
 }

@@ -1,6 +1,6 @@
 // Which stream changes notify, with which idempotency discriminator.
 import { describe, expect, it } from 'vitest';
-import { isReferralImage, notificationsForChange, parseReferralSnapshot, type ReferralSnapshot } from '../../../shared/domain/notifications/referral-change.js';
+import { isReferralImage, notificationsForChange, parseReferralSnapshot, rosterDepartmentOf, type ReferralSnapshot } from '../../../shared/domain/notifications/referral-change.js';
 import { referralMessage } from '../../../shared/domain/notifications/referral-message.js';
 
 const base: ReferralSnapshot = {
@@ -34,6 +34,16 @@ describe('notificationsForChange', () => {
   it('a re-route (department or division changed) is a new referral to the new queue', () => {
     expect(kinds(notificationsForChange('MODIFY', { ...base, status: 'returned', version: 3 }, { ...base, department: 'justice', version: 4 }))).toEqual(['rerouted:v4']);
     expect(kinds(notificationsForChange('MODIFY', base, { ...base, divisionCode: '222401', version: 2 }))).toEqual(['rerouted:v2']);
+  });
+
+  it('a returned referral sent back to the same department notifies that department again', () => {
+    expect(kinds(notificationsForChange('MODIFY', { ...base, status: 'returned', version: 3 }, { ...base, status: 'referred', version: 4 }))).toEqual(['rerouted:v4']);
+  });
+
+  it('staff notifications of a returned referral go to the coordinators, not the department that returned it', () => {
+    expect(rosterDepartmentOf({ department: 'justice', status: 'returned' })).toBe('coordinator');
+    expect(rosterDepartmentOf({ department: 'justice', status: 'referred' })).toBe('justice');
+    expect(rosterDepartmentOf({ department: 'manual_triage', status: 'referred' })).toBe('coordinator');
   });
 
   it('a return notifies the coordinator once, on the change into returned', () => {
