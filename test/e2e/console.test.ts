@@ -3,10 +3,13 @@
 // the supervisors' overview, and what another department cannot see.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { queueSkOf, referralKey } from '../../shared/adapters/dynamo/keys.js';
-import { artifact, browserStorage, contrastProblems, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
+import { artifact, browserStorage, contrastProblems, eventually, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
+
+// A browser on a shared two-core machine: give each test room.
+vi.setConfig({ testTimeout: 90_000 });
 
 let rt: WebTestRuntime;
 let browser: Browser;
@@ -101,7 +104,7 @@ describe('the caseworker console', () => {
 
     // 签收 (accept): the completion clock starts.
     await card.getByRole('button', { name: '签收', exact: true }).click();
-    await expect.poll(() => card.locator('.status-pill').textContent()).toBe('已签收');
+    await eventually(() => card.locator('.status-pill').textContent()).toBe('已签收');
     expect(await page.locator('#flash').textContent()).toContain('已签收');
     expect(await card.locator('dd [data-deadline]').first().textContent()).toMatch(/^剩 /);
 
@@ -110,7 +113,7 @@ describe('the caseworker console', () => {
     await card.getByLabel('办理结果').selectOption('service_provided');
     await card.getByLabel('办理情况').fill('已帮她报名县里的电商培训班，下月开课。');
     await card.getByRole('button', { name: '确认办结' }).click();
-    await expect.poll(() => card.locator('.status-pill').textContent()).toBe('已办结');
+    await eventually(() => card.locator('.status-pill').textContent()).toBe('已办结');
 
     // The history shows both, in order, by whom.
     const history = page.locator('ol.history');
@@ -151,12 +154,12 @@ describe('the caseworker console', () => {
     await page.getByLabel('访问令牌').fill(await mintDevToken({ role: 'caseworker', department: 'health', division: '220722' }));
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByRole('heading', { name: '我的待办' }).waitFor();
-    await expect.poll(() => page.locator('[role="status"]').first().textContent()).toContain('目前没有转介');
+    await eventually(() => page.locator('[role="status"]').first().textContent()).toContain('目前没有转介');
     expect(await page.getByRole('link', { name: created.reference }).count()).toBe(0);
 
     // Its address does not help either: the API refuses, the page says so.
     await page.evaluate(`location.hash = '#/case/${created.caseId}'`);
-    await expect.poll(() => page.locator('[role="alert"]').last().textContent()).toContain('您无权查看这个案件');
+    await eventually(() => page.locator('[role="alert"]').last().textContent()).toContain('您无权查看这个案件');
     expect(await page.content()).not.toContain('在家卖点山货');
     expect(problems.filter((p) => !p.includes('403'))).toEqual([]);
     // A reload forgets the token (memory only): she has to sign in again.
@@ -182,7 +185,7 @@ describe('the caseworker console', () => {
     await card.getByRole('button', { name: '改派' }).click();
     await card.getByLabel('改派部门').selectOption('womens_federation');
     await card.getByRole('button', { name: '确认改派' }).click();
-    await expect.poll(() => card.locator('.status-pill').textContent()).toBe('待签收');
+    await eventually(() => card.locator('.status-pill').textContent()).toBe('待签收');
     expect(await card.locator('dd').first().textContent()).toBe('妇联 · 长岭县');
     const history = page.locator('ol.history');
     expect(await history.locator('li[data-event-type="returned"] .detail').textContent()).toBe('不属于本部门职责：这类手工培训由妇联组织。');
@@ -206,11 +209,11 @@ describe('the caseworker console', () => {
     // Both see 待签收; the first accept wins, the second gets the conflict and the fresh state.
     const card = (page: Page) => page.locator(`article[data-referral-id="${referral.referralId}"]`);
     await card(worker.page).getByRole('button', { name: '签收', exact: true }).click();
-    await expect.poll(() => card(worker.page).locator('.status-pill').textContent()).toBe('已签收');
+    await eventually(() => card(worker.page).locator('.status-pill').textContent()).toBe('已签收');
     await card(other.page).getByRole('button', { name: '签收', exact: true }).click();
-    await expect.poll(() => other.page.locator('#flash').textContent()).toMatch(/请刷新后重试|不能|状态/);
+    await eventually(() => other.page.locator('#flash').textContent()).toMatch(/请刷新后重试|不能签收/);
     expect(await other.page.locator('#flash').getAttribute('class')).toBe('flash error');
-    await expect.poll(() => card(other.page).locator('.status-pill').textContent()).toBe('已签收');
+    await eventually(() => card(other.page).locator('.status-pill').textContent()).toBe('已签收');
     expect(await other.page.locator('ol.history li[data-event-type="accepted"]').count()).toBe(1);
     await other.context.close();
 
@@ -221,21 +224,21 @@ describe('the caseworker console', () => {
     await page.keyboard.type('已电话联系，她想报名下月的培训班。');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('ol.history li[data-event-type="note_added"] .detail').textContent()).toBe('已电话联系，她想报名下月的培训班。');
+    await eventually(() => page.locator('ol.history li[data-event-type="note_added"] .detail').textContent()).toBe('已电话联系，她想报名下月的培训班。');
 
     // An extension: the caseworker asks, a supervisor approves.
     await card(page).getByRole('button', { name: '申请延期' }).click();
     await card(page).getByLabel('延期（工作日）').fill('5');
     await card(page).getByLabel('延期原因').fill('培训班下月才开课。');
     await card(page).getByRole('button', { name: '确认申请延期' }).click();
-    await expect.poll(() => card(page).textContent()).toContain('等待主管审批');
+    await eventually(() => card(page).textContent()).toContain('等待主管审批');
     const supervisor = await openConsole(1280);
     await devSignIn(supervisor.page, 'supervisor', 'hrss', '220722');
     await queueRow(supervisor.page, created.reference).getByRole('link', { name: created.reference }).click();
     await card(supervisor.page).getByRole('button', { name: '审批延期' }).click();
     await card(supervisor.page).getByLabel(/审批：申请延期 5 个工作日/).selectOption('yes');
     await card(supervisor.page).getByRole('button', { name: '确认审批延期' }).click();
-    await expect.poll(() => supervisor.page.locator('ol.history li[data-event-type="extension_decided"] .detail').textContent()).toMatch(/^批准延期 5 个工作日/);
+    await eventually(() => supervisor.page.locator('ol.history li[data-event-type="extension_decided"] .detail').textContent()).toMatch(/^批准延期 5 个工作日/);
     await supervisor.context.close();
 
     // Resolve with an outcome that needs a reason: the API's field error shows at the field.
@@ -247,23 +250,23 @@ describe('the caseworker console', () => {
     await card(page).getByLabel('办理结果').selectOption('client_declined');
     await card(page).getByLabel('办理情况').fill('她决定先不参加。');
     await card(page).getByRole('button', { name: '确认办结' }).click();
-    await expect.poll(() => card(page).locator('#resolve-reason-1-error').textContent()).toContain('须填写原因');
+    await eventually(() => card(page).locator('#resolve-reason-1-error').textContent()).toContain('须填写原因');
     expect(await card(page).locator('#resolve-reason-1').getAttribute('aria-invalid')).toBe('true');
     await card(page).getByLabel('原因').fill('家里老人生病，走不开。');
     await card(page).getByRole('button', { name: '确认办结' }).click();
-    await expect.poll(() => card(page).locator('.status-pill').textContent()).toBe('已办结');
+    await eventually(() => card(page).locator('.status-pill').textContent()).toBe('已办结');
 
     // The follow-up call closes it; a reopening brings it back.
     await card(page).getByRole('button', { name: '回访' }).click();
     await card(page).getByLabel('是否联系上本人').selectOption('yes');
     await card(page).getByLabel('满意度（1–5）').selectOption('4');
     await card(page).getByRole('button', { name: '确认回访' }).click();
-    await expect.poll(() => card(page).locator('.status-pill').textContent()).toBe('已关闭');
+    await eventually(() => card(page).locator('.status-pill').textContent()).toBe('已关闭');
     expect(await page.locator('ol.history li[data-event-type="followed_up"] .detail').textContent()).toBe('已联系上，满意度 4/5');
     await card(page).getByRole('button', { name: '重新打开' }).click();
     await card(page).getByLabel('重新打开的原因').fill('老人病好了，她又想参加培训。');
     await card(page).getByRole('button', { name: '确认重新打开' }).click();
-    await expect.poll(() => card(page).locator('.status-pill').textContent()).toBe('已重新打开');
+    await eventually(() => card(page).locator('.status-pill').textContent()).toBe('已重新打开');
     expect(await getItem(rt, referralKey(created.caseId, 1))).toMatchObject({ status: 'reopened', reopenCount: 1 });
     const types = await page.locator('ol.history li').evaluateAll((els) => els.map((e) => e.getAttribute('data-event-type')));
     for (const t of ['accepted', 'note_added', 'extension_requested', 'extension_decided', 'resolved', 'followed_up', 'case_closed', 'reopened', 'case_reopened']) expect(types).toContain(t);

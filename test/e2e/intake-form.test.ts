@@ -2,9 +2,12 @@
 // DynamoDB Local): what a woman sees and what ends up stored.
 import { writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { caseKey, idempotencyKey, referenceKey } from '../../shared/adapters/dynamo/keys.js';
-import { artifact, browserStorage, contrastProblems, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
+import { artifact, browserStorage, contrastProblems, eventually, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
+
+// A browser on a shared two-core machine: give each test room.
+vi.setConfig({ testTimeout: 90_000 });
 
 let rt: WebTestRuntime;
 let browser: Browser;
@@ -101,7 +104,7 @@ describe('the intake form', () => {
     await fillForm(page, description);
     await page.getByRole('button', { name: '提交求助' }).click();
     const reference = page.locator('#reference');
-    await expect.poll(() => reference.textContent(), { timeout: 10_000 }).toMatch(REFERENCE);
+    await eventually(() => reference.textContent(), { timeout: 10_000 }).toMatch(REFERENCE);
     const shown = (await reference.textContent())!;
     expect(await page.locator('#done').isVisible()).toBe(true);
     expect(await page.locator('#intake-form').isVisible()).toBe(false);
@@ -142,7 +145,7 @@ describe('the intake form', () => {
     const body = JSON.parse((await posted).postData()!);
     expect(body.contact).toEqual({ doNotContact: true });
     expect(body.consent).toEqual({ shareWithDepartments: false });
-    await expect.poll(() => page.locator('#reference').textContent()).toMatch(REFERENCE);
+    await eventually(() => page.locator('#reference').textContent()).toMatch(REFERENCE);
     expect(await page.locator('#done-next').textContent()).toContain('只做了登记');
     const stored = await getItem(rt, idempotencyKey('web', body.clientRequestId));
     const c = await getItem(rt, caseKey(stored!.caseId));
@@ -188,7 +191,7 @@ describe('the intake form', () => {
     await fillForm(page, '最近睡不着觉，心里憋得慌，想找人说说话。');
     await page.getByRole('button', { name: '提交求助' }).click();
     const error = page.locator('#form-error');
-    await expect.poll(() => error.textContent(), { timeout: 15_000 }).toContain('没有提交成功');
+    await eventually(() => error.textContent(), { timeout: 15_000 }).toContain('没有提交成功');
     expect(calls).toBe(3);
     const retry = page.getByRole('button', { name: '重新提交' });
     expect(await retry.isVisible()).toBe(true);
@@ -199,7 +202,7 @@ describe('the intake form', () => {
     const res = await answered;
     // The server already had it: 200, the same case, nothing written twice.
     expect(res.status()).toBe(200);
-    await expect.poll(() => page.locator('#reference').textContent()).toMatch(REFERENCE);
+    await eventually(() => page.locator('#reference').textContent()).toMatch(REFERENCE);
     expect(new Set(ids).size).toBe(1);
     expect(ids).toHaveLength(4);
     const idem = await getItem(rt, idempotencyKey('web', ids[0]!));
@@ -214,7 +217,7 @@ describe('the intake form', () => {
     await page.getByLabel('您遇到了什么情况，需要什么帮助？').fill('想问问低保怎么申请。');
     await page.getByLabel('同意：请转给能帮助我的部门').check();
     await page.getByRole('button', { name: '提交求助' }).click();
-    await expect.poll(() => ids.length).toBe(5);
+    await eventually(() => ids.length).toBe(5);
     expect(ids[4]).not.toBe(ids[0]);
     await context.close();
   });

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { LOCAL_AWS_CONFIG } from '../../../local/dynamodb-local.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.js';
 import { createWebFallback } from '../../../local/web-server.js';
@@ -114,3 +114,6 @@ export async function contrastProblems(page: Page): Promise<string[]> {
     return out;
   })()`)) as string[];
 }
+
+/** expect.poll with room for a loaded machine (the default gives up after one second). */
+export const eventually = <T>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { interval: 100, ...options, timeout: Math.max(options.timeout ?? 0, 15_000) });
