@@ -1,0 +1,47 @@
+// Acceptance thresholds on the labelled files, with the shipped lexicon. The samples come from
+// ../shared/data/intake-samples.jsonl (copied to test/fixtures/classifier-samples.jsonl); the
+// dev and probe sets were written for this project, the probes as fresh checks of generalisation.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadClassifier } from '../../../shared/config/classifier.js';
+import { computeMetrics, formatReport, type Metrics } from '../../../shared/domain/classification/evaluation.js';
+import { nonBlankLines, parseLabelledLine } from '../../../shared/domain/classification/jsonl.js';
+
+function evaluateFile(path: string): Metrics {
+  const classifier = loadClassifier();
+  const items = nonBlankLines(readFileSync(path, 'utf8')).map(({ line, lineNo }) => {
+    const parsed = parseLabelledLine(line, lineNo);
+    if (!parsed.ok) throw new Error(`${path}: ${parsed.error}`);
+    return { expected: parsed.value, got: classifier.classify(parsed.value.input) };
+  });
+  return computeMetrics(items);
+}
+
+/** On failure, show the administrator's report so the miss is readable in the test output. */
+function expectThresholds(path: string, min: { macroF1: number; urgency: number; division: number }): void {
+  const m = evaluateFile(path);
+  const report = formatReport(m, path);
+  expect(m.macroF1, report).toBeGreaterThanOrEqual(min.macroF1);
+  expect(m.emergencyRecall, report).toBe(1);
+  expect(m.urgencyAccuracy, report).toBeGreaterThanOrEqual(min.urgency);
+  expect(m.divisionAccuracy, report).toBeGreaterThanOrEqual(min.division);
+}
+
+describe('acceptance on labelled intakes', () => {
+  it('samples: macro-F1 ≥ 0.95, emergency recall 1.00, urgency ≥ 0.95, division 1.00', () => {
+    const m = evaluateFile('test/fixtures/classifier-samples.jsonl');
+    expect(m.count).toBe(40);
+    expectThresholds('test/fixtures/classifier-samples.jsonl', { macroF1: 0.95, urgency: 0.95, division: 1 });
+  });
+
+  it('dev set: the same thresholds', () => {
+    expectThresholds('test/fixtures/classifier-dev.jsonl', { macroF1: 0.95, urgency: 0.95, division: 1 });
+  });
+
+  it.each(['classifier-probe.jsonl', 'classifier-probe2.jsonl', 'classifier-probe3.jsonl'])(
+    'probe set %s: macro-F1 ≥ 0.95, emergency recall 1.00',
+    (file) => {
+      expectThresholds(`test/fixtures/${file}`, { macroF1: 0.95, urgency: 0.95, division: 0.98 });
+    },
+  );
+});
