@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { parseDivisionsCsv, type Division } from '../shared/domain/divisions/divisions.js';
-import { CACHE_CONTROL } from './security-headers.js';
+import { CACHE_CONTROL, contentSecurityPolicy } from './security-headers.js';
 
 const WEB_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -35,6 +35,12 @@ export interface WebBuildOptions {
   dataDir?: string;
   /** Where the quick-exit button sends her; a neutral site in production, a built-in page locally. */
   exitUrl?: string;
+  /**
+   * The API's origin when it is not the pages' own (e.g. https://api.example.gov.cn); empty for
+   * the same origin, as under `npm start`. The CSP's connect-src must then name it (see
+   * contentSecurityPolicy in security-headers.ts) and the API must allow the pages' origin (CORS).
+   */
+  apiBase?: string;
   minify?: boolean;
 }
 
@@ -87,6 +93,13 @@ function asset(urlPath: string, file: string, body: Buffer | string, cacheContro
   return { urlPath, file, contentType: typeOf(file), cacheControl, body: bytes, gzip: gzipSync(bytes, { level: 9 }) };
 }
 
+/** '' or an origin without a path: https://host[:port] (http:// only for localhost). */
+export function apiBaseOf(value: string | undefined): string {
+  const v = (value ?? '').trim().replace(/\/$/, '');
+  if (v === '' || /^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(v) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(v)) return v;
+  throw new Error(`web build: apiBase must be empty or an origin such as https://api.example.org, not "${v}"`);
+}
+
 export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuild> {
   const dataDir = options.dataDir ?? process.env.DATA_DIR ?? resolve(process.cwd(), 'data');
   const divisions = divisionsJson(parseDivisionsCsv(readFileSync(join(dataDir, 'divisions.csv'), 'utf8')));
@@ -126,6 +139,7 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuild>
     'console.css': ref('styles/console.css'),
     'exit.css': ref('styles/exit.css'),
     exitUrl: escapeHtml(options.exitUrl ?? '/exit.html'),
+    apiBase: escapeHtml(apiBaseOf(options.apiBase)),
     divisionOptions: divisionOptionsHtml(divisions),
   };
   const page = (template: string) =>
@@ -155,7 +169,8 @@ export function initialLoadBytes(web: WebBuild): { raw: number; gzip: number } {
 /** `npm run build:web`: writes web/dist/ and prints every file's size and the intake page's initial load. */
 async function main(): Promise<void> {
   const outDir = join(WEB_DIR, 'dist');
-  const web = await buildWeb({ exitUrl: process.env.WEB_EXIT_URL });
+  const apiBase = apiBaseOf(process.env.WEB_API_BASE);
+  const web = await buildWeb({ exitUrl: process.env.WEB_EXIT_URL, apiBase });
   rmSync(outDir, { recursive: true, force: true });
   for (const a of web.assets.values()) {
     mkdirSync(dirname(join(outDir, a.file)), { recursive: true });
@@ -166,6 +181,7 @@ async function main(): Promise<void> {
   const load = initialLoadBytes(web);
   console.log(`\nintake page initial load (html + css + js): ${kb(load.raw)} raw, ${kb(load.gzip)} gzip (budget 100 KB)`);
   console.log(`written to ${outDir}`);
+  console.log(`serve the pages with these headers (web/security-headers.ts); content-security-policy: ${contentSecurityPolicy(apiBase || undefined)}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

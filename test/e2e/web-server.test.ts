@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDevToken } from '../../local/dev-jwt.js';
 import { startLocalApi, type LocalApi } from '../../local/http-server.js';
 import { createWebFallback } from '../../local/web-server.js';
+import { buildWeb } from '../../web/build.js';
+import { contentSecurityPolicy } from '../../web/security-headers.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
 
 let withDev: LocalApi;
@@ -103,5 +105,21 @@ describe('the development sign-in (local only)', () => {
     expect((await fetch(`${withoutDev.url}/dev/token`)).status).toBe(404);
     expect((await postToken(withoutDev.url, { role: 'admin' })).status).toBe(404);
     expect(API_ROUTES.some((r) => r.path.startsWith('/dev'))).toBe(false);
+  });
+});
+
+describe('the static build for a deployment', () => {
+  it('writes the API origin into the pages when the API has its own, and refuses anything but an origin', async () => {
+    const web = await buildWeb({ apiBase: 'https://api.example.org', exitUrl: 'https://www.weather.com.cn/' });
+    for (const page of ['/', '/console']) expect(web.assets.get(page)!.body.toString('utf8')).toContain('<meta name="api-base" content="https://api.example.org">');
+    expect(web.assets.get('/')!.body.toString('utf8')).toContain('<a class="exit" id="quick-exit" href="https://www.weather.com.cn/"');
+    expect(contentSecurityPolicy('https://api.example.org')).toContain("connect-src 'self' https://api.example.org;");
+    for (const bad of ['https://api.example.org/v1', 'http://api.example.org', 'javascript:alert(1)', '"><script>']) {
+      await expect(buildWeb({ apiBase: bad })).rejects.toThrow(/apiBase must be empty or an origin/);
+    }
+    // The local runtime's pages talk to their own origin.
+    expect(web.intakeInitialLoad).toHaveLength(3);
+    const local = await buildWeb();
+    expect(local.assets.get('/')!.body.toString('utf8')).toContain('<meta name="api-base" content="">');
   });
 });

@@ -79,7 +79,7 @@ async function offerDevSignIn(): Promise<void> {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const body = { role: byId<HTMLSelectElement>('dev-role').value, department: department.value || null, division: division.value || null };
-    apiCall<{ token: string }>(null, 'POST', '/dev/token', body)
+    apiCall<{ token: string }>(null, 'POST', '/dev/token', body, '')
       .then((r) => startSession(r.token))
       .catch((err: ApiError) => showSignInError(err.fields.length ? `${err.message}：${err.fields.map((f) => f.message).join('；')}` : err.message));
   });

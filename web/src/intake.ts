@@ -2,6 +2,7 @@
 // that clears the page and leaves for a neutral site, and submissions that retry safely: one
 // clientRequestId per submission attempt, reused for every retry of the same content, so the
 // server records the request once however often the network fails.
+import { API_BASE } from './lib/api-base.js';
 import { byId, randomId } from './lib/dom.js';
 
 const form = byId<HTMLFormElement>('intake-form');
@@ -152,7 +153,7 @@ async function attempt(body: WebIntakeBody & { clientRequestId: string }): Promi
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ATTEMPT_TIMEOUT_MS);
   try {
-    const res = await fetch('/intake/web', {
+    const res = await fetch(`${API_BASE}/intake/web`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),

@@ -1,4 +1,5 @@
-// Calls to the platform's API from the same origin, with the bearer token held in memory only.
+// Calls to the platform's API, with the bearer token held in memory only.
+import { API_BASE } from './api-base.js';
 
 export class ApiError extends Error {
   constructor(
@@ -18,13 +19,14 @@ const FALLBACK_MESSAGES: Record<number, string> = {
   409: '该转介刚被他人修改，请刷新后重试。',
 };
 
-export async function apiCall<T>(token: string | null, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/** `base`: the API's origin (API_BASE); '' for the pages' own origin (the local development sign-in). */
+export async function apiCall<T>(token: string | null, method: 'GET' | 'POST', path: string, body?: unknown, base = API_BASE): Promise<T> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
+    res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
   } catch {
     throw new ApiError(0, 'network', '网络连接失败，请稍后重试。');
   }
