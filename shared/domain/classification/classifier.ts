@@ -46,6 +46,9 @@ interface Span {
   rule: number;
   start: number;
   end: number;
+  /** End of the first literal part and start of the last one: equal to end/start without a gap. */
+  headEnd: number;
+  tailStart: number;
   literal: number;
   display: string;
   dropped: boolean;
@@ -83,6 +86,22 @@ const MAX_TERMS_COUNTED = 3;
 const MAX_CHAINS = 4;
 
 const overlaps = (a: Mark, b: Mark): boolean => a.start < b.end && b.start < a.end;
+
+/** The literal regions of a span: a gap (被…打) is not text the span claims. */
+function regions(s: Span | Mark): Mark[] {
+  if (!('headEnd' in s) || (s.headEnd >= s.end && s.tailStart <= s.start)) return [s];
+  return [
+    { start: s.start, end: s.headEnd },
+    { start: s.tailStart, end: s.end },
+  ];
+}
+
+/** True when the literal text of a and b overlaps (a phrase inside a gap does not count). */
+function literalOverlap(a: Span | Mark, b: Span | Mark): boolean {
+  if (!overlaps(a, b)) return false;
+  for (const ra of regions(a)) for (const rb of regions(b)) if (overlaps(ra, rb)) return true;
+  return false;
+}
 
 /** Number of matches with different wording that do not overlap each other (残疾人 and 残疾 in one place count once). */
 function separateHints(matches: readonly Span[]): number {
@@ -150,7 +169,8 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
           case RESOLUTION: {
             const end = p.rest.length === 0 ? headEnd : wildcardEnd(norm, start, headEnd, p.rest);
             if (end < 0) break;
-            const span: Span = { kind: p.kind, rule: p.rule, start, end, literal: p.literal, display: p.display, dropped: false };
+            const tailStart = p.rest.length === 0 ? start : end - p.rest[p.rest.length - 1]!.length;
+            const span: Span = { kind: p.kind, rule: p.rule, start, end, headEnd, tailStart, literal: p.literal, display: p.display, dropped: false };
             (p.kind === TERM && !rules[p.rule]!.competes ? s.cues : s.spans).push(span);
             break;
           }
@@ -194,7 +214,7 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   /** A sequence word inside a longer term or neutral phrase does not count (抽 in 抽烟, 刺 in 刺绣). */
   function blocked(m: Mark, blockers: readonly Span[]): boolean {
     const len = m.end - m.start;
-    for (const b of blockers) if (b.literal > len && overlaps(b, m)) return true;
+    for (const b of blockers) if (b.literal > len && literalOverlap(b, m)) return true;
     return false;
   }
 
@@ -231,14 +251,28 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
           }
         }
         if (!complete) continue;
-        const span: Span = { kind: TERM, rule: seq.rule, start: first.start, end: prev.end, literal, display, dropped: false };
+        const span: Span = {
+          kind: TERM,
+          rule: seq.rule,
+          start: first.start,
+          end: prev.end,
+          headEnd: first.end,
+          tailStart: prev.start,
+          literal,
+          display,
+          dropped: false,
+        };
         (rules[seq.rule]!.competes ? sc.spans : sc.cues).push(span);
         if (++found >= MAX_CHAINS) break;
       }
     }
   }
 
-  /** Overlapping readings: more literal characters win; on a tie a neutral phrase or a resolution beats a term. */
+  /**
+   * Overlapping readings: more literal characters win; on a tie a neutral phrase or a resolution
+   * beats a term. Then, within one rule, a reading inside a surviving longer one goes (暴力 inside
+   * 家庭暴力), so that negating the long one is not undone by the short one.
+   */
   function dropOverlaps(spans: Span[]): void {
     spans.sort((a, b) => a.start - b.start || b.end - a.end);
     for (let i = 0; i < spans.length; i++) {
@@ -246,9 +280,19 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
       for (let j = i + 1; j < spans.length && spans[j]!.start < a.end; j++) {
         const b = spans[j]!;
         if (a.kind === TERM && b.kind === TERM && a.rule === b.rule) continue;
+        if (!literalOverlap(a, b)) continue;
         if (a.literal !== b.literal) (a.literal < b.literal ? a : b).dropped = true;
         else if (a.kind === TERM && b.kind !== TERM) a.dropped = true;
         else if (b.kind === TERM && a.kind !== TERM) b.dropped = true;
+      }
+    }
+    for (let i = 0; i < spans.length; i++) {
+      const a = spans[i]!;
+      if (a.dropped || a.kind !== TERM) continue;
+      for (let j = i + 1; j < spans.length && spans[j]!.start < a.end; j++) {
+        const b = spans[j]!;
+        // Sorted by start, then longer first: b starts inside a; drop b when a contains it.
+        if (b.kind === TERM && b.rule === a.rule && b.end <= a.end && b.end - b.start < a.end - a.start) b.dropped = true;
       }
     }
   }
@@ -257,7 +301,7 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   function dropNeutralCues(sc: Scan): void {
     for (const c of sc.cues) {
       for (const n of sc.spans) {
-        if (n.kind === NEUTRAL && n.literal >= c.literal && overlaps(n, c)) {
+        if (n.kind === NEUTRAL && n.literal >= c.literal && literalOverlap(n, c)) {
           c.dropped = true;
           break;
         }
