@@ -1,0 +1,42 @@
+// Traditional → Simplified before matching, and the gate that spares Simplified text the cost.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cleanText } from '../../../shared/domain/classification/normalize.js';
+import { sharedToSimplified } from '../../../shared/domain/classification/simplify.js';
+
+const toSimplified = sharedToSimplified();
+
+describe('toSimplified', () => {
+  it('converts Taiwan and Hong Kong forms', () => {
+    expect(toSimplified('他拿著刀說要殺了我')).toBe('他拿着刀说要杀了我');
+    expect(toSimplified('請問衞生院在哪裡')).toBe('请问卫生院在哪里');
+    expect(toSimplified('離婚後孩子的撫養權')).toBe('离婚后孩子的抚养权');
+  });
+
+  it('keeps place names that a character map would spoil', () => {
+    expect(toSimplified('乾安縣')).toBe('乾安县');
+    expect(toSimplified('我住乾安县。')).toBe('我住乾安县。');
+  });
+
+  it('returns Simplified text unchanged, as the same string', () => {
+    const gb = '来电人称丈夫在外打工三年未归也不寄钱想咨询起诉离婚和孩子抚养费怎么要家住农安县，。';
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...gb), maxLength: 80 }), (text) => {
+        expect(toSimplified(text)).toBe(text);
+      }),
+    );
+  });
+
+  it('only converts the clauses that need it', () => {
+    expect(toSimplified('乾安县。他說要打我')).toBe('乾安县。他说要打我');
+  });
+});
+
+describe('cleanText', () => {
+  it('half-width, lower case, spaces', () => {
+    expect(cleanText('ＨＰＶ检查')).toBe('hpv检查');
+    expect(cleanText('家 暴　问题')).toBe('家暴问题');
+    expect(cleanText('a  b')).toBe('a b');
+    expect(cleanText('普通文本')).toBe('普通文本');
+  });
+});
