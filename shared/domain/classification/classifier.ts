@@ -399,7 +399,8 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
       const neg = negatedBy(norm, sc, m, rule.negation);
       const past = neg ? null : rule.past ? pastBy(norm, sc, m) : null;
       if (neg || past) {
-        suppressed.push(`${rule.id}: ${norm.text.slice(m.start, m.end)} (${neg ? `negated: ${neg}` : past})`);
+        // The pattern, not the raw span: a wildcard gap may hold a name.
+        suppressed.push(`${rule.id}: ${m.display} (${neg ? `negated: ${neg}` : past})`);
         if (neg) for (const n of rule.needs) negatedNeeds.add(n);
         return;
       }
