@@ -17,6 +17,7 @@ const SOURCES = [
   'test/fixtures/classifier-probe.jsonl',
   'test/fixtures/classifier-probe2.jsonl',
   'test/fixtures/classifier-probe3.jsonl',
+  'test/fixtures/classifier-probe4.jsonl',
 ];
 const MIX_SIZE = 2000;
 const MIN_LENGTH = 20;
