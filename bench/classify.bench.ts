@@ -18,6 +18,7 @@ const SOURCES = [
   'test/fixtures/classifier-probe2.jsonl',
   'test/fixtures/classifier-probe3.jsonl',
   'test/fixtures/classifier-probe4.jsonl',
+  'test/fixtures/classifier-probe5.jsonl',
 ];
 const MIX_SIZE = 2000;
 const MIN_LENGTH = 20;
