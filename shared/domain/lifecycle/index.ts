@@ -1,4 +1,5 @@
-// The referral lifecycle: states, transitions, queue and deadline placement. Pure TypeScript.
+// The referral lifecycle: states, transitions, queue and deadline placement, retention of closed cases. Pure TypeScript.
 export * from './referral.js';
 export * from './transitions.js';
 export * from './placement.js';
+export * from './retention.js';
