@@ -1,6 +1,7 @@
 // The escalation run: EventBridge Scheduler invokes it every 5 minutes in AWS; `npm start` every
 // minute (local/services/escalation-tick.ts). It escalates overdue referrals one level per level
-// due and auto-closes resolved referrals nobody followed up (see shared/usecases/referrals/escalation.ts).
+// due, auto-closes resolved referrals nobody followed up, and purges closed cases whose retention
+// (CLOSED_CASE_RETENTION_DAYS) has ended (see shared/usecases/referrals/escalation.ts).
 // It logs identifiers and counts only.
 import { logger, safeError } from '../../shared/adapters/logger.js';
 import { referralDependencies } from '../../shared/config/referrals.js';
@@ -11,6 +12,7 @@ export interface EscalationSummary {
   due: number;
   escalated: number;
   autoClosed: number;
+  purged: number;
   conflicts: number;
   failed: number;
 }
@@ -20,6 +22,7 @@ export const summaryOf = (r: EscalationReport): EscalationSummary => ({
   due: r.due,
   escalated: r.escalated.length,
   autoClosed: r.autoClosed.length,
+  purged: r.purged.length,
   conflicts: r.conflicts,
   failed: r.failed.length,
 });
@@ -27,10 +30,11 @@ export const summaryOf = (r: EscalationReport): EscalationSummary => ({
 export const handler = async (): Promise<EscalationSummary> => {
   const report = await runEscalation(referralDependencies(), {
     maxReferrals: Number(process.env.ESCALATION_MAX_REFERRALS ?? 500),
-    onError: (referralId, err) => logger.error('escalation failed for a referral', { referralId, error: safeError(err) }),
+    onError: (id, err) => logger.error('escalation run failed for an entry', { id, error: safeError(err) }),
   });
   for (const e of report.escalated) logger.info('referral escalated', { referralId: e.referralId, level: e.level, kind: e.kind });
   for (const id of report.autoClosed) logger.info('referral auto-closed', { referralId: id });
+  for (const p of report.purged) logger.info('closed case purged after retention', { caseId: p.caseId, items: p.items });
   const summary = summaryOf(report);
   // A run with nothing due is the common case: keep it out of the INFO logs.
   if (summary.due > 0) logger.info('escalation run', { ...summary });

@@ -6,19 +6,33 @@
 //      Put of a case_closed / case_reopened event;
 //   4. ConditionChecks on the sibling referrals' versions when the case-status decision used them.
 // Queues are read through the `queue` index and due work through the `due` index: no scans.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+//
+// Retention: a case item that closes enters the `due` index at its purge instant (dueSk
+// `<purgeAt>#PURGE#<caseId>`, beside the referrals' `<instant>#<referralId>`); a reopen takes it out
+// again, in the same transaction. The scheduled run purges it (purgeClosedCase): personal fields
+// removed from the case at once, and the TTL attribute set on every item of the case.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { CaseStatus } from '../../domain/case/case.js';
-import type { QueueRef, TrackedReferral } from '../../domain/lifecycle/index.js';
+import { redactClosedCase, ttlEpochSeconds, type PurgeableCase, type QueueRef, type TrackedReferral } from '../../domain/lifecycle/index.js';
 import { ConcurrentChangeError, InvalidCursorError } from '../../usecases/referrals/errors.js';
-import type { CaseView, DueReferral, LoadedCase, QueuePage, ReferralChange, ReferralEvent, ReferralStore } from '../../usecases/referrals/ports.js';
+import type { CaseView, DueEntry, DuePurge, LoadedCase, PurgeOutcome, QueuePage, ReferralChange, ReferralEvent, ReferralStore } from '../../usecases/referrals/ports.js';
 import { DynamoCaseRepository } from './case-repository.js';
-import { auditPk, caseKey, eventSk, queuePkOf, queueSkOf, referralKey } from './keys.js';
-import { INDEXES } from './table-definition.js';
+import { auditPk, caseKey, eventSk, idempotencyKey, queuePkOf, queueSkOf, referenceKey, referralKey } from './keys.js';
+import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
 const INDEX_ATTRIBUTES = ['queuePk', 'queueSk', 'duePk', 'dueSk'] as const;
-const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', ...INDEX_ATTRIBUTES]);
+const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', TTL_ATTRIBUTE, ...INDEX_ATTRIBUTES]);
+
+/** Due-index sort key of a closed case's purge. */
+export const purgeDueSk = (purgeAt: string, caseId: string) => `${purgeAt}#PURGE#${caseId}`;
+const PURGE_DUE_SK = /^(.+)#PURGE#([0-9A-HJKMNP-TV-Z]{26})$/;
+
+/** Items whose TTL attribute one purge sets in parallel. */
+const PURGE_CONCURRENCY = 8;
+
+const isConditionFailure = (err: unknown) => err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException';
 
 function stripReferral(item: Record<string, unknown>): TrackedReferral {
   const out: Record<string, unknown> = {};
@@ -147,10 +161,11 @@ export class DynamoReferralRepository implements ReferralStore {
       return items;
     };
     const [caseItem, referralItems] = await Promise.all([
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } })),
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: '#s, #p', ExpressionAttributeNames: { '#s': 'status', '#p': 'purgedAt' } })),
       readReferrals(),
     ]);
-    if (!caseItem.Item) return null;
+    // A purged case is gone for every purpose (its items are only waiting for TTL).
+    if (!caseItem.Item || caseItem.Item.purgedAt !== undefined) return null;
     return {
       caseId,
       caseStatus: caseItem.Item.status as CaseStatus,
@@ -164,16 +179,28 @@ export class DynamoReferralRepository implements ReferralStore {
       { Put: { TableName: this.tableName, Item: eventItem(change.event), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
     if (change.caseStatus) {
-      const { from, to, event } = change.caseStatus;
+      const { from, to, event, purgeAt } = change.caseStatus;
+      if (to === 'closed' && !purgeAt) throw new Error('a closing case needs its purge instant');
+      // Closing schedules the purge (the case enters the due index); reopening cancels it. Neither
+      // applies to a case already purged.
+      const update =
+        to === 'closed'
+          ? {
+              UpdateExpression: 'SET #s = :to, closedAt = :at, #dp = :due, #ds = :dueSk, purgeAt = :purgeAt',
+              ExpressionAttributeValues: { ':to': to, ':from': from, ':at': event.at, ':due': 'DUE', ':dueSk': purgeDueSk(purgeAt!, change.caseId), ':purgeAt': purgeAt },
+            }
+          : {
+              UpdateExpression: 'SET #s = :to, reopenedAt = :at REMOVE closedAt, #dp, #ds, purgeAt',
+              ExpressionAttributeValues: { ':to': to, ':from': from, ':at': event.at },
+            };
       items.push(
         {
           Update: {
             TableName: this.tableName,
             Key: caseKey(change.caseId),
-            UpdateExpression: to === 'closed' ? 'SET #s = :to, closedAt = :at' : 'SET #s = :to, reopenedAt = :at REMOVE closedAt',
-            ConditionExpression: '#s = :from',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':to': to, ':from': from, ':at': event.at },
+            ...update,
+            ConditionExpression: '#s = :from AND attribute_not_exists(#purged)',
+            ExpressionAttributeNames: { '#s': 'status', '#dp': INDEXES.due.partitionKey, '#ds': INDEXES.due.sortKey, '#purged': 'purgedAt' },
           },
         },
         { Put: { TableName: this.tableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -223,8 +250,8 @@ export class DynamoReferralRepository implements ReferralStore {
     return { items, cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null };
   }
 
-  async findDue(now: string, limit: number): Promise<DueReferral[]> {
-    const found: DueReferral[] = [];
+  async findDue(now: string, limit: number): Promise<DueEntry[]> {
+    const found: DueEntry[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -232,15 +259,21 @@ export class DynamoReferralRepository implements ReferralStore {
           TableName: this.tableName,
           IndexName: INDEXES.due.name,
           KeyConditionExpression: '#p = :due AND #s <= :now',
-          ExpressionAttributeNames: { '#p': INDEXES.due.partitionKey, '#s': INDEXES.due.sortKey, '#c': 'caseId', '#q': 'seq', '#r': 'referralId' },
+          ExpressionAttributeNames: { '#p': INDEXES.due.partitionKey, '#s': INDEXES.due.sortKey, '#c': 'caseId', '#q': 'seq', '#r': 'referralId', '#e': 'entity' },
           ExpressionAttributeValues: { ':due': 'DUE', ':now': now },
-          ProjectionExpression: '#c, #q, #r',
+          ProjectionExpression: '#c, #q, #r, #e, #s',
           Limit: Math.min(100, limit - found.length),
           ExclusiveStartKey: start,
         }),
       );
       for (const i of page.Items ?? []) {
-        if (typeof i.caseId === 'string' && typeof i.seq === 'number' && typeof i.referralId === 'string') found.push({ caseId: i.caseId, seq: i.seq, referralId: i.referralId });
+        if (i.entity === 'case') {
+          const m = PURGE_DUE_SK.exec(String(i.dueSk));
+          const [, purgeAt, caseId] = m ?? [];
+          if (purgeAt && caseId && caseId === i.caseId) found.push({ kind: 'purge', caseId, purgeAt });
+        } else if (typeof i.caseId === 'string' && typeof i.seq === 'number' && typeof i.referralId === 'string') {
+          found.push({ kind: 'referral', caseId: i.caseId, seq: i.seq, referralId: i.referralId });
+        }
       }
       start = page.LastEvaluatedKey;
     } while (start && found.length < limit);
@@ -248,6 +281,119 @@ export class DynamoReferralRepository implements ReferralStore {
   }
 
   async getCaseView(caseId: string): Promise<CaseView | null> {
-    return (await this.cases.getCase(caseId)) as CaseView | null;
+    const view = (await this.cases.getCase(caseId)) as CaseView | null;
+    // A purged case is not shown: what is left of it only waits for TTL.
+    if (!view || (view.case as { purgedAt?: string }).purgedAt !== undefined) return null;
+    return view;
+  }
+
+  /**
+   * The purge of a closed case, in steps that can each be repeated:
+   *   1. the case item, if still closed and still scheduled for this purge: personal fields
+   *      redacted (redactClosedCase) and `purgedAt` set, which also refuses any later reopen;
+   *   2. every other item of its partition (referrals, events, notifications) and its idempotency
+   *      and reference items get the TTL attribute (never created: each write requires the item);
+   *   3. the case item gets the TTL attribute and leaves the due index.
+   * A run that stops half-way leaves the case in the due index, and the next run repeats the steps.
+   * Two runs at once both pass step 1 (the same values), share step 2 (each item is written once)
+   * and only one completes step 3.
+   */
+  async purgeClosedCase(due: DuePurge, now: Date): Promise<PurgeOutcome> {
+    const key = caseKey(due.caseId);
+    const dueSk = purgeDueSk(due.purgeAt, due.caseId);
+    const found = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    const stored = found.Item;
+    if (!stored || stored.status !== 'closed' || stored.dueSk !== dueSk) return { outcome: 'skipped' };
+
+    const redaction = redactClosedCase(stored as unknown as PurgeableCase);
+    const names: Record<string, string> = { '#s': 'status', '#ds': INDEXES.due.sortKey, '#purged': 'purgedAt', '#location': 'location', '#contact': 'contact', '#classification': 'classification' };
+    redaction.remove.forEach((attr, i) => (names[`#r${i}`] = attr));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET #location = :location, #contact = :contact, #classification = :classification, #purged = if_not_exists(#purged, :at) REMOVE ${redaction.remove.map((_, i) => `#r${i}`).join(', ')}`,
+          ConditionExpression: '#s = :closed AND #ds = :dueSk',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...prefixed(redaction.set), ':at': now.toISOString(), ':closed': 'closed', ':dueSk': dueSk },
+        }),
+      );
+    } catch (err) {
+      // Reopened, rescheduled or completed by another run since it was read.
+      if (isConditionFailure(err)) return { outcome: 'skipped' };
+      throw err;
+    }
+
+    const expiresAt = ttlEpochSeconds(now);
+    const targets: { key: Record<string, string>; caseId?: string }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeNames: { '#e': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':pk': key.pk },
+          ProjectionExpression: 'pk, sk, #e',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of page.Items ?? []) {
+        if (i.sk !== key.sk && i[TTL_ATTRIBUTE] === undefined) targets.push({ key: { pk: String(i.pk), sk: String(i.sk) } });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    if (typeof stored.channel === 'string' && typeof stored.externalId === 'string') targets.push({ key: idempotencyKey(stored.channel, stored.externalId), caseId: due.caseId });
+    if (typeof stored.reference === 'string') targets.push({ key: referenceKey(stored.reference), caseId: due.caseId });
+
+    let items = 0;
+    const queue = [...targets];
+    const worker = async () => {
+      for (let t = queue.shift(); t; t = queue.shift()) if (await this.expire(t.key, expiresAt, t.caseId)) items++;
+    };
+    await Promise.all(Array.from({ length: Math.min(PURGE_CONCURRENCY, Math.max(1, queue.length)) }, worker));
+
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #e = if_not_exists(#e, :exp) REMOVE #dp, #ds',
+          ConditionExpression: '#ds = :dueSk AND attribute_exists(#purged)',
+          ExpressionAttributeNames: { '#e': TTL_ATTRIBUTE, '#dp': INDEXES.due.partitionKey, '#ds': INDEXES.due.sortKey, '#purged': 'purgedAt' },
+          ExpressionAttributeValues: { ':exp': expiresAt, ':dueSk': dueSk },
+        }),
+      );
+    } catch (err) {
+      // Another run completed this purge first.
+      if (isConditionFailure(err)) return { outcome: 'skipped' };
+      throw err;
+    }
+    return { outcome: 'purged', items: items + 1 };
+  }
+
+  /** Sets the TTL attribute of an existing item that has none (of the given case, when it says which); false when there was nothing to set. */
+  private async expire(key: Record<string, string>, expiresAt: number, caseId?: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #e = :exp',
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#e)${caseId ? ' AND #c = :c' : ''}`,
+          ExpressionAttributeNames: { '#e': TTL_ATTRIBUTE, ...(caseId ? { '#c': 'caseId' } : {}) },
+          ExpressionAttributeValues: { ':exp': expiresAt, ...(caseId ? { ':c': caseId } : {}) },
+        }),
+      );
+      return true;
+    } catch (err) {
+      // Already set (a concurrent run), already deleted by TTL, or not this case's item.
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 }
+
+const prefixed = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [`:${k}`, v]));

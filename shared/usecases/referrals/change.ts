@@ -1,7 +1,17 @@
 // Turns a successful lifecycle transition into one atomic change: the referral (conditional on the
 // version read), its immutable event, the queue and due placement, and the case's status when it
-// changes (closed once every referral is closed, open again when one reopens).
-import { caseStatusAfter, dueOf, isClosed, queueOf, type EventActor, type TrackedReferral } from '../../domain/lifecycle/index.js';
+// changes (closed once every referral is closed, open again when one reopens). A case that closes is
+// scheduled for purging when its retention ends (closedAt + closedCaseRetentionDays).
+import {
+  caseStatusAfter,
+  DEFAULT_CLOSED_CASE_RETENTION_DAYS,
+  dueOf,
+  isClosed,
+  purgeAtOf,
+  queueOf,
+  type EventActor,
+  type TrackedReferral,
+} from '../../domain/lifecycle/index.js';
 import type { LoadedCase, ReferralChange, ReferralDependencies, ReferralEvent } from './ports.js';
 
 export function eventOf(
@@ -20,7 +30,7 @@ export function eventOf(
 }
 
 export function buildChange(
-  deps: Pick<ReferralDependencies, 'ids' | 'clock'>,
+  deps: Pick<ReferralDependencies, 'ids' | 'clock' | 'closedCaseRetentionDays'>,
   loaded: LoadedCase,
   before: TrackedReferral,
   after: TrackedReferral,
@@ -35,6 +45,7 @@ export function buildChange(
   // sibling's status: the write also checks that none of them changed meanwhile (two last
   // referrals closing at the same time must not both see the other open).
   const closednessChanged = isClosed(before) !== isClosed(after);
+  const purgeAt = status === 'closed' ? purgeAtOf(at, deps.closedCaseRetentionDays ?? DEFAULT_CLOSED_CASE_RETENTION_DAYS) : undefined;
   return {
     caseId: loaded.caseId,
     before,
@@ -53,8 +64,9 @@ export function buildChange(
               type: status === 'closed' ? 'case_closed' : 'case_reopened',
               actor,
               referralId: after.referralId,
-              details: { from: loaded.caseStatus, to: status, referralCount: loaded.referrals.length },
+              details: { from: loaded.caseStatus, to: status, referralCount: loaded.referrals.length, ...(purgeAt ? { purgeAt } : {}) },
             }),
+            ...(purgeAt ? { purgeAt } : {}),
           },
     siblingVersions: closednessChanged ? siblings.map((s) => ({ seq: s.seq, version: s.version })) : [],
   };

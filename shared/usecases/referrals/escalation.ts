@@ -5,32 +5,39 @@
 // same time escalate each level once: the second run's write fails, it reads again, and finds the
 // level already reached.
 //
+// The same run purges the closed cases whose retention has ended (their case items are in the same
+// due index at their purge instant): the personal fields leave the case at once and every item of
+// the case is handed to DynamoDB's TTL (see ReferralStore.purgeClosedCase).
+//
 // The run sends nothing itself: the notifier reads the table's stream and texts the people concerned
 // when it sees `escalationLevel` rise on a referral (level 1 reminder to the on-duty caseworkers,
 // 2 the supervisor, 3 the provincial coordinator: 督办).
 import { applyAction, SYSTEM_ACTOR, type EscalationKind } from '../../domain/lifecycle/index.js';
 import { buildChange } from './change.js';
 import { ConcurrentChangeError } from './errors.js';
-import type { DueReferral, ReferralDependencies } from './ports.js';
+import type { DuePurge, DueReferral, ReferralDependencies } from './ports.js';
 
 export interface EscalationReport {
   now: string;
-  /** Referrals the due index returned. */
+  /** Entries the due index returned: referrals, and closed cases whose retention has ended. */
   due: number;
   escalated: { referralId: string; level: number; kind: EscalationKind }[];
   autoClosed: string[];
+  /** Closed cases purged by this run (ids only), with the number of items handed to TTL. */
+  purged: { caseId: string; items: number }[];
   /** Writes lost to a concurrent change (another run, a caseworker) and read again. */
   conflicts: number;
-  /** Referrals that could not be processed this run (retried by the next). */
+  /** Referrals (by referral id) and cases (by case id) that could not be processed this run (retried by the next). */
   failed: string[];
 }
 
 export interface EscalationOptions {
-  /** At most this many referrals per run; the rest wait for the next run. */
+  /** At most this many due entries (referrals and purges) per run; the rest wait for the next run. */
   maxReferrals?: number;
-  /** Referrals processed in parallel. */
+  /** Entries processed in parallel. */
   concurrency?: number;
-  onError?: (referralId: string, err: unknown) => void;
+  /** Called with the referral id (or, for a purge, the case id) of an entry that failed. */
+  onError?: (id: string, err: unknown) => void;
 }
 
 /** Each referral needs at most 3 escalation steps; a few more attempts absorb concurrent changes. */
@@ -61,18 +68,27 @@ async function processReferral(deps: ReferralDependencies, due: DueReferral, now
   }
 }
 
+async function processPurge(deps: ReferralDependencies, due: DuePurge, now: Date, report: EscalationReport): Promise<void> {
+  // The due index only returns instants at or before now; checked again so that the rule is here.
+  if (Date.parse(due.purgeAt) > now.getTime()) return;
+  const result = await deps.store.purgeClosedCase(due, now);
+  if (result.outcome === 'purged') report.purged.push({ caseId: due.caseId, items: result.items });
+}
+
 export async function runEscalation(deps: ReferralDependencies, options: EscalationOptions = {}): Promise<EscalationReport> {
   const now = deps.now();
   const dueList = await deps.store.findDue(now.toISOString(), options.maxReferrals ?? 500);
-  const report: EscalationReport = { now: now.toISOString(), due: dueList.length, escalated: [], autoClosed: [], conflicts: 0, failed: [] };
+  const report: EscalationReport = { now: now.toISOString(), due: dueList.length, escalated: [], autoClosed: [], purged: [], conflicts: 0, failed: [] };
   const queue = [...dueList];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
-        await processReferral(deps, next, now, report);
+        if (next.kind === 'purge') await processPurge(deps, next, now, report);
+        else await processReferral(deps, next, now, report);
       } catch (err) {
-        report.failed.push(next.referralId);
-        options.onError?.(next.referralId, err);
+        const id = next.kind === 'purge' ? next.caseId : next.referralId;
+        report.failed.push(id);
+        options.onError?.(id, err);
       }
     }
   };

@@ -24,8 +24,12 @@ export interface ReferralChange {
   after: TrackedReferral;
   placement: { queue: QueuePlacement | null; due: DuePlacement | null };
   event: ReferralEvent;
-  /** When the case's status changes with this change (its last referral closes, or one reopens). */
-  caseStatus?: { from: CaseStatus; to: CaseStatus; event: ReferralEvent };
+  /**
+   * When the case's status changes with this change (its last referral closes, or one reopens).
+   * A closing case carries the instant its personal data is purged (closedAt + retention); a
+   * reopening one loses its scheduled purge.
+   */
+  caseStatus?: { from: CaseStatus; to: CaseStatus; event: ReferralEvent; purgeAt?: string };
   /** Versions of the other referrals of the case that the case-status decision relied on. */
   siblingVersions: { seq: number; version: number }[];
 }
@@ -37,10 +41,29 @@ export interface QueuePage {
 }
 
 export interface DueReferral {
+  kind: 'referral';
   caseId: string;
   seq: number;
   referralId: string;
 }
+
+/** A closed case whose retention has ended (its purge instant has passed). */
+export interface DuePurge {
+  kind: 'purge';
+  caseId: string;
+  /** The scheduled instant, as stored: the purge applies only while the case is still scheduled for it. */
+  purgeAt: string;
+}
+
+/** What the due index holds: referrals to escalate or auto-close, and closed cases to purge. */
+export type DueEntry = DueReferral | DuePurge;
+
+/**
+ * The result of purging a case: `purged` by this call (with how many items were handed to TTL), or
+ * `skipped` because there was nothing (more) to do: reopened, rescheduled, already purged by a
+ * concurrent run, or gone.
+ */
+export type PurgeOutcome = { outcome: 'purged'; items: number } | { outcome: 'skipped' };
 
 export interface CaseView {
   case: CaseRecord;
@@ -56,8 +79,16 @@ export interface ReferralStore {
   recordEvent(event: ReferralEvent): Promise<void>;
   /** One page of a queue, urgency then deadline. Throws InvalidCursorError for a cursor it did not issue for this queue. */
   listQueue(queue: QueueRef, limit: number, cursor?: string): Promise<QueuePage>;
-  /** Referrals whose next escalation or auto-close instant is at or before `now` (from the sparse due index). */
-  findDue(now: string, limit: number): Promise<DueReferral[]>;
+  /** Referrals whose next escalation or auto-close instant, and closed cases whose purge instant, is at or before `now` (from the sparse due index). */
+  findDue(now: string, limit: number): Promise<DueEntry[]>;
+  /**
+   * Purges a closed case whose retention has ended, if it is still closed and still scheduled for
+   * `due.purgeAt`: removes the personal fields from the case at once and sets the TTL attribute on
+   * every item of the case (its partition, its idempotency and reference items), so that DynamoDB
+   * deletes them. Idempotent; safe to run concurrently with itself and with a reopen (a reopened
+   * case is not purged; a purged case cannot be reopened).
+   */
+  purgeClosedCase(due: DuePurge, now: Date): Promise<PurgeOutcome>;
   getCaseView(caseId: string): Promise<CaseView | null>;
 }
 
@@ -67,4 +98,6 @@ export interface ReferralDependencies {
   divisions: DivisionIndex;
   ids: { eventId(): string };
   now: () => Date;
+  /** Calendar days a closed case is kept before it is purged (default DEFAULT_CLOSED_CASE_RETENTION_DAYS). */
+  closedCaseRetentionDays?: number;
 }
