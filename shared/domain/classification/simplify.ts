@@ -38,7 +38,14 @@ function sourceChars(dicts: readonly string[]): Set<number> {
  * the platform's decoder, so no character table has to be shipped.
  */
 function gb2312Chars(): Set<number> {
-  const decoder = new TextDecoder('gb2312');
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder('gb2312');
+  } catch {
+    // A Node built without full ICU has no GB decoders: gate on the dictionaries alone
+    // (correct, just converts a little more often).
+    return new Set();
+  }
   const set = new Set<number>();
   for (let hi = 0xb0; hi <= 0xf7; hi++) {
     const last = hi === 0xd7 ? 0xf9 : 0xfe; // row 0xD7 ends early in GB 2312
