@@ -38,7 +38,7 @@ function sourceChars(dicts: readonly string[]): Set<number> {
  * the platform's decoder, so no character table has to be shipped.
  */
 function gb2312Chars(): Set<number> {
-  let decoder: TextDecoder;
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder('gb2312');
   } catch {
