@@ -72,8 +72,8 @@ interface Scan {
   past: Mark[];
   present: Mark[];
   divisions: DivisionMatch[];
-  /** Sequence word matches: seq index → part index → matches (only sequences with a match). */
-  seqParts: Map<number, Mark[][]>;
+  /** Sequences whose every part has a word in the text (the only ones worth chaining). */
+  completeSeqs: number[];
 }
 
 const URGENCY_RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
@@ -124,6 +124,15 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   const lex: CompiledLexicon = compileLexicon(lexicon, divisions, toSimplified);
   const { rules, sequences, combos, settings, payloads, keyLength, gapChar } = lex;
 
+  // Sequence words are frequent (我, 人, 打) and most sequences never complete, so their matches
+  // go to a flat buffer (seq, part, start, end) with a bitmask of parts seen per sequence, and
+  // objects are made only for sequences whose every part matched. Reused between calls.
+  const seqSeen = new Uint32Array(sequences.length);
+  const seqFull = sequences.map((q) => (q.parts >= 32 ? 0xffffffff : 2 ** q.parts - 1) >>> 0);
+  let seqBuf = new Int32Array(4 * 256);
+  let seqCount = 0;
+  const touched: number[] = [];
+
   /** End of a wildcard term whose head ends at headEnd, or -1: each part within the gap, one clause. */
   function wildcardEnd(norm: NormalizedText, start: number, headEnd: number, rest: readonly string[]): number {
     const { text, clause } = norm;
@@ -155,8 +164,11 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
       past: [],
       present: [],
       divisions: [],
-      seqParts: new Map(),
+      completeSeqs: [],
     };
+    for (const q of touched) seqSeen[q] = 0;
+    touched.length = 0;
+    seqCount = 0;
     const found = lex.automaton.scan(norm.text);
     for (let f = 0; f < found.count; f++) {
       const k = found.keys[f]!;
@@ -196,19 +208,35 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
             s.divisions.push({ name: p.name, start, end: headEnd });
             break;
           case SEQ_PART: {
-            let parts = s.seqParts.get(p.seq);
-            if (!parts) {
-              parts = [];
-              for (let i = 0; i < sequences[p.seq]!.parts; i++) parts.push([]);
-              s.seqParts.set(p.seq, parts);
+            if (seqSeen[p.seq] === 0) touched.push(p.seq);
+            seqSeen[p.seq]! |= 1 << p.part;
+            if (seqCount * 4 === seqBuf.length) {
+              const grown = new Int32Array(seqBuf.length * 2);
+              grown.set(seqBuf);
+              seqBuf = grown;
             }
-            parts[p.part]!.push({ start, end: headEnd });
+            const at = seqCount * 4;
+            seqBuf[at] = p.seq;
+            seqBuf[at + 1] = p.part;
+            seqBuf[at + 2] = start;
+            seqBuf[at + 3] = headEnd;
+            seqCount++;
             break;
           }
         }
       }
     }
+    for (const q of touched) if (seqSeen[q] === seqFull[q]) s.completeSeqs.push(q);
     return s;
+  }
+
+  /** The word matches of one sequence, per part, from the flat buffer. */
+  function seqParts(q: number): Mark[][] {
+    const parts: Mark[][] = Array.from({ length: sequences[q]!.parts }, () => []);
+    for (let i = 0; i < seqCount; i++) {
+      if (seqBuf[i * 4] === q) parts[seqBuf[i * 4 + 1]!]!.push({ start: seqBuf[i * 4 + 2]!, end: seqBuf[i * 4 + 3]! });
+    }
+    return parts;
   }
 
   /** A sequence word inside a longer term or neutral phrase does not count (抽 in 抽烟, 刺 in 刺绣). */
@@ -223,10 +251,10 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
    * within maxGap characters after the previous one ends, all in one clause.
    */
   function buildSequenceSpans(norm: NormalizedText, sc: Scan): void {
-    if (sc.seqParts.size === 0) return;
+    if (sc.completeSeqs.length === 0) return;
     const blockers = sc.spans.slice(); // terms and neutral phrases, not other sequences' spans
-    for (const [q, parts] of sc.seqParts) {
-      if (parts.some((p) => p.length === 0)) continue;
+    for (const q of sc.completeSeqs) {
+      const parts = seqParts(q);
       const seq = sequences[q]!;
       let found = 0;
       for (const first of parts[0]!) {
@@ -436,6 +464,7 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     const fired = [...live.keys()].sort((a, b) => a - b);
     for (const r of fired) {
       const rule = rules[r]!;
+      if (rule.needs.length === 0 && !rule.urgency) continue; // a cue: only combos read it
       const why = `${rule.id}: ${termsOf(r)}`;
       // Each separate hint adds the rule's weight, so two different weak hints make a need.
       const weight = rule.weight * Math.min(separateHints(live.get(r)!), MAX_TERMS_COUNTED);
