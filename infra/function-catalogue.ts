@@ -112,7 +112,8 @@ const intake = (channel: string, signed: boolean): CatalogueEntry => ({
   trigger: { kind: 'http' },
   memoryMb: 1024,
   timeoutSeconds: 10,
-  environment: { TABLE_NAME: 'table-name', ...(signed ? { HOTLINE_KEYS_SECRET_ARN: 'hotline-secret-arn' } : {}) },
+  // A case recorded without consent to refer is over at once and scheduled for purge after the retention.
+  environment: { TABLE_NAME: 'table-name', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days', ...(signed ? { HOTLINE_KEYS_SECRET_ARN: 'hotline-secret-arn' } : {}) },
   grants: [
     {
       actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'],

@@ -9,6 +9,7 @@ import type { IntakeDependencies } from '../usecases/submit-intake.js';
 import { loadClassifier } from './classifier.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
 import { loadDeadlinePolicy } from './deadlines.js';
+import { closedCaseRetentionDays } from './retention.js';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -39,6 +40,7 @@ export function intakeDependencies(): IntakeDependencies {
     ids: ulidIds,
     now: () => new Date(),
     store: caseRepository(),
+    retentionDays: closedCaseRetentionDays(),
     isReferenceCollision: (err) => err instanceof ReferenceCollisionError,
   };
   return deps;

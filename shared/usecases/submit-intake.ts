@@ -19,6 +19,8 @@ export interface IntakeDependencies {
   ids: IdSource;
   now: () => Date;
   store: CaseStore;
+  /** Days a case recorded without referral keeps her personal data (CLOSED_CASE_RETENTION_DAYS). */
+  retentionDays: number;
   /** Raised by the store when a generated case reference is already taken; the use case draws another. */
   isReferenceCollision?: (err: unknown) => boolean;
 }
@@ -87,6 +89,7 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
       deadlines: deps.deadlines,
       ids: deps.ids,
       now: deps.now(),
+      retentionDays: deps.retentionDays,
     });
     let saved;
     try {

@@ -271,7 +271,10 @@ describe('consent', () => {
     expect(res.body.operatorActions.map((a: any) => a.code)).toContain('not_referred');
     const stored = await itemsOf(res.body.caseId);
     expect(stored.filter((i) => i.entity === 'referral')).toHaveLength(0);
-    expect(stored.filter((i) => i.entity === 'case')).toHaveLength(1);
+    const [caseItem] = stored.filter((i) => i.entity === 'case');
+    // Over at once: scheduled for the purge of her data after the retention (default 1096 days).
+    expect(Date.parse(String(caseItem!.purgeAt)) - Date.parse(String(caseItem!.createdAt))).toBe(1096 * 86_400_000);
+    expect(caseItem).toMatchObject({ duePk: 'DUE' });
   });
 
   it('without consent an emergency is still referred, with the override recorded', async () => {

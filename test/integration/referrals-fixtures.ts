@@ -44,6 +44,7 @@ export async function seedCase(
     deadlines: loadDeadlinePolicy(),
     ids: ulidIds,
     now,
+    retentionDays: 1096,
   });
   const saved = await new DynamoCaseRepository(db, tableName).saveNewCase(created, `fp-${counter}`);
   if (saved.outcome !== 'created') throw new Error('seed case not created');

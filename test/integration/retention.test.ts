@@ -26,6 +26,10 @@ import {
   type ReferralDependencies,
   type StaffMember,
 } from '../../shared/usecases/referrals/index.js';
+import { DynamoCaseRepository } from '../../shared/adapters/dynamo/case-repository.js';
+import { intakeDependencies } from '../../shared/config/intake.js';
+import { fromWeb, webIntakeSchema } from '../../shared/domain/intake/schemas.js';
+import { submitIntake } from '../../shared/usecases/submit-intake.js';
 import { postIntake, startTestRuntime } from '../support/local-api.js';
 import { api, documentClientFor, eventsOf, NARRATIVE, PERSON, seedCase, storedCase } from './referrals-fixtures.js';
 
@@ -450,5 +454,40 @@ describe('scheduled runs', () => {
     expect(doneCase.expiresAt).toBe(epoch(next));
     // The items the first run handed to TTL keep their (earlier) expiry.
     expect(done.filter((x) => x.entity !== 'case').every((x) => x.expiresAt === epoch(at))).toBe(true);
+  });
+});
+
+describe('a case recorded without consent (never referred)', () => {
+  it('is over at once: purged by the scheduled run once createdAt + retention has passed', async () => {
+    const w = await world();
+    const createdAt = cst('2026-03-02 10:00');
+    w.clock.now = createdAt;
+    const body = webIntakeSchema.parse({
+      clientRequestId: `no-consent-${Date.now().toString(36)}`,
+      description: '俺想问问离婚以后孩子的抚养费咋要，俺住在新安镇北屯村。',
+      divisionCode: '220122',
+      village: '北屯村',
+      name: '测试姓名丁',
+      phone: '13900003333',
+      consent: { shareWithDepartments: false },
+    });
+    const deps = { ...intakeDependencies(), store: new DynamoCaseRepository(db, w.tableName), now: () => w.clock.now, retentionDays: RETENTION_DAYS };
+    const result = await submitIntake(fromWeb(body, createdAt), 'fp-no-consent', deps);
+    expect(result.kind).toBe('created');
+    if (result.kind !== 'created') return;
+    const { caseId, reference } = result.receipt;
+    expect(result.receipt.status).toBe('not_referred');
+    const purgeAt = plus(createdAt, RETENTION_DAYS * DAY).toISOString();
+    expect(await storedCase(db, w.tableName, caseId)).toMatchObject({ status: 'not_referred', purgeAt, duePk: 'DUE', dueSk: purgeDueSk(purgeAt, caseId) });
+
+    expect((await w.runAt(plus(purgeAt, -60_000))).purged).toEqual([]);
+    const runAt = plus(purgeAt, 60_000);
+    expect((await w.runAt(runAt)).purged).toEqual([{ caseId, items: expect.any(Number) }]);
+    const after = await everything(w.tableName, { caseId, channel: 'web', externalId: body.clientRequestId, reference });
+    expect(after.length).toBeGreaterThanOrEqual(4); // case, its created event, idempotency and reference items
+    expect(after.every((i) => i.expiresAt === epoch(runAt))).toBe(true);
+    const purged = after.find((i) => i.entity === 'case')!;
+    expect(purged).toMatchObject({ status: 'not_referred', location: { divisionCode: '220122' }, contact: { doNotContact: true } });
+    for (const secret of ['测试姓名丁', '13900003333', '北屯村', '抚养费']) expect(JSON.stringify(after)).not.toContain(secret);
   });
 });

@@ -19,14 +19,16 @@ import { redactClosedCase, ttlEpochSeconds, type PurgeableCase, type QueueRef, t
 import { ConcurrentChangeError, InvalidCursorError } from '../../usecases/referrals/errors.js';
 import type { CaseView, DueEntry, DuePurge, LoadedCase, PurgeOutcome, QueuePage, ReferralChange, ReferralEvent, ReferralStore } from '../../usecases/referrals/ports.js';
 import { DynamoCaseRepository } from './case-repository.js';
-import { auditPk, caseKey, eventSk, idempotencyKey, queuePkOf, queueSkOf, referenceKey, referralKey } from './keys.js';
+import { auditPk, caseKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey } from './keys.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
 const INDEX_ATTRIBUTES = ['queuePk', 'queueSk', 'duePk', 'dueSk'] as const;
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', TTL_ATTRIBUTE, ...INDEX_ATTRIBUTES]);
 
 /** Due-index sort key of a closed case's purge. */
-export const purgeDueSk = (purgeAt: string, caseId: string) => `${purgeAt}#PURGE#${caseId}`;
+const PURGEABLE_STATUSES: unknown[] = ['closed', 'not_referred'];
+
+export const purgeDueSk = (purgeAt: string, caseId: string) => purgeDueKeys(purgeAt, caseId).dueSk;
 const PURGE_DUE_SK = /^(.+)#PURGE#([0-9A-HJKMNP-TV-Z]{26})$/;
 
 /** Items whose TTL attribute one purge sets in parallel. */
@@ -303,7 +305,8 @@ export class DynamoReferralRepository implements ReferralStore {
     const dueSk = purgeDueSk(due.purgeAt, due.caseId);
     const found = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     const stored = found.Item;
-    if (!stored || stored.status !== 'closed' || stored.dueSk !== dueSk) return { outcome: 'skipped' };
+    // Closed cases, and cases recorded without referral (no consent), are the ones that are over.
+    if (!stored || !PURGEABLE_STATUSES.includes(stored.status) || stored.dueSk !== dueSk) return { outcome: 'skipped' };
 
     const redaction = redactClosedCase(stored as unknown as PurgeableCase);
     const names: Record<string, string> = { '#s': 'status', '#ds': INDEXES.due.sortKey, '#purged': 'purgedAt', '#location': 'location', '#contact': 'contact', '#classification': 'classification' };
@@ -314,9 +317,9 @@ export class DynamoReferralRepository implements ReferralStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: `SET #location = :location, #contact = :contact, #classification = :classification, #purged = if_not_exists(#purged, :at) REMOVE ${redaction.remove.map((_, i) => `#r${i}`).join(', ')}`,
-          ConditionExpression: '#s = :closed AND #ds = :dueSk',
+          ConditionExpression: '#s IN (:closed, :notReferred) AND #ds = :dueSk',
           ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...prefixed(redaction.set), ':at': now.toISOString(), ':closed': 'closed', ':dueSk': dueSk },
+          ExpressionAttributeValues: { ...prefixed(redaction.set), ':at': now.toISOString(), ':closed': 'closed', ':notReferred': 'not_referred', ':dueSk': dueSk },
         }),
       );
     } catch (err) {

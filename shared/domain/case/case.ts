@@ -3,6 +3,7 @@
 import type { Classification } from '../classification/types.js';
 import type { CanonicalIntake } from '../intake/schemas.js';
 import type { Need, Urgency } from '../model.js';
+import { purgeAtOf } from '../lifecycle/retention.js';
 import type { RoutedReferral, RoutingTable } from '../routing/routing.js';
 
 export type CaseStatus = 'open' | 'not_referred' | 'closed';
@@ -33,6 +34,8 @@ export interface CaseRecord {
   status: CaseStatus;
   operatorActions: OperatorAction[];
   referralCount: number;
+  /** When a case that is over (here: recorded without referral) has its personal data purged. */
+  purgeAt?: string;
 }
 
 export interface ReferralRecord extends RoutedReferral {
@@ -133,6 +136,8 @@ export function createCase(args: {
   deadlines: SignForDeadlines;
   ids: IdSource;
   now: Date;
+  /** Days a case recorded without referral keeps her data; it is over at once, like a closed case. */
+  retentionDays: number;
 }): NewCase {
   const { intake, classification, now, ids } = args;
   const consent = intake.consent.shareWithDepartments;
@@ -173,6 +178,7 @@ export function createCase(args: {
     status: referrals.length > 0 ? 'open' : 'not_referred',
     operatorActions: operatorActionsFor(classification, { count: referrals.length, override }, consent, args.actions),
     referralCount: referrals.length,
+    ...(referrals.length === 0 ? { purgeAt: purgeAtOf(at, args.retentionDays) } : {}),
   };
   const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? 'operator' : 'channel' };
   const events: CaseEvent[] = [

@@ -17,7 +17,7 @@ function make(needs: Need[], urgency: Urgency, consent: boolean) {
   const routed: RoutedReferral[] = needs.map((need) => ({ need, department: 'justice', coDepartments: [], divisionCode: '222403', jurisdiction: 'county' }));
   return createCase({
     intake, classification, routed, routing: { consentOverrideNeeds: ['safety_protection', 'psychological_support', 'health_screening'] }, actions,
-    deadlines: { signForBy: (t, u) => new Date(t.getTime() + (u === 'emergency' ? 30 : 60) * 60_000) }, ids, now,
+    deadlines: { signForBy: (t, u) => new Date(t.getTime() + (u === 'emergency' ? 30 : 60) * 60_000) }, ids, now, retentionDays: 30,
   });
 }
 
@@ -28,6 +28,7 @@ describe('createCase', () => {
     expect(parseReferralId(c.referrals[1]!.referralId)).toEqual({ caseId: '01JAAAAAAAAAAAAAAAAAAAAAAA', seq: 2 });
     expect(c.referrals.every((r) => r.status === 'referred' && r.version === 1 && r.completeBy === null)).toBe(true);
     expect(c.case.status).toBe('open');
+    expect(c.case.purgeAt).toBeUndefined();
     expect(c.events.map((e) => e.type)).toEqual(['case_created']);
   });
 
@@ -35,6 +36,8 @@ describe('createCase', () => {
     const c = make(['legal_aid', 'safety_protection'], 'urgent', false);
     expect(c.referrals).toEqual([]);
     expect(c.case.status).toBe('not_referred');
+    // Over at once: her data is purged after the retention period, like a closed case's.
+    expect(c.case.purgeAt).toBe('2026-12-29T12:00:00.000Z');
     expect(c.case.operatorActions.map((a) => a.code)).toContain('not_referred');
   });
 
