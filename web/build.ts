@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions, type BuildResult } from 'esbuild';
 import { parseDivisionsCsv, type Division } from '../shared/domain/divisions/divisions.js';
 import { CACHE_CONTROL, contentSecurityPolicy } from './security-headers.js';
 
@@ -42,6 +42,12 @@ export interface WebBuildOptions {
    */
   apiBase?: string;
   minify?: boolean;
+  /**
+   * Leave the development sign-in form out of console.html (a build for deployment, where no
+   * /dev/token exists). The console's script offers that form only when /dev/token answers, so
+   * the local runtime keeps it (default false).
+   */
+  omitDevSignIn?: boolean;
 }
 
 /** The compact division list the console loads from /divisions.json. */
@@ -100,25 +106,42 @@ export function apiBaseOf(value: string | undefined): string {
   throw new Error(`web build: apiBase must be empty or an origin such as https://api.example.org, not "${v}"`);
 }
 
+const ESBUILD_OPTIONS = {
+  absWorkingDir: WEB_DIR,
+  entryPoints: ['src/intake.ts', 'src/console.ts', 'styles/intake.css', 'styles/console.css', 'styles/exit.css'],
+  bundle: true,
+  format: 'iife',
+  // Old Android browsers on rural phones: keep the syntax modest.
+  target: ['es2019', 'chrome70', 'safari15'],
+  entryNames: '[name]-[hash]',
+  outdir: 'assets',
+  write: false,
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'silent',
+  charset: 'utf8',
+} as const satisfies BuildOptions;
+
+/** The development sign-in form of console.html (from its opening tag to its closing tag). */
+const DEV_SIGN_IN_FORM = /\n?[ \t]*<form id="dev-form"[\s\S]*?<\/form>/;
+
 export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuild> {
+  const divisions = readDivisions(options);
+  return assemble(await build({ ...ESBUILD_OPTIONS, minify: options.minify ?? true }), divisions, options);
+}
+
+/** The same build, synchronously (the CDK app builds the pages while it constructs the stacks). */
+export function buildWebSync(options: WebBuildOptions = {}): WebBuild {
+  const divisions = readDivisions(options);
+  return assemble(buildSync({ ...ESBUILD_OPTIONS, minify: options.minify ?? true }), divisions, options);
+}
+
+function readDivisions(options: WebBuildOptions): DivisionsJson {
   const dataDir = options.dataDir ?? process.env.DATA_DIR ?? resolve(process.cwd(), 'data');
-  const divisions = divisionsJson(parseDivisionsCsv(readFileSync(join(dataDir, 'divisions.csv'), 'utf8')));
-  const result = await build({
-    absWorkingDir: WEB_DIR,
-    entryPoints: ['src/intake.ts', 'src/console.ts', 'styles/intake.css', 'styles/console.css', 'styles/exit.css'],
-    bundle: true,
-    minify: options.minify ?? true,
-    format: 'iife',
-    // Old Android browsers on rural phones: keep the syntax modest.
-    target: ['es2019', 'chrome70', 'safari15'],
-    entryNames: '[name]-[hash]',
-    outdir: 'assets',
-    write: false,
-    metafile: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-    charset: 'utf8',
-  });
+  return divisionsJson(parseDivisionsCsv(readFileSync(join(dataDir, 'divisions.csv'), 'utf8')));
+}
+
+function assemble(result: BuildResult<typeof ESBUILD_OPTIONS>, divisions: DivisionsJson, options: WebBuildOptions): WebBuild {
   const assets = new Map<string, WebAsset>();
   const byEntry = new Map<string, string>();
   for (const out of result.outputFiles) {
@@ -148,11 +171,25 @@ export async function buildWeb(options: WebBuildOptions = {}): Promise<WebBuild>
       if (value === undefined) throw new Error(`web build: ${template} uses unknown placeholder {{${key}}}`);
       return value;
     });
+  let consolePage = page('console.html');
+  if (options.omitDevSignIn) {
+    if (!DEV_SIGN_IN_FORM.test(consolePage)) throw new Error('web build: console.html has no <form id="dev-form"> to leave out');
+    consolePage = consolePage.replace(DEV_SIGN_IN_FORM, '');
+  }
   assets.set('/', asset('/', 'index.html', page('index.html'), CACHE_CONTROL.page));
-  assets.set('/console', asset('/console', 'console.html', page('console.html'), CACHE_CONTROL.page));
+  assets.set('/console', asset('/console', 'console.html', consolePage, CACHE_CONTROL.page));
   assets.set('/exit.html', asset('/exit.html', 'exit.html', page('exit.html'), CACHE_CONTROL.page));
   assets.set('/divisions.json', asset('/divisions.json', 'divisions.json', JSON.stringify(divisions), CACHE_CONTROL.data));
   return { assets, intakeInitialLoad: ['/', values['intake.css']!, values['intake.js']!] };
+}
+
+/** Writes every file of a build under `outDir` (emptied first), as the bucket behind the CDN holds them. */
+export function writeWebFiles(web: WebBuild, outDir: string): void {
+  rmSync(outDir, { recursive: true, force: true });
+  for (const a of web.assets.values()) {
+    mkdirSync(dirname(join(outDir, a.file)), { recursive: true });
+    writeFileSync(join(outDir, a.file), a.body);
+  }
 }
 
 export function initialLoadBytes(web: WebBuild): { raw: number; gzip: number } {
@@ -171,11 +208,7 @@ async function main(): Promise<void> {
   const outDir = join(WEB_DIR, 'dist');
   const apiBase = apiBaseOf(process.env.WEB_API_BASE);
   const web = await buildWeb({ exitUrl: process.env.WEB_EXIT_URL, apiBase });
-  rmSync(outDir, { recursive: true, force: true });
-  for (const a of web.assets.values()) {
-    mkdirSync(dirname(join(outDir, a.file)), { recursive: true });
-    writeFileSync(join(outDir, a.file), a.body);
-  }
+  writeWebFiles(web, outDir);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   for (const a of web.assets.values()) console.log(`${a.file.padEnd(34)} ${kb(a.body.length).padStart(9)}  gzip ${kb(a.gzip.length).padStart(8)}`);
   const load = initialLoadBytes(web);
