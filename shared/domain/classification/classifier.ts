@@ -17,6 +17,7 @@ import { NEEDS, type Need, type Urgency } from '../model.js';
 import {
   compileLexicon,
   DIVISION,
+  HABITUAL,
   NEG_AFTER,
   NEG_FACTS,
   NEG_WANTS,
@@ -71,6 +72,7 @@ interface Scan {
   questions: Mark[];
   past: Mark[];
   present: Mark[];
+  habitual: Mark[];
   divisions: DivisionMatch[];
   /** Sequences whose every part has a word in the text (the only ones worth chaining). */
   completeSeqs: number[];
@@ -163,6 +165,7 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
       questions: [],
       past: [],
       present: [],
+      habitual: [],
       divisions: [],
       completeSeqs: [],
     };
@@ -203,6 +206,9 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
             break;
           case PRESENT:
             s.present.push({ start, end: headEnd });
+            break;
+          case HABITUAL:
+            s.habitual.push({ start, end: headEnd });
             break;
           case DIVISION:
             s.divisions.push({ name: p.name, start, end: headEnd });
@@ -246,6 +252,13 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     return false;
   }
 
+  /** True when every character from `from` to `to` is one the sequence allows between its words. */
+  function gapAllowed(text: string, from: number, to: number, allowed: string | null): boolean {
+    if (allowed === null) return true;
+    for (let i = from; i < to; i++) if (!allowed.includes(text[i]!)) return false;
+    return true;
+  }
+
   /**
    * Turns sequence word matches into rule spans: a word of each part in order, each starting
    * within maxGap characters after the previous one ends, all in one clause.
@@ -266,7 +279,13 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
         for (let i = 1; i < parts.length && complete; i++) {
           let next: Mark | undefined;
           for (const m of parts[i]!) {
-            if (m.start >= prev.end && m.start - prev.end <= seq.maxGap && norm.clause[m.start] === norm.clause[first.start] && !blocked(m, blockers)) {
+            if (
+              m.start >= prev.end &&
+              m.start - prev.end <= seq.maxGap &&
+              norm.clause[m.start] === norm.clause[first.start] &&
+              gapAllowed(norm.text, prev.end, m.start, seq.gapChars) &&
+              !blocked(m, blockers)
+            ) {
               next = m;
               break;
             }
@@ -395,9 +414,47 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     return null;
   }
 
+  /** True when a habit marker (经常…) comes before m in its clause with no present marker (又, 现在) between. */
+  function habitualAt(norm: NormalizedText, sc: Scan, m: Span): boolean {
+    for (const h of sc.habitual) {
+      if (h.end > m.start || norm.clause[h.start] !== norm.clause[m.start]) continue;
+      let renewed = false;
+      for (const q of sc.present) if (q.start >= h.end && q.start < m.start) renewed = true;
+      if (!renewed) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Time anchoring (unlessCloser): some match of the first group whose nearest marker in the
+   * combo's unit — before it, else after it — is a match of the second group, not of the rules
+   * that name another time.
+   */
+  function anchored(c: CompiledCombo, live: ReadonlyMap<number, Span[]>, norm: NormalizedText): boolean {
+    const unit = c.scope === 'clause' ? norm.clause : c.scope === 'sentence' ? norm.sentence : null;
+    const markers: { start: number; ours: boolean }[] = [];
+    for (const r of c.all[1]!) for (const k of live.get(r) ?? []) markers.push({ start: k.start, ours: true });
+    for (const r of c.unlessCloser) for (const k of live.get(r) ?? []) markers.push({ start: k.start, ours: false });
+    for (const r of c.all[0]!) {
+      for (const m of live.get(r) ?? []) {
+        let before: { start: number; ours: boolean } | undefined;
+        let after: { start: number; ours: boolean } | undefined;
+        for (const k of markers) {
+          if (unit && unit[k.start] !== unit[m.start]) continue;
+          if (k.start < m.start) {
+            if (!before || k.start > before.start) before = k;
+          } else if (!after || k.start < after.start) after = k;
+        }
+        if ((before ?? after)?.ours) return true;
+      }
+    }
+    return false;
+  }
+
   /** A combo holds when every group has a live match, in one clause/sentence unless scope is "text". */
   function comboHolds(c: CompiledCombo, live: ReadonlyMap<number, Span[]>, norm: NormalizedText): boolean {
     for (const group of c.all) if (!group.some((r) => live.has(r))) return false;
+    if (c.unlessCloser.length > 0) return anchored(c, live, norm);
     if (c.scope === 'text') return true;
     const unit = c.scope === 'clause' ? norm.clause : norm.sentence;
     const unitsOf = (group: readonly number[]): Set<number> => {
@@ -421,6 +478,8 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     const suppressed: string[] = [];
     const negatedNeeds = new Set<Need>();
     const live = new Map<number, Span[]>();
+    /** happeningNow rules with at least one match that is not a habit: only these raise urgency. */
+    const happening = new Set<number>();
     const consider = (m: Span): void => {
       if (m.kind !== TERM || m.dropped) return;
       const rule = rules[m.rule]!;
@@ -431,6 +490,10 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
         suppressed.push(`${rule.id}: ${m.display} (${neg ? `negated: ${neg}` : past})`);
         if (neg) for (const n of rule.needs) negatedNeeds.add(n);
         return;
+      }
+      if (rule.happeningNow) {
+        if (habitualAt(norm, sc, m)) suppressed.push(`${rule.id}: ${m.display} (a habit: needs kept, urgency not raised)`);
+        else happening.add(m.rule);
       }
       const list = live.get(m.rule);
       if (list) list.push(m);
@@ -473,7 +536,7 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
         score[n] = score[n]! + weight;
         note(n, why);
       }
-      raise(rule.urgency, why);
+      if (!rule.happeningNow || happening.has(r)) raise(rule.urgency, why);
     }
     for (const c of combos) {
       if (c.unless.some((r) => live.has(r)) || !comboHolds(c, live, norm)) continue;

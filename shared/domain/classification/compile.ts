@@ -23,6 +23,7 @@ export const PAST = 7;
 export const PRESENT = 8;
 export const DIVISION = 9;
 export const SEQ_PART = 10; // one word of one part of a sequence rule
+export const HABITUAL = 11; // 经常, 总是: a habit, not something happening now
 
 export interface Pattern {
   /** The term as written (normalised), for explanations. */
@@ -36,7 +37,7 @@ export interface Pattern {
 export type Payload =
   | ({ kind: typeof TERM; rule: number } & Pattern)
   | ({ kind: typeof NEUTRAL | typeof RESOLUTION; rule: -1 } & Pattern)
-  | { kind: typeof NEG_FACTS | typeof NEG_WANTS | typeof NEG_AFTER | typeof QUESTION | typeof PAST | typeof PRESENT }
+  | { kind: typeof NEG_FACTS | typeof NEG_WANTS | typeof NEG_AFTER | typeof QUESTION | typeof PAST | typeof PRESENT | typeof HABITUAL }
   | { kind: typeof DIVISION; name: DivisionName }
   | { kind: typeof SEQ_PART; seq: number; part: number };
 
@@ -47,6 +48,7 @@ export interface CompiledRule {
   urgency: Urgency | undefined;
   negation: NegationMode;
   past: boolean;
+  happeningNow: boolean;
   /** Rules with needs compete when their terms overlap; cue rules (no needs) are markers only. */
   competes: boolean;
 }
@@ -55,12 +57,15 @@ export interface CompiledSequence {
   rule: number;
   parts: number;
   maxGap: number;
+  /** Characters allowed between two words (normalised), or null for any. */
+  gapChars: string | null;
 }
 
 export interface CompiledCombo {
   id: string;
   all: readonly (readonly number[])[];
   unless: readonly number[];
+  unlessCloser: readonly number[];
   scope: 'clause' | 'sentence' | 'text';
   needs: readonly Need[];
   urgency: Urgency | undefined;
@@ -139,7 +144,7 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
     const p = toPattern(normTerm(term));
     add(p.head, make({ display: p.display, rest: p.rest, literal: p.literal }));
   };
-  type PlainKind = typeof NEG_FACTS | typeof NEG_WANTS | typeof NEG_AFTER | typeof QUESTION | typeof PAST | typeof PRESENT;
+  type PlainKind = typeof NEG_FACTS | typeof NEG_WANTS | typeof NEG_AFTER | typeof QUESTION | typeof PAST | typeof PRESENT | typeof HABITUAL;
   const addPlain = (terms: readonly string[], kind: PlainKind): void => {
     for (const t of terms) {
       const key = normTerm(t);
@@ -154,6 +159,7 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
     urgency: r.urgency,
     negation: r.negation,
     past: r.past,
+    happeningNow: r.happeningNow,
     competes: r.needs.length > 0,
   }));
   const sequences: CompiledSequence[] = [];
@@ -161,7 +167,7 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
     for (const t of expandVariants(r.terms, lexicon.variants)) addPattern(t, (p) => ({ kind: TERM, rule, ...p }));
     for (const sq of r.sequences) {
       const seq = sequences.length;
-      sequences.push({ rule, parts: sq.parts.length, maxGap: sq.maxGap });
+      sequences.push({ rule, parts: sq.parts.length, maxGap: sq.maxGap, gapChars: sq.gapChars === undefined ? null : normTerm(sq.gapChars) });
       sq.parts.forEach((words, part) => {
         for (const w of expandVariants(words, lexicon.variants)) {
           const key = normTerm(w);
@@ -180,12 +186,14 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
   addPlain(lexicon.negation.questionForms, QUESTION);
   addPlain(lexicon.past.markers, PAST);
   addPlain(lexicon.past.present, PRESENT);
+  addPlain(lexicon.past.habitual, HABITUAL);
   for (const [key, name] of compileDivisionNames(lexicon.divisions, divisions, normTerm)) add(key, { kind: DIVISION, name });
 
   const combos: CompiledCombo[] = lexicon.combos.map((c, i) => ({
     id: c.id,
     all: c.all.map((group, g) => resolveRefs(group, rules, `lexicon.combos[${i}].all[${g}]`)),
     unless: resolveRefs(c.unless, rules, `lexicon.combos[${i}].unless`),
+    unlessCloser: resolveRefs(c.unlessCloser, rules, `lexicon.combos[${i}].unlessCloser`),
     scope: c.scope,
     needs: c.needs,
     urgency: c.urgency,
@@ -204,6 +212,7 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
     elsewhereBefore: normList(d.elsewhereBefore),
     elsewhereAfter: normList(d.elsewhereAfter),
     workAfter: normList(d.workAfter),
+    outsideBefore: normList(d.outsideBefore),
   };
 
   // categoryHint: exact name or alias first, else the longest known name inside the hint (婚姻家庭纠纷 → 婚姻家庭).

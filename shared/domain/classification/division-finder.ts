@@ -17,8 +17,8 @@ export interface DivisionName {
   label: string;
   reason?: string;
   requireContext: boolean;
-  /** For district names shared with other provinces: the prefecture that must also be named. */
-  requirePrefecture: string | null;
+  /** A district name shared with other provinces: not Jilin's when a place outside Jilin comes right before it. */
+  shared: boolean;
 }
 
 export interface DivisionMatch {
@@ -34,12 +34,28 @@ export interface DivisionContext {
   elsewhereBefore: readonly string[];
   elsewhereAfter: readonly string[];
   workAfter: readonly string[];
+  outsideBefore: readonly string[];
 }
 
 const RANK: Record<DivisionLevel, number> = { county: 3, prefecture: 2, province: 1 };
 /** How far after a name we look for 打工 / 住院 (characters). */
 const WORK_WINDOW = 6;
 const ELSEWHERE_WINDOW = 4;
+/** Characters that may stand between an outside place and a shared district name (沈阳市铁西区, 北京的朝阳区). */
+const OUTSIDE_JOINERS = '市省的区县';
+const OUTSIDE_MAX_JOINERS = 2;
+
+/** The place outside Jilin named right before `start` (in its clause), or undefined. */
+function outsidePlaceBefore(norm: NormalizedText, words: readonly string[], start: number): string | undefined {
+  const { text, clause } = norm;
+  let end = start;
+  for (let j = 0; j <= OUTSIDE_MAX_JOINERS; j++) {
+    for (const w of words) if (text.endsWith(w, end) && clause[end - w.length] === clause[start]) return w;
+    if (end === 0 || !OUTSIDE_JOINERS.includes(text[end - 1]!)) return undefined;
+    end--;
+  }
+  return undefined;
+}
 
 /**
  * All names → what they stand for. Later sources override earlier ones: the division list
@@ -60,8 +76,8 @@ export function compileDivisionNames(
     const d = index.get(code);
     if (!d) throw new Error(`lexicon.divisions: unknown division code ${code} (for ${label})`);
     return d.level === 'province'
-      ? { kind: 'province', code: null, rank: RANK.province, label: d.name, requireContext: false, requirePrefecture: null }
-      : { kind: 'division', code: d.code, rank: RANK[d.level], label: d.name, requireContext: false, requirePrefecture: null };
+      ? { kind: 'province', code: null, rank: RANK.province, label: d.name, requireContext: false, shared: false }
+      : { kind: 'division', code: d.code, rank: RANK[d.level], label: d.name, requireContext: false, shared: false };
   };
 
   for (const d of index.all) {
@@ -75,23 +91,23 @@ export function compileDivisionNames(
   for (const [alias, code] of Object.entries(config.aliases)) put(alias, forCode(code, `alias ${alias}`));
   for (const [label, reason] of Object.entries(config.noCode)) {
     // Between prefecture and county: a county named beside 长白山 is the more specific place.
-    put(label, { kind: 'noCode', code: null, rank: 2.5, label, reason, requireContext: false, requirePrefecture: null });
+    put(label, { kind: 'noCode', code: null, rank: 2.5, label, reason, requireContext: false, shared: false });
   }
   for (const word of config.ignore) {
-    put(word, { kind: 'ignore', code: null, rank: 0, label: word, requireContext: false, requirePrefecture: null });
+    put(word, { kind: 'ignore', code: null, rank: 0, label: word, requireContext: false, shared: false });
   }
   for (const word of config.requireContext) {
     const name = names.get(normalize(word));
     if (!name) throw new Error(`lexicon.divisions.requireContext: "${word}" is not a known division name`);
     names.set(normalize(word), { ...name, requireContext: true });
   }
-  for (const word of config.requirePrefecture) {
+  for (const word of config.sharedNames) {
     const name = names.get(normalize(word));
     const prefecture = name?.code ? index.prefectureOf(name.code) : undefined;
     if (!name || !prefecture || prefecture.code === name.code) {
-      throw new Error(`lexicon.divisions.requirePrefecture: "${word}" is not a known county-level name`);
+      throw new Error(`lexicon.divisions.sharedNames: "${word}" is not a known county-level name`);
     }
-    names.set(normalize(word), { ...name, requirePrefecture: prefecture.code });
+    names.set(normalize(word), { ...name, shared: true });
   }
   return names;
 }
@@ -168,8 +184,9 @@ export function resolveDivisionFromText(
       (text[m.end] === '的' && (m.end + 1 === text.length || isBoundary(text.charCodeAt(m.end + 1))));
     const atEnd = m.end === text.length || isBoundary(text.charCodeAt(m.end));
 
-    if (name.requirePrefecture && !matches.some((o) => o.name.code === name.requirePrefecture)) {
-      notes.push(`ignored ${label}: a district of that name exists outside Jilin too, and its prefecture is not named`);
+    const outside = name.shared ? outsidePlaceBefore(norm, ctx.outsideBefore, m.start) : undefined;
+    if (outside) {
+      notes.push(`ignored ${label}: after ${outside}, the district of that name outside Jilin`);
       continue;
     }
     if (name.requireContext && !(adjacent || residenceBefore || residenceAfter || atEnd || startsWithAny(text, ctx.suffixes, m.end))) {

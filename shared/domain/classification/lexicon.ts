@@ -39,6 +39,11 @@ const sequenceSchema = z.strictObject({
   /** Word sets in order: a match is one word of each set, each within maxGap characters of the previous, in one clause. */
   parts: z.array(terms.min(1)).min(2),
   maxGap: z.number().int().min(0).max(20).default(3),
+  /**
+   * When set, the only characters allowed between two words of the sequence (打了我, 打在她脸上):
+   * keeps a one-character word from chaining across an unrelated word (打糕俺, 砸伤了腰).
+   */
+  gapChars: z.string().min(1).optional(),
   note: z.string().optional(),
 });
 
@@ -53,6 +58,12 @@ const ruleSchema = z
   negation: z.enum(NEGATION_MODES).default('all'),
   /** True when a past marker (以前…) or a resolution (已经离婚…) removes the match. */
   past: z.boolean().default(false),
+  /**
+   * True for events that are an emergency only while they happen (踹门, 砸窗户): after a habit
+   * marker in the same clause (经常, 总是, 一喝酒就), with no present marker between, the match
+   * still gives its needs but not its urgency.
+   */
+  happeningNow: z.boolean().default(false),
   note: z.string().optional(),
   terms: terms.default([]),
   sequences: z.array(sequenceSchema).default([]),
@@ -65,6 +76,12 @@ const comboSchema = z.strictObject({
   all: z.array(z.array(ruleRef).min(1)).min(1),
   /** The combo does not fire when any of these rules has a match anywhere in the text. */
   unless: z.array(ruleRef).default([]),
+  /**
+   * Time anchoring: a match of the first group counts only when, in its sentence, the nearest
+   * marker before it (else the nearest after it) belongs to the second group rather than to
+   * these rules (前天被打了，今天他道歉了: the violence belongs to 前天, not to 今天).
+   */
+  unlessCloser: z.array(ruleRef).default([]),
   /** "clause" or "sentence": all parts in one clause / sentence; "text": anywhere in the text. */
   scope: z.enum(['clause', 'sentence', 'text']).default('sentence'),
   needs: z.array(need).default([]),
@@ -100,6 +117,8 @@ const pastSchema = z.strictObject({
   present: terms,
   /** Phrases saying the matter is over: 已经离婚, 现在不打了. */
   resolution: terms,
+  /** Markers of a habit (经常, 总是, 一喝酒就): see a rule's happeningNow. */
+  habitual: terms.default([]),
 });
 
 const priorSchema = z.strictObject({
@@ -121,8 +140,13 @@ const divisionsSchema = z.strictObject({
   ignore: terms,
   /** Short names that are also ordinary words (榆树, 丰满): used only with a suffix or a place cue. */
   requireContext: terms,
-  /** District names found in other provinces too (朝阳区): used only when their prefecture is named. */
-  requirePrefecture: terms,
+  /**
+   * District names found in other provinces too (朝阳区, 铁西区): taken as the Jilin district unless
+   * a place outside Jilin (outsideBefore) is named right before them (北京朝阳区, 沈阳市铁西区).
+   */
+  sharedNames: terms,
+  /** Places outside Jilin (provinces, cities) that, right before a shared name, make it not Jilin's. */
+  outsideBefore: terms,
   /** Words right before a name that mark where she lives: 住, 家在. */
   residenceBefore: terms,
   /** Words right after a name that mark where she lives: 人, 这边, 村. */
@@ -174,6 +198,12 @@ const lexiconSchema = z
       c.unless.forEach((ref, k) => {
         if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'unless', k], message: `unknown rule "${ref}"` });
       });
+      c.unlessCloser.forEach((ref, k) => {
+        if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'unlessCloser', k], message: `unknown rule "${ref}"` });
+      });
+      if (c.unlessCloser.length > 0 && c.all.length !== 2) {
+        ctx.addIssue({ code: 'custom', path: ['combos', i, 'unlessCloser'], message: 'unlessCloser needs exactly two groups in "all"' });
+      }
     });
   });
 

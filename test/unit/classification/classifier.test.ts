@@ -271,11 +271,19 @@ describe('division', () => {
     expect(div('住通化，想学电商').divisionCode).toBe('220500');
   });
 
-  it('district names found in other provinces need their prefecture', () => {
+  it('district names found in other provinces too are the Jilin district unless a place outside Jilin comes right before', () => {
     expect(div('丈夫在北京朝阳区，我想学电商').divisionCode).toBeNull();
     expect(div('长春朝阳区的，想学电商').divisionCode).toBe('220104');
-    expect(div('我家在铁西区').divisionCode).toBeNull();
+    expect(div('我家在铁西区').divisionCode).toBe('220302');
     expect(div('四平市铁西区的，想学电商').divisionCode).toBe('220302');
+    expect(div('想问问低保的事，二道区。').divisionCode).toBe('220105');
+    expect(div('俺住龙山区，想学电商').divisionCode).toBe('220402');
+    // After a province or city outside Jilin (with 市/省/的 between), it is that other district.
+    expect(div('娘家是沈阳市铁西区的，我想学电商').divisionCode).toBeNull();
+    expect(div('我们是辽宁省鞍山市铁东区的，想学电商').divisionCode).toBeNull();
+    expect(div('老公在北京的朝阳区开车，我想学电商。西安区').divisionCode).toBe('220403');
+    // A workplace is still not where she lives.
+    expect(div('丈夫在铁西区打工，我想学电商').divisionCode).toBeNull();
   });
 
   it('words that are also ordinary words (龙井 tea, 榆树 trees) are not places by themselves', () => {
