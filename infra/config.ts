@@ -52,6 +52,20 @@ export const CONTEXT_DEFAULTS = {
   webConsoleOrigin: '',
   /** X-Ray active tracing of the functions (global regions only; refused in China). */
   tracing: false,
+  /**
+   * How the web pages are served: 'cloudfront' (the <prefix>-Web stack: S3 behind CloudFront, the
+   * API on the same origin), 'none', or 'auto' (cloudfront globally, none in China: CloudFront in
+   * the China regions serves only an ICP-recorded domain with a certificate from the IAM store).
+   */
+  webHosting: 'auto',
+  /** The site's own domain name (CNAME to the distribution); empty = the distribution's *.cloudfront.net name. */
+  webDomainName: '',
+  /** ACM certificate (us-east-1) for webDomainName; required with it. */
+  webCertificateArn: '',
+  /** Where the quick-exit button sends her: an https:// address of a neutral site, or empty for the site's own /exit.html. */
+  webExitUrl: '',
+  /** An existing AWS WAF web ACL (scope CLOUDFRONT, in us-east-1) to attach to the distribution; empty = none. */
+  webAclArn: '',
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
@@ -85,6 +99,11 @@ const schema = z.object({
   alarmEmail: text.refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'an e-mail address'),
   webConsoleOrigin: text.refine((v) => v === '' || /^https:\/\/[^\s/]+$/.test(v), 'an https:// origin without a path'),
   tracing: bool,
+  webHosting: z.enum(['auto', 'cloudfront', 'none']),
+  webDomainName: text.regex(/^(([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})?$/, 'a lower-case domain name such as qiuzhu.example.gov.cn'),
+  webCertificateArn: text.regex(/^(arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36})?$/, 'an ACM certificate ARN in us-east-1 (CloudFront takes certificates from there only)'),
+  webExitUrl: httpsUrl,
+  webAclArn: text.regex(/^(arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/\S+)?$/, 'a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:…:wafv2:us-east-1:…:global/webacl/…)'),
 });
 
 export interface PlatformConfig {
@@ -110,6 +129,13 @@ export interface PlatformConfig {
   alarmEmail: string | undefined;
   webConsoleOrigin: string | undefined;
   tracing: boolean;
+  /** Whether the <prefix>-Web stack (S3 + CloudFront) is built. */
+  webHosting: 'cloudfront' | 'none';
+  webDomainName: string | undefined;
+  webCertificateArn: string | undefined;
+  /** Undefined = the site's own /exit.html. */
+  webExitUrl: string | undefined;
+  webAclArn: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -135,6 +161,14 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
   if (china && c.smsAdapter === 'sns') throw new ConfigError('invalid cdk context: smsAdapter: SNS SMS is not offered in the China regions; use https-gateway');
   if (china && c.tracing) throw new ConfigError('invalid cdk context: tracing: X-Ray tracing for Lambda is not offered in the China regions');
   const smsAdapter = c.smsAdapter === 'auto' ? (china ? 'https-gateway' : 'sns') : c.smsAdapter;
+  if (china && c.webHosting === 'cloudfront') {
+    throw new ConfigError(
+      'invalid cdk context: webHosting: CloudFront in the China regions serves only an ICP-recorded domain with a certificate from the IAM certificate store, which this app does not set up; use none and host the pages of `npm run build:web` on the recorded domain (README "China regions")',
+    );
+  }
+  if (!c.webDomainName !== !c.webCertificateArn) {
+    throw new ConfigError('invalid cdk context: webDomainName, webCertificateArn: give both (the site\'s domain and its us-east-1 ACM certificate) or neither');
+  }
   return {
     stackPrefix: c.stackPrefix,
     region: c.region,
@@ -157,5 +191,10 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
     alarmEmail: orUndefined(c.alarmEmail),
     webConsoleOrigin: orUndefined(c.webConsoleOrigin),
     tracing: c.tracing,
+    webHosting: c.webHosting === 'auto' ? (china ? 'none' : 'cloudfront') : c.webHosting,
+    webDomainName: orUndefined(c.webDomainName),
+    webCertificateArn: orUndefined(c.webCertificateArn),
+    webExitUrl: orUndefined(c.webExitUrl),
+    webAclArn: orUndefined(c.webAclArn),
   };
 }
