@@ -1,11 +1,12 @@
-// Builds the platform's two stacks into an app and attaches cdk-nag's AwsSolutions checks, so
-// every synth (the CLI's and the tests') is checked. infra/bin/app.ts is the CLI entry point.
+// Builds the platform's stacks (stateful, stateless and, unless webHosting is none, web) into an
+// app and attaches cdk-nag's AwsSolutions checks, so every synth (the CLI's and the tests') is checked. infra/bin/app.ts is the CLI entry point.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type PlatformConfig } from './config.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
+import { WebStack } from './web-stack.js';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -13,6 +14,8 @@ export interface Platform {
   config: PlatformConfig;
   stateful: StatefulStack;
   stateless: StatelessStack;
+  /** The web pages behind CloudFront; absent when webHosting is none (the default in China). */
+  web?: WebStack;
   nag: AwsSolutionsChecks;
 }
 
@@ -33,7 +36,17 @@ export function buildPlatform(app: App, env: NodeJS.ProcessEnv = process.env): P
     repositoryRoot: REPOSITORY_ROOT,
     description: `${description}: functions, HTTP API, schedule, alarms`,
   });
+  const web =
+    config.webHosting === 'cloudfront'
+      ? new WebStack(app, `${config.stackPrefix}-Web`, {
+          env: stackEnv,
+          config,
+          stateless,
+          repositoryRoot: REPOSITORY_ROOT,
+          description: `${description}: web pages (S3 behind CloudFront, the API on the same origin)`,
+        })
+      : undefined;
   const nag = new AwsSolutionsChecks(app);
   Validations.of(app).addPlugins(nag);
-  return { config, stateful, stateless, nag };
+  return { config, stateful, stateless, web, nag };
 }
