@@ -45,6 +45,14 @@ describe.each([
   ['global', {}],
   ['China', { region: 'cn-north-1' }],
   ['global with an OIDC issuer, an existing hotline secret, CORS and tracing', { oidcIssuer: 'https://idp.example.org/realms/jl', hotlineSecretName: 'ops/hotline', webConsoleOrigin: 'https://console.example.org', tracing: true }],
+  [
+    'global with the site on its own domain and certificate, behind a web ACL',
+    {
+      webDomainName: 'qiuzhu.example.org',
+      webCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+      webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/referrals/0a1b2c3d',
+    },
+  ],
 ])('cdk-nag AwsSolutions, %s profile', (_name, context) => {
   let s: Synthesized;
   beforeAll(() => {
@@ -104,7 +112,7 @@ describe('the CDK entry point (cdk.json "app")', () => {
       };
       const run = spawnSync(join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), ['infra/bin/app.ts'], { cwd: REPOSITORY_ROOT, env, encoding: 'utf8', timeout: 180_000 });
       expect(run.status, run.stderr).toBe(0);
-      for (const stack of ['Referrals-Stateful', 'Referrals-Stateless']) expect(existsSync(join(outdir, `${stack}.template.json`)), stack).toBe(true);
+      for (const stack of ['Referrals-Stateful', 'Referrals-Stateless', 'Referrals-Web']) expect(existsSync(join(outdir, `${stack}.template.json`)), stack).toBe(true);
       const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { environment?: string }> };
       expect(manifest.artifacts['Referrals-Stateless']!.environment).toBe('aws://unknown-account/ap-northeast-1');
     } finally {
