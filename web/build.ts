@@ -207,7 +207,8 @@ export function initialLoadBytes(web: WebBuild): { raw: number; gzip: number } {
 async function main(): Promise<void> {
   const outDir = join(WEB_DIR, 'dist');
   const apiBase = apiBaseOf(process.env.WEB_API_BASE);
-  const web = await buildWeb({ exitUrl: process.env.WEB_EXIT_URL, apiBase });
+  // A build for hosting: no development sign-in form (no hosting serves /dev/token).
+  const web = await buildWeb({ exitUrl: process.env.WEB_EXIT_URL, apiBase, omitDevSignIn: true });
   writeWebFiles(web, outDir);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   for (const a of web.assets.values()) console.log(`${a.file.padEnd(34)} ${kb(a.body.length).padStart(9)}  gzip ${kb(a.gzip.length).padStart(8)}`);
