@@ -2,6 +2,7 @@
 // Origin Access Control, the clean-path function (and no /dev), the response headers of
 // web/security-headers.ts with each file's Cache-Control, the API on the same origin without
 // caching, the built files the deployment copies, the context values, and the China default.
+import { Template } from 'aws-cdk-lib/assertions';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,6 @@ import { API_ROUTES } from '../../shared/http/routes.js';
 import { buildWebSync } from '../../web/build.js';
 import { CACHE_CONTROL, SECURITY_HEADERS } from '../../web/security-headers.js';
 import { asArray, onlyResource, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
-import { Template } from 'aws-cdk-lib/assertions';
 
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
@@ -33,7 +33,6 @@ const behaviorFor = (config: Json, path: string): Behavior =>
 
 /** Runs the viewer-request function's code as CloudFront would, on one request. */
 function runViewerRequest(code: string, uri: string): Json {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const handler = new Function(`${code}\nreturn handler;`)() as (event: Json) => Json;
   return handler({ version: '1.0', request: { method: 'GET', uri, querystring: {}, headers: {}, cookies: {} } });
 }
