@@ -26,7 +26,6 @@ import {
   PRESENT,
   QUESTION,
   RESOLUTION,
-  SEQ_PART,
   TERM,
   type CompiledCombo,
   type CompiledLexicon,
@@ -124,7 +123,7 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   const toSimplified = options.toSimplified ?? sharedToSimplified();
   const normalize = createNormalizer(toSimplified);
   const lex: CompiledLexicon = compileLexicon(lexicon, divisions, toSimplified);
-  const { rules, sequences, combos, settings, payloads, keyLength, gapChar } = lex;
+  const { rules, sequences, combos, settings, payloads, seqWords, keyLength, gapChar } = lex;
 
   // Sequence words are frequent (我, 人, 打) and most sequences never complete, so their matches
   // go to a flat buffer (seq, part, start, end) with a bitmask of parts seen per sequence, and
@@ -177,6 +176,31 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
       const k = found.keys[f]!;
       const headEnd = found.ends[f]!;
       const start = headEnd - keyLength[k]!;
+      const words = seqWords[k];
+      if (words) {
+        for (let w = 0; w < words.length; w += 2) {
+          const q = words[w]!;
+          const part = words[w + 1]!;
+          // A word of part k can only extend a chain when words of parts 0..k-1 were already
+          // seen (they must end before it starts, and matches come in order of their end).
+          const before = (1 << part) - 1;
+          const seen = seqSeen[q]!;
+          if ((seen & before) !== before) continue;
+          if (seen === 0) touched.push(q);
+          seqSeen[q] = seen | (1 << part);
+          if (seqCount * 4 === seqBuf.length) {
+            const grown = new Int32Array(seqBuf.length * 2);
+            grown.set(seqBuf);
+            seqBuf = grown;
+          }
+          const at = seqCount * 4;
+          seqBuf[at] = q;
+          seqBuf[at + 1] = part;
+          seqBuf[at + 2] = start;
+          seqBuf[at + 3] = headEnd;
+          seqCount++;
+        }
+      }
       for (const p of payloads[k]!) {
         switch (p.kind) {
           case TERM:
@@ -213,22 +237,6 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
           case DIVISION:
             s.divisions.push({ name: p.name, start, end: headEnd });
             break;
-          case SEQ_PART: {
-            if (seqSeen[p.seq] === 0) touched.push(p.seq);
-            seqSeen[p.seq]! |= 1 << p.part;
-            if (seqCount * 4 === seqBuf.length) {
-              const grown = new Int32Array(seqBuf.length * 2);
-              grown.set(seqBuf);
-              seqBuf = grown;
-            }
-            const at = seqCount * 4;
-            seqBuf[at] = p.seq;
-            seqBuf[at + 1] = p.part;
-            seqBuf[at + 2] = start;
-            seqBuf[at + 3] = headEnd;
-            seqCount++;
-            break;
-          }
         }
       }
     }
@@ -236,13 +244,16 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     return s;
   }
 
-  /** The word matches of one sequence, per part, from the flat buffer. */
-  function seqParts(q: number): Mark[][] {
-    const parts: Mark[][] = Array.from({ length: sequences[q]!.parts }, () => []);
+  /** The word matches of every complete sequence, per part, in one pass over the flat buffer. */
+  function completeParts(complete: readonly number[]): Map<number, Mark[][]> {
+    const out = new Map<number, Mark[][]>();
+    for (const q of complete) out.set(q, Array.from({ length: sequences[q]!.parts }, () => []));
     for (let i = 0; i < seqCount; i++) {
-      if (seqBuf[i * 4] === q) parts[seqBuf[i * 4 + 1]!]!.push({ start: seqBuf[i * 4 + 2]!, end: seqBuf[i * 4 + 3]! });
+      const q = seqBuf[i * 4]!;
+      if (seqSeen[q] !== seqFull[q]) continue;
+      out.get(q)![seqBuf[i * 4 + 1]!]!.push({ start: seqBuf[i * 4 + 2]!, end: seqBuf[i * 4 + 3]! });
     }
-    return parts;
+    return out;
   }
 
   /** A sequence word inside a longer term or neutral phrase does not count (抽 in 抽烟, 刺 in 刺绣). */
@@ -266,8 +277,9 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   function buildSequenceSpans(norm: NormalizedText, sc: Scan): void {
     if (sc.completeSeqs.length === 0) return;
     const blockers = sc.spans.slice(); // terms and neutral phrases, not other sequences' spans
+    const partsOf = completeParts(sc.completeSeqs);
     for (const q of sc.completeSeqs) {
-      const parts = seqParts(q);
+      const parts = partsOf.get(q)!;
       const seq = sequences[q]!;
       let found = 0;
       for (const first of parts[0]!) {

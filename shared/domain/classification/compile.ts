@@ -49,7 +49,7 @@ export interface CompiledRule {
   negation: NegationMode;
   past: boolean;
   happeningNow: boolean;
-  /** Rules with needs compete when their terms overlap; cue rules (no needs) are markers only. */
+  /** Rules with needs (or cancels) compete when their terms overlap; other cue rules are markers only. */
   competes: boolean;
 }
 
@@ -82,6 +82,11 @@ export interface CompiledLexicon {
   /** keyLength[k]: length of key k (its start is end - length). */
   keyLength: Int32Array;
   payloads: readonly (readonly Payload[])[];
+  /**
+   * Sequence words of key k as flat (sequence, part) pairs, or null: kept out of payloads so the
+   * scan handles the most frequent matches (打, 我, 孩子) in a tight typed loop.
+   */
+  seqWords: readonly (Int32Array | null)[];
   rules: readonly CompiledRule[];
   sequences: readonly CompiledSequence[];
   combos: readonly CompiledCombo[];
@@ -129,6 +134,7 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
 
   const keys: string[] = [];
   const payloads: Payload[][] = [];
+  const seqPairs: number[][] = [];
   const keyIndex = new Map<string, number>();
   const add = (key: string, payload: Payload): void => {
     let k = keyIndex.get(key);
@@ -136,9 +142,11 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
       k = keys.length;
       keys.push(key);
       payloads.push([]);
+      seqPairs.push([]);
       keyIndex.set(key, k);
     }
-    payloads[k]!.push(payload);
+    if (payload.kind === SEQ_PART) seqPairs[k]!.push(payload.seq, payload.part);
+    else payloads[k]!.push(payload);
   };
   const addPattern = (term: string, make: (p: Pattern) => Payload): void => {
     const p = toPattern(normTerm(term));
@@ -160,7 +168,7 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
     negation: r.negation,
     past: r.past,
     happeningNow: r.happeningNow,
-    competes: r.needs.length > 0,
+    competes: r.needs.length > 0 || r.cancels,
   }));
   const sequences: CompiledSequence[] = [];
   lexicon.rules.forEach((r, rule) => {
@@ -231,6 +239,7 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
     automaton: buildAutomaton(keys),
     keyLength: Int32Array.from(keys, (k) => k.length),
     payloads,
+    seqWords: seqPairs.map((pairs) => (pairs.length > 0 ? Int32Array.from(pairs) : null)),
     rules,
     sequences,
     combos,

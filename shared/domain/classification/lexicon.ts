@@ -64,6 +64,11 @@ const ruleSchema = z
    * still gives its needs but not its urgency.
    */
   happeningNow: z.boolean().default(false),
+  /**
+   * For a rule with no needs: its matches cancel shorter terms they overlap, like neutral phrases
+   * (a sequence 怕…他…想不开 cancels 想不开), and give nothing themselves.
+   */
+  cancels: z.boolean().default(false),
   note: z.string().optional(),
   terms: terms.default([]),
   sequences: z.array(sequenceSchema).default([]),

@@ -160,3 +160,31 @@ describe('district names shared with other provinces', () => {
     expect(() => build({ rules, divisions: { sharedNames: ['长春'] } })).toThrow(/sharedNames: "长春"/);
   });
 });
+
+describe('a rule with cancels', () => {
+  const rules = (cancels: boolean) => [
+    { id: 'emergency.suicide', needs: ['psychological_support'], urgency: 'emergency', terms: ['想不开'] },
+    { id: 'neutral.worry_other', needs: [], cancels, sequences: [{ parts: [['怕他'], ['想不开']], maxGap: 3 }] },
+  ];
+
+  it('wins over the shorter term it overlaps and gives nothing itself', () => {
+    const c = build({ rules: rules(true) });
+    const r = c.classify({ channel: 'web', text: '我怕他一时想不开' });
+    expect(r.needs).toEqual([]);
+    expect(r.urgency).toBe('routine');
+    expect(c.classify({ channel: 'web', text: '我真想不开了' }).urgency).toBe('emergency');
+  });
+
+  it('without cancels it is only a marker', () => {
+    const c = build({ rules: rules(false) });
+    expect(c.classify({ channel: 'web', text: '我怕他一时想不开' }).urgency).toBe('emergency');
+  });
+});
+
+describe('sequence words out of order', () => {
+  it('a later part seen before the first part does not chain', () => {
+    const c = build({ rules: [{ id: 'safety.violence', needs: ['safety_protection'], sequences: [{ parts: [['打'], ['我']], maxGap: 3 }] }] });
+    expect(c.classify({ channel: 'web', text: '我去打' }).needs).toEqual([]);
+    expect(c.classify({ channel: 'web', text: '我去打我' }).needs).toEqual(['safety_protection']);
+  });
+});
