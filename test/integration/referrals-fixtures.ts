@@ -11,6 +11,7 @@ import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import { createCase, type NewCase, type OperatorActionCatalogue } from '../../shared/domain/case/case.js';
 import type { Need, Urgency } from '../../shared/domain/model.js';
 import { parseRoutingTable, route } from '../../shared/domain/routing/routing.js';
+import { readResponse } from '../support/local-api.js';
 
 let counter = 0;
 
@@ -60,15 +61,7 @@ export async function api(baseUrl: string, method: 'GET' | 'POST', path: string,
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${baseUrl}${path}`, init);
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, body: json };
+  return readResponse(await fetch(`${baseUrl}${path}`, init));
 }
 
 export async function eventsOf(db: DynamoDBDocumentClient, tableName: string, caseId: string): Promise<Record<string, any>[]> {

@@ -43,25 +43,19 @@ export async function postIntake(baseUrl: string, channel: '12338' | '12348' | '
     const secret = o.secret ?? DEV_HOTLINE_KEYS[keyId]?.secret ?? 'unknown-secret-unknown';
     if (o.signature !== null) headers['x-signature'] = o.signature ?? signatureHeader(secret, o.timestamp ?? Math.floor(Date.now() / 1000), raw);
   }
-  const res = await fetch(`${baseUrl}/intake/${channel}`, { method: 'POST', headers, body: raw });
+  return readResponse(await fetch(`${baseUrl}/intake/${channel}`, { method: 'POST', headers, body: raw }));
+}
+
+/** Status and body of a response: parsed JSON, or the text when it is not JSON. */
+export async function readResponse(res: Response): Promise<{ status: number; body: any }> {
   const text = await res.text();
-  let json: any;
   try {
-    json = JSON.parse(text);
+    return { status: res.status, body: JSON.parse(text) };
   } catch {
-    json = text;
+    return { status: res.status, body: text };
   }
-  return { status: res.status, body: json };
 }
 
 export async function getJson(url: string, token?: string) {
-  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body };
+  return readResponse(await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} }));
 }
