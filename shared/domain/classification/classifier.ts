@@ -63,6 +63,8 @@ interface Mark {
 interface Scan {
   /** Terms of need rules, neutral phrases and resolutions: the readings that compete. */
   spans: Span[];
+  /** The resolutions among spans (已经离婚), for the past check. */
+  resolutions: Span[];
   /** Terms of cue rules: markers that never compete. */
   cues: Span[];
   negFacts: Mark[];
@@ -157,6 +159,7 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   function scan(norm: NormalizedText): Scan {
     const s: Scan = {
       spans: [],
+      resolutions: [],
       cues: [],
       negFacts: [],
       negWants: [],
@@ -201,7 +204,9 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
           seqCount++;
         }
       }
-      for (const p of payloads[k]!) {
+      const ps = payloads[k]!;
+      for (let pi = 0; pi < ps.length; pi++) {
+        const p = ps[pi]!;
         switch (p.kind) {
           case TERM:
           case NEUTRAL:
@@ -211,6 +216,7 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
             const tailStart = p.rest.length === 0 ? start : end - p.rest[p.rest.length - 1]!.length;
             const span: Span = { kind: p.kind, rule: p.rule, start, end, headEnd, tailStart, literal: p.literal, display: p.display, dropped: false };
             (p.kind === TERM && !rules[p.rule]!.competes ? s.cues : s.spans).push(span);
+            if (p.kind === RESOLUTION) s.resolutions.push(span);
             break;
           }
           case NEG_FACTS:
@@ -420,8 +426,8 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
       if (!renewed) return `past: ${text.slice(p.start, p.end)}`;
     }
     for (const q of sc.present) if (clause[q.start] === clause[m.start]) return null;
-    for (const r of sc.spans) {
-      if (r.kind === RESOLUTION && !r.dropped && clause[r.start]! >= clause[m.start]!) return `resolved: ${text.slice(r.start, r.end)}`;
+    for (const r of sc.resolutions) {
+      if (!r.dropped && clause[r.start]! >= clause[m.start]!) return `resolved: ${text.slice(r.start, r.end)}`;
     }
     return null;
   }
