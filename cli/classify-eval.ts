@@ -3,6 +3,7 @@
 // Exit code 0 whatever the figures (it is a report); 2 when the file cannot be read or used.
 import { readFileSync } from 'node:fs';
 import { loadClassifier } from '../shared/config/classifier.js';
+import { loadDangerScreen } from '../shared/config/triage.js';
 import { computeMetrics, formatReport, type EvaluatedItem } from '../shared/domain/classification/evaluation.js';
 import { nonBlankLines, parseLabelledLine } from '../shared/domain/classification/jsonl.js';
 
@@ -22,8 +23,10 @@ try {
 }
 
 let classifier;
+let screen;
 try {
   classifier = loadClassifier();
+  screen = loadDangerScreen();
 } catch (err) {
   fail(`cannot load the classifier: ${(err as Error).message}`);
 }
@@ -36,7 +39,7 @@ for (const { line, lineNo } of nonBlankLines(content)) {
     skipped.push(parsed.error);
     continue;
   }
-  items.push({ expected: parsed.value, got: classifier.classify(parsed.value.input) });
+  items.push({ expected: parsed.value, got: classifier.classify(parsed.value.input), screen: screen.screen(parsed.value.input.text) });
 }
 if (items.length === 0) fail(`${path} has no usable labelled lines${skipped.length ? ` (${skipped[0]})` : ''}`);
 

@@ -1,11 +1,14 @@
 // npm run --silent classify < intakes.jsonl
 // Reads JSON lines {id?, channel, text, divisionCode?, categoryHint?} on stdin and writes one
-// JSON line per non-blank input line, in order: {id, needs, urgency, divisionCode, explanation},
+// JSON line per non-blank input line, in order: {id, needs, urgency, divisionCode, explanation,
+// screen: {possibleEmergency, cues}} (the danger screen's verdict beside the classifier's),
 // or {id, error} for a line that cannot be used (the run goes on). Blank lines are skipped.
 import { createInterface } from 'node:readline';
 import { loadClassifier } from '../shared/config/classifier.js';
+import { loadDangerScreen } from '../shared/config/triage.js';
 import { parseIntakeLine } from '../shared/domain/classification/jsonl.js';
 import type { Classifier } from '../shared/domain/classification/types.js';
+import type { DangerScreen } from '../shared/domain/triage/danger-screen.js';
 
 function out(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
@@ -13,8 +16,10 @@ function out(value: unknown): void {
 
 async function main(): Promise<void> {
   let classifier: Classifier;
+  let danger: DangerScreen;
   try {
     classifier = loadClassifier();
+    danger = loadDangerScreen();
   } catch (err) {
     process.stderr.write(`classify: cannot load the classifier: ${(err as Error).message}\n`);
     process.exitCode = 2;
@@ -32,7 +37,8 @@ async function main(): Promise<void> {
     }
     try {
       const { needs, urgency, divisionCode, explanation } = classifier.classify(parsed.value);
-      out({ id: parsed.id, needs, urgency, divisionCode, explanation });
+      const { possibleEmergency, cues } = danger.screen(parsed.value.text);
+      out({ id: parsed.id, needs, urgency, divisionCode, explanation, screen: { possibleEmergency, cues } });
     } catch (err) {
       // Not expected (the classifier is total), but one bad line must not stop a batch.
       out({ id: parsed.id, error: `line ${lineNo}: ${(err as Error).message}` });

@@ -43,3 +43,24 @@ export type ReferralDepartment = Department | typeof MANUAL_TRIAGE;
 
 /** Province code: the provincial triage queue when no division is known. */
 export const PROVINCE_CODE = '220000';
+
+/** Risks an operator can flag on a hotline intake; any of them makes the case an emergency. */
+export const RISKS = [
+  'violence_now',
+  'threat_to_kill',
+  'weapon',
+  'suicide_risk',
+  'child_in_danger',
+  'medical_emergency',
+  'held_captive',
+  'call_cut_off',
+] as const;
+export type Risk = (typeof RISKS)[number];
+
+/** The web form's "are you safe now?" answer. */
+export const SAFE_NOW = ['yes', 'no', 'unsure'] as const;
+export type SafeNow = (typeof SAFE_NOW)[number];
+
+/** Who decided a case's urgency: the highest signal wins and none can lower another. */
+export const URGENCY_SOURCES = ['classifier', 'operator', 'caller', 'review', 'staff'] as const;
+export type UrgencySource = (typeof URGENCY_SOURCES)[number];

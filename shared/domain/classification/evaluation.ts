@@ -14,6 +14,20 @@ export interface LabelledIntake {
 export interface EvaluatedItem {
   expected: LabelledIntake;
   got: Classification;
+  /** The danger screen's verdict on the same text (when the evaluation ran it). */
+  screen?: { possibleEmergency: boolean; cues: string[] };
+}
+
+/** The emergency path as a whole: classifier emergency OR screen flag (a person then confirms). */
+export interface ScreenMetrics {
+  /** Expected emergencies caught by the classifier or the screen. */
+  combinedRecall: number | null;
+  /** Ids of expected emergencies neither caught. */
+  missedByBoth: string[];
+  /** Share of non-emergency intakes that the screen sends to review (flagged, not a classifier emergency). */
+  reviewRate: number | null;
+  reviewed: string[];
+  nonEmergencies: number;
 }
 
 export interface NeedScore {
@@ -49,6 +63,23 @@ export interface Metrics {
   /** urgencyConfusion[expected][got] */
   urgencyConfusion: Record<Urgency, Record<Urgency, number>>;
   misses: Miss[];
+  /** Present when every item carries a screen result. */
+  screen?: ScreenMetrics;
+}
+
+function screenMetrics(items: readonly EvaluatedItem[]): ScreenMetrics | undefined {
+  if (items.length === 0 || items.some((i) => !i.screen)) return undefined;
+  const emergencies = items.filter((i) => i.expected.urgency === 'emergency');
+  const others = items.filter((i) => i.expected.urgency !== 'emergency');
+  const caught = (i: EvaluatedItem) => i.got.urgency === 'emergency' || i.screen!.possibleEmergency;
+  const reviewed = others.filter((i) => i.got.urgency !== 'emergency' && i.screen!.possibleEmergency);
+  return {
+    combinedRecall: ratio(emergencies.filter(caught).length, emergencies.length),
+    missedByBoth: emergencies.filter((i) => !caught(i)).map((i) => i.expected.id),
+    reviewRate: ratio(reviewed.length, others.length),
+    reviewed: reviewed.map((i) => i.expected.id),
+    nonEmergencies: others.length,
+  };
 }
 
 const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);
@@ -116,6 +147,7 @@ export function computeMetrics(items: readonly EvaluatedItem[]): Metrics {
     divisionAccuracy: ratio(divisionRight, n),
     urgencyConfusion,
     misses,
+    ...(screenMetrics(items) ? { screen: screenMetrics(items) } : {}),
   };
 }
 
@@ -144,6 +176,11 @@ export function formatReport(m: Metrics, title: string): string {
     const row = m.urgencyConfusion[e];
     out.push(`  ${e.padEnd(9)} ${String(row.emergency).padStart(4)} ${String(row.urgent).padStart(6)} ${String(row.routine).padStart(7)}`);
   }
+  if (m.screen) {
+    out.push('', 'Emergency path (classifier emergency or danger-screen flag):');
+    out.push(`  combined emergency recall: ${pct(m.screen.combinedRecall)}${m.screen.missedByBoth.length ? `  missed by both: ${m.screen.missedByBoth.join(', ')}` : ''}`);
+    out.push(`  screen review rate:        ${pct(m.screen.reviewRate)}  (${m.screen.reviewed.length} of ${m.screen.nonEmergencies} non-emergencies${m.screen.reviewed.length ? `: ${m.screen.reviewed.join(', ')}` : ''})`);
+  }
   out.push('', `Misses: ${m.misses.length}`);
   for (const miss of m.misses) {
     const { expected, got } = miss.item;
@@ -157,6 +194,7 @@ export function formatReport(m: Metrics, title: string): string {
     out.push(`  why urgency ${got.urgency}: ${e.urgency.length > 0 ? e.urgency.join('; ') : '(default)'}`);
     out.push(`  division: ${e.division}`);
     if (e.suppressed && e.suppressed.length > 0) out.push(`  suppressed: ${e.suppressed.join('; ')}`);
+    if (miss.item.screen) out.push(`  screen: ${miss.item.screen.possibleEmergency ? 'FLAGGED' : 'not flagged'}${miss.item.screen.cues.length ? ` (${miss.item.screen.cues.join('; ')})` : ''}`);
   }
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
 // The classifier's contract. Routing, intake and the CLI depend only on this.
-import type { Channel, Need, Urgency } from '../model.js';
+import type { Channel, Need, Urgency, UrgencySource } from '../model.js';
 
 export interface ClassificationInput {
   channel: Channel;
@@ -20,6 +20,12 @@ export interface ClassificationExplanation {
   division: string;
   /** Terms that matched but were discarded (negated, past, denied), for debugging a rule. */
   suppressed?: string[];
+  /** Who decided the urgency (absent: the classifier). Human signals only ever raise it. */
+  urgencySource?: UrgencySource;
+  /** The operator's and the caller's signals, as codes (e.g. "operator risk: weapon", "safeNow: no"). */
+  humanSignals?: string[];
+  /** The danger screen's cues, when it flagged the text. */
+  screenCues?: string[];
 }
 
 export interface Classification {

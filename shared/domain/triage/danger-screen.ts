@@ -1,0 +1,94 @@
+// The danger screen: a broad, recall-first pass over danger cues, separate from the precise
+// classifier. It does not decide anything by itself: a text it flags that the classifier did not
+// call an emergency goes to a person (the division's on-duty coordinator) for a 15-minute review.
+// Pure: the cues come from data/danger-screen.json.
+import { z } from 'zod';
+import { cleanText } from '../classification/normalize.js';
+import type { ToSimplified } from '../classification/simplify.js';
+
+const term = z.string().min(1).max(40);
+
+export const dangerScreenSchema = z.object({
+  flagAt: z.number().int().min(1),
+  maxGap: z.number().int().min(0).max(60),
+  ignore: z.array(term),
+  cues: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, 'lower-case words joined by "."'),
+        weight: z.number().int().min(1).max(10),
+        terms: z.array(term).min(1),
+      }),
+    )
+    .min(1)
+    .refine((cues) => new Set(cues.map((c) => c.id)).size === cues.length, 'cue ids must be unique'),
+});
+export type DangerScreenRules = z.infer<typeof dangerScreenSchema>;
+
+export function parseDangerScreen(json: unknown): DangerScreenRules {
+  const parsed = dangerScreenSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`data/danger-screen.json is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export interface ScreenResult {
+  possibleEmergency: boolean;
+  /** The cues found, as "<cue id>: <term>" (terms are the rule's words, never other text of the intake). */
+  cues: string[];
+  score: number;
+}
+
+export interface DangerScreen {
+  screen(text: string): ScreenResult;
+}
+
+const SENTENCE_END = /[。！？!?；;\n]/;
+
+interface CompiledTerm {
+  cue: number;
+  display: string;
+  parts: string[];
+}
+
+export function createDangerScreen(rules: DangerScreenRules, toSimplified: ToSimplified = (s) => s): DangerScreen {
+  const norm = (s: string) => cleanText(toSimplified(s));
+  const ignore = [...new Set(rules.ignore.map(norm))].sort((a, b) => b.length - a.length);
+  const terms: CompiledTerm[] = rules.cues.flatMap((c, cue) => c.terms.map((t) => ({ cue, display: t, parts: norm(t).split('…').filter(Boolean) })));
+
+  /** Each part in order, the next starting within maxGap characters of the previous end, in one sentence. */
+  const found = (text: string, parts: string[]): boolean => {
+    let from = text.indexOf(parts[0]!);
+    while (from >= 0) {
+      let end = from + parts[0]!.length;
+      let ok = true;
+      for (let p = 1; p < parts.length && ok; p++) {
+        const at = text.indexOf(parts[p]!, end);
+        if (at < 0 || at - end > rules.maxGap || SENTENCE_END.test(text.slice(end, at))) ok = false;
+        else end = at + parts[p]!.length;
+      }
+      if (ok) return true;
+      from = text.indexOf(parts[0]!, from + 1);
+    }
+    return false;
+  };
+
+  return {
+    screen(raw: string): ScreenResult {
+      let text = norm(raw);
+      // Blank out idioms and farm work that only look dangerous (气死了, 杀年猪); same length keeps the gaps honest.
+      for (const phrase of ignore) if (text.includes(phrase)) text = text.split(phrase).join('　'.repeat(phrase.length));
+      const hits = terms.filter((t) => found(text, t.parts));
+      // A term inside a longer term of the same cue that also matched (流血 in 一直在流血) counts once.
+      const counted = hits.filter((t) => !hits.some((o) => o !== t && o.cue === t.cue && o.parts.join('') !== t.parts.join('') && o.parts.join('').includes(t.parts.join(''))));
+      let score = 0;
+      const cues = counted.map((t) => {
+        const cue = rules.cues[t.cue]!;
+        score += cue.weight;
+        return `${cue.id}: ${t.display}`;
+      });
+      return { possibleEmergency: score >= rules.flagAt, cues, score };
+    },
+  };
+}
