@@ -31,8 +31,8 @@ export const STREAM_MAPPING = {
   maximumRetryAttempts: 5,
   maximumRecordAgeSeconds: 6 * 60 * 60,
   parallelizationFactor: 1,
-  /** Only referral items reach the notifier (creation and every change of a referral). */
-  filterPattern: { dynamodb: { NewImage: { entity: { S: ['referral'] } } } },
+  /** Only referral and danger-review items reach the notifier (creation and every change of one). */
+  filterPattern: { dynamodb: { NewImage: { entity: { S: ['referral', 'review'] } } } },
 } as const;
 
 /** Claims a staff token may carry: the Cognito pool's custom attributes (principal.ts reads custom:department / custom:division). */

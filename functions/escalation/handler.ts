@@ -1,6 +1,6 @@
 // The escalation run: EventBridge Scheduler invokes it every 5 minutes in AWS; `npm start` every
 // minute (local/services/escalation-tick.ts). It escalates overdue referrals one level per level
-// due, auto-closes resolved referrals nobody followed up, and purges closed cases whose retention
+// due, escalates unanswered danger reviews as overdue emergencies, auto-closes resolved referrals nobody followed up, and purges closed cases whose retention
 // (CLOSED_CASE_RETENTION_DAYS) has ended (see shared/usecases/referrals/escalation.ts).
 // It logs identifiers and counts only.
 import { logger, safeError } from '../../shared/adapters/logger.js';
@@ -11,6 +11,7 @@ export interface EscalationSummary {
   now: string;
   due: number;
   escalated: number;
+  reviewsEscalated: number;
   autoClosed: number;
   purged: number;
   conflicts: number;
@@ -21,6 +22,7 @@ export const summaryOf = (r: EscalationReport): EscalationSummary => ({
   now: r.now,
   due: r.due,
   escalated: r.escalated.length,
+  reviewsEscalated: r.reviewsEscalated.length,
   autoClosed: r.autoClosed.length,
   purged: r.purged.length,
   conflicts: r.conflicts,
@@ -33,6 +35,7 @@ export const handler = async (): Promise<EscalationSummary> => {
     onError: (id, err) => logger.error('escalation run failed for an entry', { id, error: safeError(err) }),
   });
   for (const e of report.escalated) logger.info('referral escalated', { referralId: e.referralId, level: e.level, kind: e.kind });
+  for (const e of report.reviewsEscalated) logger.info('danger review unanswered: escalated', { caseId: e.caseId, level: e.level });
   for (const id of report.autoClosed) logger.info('referral auto-closed', { referralId: id });
   for (const p of report.purged) logger.info('closed case purged after retention', { caseId: p.caseId, items: p.items });
   const summary = summaryOf(report);

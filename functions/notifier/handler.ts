@@ -1,6 +1,7 @@
 // The notifier: triggered by the table's DynamoDB Stream (NEW_AND_OLD_IMAGES). For each referral
-// change it sends what is owed (topic message, staff SMS, her neutral SMS) through the use case;
-// every other item (cases, events, notifications, rosters, idempotency keys) is ignored.
+// change it sends what is owed (topic message, staff SMS, her neutral SMS) through the use case, and
+// for each danger review change the coordinators' SMS; every other item (cases, events,
+// notifications, rosters, idempotency keys) is ignored.
 // Records are processed in order; a record that must be retried is reported in batchItemFailures
 // (the event source mapping has ReportBatchItemFailures, bisect, retries and an on-failure DLQ).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -8,8 +9,8 @@ import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ZodError } from 'zod';
 import { logger, safeError } from '../../shared/adapters/logger.js';
 import { notifierDependencies, notifyLeaseMs } from '../../shared/config/notifier.js';
-import { isReferralImage, parseReferralSnapshot, type StreamEventName } from '../../shared/domain/notifications/referral-change.js';
-import { notifyReferralChange, type NotifierDependencies } from '../../shared/usecases/notify-referral.js';
+import { isReferralImage, isReviewImage, parseReferralSnapshot, parseReviewSnapshot, type StreamEventName } from '../../shared/domain/notifications/referral-change.js';
+import { notifyReferralChange, notifyReviewChange, type NotifierDependencies } from '../../shared/usecases/notify-referral.js';
 import { unmarshallImage } from './stream-image.js';
 
 export interface BatchResponse {
@@ -32,7 +33,8 @@ export function createNotifierHandler(dependencies: () => NotifierDependencies) 
     const recordHandler = async (record: DynamoDBRecord): Promise<void> => {
       const oldItem = unmarshallImage(record.dynamodb?.OldImage as never);
       const newItem = unmarshallImage(record.dynamodb?.NewImage as never);
-      if (!isReferralImage(newItem) && !isReferralImage(oldItem)) return;
+      const review = isReviewImage(newItem) || isReviewImage(oldItem);
+      if (!review && !isReferralImage(newItem) && !isReferralImage(oldItem)) return;
       const pk = String((newItem ?? oldItem)?.pk);
       const sk = String((newItem ?? oldItem)?.sk);
       const ids = { pk, sk, sequenceNumber: record.dynamodb?.SequenceNumber, eventName: record.eventName };
@@ -41,12 +43,15 @@ export function createNotifierHandler(dependencies: () => NotifierDependencies) 
         throw new Error('an earlier change of this referral failed in this batch');
       }
       try {
-        const snapshot = (item: Record<string, unknown> | undefined) => (isReferralImage(item) ? parseReferralSnapshot(item!) : undefined);
-        await notifyReferralChange(
-          { eventName: (record.eventName ?? 'MODIFY') as StreamEventName, oldImage: snapshot(oldItem), newImage: snapshot(newItem) },
-          deps,
-          { leaseMs: leaseMsFor(context) },
-        );
+        const eventName = (record.eventName ?? 'MODIFY') as StreamEventName;
+        const options = { leaseMs: leaseMsFor(context) };
+        if (review) {
+          const snapshot = (item: Record<string, unknown> | undefined) => (isReviewImage(item) ? parseReviewSnapshot(item!) : undefined);
+          await notifyReviewChange({ eventName, oldImage: snapshot(oldItem), newImage: snapshot(newItem) }, deps, options);
+        } else {
+          const snapshot = (item: Record<string, unknown> | undefined) => (isReferralImage(item) ? parseReferralSnapshot(item!) : undefined);
+          await notifyReferralChange({ eventName, oldImage: snapshot(oldItem), newImage: snapshot(newItem) }, deps, options);
+        }
       } catch (err) {
         blocked.add(`${pk}|${sk}`);
         // A malformed image: name the fields only (a ZodError's stack quotes its message).

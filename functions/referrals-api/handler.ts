@@ -15,8 +15,10 @@ import {
   InvalidCursorError,
   InvalidInputError,
   InvalidTransitionError,
+  decideDangerReview,
   listQueue,
   performReferralAction,
+  reclassifyCase,
   ReferralNotFoundError,
   type ReferralCommand,
 } from '../../shared/usecases/referrals/index.js';
@@ -50,6 +52,27 @@ async function act(event: APIGatewayProxyEventV2, command: ReferralCommand): Pro
 
 type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 
+/** A POST on a case: the schema, the use case, its result as JSON; refusals logged by code only. */
+function caseEndpoint<S extends z.ZodType, R>(
+  s: S,
+  action: string,
+  run: (deps: ReturnType<typeof referralDependencies>, staff: ReturnType<typeof principalOf>, caseId: string, body: z.infer<S>) => Promise<R>,
+  view: (result: R) => unknown,
+): RouteHandler {
+  return jsonEndpoint(s, async (event: HttpRequestEvent<z.infer<S>>) => {
+    const staff = principalOf(event);
+    const caseId = event.pathParameters?.caseId ?? '';
+    try {
+      const result = await run(referralDependencies(), staff, caseId, event.validBody);
+      logger.info('case changed', { action, caseId, role: staff.role });
+      return json(200, view(result));
+    } catch (err) {
+      if (err instanceof AccessDeniedError) logger.warn('case action denied', { action, caseId, role: staff.role, reason: err.reason });
+      throw httpErrorOf(err);
+    }
+  }) as unknown as RouteHandler;
+}
+
 /** POST with a JSON body: the schema, then the command built from the valid body. */
 const withBody = <S extends z.ZodType>(s: S, toCommand: (body: z.infer<S>) => ReferralCommand): RouteHandler =>
   jsonEndpoint(s, async (event: HttpRequestEvent<z.infer<S>>) => act(event, toCommand(event.validBody))) as unknown as RouteHandler;
@@ -76,6 +99,9 @@ const ROUTES: Record<string, RouteHandler> = {
   'POST /referrals/{referralId}/resolve': withBody(schema.resolveBody, (b) => ({ type: 'resolve', outcome: b.outcome, reason: b.reason, summary: b.summary })),
   'POST /referrals/{referralId}/follow-up': withBody(schema.followUpBody, (b) => ({ type: 'follow_up', reached: b.reached, satisfaction: b.satisfaction })),
   'POST /referrals/{referralId}/reopen': withBody(schema.reopenBody, (b) => ({ type: 'reopen', note: b.note })),
+  // Case-level decisions of coordinators (and supervisors for danger reviews).
+  'POST /cases/{caseId}/danger-review': caseEndpoint(schema.dangerReviewBody, 'danger_review', (deps, staff, caseId, b) => decideDangerReview(deps, staff, caseId, b), (review) => ({ review })),
+  'POST /cases/{caseId}/classification': caseEndpoint(schema.classificationBody, 'reclassify', (deps, staff, caseId, b) => reclassifyCase(deps, staff, caseId, b), (result) => result),
 };
 
 /** The route keys this function serves (shared/http/routes.ts lists the same). */

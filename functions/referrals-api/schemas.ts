@@ -1,7 +1,7 @@
 // Request schemas of the caseworker API (zod: a 400 names each bad field by its path).
 import { z } from 'zod';
 import { MAX_EXTENSION_WORKING_DAYS, MAX_TEXT_LENGTH, OUTCOMES, RETURN_REASONS } from '../../shared/domain/lifecycle/index.js';
-import { DEPARTMENTS, MANUAL_TRIAGE, type ReferralDepartment } from '../../shared/domain/model.js';
+import { DEPARTMENTS, MANUAL_TRIAGE, NEEDS, URGENCIES, type ReferralDepartment } from '../../shared/domain/model.js';
 
 const text = z.string().trim().min(1, '不能为空 (required)').max(MAX_TEXT_LENGTH, `不能超过 ${MAX_TEXT_LENGTH} 字 (at most ${MAX_TEXT_LENGTH} characters)`);
 const divisionCode = z.string().regex(/^\d{6}$/, '须为六位行政区划代码 (a six-digit GB/T 2260 code)');
@@ -47,4 +47,19 @@ export const queueQuery = z.strictObject({
   divisionCode: divisionCode.optional(),
   cursor: z.string().max(1024).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** POST /cases/{caseId}/danger-review: confirm (the case becomes an emergency) or dismiss with a note. */
+export const dangerReviewBody = z
+  .strictObject({ confirm: z.boolean(), note: text.optional() })
+  .superRefine((b, ctx) => {
+    if (!b.confirm && b.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: '排除时须说明理由 (a note is required to dismiss)' });
+  });
+
+/** POST /cases/{caseId}/classification: a coordinator's correction. */
+export const classificationBody = z.strictObject({
+  needs: z.array(z.enum(NEEDS)).max(NEEDS.length).refine((n) => new Set(n).size === n.length, '需求不能重复 (each need once)'),
+  urgency: z.enum(URGENCIES),
+  divisionCode: divisionCode.nullable(),
+  reason: text,
 });

@@ -1,7 +1,6 @@
 // Composition root of the intake functions: everything is built once per process (cold start)
 // and reused by every invocation.
 import type { OperatorActionCatalogue } from '../domain/case/case.js';
-import { parseRoutingTable, type RoutingTable } from '../domain/routing/routing.js';
 import { DynamoCaseRepository, ReferenceCollisionError } from '../adapters/dynamo/case-repository.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { ulidIds } from '../adapters/ids.js';
@@ -10,6 +9,8 @@ import { loadClassifier } from './classifier.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
 import { loadDeadlinePolicy } from './deadlines.js';
 import { closedCaseRetentionDays } from './retention.js';
+import { loadRoutingTable } from './routing.js';
+import { loadDangerScreen, loadEmergencySignals } from './triage.js';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -17,11 +18,6 @@ export function requireEnv(name: string): string {
   return value;
 }
 
-let routing: RoutingTable | undefined;
-export function loadRoutingTable(): RoutingTable {
-  routing ??= parseRoutingTable(readJsonDataFile('routing.json'));
-  return routing;
-}
 
 let repository: DynamoCaseRepository | undefined;
 export function caseRepository(): DynamoCaseRepository {
@@ -33,6 +29,8 @@ let deps: IntakeDependencies | undefined;
 export function intakeDependencies(): IntakeDependencies {
   deps ??= {
     classifier: loadClassifier(),
+    screen: loadDangerScreen(),
+    signals: loadEmergencySignals(),
     routing: loadRoutingTable(),
     divisions: loadDivisions(),
     operatorActions: readJsonDataFile<OperatorActionCatalogue>('operator-actions.json'),

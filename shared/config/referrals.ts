@@ -6,6 +6,7 @@ import { ulidIds } from '../adapters/ids.js';
 import type { ReferralDependencies } from '../usecases/referrals/ports.js';
 import { loadDivisions } from './data-files.js';
 import { loadDeadlinePolicy } from './deadlines.js';
+import { loadRoutingTable } from './routing.js';
 import { closedCaseRetentionDays } from './retention.js';
 
 export { closedCaseRetentionDays } from './retention.js';
@@ -32,6 +33,7 @@ export function referralDependencies(): ReferralDependencies {
     ids: ulidIds,
     now: () => new Date(),
     closedCaseRetentionDays: closedCaseRetentionDays(),
+    routing: loadRoutingTable(),
   };
   return deps;
 }

@@ -12,7 +12,15 @@ import type { CaseEvent } from '../domain/case/case.js';
 import type { DivisionIndex } from '../domain/divisions/divisions.js';
 import { PROVINCE_CODE } from '../domain/model.js';
 import { selectRecipients, recipientKey, type Audience, type RosterLevel, type StaffRecipient } from '../domain/notifications/recipients.js';
-import { notificationsForChange, rosterDepartmentOf, type NotificationIntent, type ReferralSnapshot, type StreamEventName } from '../domain/notifications/referral-change.js';
+import {
+  notificationsForChange,
+  notificationsForReviewChange,
+  rosterDepartmentOf,
+  type NotificationIntent,
+  type ReferralSnapshot,
+  type ReviewSnapshot,
+  type StreamEventName,
+} from '../domain/notifications/referral-change.js';
 import { referralMessage } from '../domain/notifications/referral-message.js';
 import { clientSms, staffSms, type SmsSignatures, type SmsTemplates, type StaffTemplate } from '../domain/notifications/sms-text.js';
 import { COORDINATOR, divisionChain, isOnDuty, normalizeMobile, type DayCalendar, type Roster, type RosterDepartment, type RosterScope } from '../domain/roster/roster.js';
@@ -71,7 +79,22 @@ export interface NotifyOptions {
 
 /** Sends what a referral change owes; throws RetryableNotificationError when the record must be retried. */
 export async function notifyReferralChange(change: ReferralChange, deps: NotifierDependencies, options: NotifyOptions): Promise<NotificationOutcome[]> {
-  const intents = notificationsForChange(change.eventName, change.oldImage, change.newImage);
+  return notifyIntents(notificationsForChange(change.eventName, change.oldImage, change.newImage), deps, options);
+}
+
+/** Sends what a danger review change owes (the division's coordinators; escalations of an unanswered one). */
+export async function notifyReviewChange(change: ReviewChange, deps: NotifierDependencies, options: NotifyOptions): Promise<NotificationOutcome[]> {
+  return notifyIntents(notificationsForReviewChange(change.eventName, change.oldImage, change.newImage), deps, options);
+}
+
+export interface ReviewChange {
+  eventName: StreamEventName;
+  oldImage?: ReviewSnapshot;
+  newImage?: ReviewSnapshot;
+}
+
+/** Sends each notification; every one is attempted even when an earlier one failed. */
+export async function notifyIntents(intents: readonly NotificationIntent[], deps: NotifierDependencies, options: NotifyOptions): Promise<NotificationOutcome[]> {
   const outcomes: NotificationOutcome[] = [];
   let retry: unknown;
   // Every notification of the record is attempted even when an earlier one failed.
@@ -194,7 +217,12 @@ class SendContext {
     switch (this.intent.kind) {
       case 'new_referral':
       case 'rerouted':
+      case 'raised':
         return { chain: chainOf(rosterDepartmentOf(r)), audience: r.urgency };
+      case 'cancelled':
+        return { chain: chainOf(r.department), audience: 'routine' };
+      case 'danger_review':
+        return { chain: chainOf(COORDINATOR), audience: 'coordinator' };
       case 'escalation':
         if (this.intent.level === 1) return { chain: chainOf(rosterDepartmentOf(r)), audience: 'reminder' };
         if (this.intent.level === 2) return { chain: chainOf(rosterDepartmentOf(r)), audience: 'supervisor' };
@@ -268,7 +296,7 @@ class SendContext {
       division: this.deps.divisions.get(r.divisionCode)?.shortName ?? r.divisionCode,
       urgency: r.urgency,
       deadline: completion ? (r.completeBy ?? r.signForBy) : r.signForBy,
-      action: completion ? 'completion' : 'sign_for',
+      action: completion ? 'completion' : this.intent.escalationKind === 'review' ? 'review' : 'sign_for',
     });
   }
 
@@ -288,7 +316,8 @@ class SendContext {
     let result: DeliveryResult;
     try {
       if (rec.channel === 'sns') {
-        result = await this.deps.publisher.publish(referralMessage(this.r, this.intent.kind === 'rerouted' ? 'referral_rerouted' : 'referral_created'));
+        const type = this.intent.kind === 'rerouted' ? 'referral_rerouted' : this.intent.kind === 'raised' ? 'referral_raised' : 'referral_created';
+        result = await this.deps.publisher.publish(referralMessage(this.r, type));
       } else {
         const to = await this.phoneOf(rec);
         if ('reason' in to) return { ...rec, attempts, status: 'dropped', error: to.reason };

@@ -3,15 +3,23 @@ import { createCase, type CaseRecord, type IdSource, type NewCase, type Operator
 import type { Classifier } from '../domain/classification/types.js';
 import type { DivisionIndex } from '../domain/divisions/divisions.js';
 import type { CanonicalIntake } from '../domain/intake/schemas.js';
-import { route, type RoutingTable } from '../domain/routing/routing.js';
+import { resolveJurisdiction, route, type RoutingTable } from '../domain/routing/routing.js';
+import type { DangerReview } from '../domain/triage/danger-review.js';
+import { reviewReasons } from '../domain/triage/danger-review.js';
+import type { DangerScreen } from '../domain/triage/danger-screen.js';
+import { applyHumanSignals, type EmergencySignalTable } from '../domain/triage/human-signals.js';
 
 export interface CaseStore {
   saveNewCase(created: NewCase, fingerprint: string): Promise<{ outcome: 'created' } | { outcome: 'duplicate'; caseId: string; fingerprint: string }>;
-  getCase(caseId: string): Promise<{ case: CaseRecord; referrals: ReferralRecord[] } | null>;
+  getCase(caseId: string): Promise<{ case: CaseRecord; referrals: ReferralRecord[]; review?: DangerReview } | null>;
 }
 
 export interface IntakeDependencies {
   classifier: Classifier;
+  /** The broad danger screen beside the classifier. */
+  screen: DangerScreen;
+  /** Needs implied by human signals, and the minutes a danger review may take. */
+  signals: EmergencySignalTable;
   routing: RoutingTable;
   divisions: DivisionIndex;
   operatorActions: OperatorActionCatalogue;
@@ -37,6 +45,8 @@ export interface IntakeReceipt {
   consent: { shareWithDepartments: boolean; override: boolean };
   referrals: Array<Pick<ReferralRecord, 'referralId' | 'need' | 'department' | 'coDepartments' | 'divisionCode' | 'jurisdiction' | 'status' | 'signForBy' | 'completeBy'>>;
   operatorActions: CaseRecord['operatorActions'];
+  /** Present while a person is asked to confirm or dismiss a possible emergency. */
+  dangerReview?: { status: DangerReview['status']; dueAt: string };
 }
 
 export type SubmitResult =
@@ -44,7 +54,7 @@ export type SubmitResult =
   | { kind: 'duplicate'; receipt: IntakeReceipt }
   | { kind: 'conflict'; caseId: string };
 
-export function receiptOf(c: CaseRecord, referrals: ReferralRecord[]): IntakeReceipt {
+export function receiptOf(c: CaseRecord, referrals: ReferralRecord[], review?: DangerReview): IntakeReceipt {
   return {
     caseId: c.caseId,
     reference: c.reference,
@@ -68,16 +78,25 @@ export function receiptOf(c: CaseRecord, referrals: ReferralRecord[]): IntakeRec
         completeBy: r.completeBy,
       })),
     operatorActions: c.operatorActions,
+    ...(review?.status === 'pending' ? { dangerReview: { status: review.status, dueAt: review.dueAt } } : {}),
   };
 }
 
 export async function submitIntake(intake: CanonicalIntake, fingerprint: string, deps: IntakeDependencies): Promise<SubmitResult> {
-  const classification = deps.classifier.classify({
+  const machine = deps.classifier.classify({
     channel: intake.channel,
     text: intake.text,
     divisionCode: intake.location.divisionCode ?? null,
     categoryHint: intake.categoryHint ?? null,
   });
+  // The highest of the machine's and the people's urgency; then the broad screen for what both missed.
+  const signalled = applyHumanSignals(machine, intake.signals, deps.signals);
+  const screened = deps.screen.screen(intake.text);
+  const reasons = reviewReasons(signalled, screened, intake.signals.safeNow);
+  const classification = screened.possibleEmergency ? { ...signalled, explanation: { ...signalled.explanation, screenCues: screened.cues } } : signalled;
+  const review = reasons.length > 0
+    ? { reasons, cues: screened.cues, reviewMinutes: deps.signals.reviewMinutes, divisionCode: resolveJurisdiction(classification.divisionCode, deps.divisions).divisionCode }
+    : undefined;
   const routed = route({ needs: classification.needs, divisionCode: classification.divisionCode, text: intake.text }, deps.routing, deps.divisions);
   for (let attempt = 1; ; attempt++) {
     const created = createCase({
@@ -90,6 +109,7 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
       ids: deps.ids,
       now: deps.now(),
       retentionDays: deps.retentionDays,
+      review,
     });
     let saved;
     try {
@@ -98,10 +118,10 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
       if (attempt < 3 && deps.isReferenceCollision?.(err)) continue;
       throw err;
     }
-    if (saved.outcome === 'created') return { kind: 'created', receipt: receiptOf(created.case, created.referrals) };
+    if (saved.outcome === 'created') return { kind: 'created', receipt: receiptOf(created.case, created.referrals, created.review) };
     if (saved.fingerprint !== fingerprint) return { kind: 'conflict', caseId: saved.caseId };
     const existing = await deps.store.getCase(saved.caseId);
     if (!existing) throw new Error('idempotency item points to a missing case');
-    return { kind: 'duplicate', receipt: receiptOf(existing.case, existing.referrals) };
+    return { kind: 'duplicate', receipt: receiptOf(existing.case, existing.referrals, existing.review) };
   }
 }

@@ -354,7 +354,7 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
       DestinationConfig: { OnFailure: { Destination: getAtt(statefulId(s.platform.stateful.notifierDeadLetterQueue)) } },
     });
     expect(p.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(24 * 3600);
-    expect(JSON.parse(p.FilterCriteria.Filters[0].Pattern)).toEqual({ dynamodb: { NewImage: { entity: { S: ['referral'] } } } });
+    expect(JSON.parse(p.FilterCriteria.Filters[0].Pattern)).toEqual({ dynamodb: { NewImage: { entity: { S: ['referral', 'review'] } } } });
   });
   it('runs the escalation function every 5 minutes', () => {
     const [, rule] = onlyResource(s.stateless, 'AWS::Events::Rule');

@@ -37,6 +37,7 @@ export async function seedCase(
       location: { divisionCode: opts.divisionCode },
       contact: { safeToSms: false },
       consent: { shareWithDepartments: true },
+      signals: {},
     },
     classification,
     routed,

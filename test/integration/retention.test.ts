@@ -188,7 +188,7 @@ describe('a case taken in by the 12338 hotline and closed through the lifecycle'
     // The first run after it: the case's personal fields are gone, every item expires now.
     const runAt = plus(purgeAt, 5 * 60_000);
     const report = await w.runAt(runAt);
-    expect(report).toMatchObject({ due: 1, purged: [{ caseId, items: before.length }], failed: [], escalated: [], autoClosed: [] });
+    expect(report).toMatchObject({ due: 1, purged: [{ caseId, items: before.length }], failed: [], escalated: [], reviewsEscalated: [], autoClosed: [] });
     const after = await everything(rt.tableName, ids);
     expect(after.map((i) => `${i.pk}|${i.sk}`)).toEqual(before.map((i) => `${i.pk}|${i.sk}`));
     for (const item of after) {

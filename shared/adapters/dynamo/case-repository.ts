@@ -2,7 +2,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord, NewCase, ReferralRecord } from '../../domain/case/case.js';
-import { caseKey, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey } from './keys.js';
+import type { DangerReview } from '../../domain/triage/danger-review.js';
+import { caseKey, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, reviewDueKeys, reviewKey } from './keys.js';
 
 export type SaveOutcome =
   | { outcome: 'created' }
@@ -12,6 +13,7 @@ export interface CaseView {
   case: CaseRecord;
   referrals: ReferralRecord[];
   events: CaseEvent[];
+  review?: DangerReview;
 }
 
 export class ReferenceCollisionError extends Error {}
@@ -51,6 +53,10 @@ export class DynamoCaseRepository {
           },
         },
       })),
+      // A pending danger review waits in the due index for its first escalation (its decision deadline).
+      ...(created.review
+        ? [{ Put: { TableName: this.tableName, Item: { ...reviewKey(c.caseId), entity: 'review', ...created.review, ...reviewDueKeys(created.review.dueAt, c.caseId) } } }]
+        : []),
       ...created.events.map((e) => ({
         Put: { TableName: this.tableName, Item: { pk: caseKey(e.caseId).pk, sk: eventSk(e.at, e.eventId), entity: 'event', ...e } },
       })),
@@ -93,10 +99,12 @@ export class DynamoCaseRepository {
     } while (cursor);
     const record = items.find((i) => i.entity === 'case');
     if (!record) return null;
+    const review = items.find((i) => i.entity === 'review');
     return {
       case: strip(record) as unknown as CaseRecord,
       referrals: items.filter((i) => i.entity === 'referral').map((i) => strip(i) as unknown as ReferralRecord),
       events: items.filter((i) => i.entity === 'event').map((i) => strip(i) as unknown as CaseEvent),
+      ...(review ? { review: strip(review) as unknown as DangerReview } : {}),
     };
   }
 }

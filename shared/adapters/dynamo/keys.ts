@@ -43,3 +43,10 @@ export const queueSkOf = (urgency: Urgency, deadline: string, referralId: string
 
 /** Audit events that belong to no case (e.g. a refused queue listing), one partition per China day. */
 export const auditPk = (at: string) => `AUDIT#${new Date(Date.parse(at) + 8 * 3600_000).toISOString().slice(0, 10)}`;
+
+/** A case's danger review: one item beside the case, while pending in the due index at its next escalation. */
+export const reviewKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'REVIEW' });
+export const reviewDueKeys = (at: string, caseId: string) => ({ duePk: 'DUE', dueSk: `${at}#REVIEW#${caseId}` });
+
+/** Corrections of a month, for the export: codes only, the text stays on its case (and goes with its purge). */
+export const correctionKey = (c: { at: string; caseId: string; eventId: string }) => ({ pk: `CORRECTION#${c.at.slice(0, 7)}`, sk: `${c.at}#${c.caseId}#${c.eventId}` });

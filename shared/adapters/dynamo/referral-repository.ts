@@ -14,12 +14,27 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { CaseStatus } from '../../domain/case/case.js';
+import type { CaseRecord, CaseStatus } from '../../domain/case/case.js';
+import type { DangerReview } from '../../domain/triage/danger-review.js';
 import { redactClosedCase, ttlEpochSeconds, type PurgeableCase, type QueueRef, type TrackedReferral } from '../../domain/lifecycle/index.js';
 import { ConcurrentChangeError, InvalidCursorError } from '../../usecases/referrals/errors.js';
-import type { CaseView, DueEntry, DuePurge, LoadedCase, PurgeOutcome, QueuePage, ReferralChange, ReferralEvent, ReferralStore } from '../../usecases/referrals/ports.js';
+import type {
+  CaseChange,
+  CaseState,
+  CaseView,
+  CorrectionRecord,
+  DueEntry,
+  DuePurge,
+  LoadedCase,
+  Placement,
+  PurgeOutcome,
+  QueuePage,
+  ReferralChange,
+  ReferralEvent,
+  ReferralStore,
+} from '../../usecases/referrals/ports.js';
 import { DynamoCaseRepository } from './case-repository.js';
-import { auditPk, caseKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey } from './keys.js';
+import { auditPk, caseKey, correctionKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, reviewDueKeys, reviewKey } from './keys.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
 const INDEX_ATTRIBUTES = ['queuePk', 'queueSk', 'duePk', 'dueSk'] as const;
@@ -30,6 +45,7 @@ const PURGEABLE_STATUSES: unknown[] = ['closed', 'not_referred'];
 
 export const purgeDueSk = (purgeAt: string, caseId: string) => purgeDueKeys(purgeAt, caseId).dueSk;
 const PURGE_DUE_SK = /^(.+)#PURGE#([0-9A-HJKMNP-TV-Z]{26})$/;
+const REVIEW_DUE_SK = /^(.+)#REVIEW#([0-9A-HJKMNP-TV-Z]{26})$/;
 
 /** Items whose TTL attribute one purge sets in parallel. */
 const PURGE_CONCURRENCY = 8;
@@ -269,7 +285,10 @@ export class DynamoReferralRepository implements ReferralStore {
         }),
       );
       for (const i of page.Items ?? []) {
-        if (i.entity === 'case') {
+        if (i.entity === 'review') {
+          const caseId = REVIEW_DUE_SK.exec(String(i.dueSk))?.[2];
+          if (caseId && caseId === i.caseId) found.push({ kind: 'review', caseId });
+        } else if (i.entity === 'case') {
           const m = PURGE_DUE_SK.exec(String(i.dueSk));
           const [, purgeAt, caseId] = m ?? [];
           if (purgeAt && caseId && caseId === i.caseId) found.push({ kind: 'purge', caseId, purgeAt });
@@ -280,6 +299,112 @@ export class DynamoReferralRepository implements ReferralStore {
       start = page.LastEvaluatedKey;
     } while (start && found.length < limit);
     return found;
+  }
+
+  async loadCaseState(caseId: string): Promise<CaseState | null> {
+    const key = caseKey(caseId);
+    // Sort keys: CASE < EVT#… < NOTIFY#… < REF#… < REVIEW: the referrals and the review are the tail of the partition.
+    const readTail = async () => {
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk >= :ref',
+            ExpressionAttributeValues: { ':pk': key.pk, ':ref': 'REF#' },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
+    };
+    const [caseItem, tail] = await Promise.all([this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })), readTail()]);
+    if (!caseItem.Item || caseItem.Item.purgedAt !== undefined) return null;
+    const review = tail.find((i) => i.entity === 'review');
+    return {
+      case: stripReferral(caseItem.Item) as unknown as CaseRecord,
+      referrals: tail.filter((i) => i.entity === 'referral').map(stripReferral),
+      ...(review ? { review: stripReferral(review) as unknown as DangerReview } : {}),
+    };
+  }
+
+  async commitCaseChange(change: CaseChange): Promise<void> {
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+    const cu = change.caseUpdate;
+    if (cu) {
+      // Opening again cancels a scheduled purge; closing schedules one (the case enters the due index).
+      const reopen = cu.reopen ? ', #s = :open REMOVE purgeAt, #dp, #ds' : cu.close ? ', #s = :closed, closedAt = :at, purgeAt = :purgeAt, #dp = :due, #ds = :dueSk' : '';
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: caseKey(change.caseId),
+          UpdateExpression: `SET classification = :c, #rev = :next${cu.referralCount !== undefined ? ', referralCount = :n' : ''}${reopen}`,
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#purged) AND ${cu.expectedRevision === 0 ? 'attribute_not_exists(#rev)' : '#rev = :expected'}`,
+          ExpressionAttributeNames: { '#rev': 'revision', '#purged': 'purgedAt', ...(cu.reopen || cu.close ? { '#s': 'status', '#dp': INDEXES.due.partitionKey, '#ds': INDEXES.due.sortKey } : {}) },
+          ExpressionAttributeValues: {
+            ':c': cu.classification,
+            ':next': cu.expectedRevision + 1,
+            ...(cu.expectedRevision === 0 ? {} : { ':expected': cu.expectedRevision }),
+            ...(cu.referralCount !== undefined ? { ':n': cu.referralCount } : {}),
+            ...(cu.reopen ? { ':open': 'open' } : {}),
+            ...(cu.close ? { ':closed': 'closed', ':at': change.events[0]?.at ?? new Date().toISOString(), ':purgeAt': cu.close.purgeAt, ':due': 'DUE', ':dueSk': purgeDueSk(cu.close.purgeAt, change.caseId) } : {}),
+          },
+        },
+      });
+    }
+    if (change.review) {
+      const { before, after, nextDueAt } = change.review;
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...reviewKey(change.caseId), entity: 'review', ...after, ...(nextDueAt ? reviewDueKeys(nextDueAt, change.caseId) : {}) },
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': before.version },
+        },
+      });
+    }
+    for (const r of change.referrals) {
+      items.push({ Update: referralUpdate({ caseId: change.caseId, before: r.before, after: r.after, placement: r.placement, event: change.events[0]!, siblingVersions: [] }, this.tableName) });
+    }
+    for (const { referral: r, placement } of change.added) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...referralKey(change.caseId, r.seq), entity: 'referral', ...r, ...placementKeys(r, placement) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    for (const e of change.events) items.push({ Put: { TableName: this.tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } });
+    if (change.correction) items.push({ Put: { TableName: this.tableName, Item: { ...correctionKey(change.correction), entity: 'correction', ...change.correction } } });
+    if (items.length === 0) return;
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const reasons = err.CancellationReasons ?? [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw new ConcurrentChangeError('stale');
+      if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new ConcurrentChangeError('retry');
+      throw err;
+    }
+  }
+
+  async listCorrections(month: string): Promise<CorrectionRecord[]> {
+    const out: CorrectionRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `CORRECTION#${month}` }, ExclusiveStartKey: start }),
+      );
+      for (const i of page.Items ?? []) out.push(stripReferral(i) as unknown as CorrectionRecord);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
   }
 
   async getCaseView(caseId: string): Promise<CaseView | null> {
@@ -397,6 +522,14 @@ export class DynamoReferralRepository implements ReferralStore {
       throw err;
     }
   }
+}
+
+/** Queue and due index keys of a new referral item. */
+function placementKeys(r: TrackedReferral, p: Placement): Record<string, string> {
+  return {
+    ...(p.queue ? { queuePk: queuePkOf(p.queue.queue), queueSk: queueSkOf(r.urgency, p.queue.deadline, r.referralId) } : {}),
+    ...(p.due ? { duePk: 'DUE', dueSk: `${p.due.at}#${r.referralId}` } : {}),
+  };
 }
 
 const prefixed = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [`:${k}`, v]));

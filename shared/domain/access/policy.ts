@@ -115,10 +115,35 @@ export function authorize(actor: Actor, action: ReferralAction, referral: Referr
   }
 }
 
-/** A case is visible to whoever may view one of its referrals; a case with none only to provincial staff. */
-export function canViewCase(actor: Actor, referrals: readonly ReferralScope[]): boolean {
+/**
+ * A case is visible to whoever may view one of its referrals, and to the coordinators and
+ * supervisors who may decide its danger review; a case with neither only to provincial staff.
+ */
+export function canViewCase(actor: Actor, referrals: readonly ReferralScope[], review?: { divisionCode: string }): boolean {
   if (isProvincial(actor)) return true;
+  if (review && authorizeCaseAction(actor, 'decide_review', { divisionCode: review.divisionCode }).allowed) return true;
   return referrals.some((r) => authorize(actor, 'view', r).allowed);
+}
+
+// ---- Case-level actions --------------------------------------------------------------------
+//
+// | action          | caseworker | supervisor   | coordinator  | provincial coord. | admin |
+// |-----------------|------------|--------------|--------------|-------------------|-------|
+// | decide_review   | –          | in division  | in division  | all               | –     |
+// | reclassify      | –          | –            | in division  | all               | –     |
+//
+// "in division": the case's division (and, for a reclassification, the new one) lies inside hers.
+
+export const CASE_ACTIONS = ['decide_review', 'reclassify'] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+export function authorizeCaseAction(actor: Actor, action: CaseAction, scope: { divisionCode: string }, target?: { divisionCode: string | null }): Decision {
+  if (isProvincialCoordinator(actor)) return ALLOW;
+  const roles: Record<CaseAction, readonly ActorRole[]> = { decide_review: ['supervisor', 'coordinator'], reclassify: ['coordinator'] };
+  if (!roles[action].includes(actor.role)) return deny('role_not_permitted');
+  if (actor.divisionCode === null || !divisionWithin(scope.divisionCode, actor.divisionCode)) return deny('outside_division');
+  if (target && (target.divisionCode === null || !divisionWithin(target.divisionCode, actor.divisionCode))) return deny('target_outside_division');
+  return ALLOW;
 }
 
 // ---- Queues --------------------------------------------------------------------------------

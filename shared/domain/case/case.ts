@@ -5,9 +5,11 @@ import type { CanonicalIntake } from '../intake/schemas.js';
 import type { Need, Urgency } from '../model.js';
 import { purgeAtOf } from '../lifecycle/retention.js';
 import type { RoutedReferral, RoutingTable } from '../routing/routing.js';
+import { newReview, type DangerReview, type ReviewReason } from '../triage/danger-review.js';
 
 export type CaseStatus = 'open' | 'not_referred' | 'closed';
-export type ReferralStatus = 'referred' | 'accepted' | 'returned' | 'resolved' | 'closed' | 'reopened';
+/** `cancelled`: withdrawn by a reclassification (the need was removed); out of every queue, like closed. */
+export type ReferralStatus = 'referred' | 'accepted' | 'returned' | 'resolved' | 'closed' | 'reopened' | 'cancelled';
 
 export interface OperatorAction {
   code: string;
@@ -36,6 +38,8 @@ export interface CaseRecord {
   referralCount: number;
   /** When a case that is over (here: recorded without referral) has its personal data purged. */
   purgeAt?: string;
+  /** Raised by every change of the classification after intake (optimistic concurrency). */
+  revision?: number;
 }
 
 export interface ReferralRecord extends RoutedReferral {
@@ -67,6 +71,8 @@ export interface NewCase {
   case: CaseRecord;
   referrals: ReferralRecord[];
   events: CaseEvent[];
+  /** A danger review a person must decide within minutes (the screen flagged what the classifier did not call an emergency). */
+  review?: DangerReview;
 }
 
 export interface IdSource {
@@ -85,6 +91,8 @@ export interface OperatorActionCatalogue {
   consentWithheld: OperatorAction[];
   consentOverride: OperatorAction[];
   noNeed: OperatorAction[];
+  /** A danger review is pending: what the operator does meanwhile. */
+  reviewPending?: OperatorAction[];
 }
 
 export function referralIdOf(caseId: string, seq: number): string {
@@ -114,11 +122,14 @@ export function operatorActionsFor(
   sent: { count: number; override: boolean },
   consent: boolean,
   catalogue: OperatorActionCatalogue,
+  reviewPending = false,
 ): OperatorAction[] {
   const actions: OperatorAction[] = [];
   if (classification.urgency === 'emergency') {
     actions.push(...(catalogue.emergency.any ?? []));
     for (const need of classification.needs) actions.push(...(catalogue.emergency[need] ?? []));
+  } else if (reviewPending) {
+    actions.push(...(catalogue.reviewPending ?? []));
   }
   if (sent.override) actions.push(...catalogue.consentOverride);
   else if (!consent) actions.push(...catalogue.consentWithheld);
@@ -138,6 +149,8 @@ export function createCase(args: {
   now: Date;
   /** Days a case recorded without referral keeps her data; it is over at once, like a closed case. */
   retentionDays: number;
+  /** Ask a person to confirm or dismiss a possible emergency (see shared/domain/triage/danger-review.ts). */
+  review?: { reasons: ReviewReason[]; cues: string[]; reviewMinutes: number; divisionCode: string };
 }): NewCase {
   const { intake, classification, now, ids } = args;
   const consent = intake.consent.shareWithDepartments;
@@ -176,7 +189,7 @@ export function createCase(args: {
     classification,
     consentOverride: override,
     status: referrals.length > 0 ? 'open' : 'not_referred',
-    operatorActions: operatorActionsFor(classification, { count: referrals.length, override }, consent, args.actions),
+    operatorActions: operatorActionsFor(classification, { count: referrals.length, override }, consent, args.actions, !!args.review),
     referralCount: referrals.length,
     ...(referrals.length === 0 ? { purgeAt: purgeAtOf(at, args.retentionDays) } : {}),
   };
@@ -208,5 +221,17 @@ export function createCase(args: {
       details: { reason: 'emergency', referredNeeds: referrals.map((r) => r.need) },
     });
   }
-  return { case: record, referrals, events };
+  let review: DangerReview | undefined;
+  if (args.review && args.review.reasons.length > 0) {
+    review = newReview({ caseId, reference, divisionCode: args.review.divisionCode, reasons: args.review.reasons, cues: args.review.cues, now, reviewMinutes: args.review.reviewMinutes });
+    events.push({
+      caseId,
+      eventId: ids.eventId(),
+      at,
+      type: 'danger_review_requested',
+      actor,
+      details: { reasons: review.reasons, cues: review.cues, dueAt: review.dueAt, divisionCode: review.divisionCode },
+    });
+  }
+  return { case: record, referrals, events, ...(review ? { review } : {}) };
 }

@@ -2,7 +2,8 @@
 // Unknown fields are stripped rather than rejected so that an integrator's extra fields never
 // cost a woman her intake; every known field is checked strictly.
 import { z } from 'zod';
-import type { Channel } from '../model.js';
+import { RISKS, SAFE_NOW, URGENCIES, type Channel } from '../model.js';
+import type { HumanSignals } from '../triage/human-signals.js';
 
 const MAX_TEXT = 8000;
 
@@ -50,6 +51,15 @@ export const contactPreferencesSchema = z.object({
 
 const consentSchema = z.object({ shareWithDepartments: z.boolean() });
 
+/**
+ * The hotline operator's own assessment: it can only raise the urgency. Any risk, or urgency
+ * 'emergency', makes the case an emergency with the needs the risks imply (data/emergency-signals.json).
+ */
+export const operatorAssessmentSchema = z.object({
+  urgency: z.enum(URGENCIES).optional(),
+  risks: z.array(z.enum(RISKS)).max(RISKS.length).optional(),
+});
+
 export const hotline12338Schema = z.object({
   callId: externalId,
   receivedAt: timestamp,
@@ -65,6 +75,7 @@ export const hotline12338Schema = z.object({
     .optional(),
   contact: contactPreferencesSchema.optional(),
   consent: consentSchema,
+  operatorAssessment: operatorAssessmentSchema.optional(),
 });
 
 export const hotline12348Schema = z.object({
@@ -75,6 +86,7 @@ export const hotline12348Schema = z.object({
   areaCode: divisionCode.optional(),
   applicant: z.object({ name: personName.optional(), mobile: phone.optional() }).optional(),
   agreeTransfer: z.boolean(),
+  operatorAssessment: operatorAssessmentSchema.optional(),
 });
 
 export const webIntakeSchema = z.object({
@@ -87,6 +99,8 @@ export const webIntakeSchema = z.object({
   phone: phone.optional(),
   contact: contactPreferencesSchema.optional(),
   consent: consentSchema,
+  /** 您现在安全吗？ "no" makes the case an emergency; "unsure" asks a coordinator to check at once. */
+  safeNow: z.enum(SAFE_NOW).optional(),
 });
 
 export type Hotline12338Body = z.infer<typeof hotline12338Schema>;
@@ -106,6 +120,8 @@ export interface CanonicalIntake {
   location: { divisionCode?: string; township?: string; village?: string };
   contact: ContactPreferences;
   consent: { shareWithDepartments: boolean };
+  /** The operator's assessment (hotlines) or her answer to "are you safe now?" (web). */
+  signals: HumanSignals;
 }
 
 const iso = (s: string) => parseTimestamp(s)!.toISOString();
@@ -122,6 +138,7 @@ export function from12338(b: Hotline12338Body): CanonicalIntake {
     location: { ...b.location },
     contact: { ...b.contact },
     consent: { shareWithDepartments: b.consent.shareWithDepartments },
+    signals: b.operatorAssessment ? { operatorAssessment: b.operatorAssessment } : {},
   };
 }
 
@@ -137,6 +154,7 @@ export function from12348(b: Hotline12348Body): CanonicalIntake {
     // 12348 sends no contact preferences: with a phone we may call back, but never SMS unasked.
     contact: {},
     consent: { shareWithDepartments: b.agreeTransfer },
+    signals: b.operatorAssessment ? { operatorAssessment: b.operatorAssessment } : {},
   };
 }
 
@@ -150,5 +168,6 @@ export function fromWeb(b: WebIntakeBody, receivedAt: Date): CanonicalIntake {
     location: { divisionCode: b.divisionCode, township: b.township, village: b.village },
     contact: { ...b.contact },
     consent: { shareWithDepartments: b.consent.shareWithDepartments },
+    signals: b.safeNow ? { safeNow: b.safeNow } : {},
   };
 }

@@ -40,6 +40,7 @@ export function queueOf(r: TrackedReferral): QueuePlacement | null {
     case 'resolved':
       return { queue: { kind: 'followup', department: r.department, divisionCode: r.divisionCode }, deadline: r.autoCloseAt ?? r.resolvedAt ?? r.signForBy };
     case 'closed':
+    case 'cancelled':
       return null;
   }
 }
@@ -66,6 +67,6 @@ export function dueOf(r: TrackedReferral, clock: Pick<LifecycleClock, 'nextEscal
 /** A case is closed when every referral is closed, and open again when one reopens. */
 export function caseStatusAfter(current: CaseStatus, referrals: readonly Pick<TrackedReferral, 'status'>[]): CaseStatus {
   if (referrals.length === 0) return current;
-  if (referrals.every((r) => r.status === 'closed')) return 'closed';
+  if (referrals.every((r) => r.status === 'closed' || r.status === 'cancelled')) return 'closed';
   return current === 'closed' ? 'open' : current;
 }

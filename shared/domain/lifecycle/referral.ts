@@ -5,7 +5,7 @@ import type { DeadlinePolicy } from '../deadlines/policy.js';
 
 export type { ReferralStatus } from '../case/case.js';
 
-export const REFERRAL_STATUSES = ['referred', 'accepted', 'returned', 'resolved', 'closed', 'reopened'] as const satisfies readonly ReferralStatus[];
+export const REFERRAL_STATUSES = ['referred', 'accepted', 'returned', 'resolved', 'closed', 'reopened', 'cancelled'] as const satisfies readonly ReferralStatus[];
 
 /** Outcome codes of 办结. Every outcome but service_provided needs a reason. */
 export const OUTCOMES = ['service_provided', 'referred_elsewhere', 'client_declined', 'unreachable', 'not_eligible', 'other'] as const;
@@ -60,6 +60,8 @@ export interface TrackedReferral extends ReferralRecord {
   escalationLevel?: EscalationLevel;
   escalatedAt?: string;
   escalationKind?: EscalationKind;
+  /** Withdrawn by a reclassification (its need was removed). */
+  cancelledAt?: string;
   updatedAt?: string;
 }
 
@@ -79,4 +81,5 @@ export const SYSTEM_ACTOR: EventActor = { id: 'system:escalation', role: 'system
 /** Statuses in which the referral waits for work by its department. */
 export const WORKING_STATUSES: readonly ReferralStatus[] = ['accepted', 'reopened'];
 
-export const isClosed = (r: Pick<TrackedReferral, 'status'>) => r.status === 'closed';
+/** Over: closed, or cancelled by a reclassification. A case whose referrals are all over is closed. */
+export const isClosed = (r: Pick<TrackedReferral, 'status'>) => r.status === 'closed' || r.status === 'cancelled';

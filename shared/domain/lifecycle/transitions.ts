@@ -113,6 +113,7 @@ const STATUS_ZH: Record<ReferralStatus, string> = {
   resolved: '已办结',
   closed: '已关闭',
   reopened: '已重新打开',
+  cancelled: '已撤销',
 };
 
 const ACTION_ZH: Record<LifecycleActionType, string> = {

@@ -28,7 +28,7 @@ export const referralSnapshotSchema = z.object({
 });
 export type ReferralSnapshot = z.infer<typeof referralSnapshotSchema>;
 
-export type NotificationKind = 'new_referral' | 'rerouted' | 'escalation' | 'returned' | 'client_ack';
+export type NotificationKind = 'new_referral' | 'rerouted' | 'escalation' | 'returned' | 'client_ack' | 'raised' | 'cancelled' | 'danger_review';
 export type EscalationLevel = 1 | 2 | 3;
 
 export interface NotificationIntent {
@@ -38,7 +38,7 @@ export interface NotificationIntent {
   referral: ReferralSnapshot;
   /** Escalations only. */
   level?: EscalationLevel;
-  escalationKind?: 'sign_for' | 'completion';
+  escalationKind?: 'sign_for' | 'completion' | 'review';
   /** Whether the referral is (re)published to the department queues through the SNS topic. */
   publishToTopic: boolean;
 }
@@ -74,11 +74,20 @@ export function notificationsForChange(eventName: StreamEventName, oldImage: Ref
     return out;
   }
   const out: NotificationIntent[] = [];
+  // Cancelled by a reclassification: the department is told it need not act; nothing else is owed.
+  if (r.status === 'cancelled') {
+    return oldImage.status === 'cancelled' ? [] : [{ kind: 'cancelled', discriminator: `v${r.version}`, referral: r, publishToTopic: false }];
+  }
   const sentBack = oldImage.status === 'returned' && r.status === 'referred';
   const rerouted = oldImage.department !== r.department || oldImage.divisionCode !== r.divisionCode || sentBack;
   if (rerouted) out.push({ kind: 'rerouted', discriminator: `v${r.version}`, referral: r, publishToTopic: true });
   if (!rerouted && r.status === 'returned' && oldImage.status !== 'returned') {
     out.push({ kind: 'returned', discriminator: `v${r.version}`, referral: r, publishToTopic: false });
+  }
+  // Raised to an emergency (a confirmed danger review, a reclassification): the emergency audience
+  // is texted as for a new emergency, and the queues get the new urgency.
+  if (!rerouted && r.urgency === 'emergency' && oldImage.urgency !== 'emergency') {
+    out.push({ kind: 'raised', discriminator: `v${r.version}`, referral: r, publishToTopic: true });
   }
   const before = oldImage.escalationLevel ?? 0;
   const after = r.escalationLevel ?? 0;
@@ -105,4 +114,69 @@ export function notificationsForChange(eventName: StreamEventName, oldImage: Ref
  */
 export function rosterDepartmentOf(r: Pick<ReferralSnapshot, 'department' | 'status'>): string {
   return r.department === MANUAL_TRIAGE || r.status === 'returned' ? 'coordinator' : r.department;
+}
+
+// ---- Danger reviews -------------------------------------------------------------------------
+
+/** The review fields notifications use (the item holds no personal data either). */
+export const reviewSnapshotSchema = z.object({
+  caseId: z.string().min(1),
+  reference: z.string().min(1),
+  divisionCode: z.string().regex(/^\d{6}$/),
+  status: z.enum(['pending', 'confirmed', 'dismissed']),
+  dueAt: z.string().min(1),
+  escalationLevel: z.number().int().min(0).max(3).optional(),
+  escalatedAt: z.string().optional(),
+  version: z.number().int().min(1),
+});
+export type ReviewSnapshot = z.infer<typeof reviewSnapshotSchema>;
+
+export function isReviewImage(image: Record<string, unknown> | undefined): boolean {
+  return !!image && image.entity === 'review' && image.sk === 'REVIEW';
+}
+
+export const parseReviewSnapshot = (image: Record<string, unknown>): ReviewSnapshot => reviewSnapshotSchema.parse(image);
+
+/** A review as the notification machinery addresses it: to the division's coordinators, due at its decision deadline. */
+export function reviewAsReferral(r: ReviewSnapshot): ReferralSnapshot {
+  return {
+    referralId: `${r.caseId}-review`,
+    caseId: r.caseId,
+    reference: r.reference,
+    seq: 1,
+    need: 'danger_review',
+    department: 'coordinator',
+    coDepartments: [],
+    divisionCode: r.divisionCode,
+    urgency: 'emergency',
+    status: `review_${r.status}`,
+    signForBy: r.dueAt,
+    completeBy: null,
+    version: r.version,
+    escalationLevel: r.escalationLevel,
+    escalatedAt: r.escalatedAt,
+  };
+}
+
+/**
+ * A new pending review texts the on-duty coordinator of its division (then the prefecture's, then
+ * the province's) at once; each escalation level of an unanswered one texts as an overdue
+ * emergency does (1 reminder, 2 supervisor, 3 provincial coordinator). Decisions text nobody: a
+ * confirmed one raises the referrals, which notify on their own.
+ */
+export function notificationsForReviewChange(eventName: StreamEventName, oldImage: ReviewSnapshot | undefined, newImage: ReviewSnapshot | undefined): NotificationIntent[] {
+  if (!newImage || eventName === 'REMOVE') return [];
+  const r = reviewAsReferral(newImage);
+  if (eventName === 'INSERT' || !oldImage) {
+    return newImage.status === 'pending' ? [{ kind: 'danger_review', discriminator: 'requested', referral: r, publishToTopic: false }] : [];
+  }
+  const out: NotificationIntent[] = [];
+  const before = oldImage.escalationLevel ?? 0;
+  const after = newImage.escalationLevel ?? 0;
+  if (newImage.status === 'pending') {
+    for (let level = before + 1; level <= after; level++) {
+      out.push({ kind: 'escalation', discriminator: `review.L${level}`, referral: r, level: level as EscalationLevel, escalationKind: 'review', publishToTopic: false });
+    }
+  }
+  return out;
 }

@@ -4,7 +4,8 @@
 // or narrative exists on a referral, and only these fields are copied.
 import type { ReferralSnapshot } from './referral-change.js';
 
-export type ReferralMessageType = 'referral_created' | 'referral_rerouted';
+/** referral_raised: its urgency rose to emergency (a confirmed danger review, a reclassification). */
+export type ReferralMessageType = 'referral_created' | 'referral_rerouted' | 'referral_raised';
 
 export interface ReferralMessageBody {
   type: ReferralMessageType;

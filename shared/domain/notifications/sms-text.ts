@@ -9,7 +9,10 @@ import { MANUAL_TRIAGE, NEEDS, URGENCIES } from '../model.js';
 
 export const MAX_SMS_CHARS = 70;
 
-export const STAFF_TEMPLATES = ['new_referral', 'rerouted', 'reminder', 'supervision', 'provincial_supervision', 'returned'] as const;
+export const STAFF_TEMPLATES = ['new_referral', 'rerouted', 'reminder', 'supervision', 'provincial_supervision', 'returned', 'danger_review', 'raised', 'cancelled'] as const;
+
+/** Not a need: the label of a danger review in escalation texts. */
+export const DANGER_REVIEW = 'danger_review' as const;
 export type StaffTemplate = (typeof STAFF_TEMPLATES)[number];
 
 export const PLACEHOLDERS = ['signature', 'reference', 'need', 'division', 'urgency', 'deadline', 'action'] as const;
@@ -29,9 +32,9 @@ export const smsTemplatesSchema = z.strictObject({
   staff: z.strictObject(Object.fromEntries(STAFF_TEMPLATES.map((k) => [k, template])) as Record<StaffTemplate, typeof template>),
   client: template,
   labels: z.strictObject({
-    need: z.strictObject(Object.fromEntries([...NEEDS, MANUAL_TRIAGE].map((n) => [n, nonEmpty])) as Record<(typeof NEEDS)[number] | typeof MANUAL_TRIAGE, typeof nonEmpty>),
+    need: z.strictObject(Object.fromEntries([...NEEDS, MANUAL_TRIAGE, DANGER_REVIEW].map((n) => [n, nonEmpty])) as Record<(typeof NEEDS)[number] | typeof MANUAL_TRIAGE | typeof DANGER_REVIEW, typeof nonEmpty>),
     urgency: z.strictObject(Object.fromEntries(URGENCIES.map((u) => [u, nonEmpty])) as Record<(typeof URGENCIES)[number], typeof nonEmpty>),
-    action: z.strictObject({ sign_for: nonEmpty, completion: nonEmpty }),
+    action: z.strictObject({ sign_for: nonEmpty, completion: nonEmpty, review: nonEmpty }),
   }),
 });
 export type SmsTemplates = z.infer<typeof smsTemplatesSchema>;
@@ -51,7 +54,7 @@ export interface StaffSmsFacts {
   urgency: (typeof URGENCIES)[number];
   /** ISO instant of the deadline the text names. */
   deadline: string;
-  action?: 'sign_for' | 'completion';
+  action?: 'sign_for' | 'completion' | 'review';
 }
 
 /** Characters as a phone counts them (code points, not UTF-16 units). */

@@ -13,15 +13,18 @@
 // when it sees `escalationLevel` rise on a referral (level 1 reminder to the on-duty caseworkers,
 // 2 the supervisor, 3 the provincial coordinator: 督办).
 import { applyAction, SYSTEM_ACTOR, type EscalationKind } from '../../domain/lifecycle/index.js';
-import { buildChange } from './change.js';
+import { escalateReview, reviewDueAt } from '../../domain/triage/danger-review.js';
+import { buildChange, eventOf } from './change.js';
 import { ConcurrentChangeError } from './errors.js';
-import type { DuePurge, DueReferral, ReferralDependencies } from './ports.js';
+import type { DuePurge, DueReferral, DueReview, ReferralDependencies } from './ports.js';
 
 export interface EscalationReport {
   now: string;
   /** Entries the due index returned: referrals, and closed cases whose retention has ended. */
   due: number;
   escalated: { referralId: string; level: number; kind: EscalationKind }[];
+  /** Unanswered danger reviews raised one level (by case id). */
+  reviewsEscalated: { caseId: string; level: number }[];
   autoClosed: string[];
   /** Closed cases purged by this run (ids only), with the number of items handed to TTL. */
   purged: { caseId: string; items: number }[];
@@ -68,6 +71,33 @@ async function processReferral(deps: ReferralDependencies, due: DueReferral, now
   }
 }
 
+/** An unanswered danger review: one level per level due, on the emergency escalation clock from its decision deadline. */
+async function processReview(deps: ReferralDependencies, due: DueReview, now: Date, report: EscalationReport): Promise<void> {
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const state = await deps.store.loadCaseState(due.caseId);
+    const review = state?.review;
+    if (!review) return;
+    const next = escalateReview(review, now, deps.clock);
+    if (!next) return;
+    const event = eventOf(deps, {
+      caseId: due.caseId,
+      at: now.toISOString(),
+      type: 'danger_review_escalated',
+      actor: SYSTEM_ACTOR,
+      details: { level: next.level, dueAt: next.dueAt, reviewDueAt: review.dueAt },
+    });
+    try {
+      await deps.store.commitCaseChange({ caseId: due.caseId, review: { before: review, after: next.review, nextDueAt: reviewDueAt(next.review, deps.clock) }, referrals: [], added: [], events: [event] });
+    } catch (err) {
+      if (!(err instanceof ConcurrentChangeError)) throw err;
+      report.conflicts++;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      continue;
+    }
+    report.reviewsEscalated.push({ caseId: due.caseId, level: next.level });
+  }
+}
+
 async function processPurge(deps: ReferralDependencies, due: DuePurge, now: Date, report: EscalationReport): Promise<void> {
   // The due index only returns instants at or before now; checked again so that the rule is here.
   if (Date.parse(due.purgeAt) > now.getTime()) return;
@@ -78,15 +108,16 @@ async function processPurge(deps: ReferralDependencies, due: DuePurge, now: Date
 export async function runEscalation(deps: ReferralDependencies, options: EscalationOptions = {}): Promise<EscalationReport> {
   const now = deps.now();
   const dueList = await deps.store.findDue(now.toISOString(), options.maxReferrals ?? 500);
-  const report: EscalationReport = { now: now.toISOString(), due: dueList.length, escalated: [], autoClosed: [], purged: [], conflicts: 0, failed: [] };
+  const report: EscalationReport = { now: now.toISOString(), due: dueList.length, escalated: [], reviewsEscalated: [], autoClosed: [], purged: [], conflicts: 0, failed: [] };
   const queue = [...dueList];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
         if (next.kind === 'purge') await processPurge(deps, next, now, report);
+        else if (next.kind === 'review') await processReview(deps, next, now, report);
         else await processReferral(deps, next, now, report);
       } catch (err) {
-        const id = next.kind === 'purge' ? next.caseId : next.referralId;
+        const id = next.kind === 'referral' ? next.referralId : next.caseId;
         report.failed.push(id);
         options.onError?.(id, err);
       }

@@ -1,4 +1,5 @@
 export * from './actions.js';
+export * from './case-triage.js';
 export * from './change.js';
 export * from './errors.js';
 export * from './escalation.js';

@@ -2,7 +2,10 @@
 // (shared/adapters/dynamo/referral-repository.ts) implements ReferralStore.
 import type { CaseEvent, CaseRecord, CaseStatus } from '../../domain/case/case.js';
 import type { DivisionIndex } from '../../domain/divisions/divisions.js';
+import type { Classification } from '../../domain/classification/types.js';
 import type { DuePlacement, EventActor, LifecycleClock, QueuePlacement, QueueRef, TrackedReferral } from '../../domain/lifecycle/index.js';
+import type { RoutingTable } from '../../domain/routing/routing.js';
+import type { DangerReview } from '../../domain/triage/danger-review.js';
 
 /** An immutable audit event as stored: who (id and role, never a name), when, what. */
 export interface ReferralEvent extends CaseEvent {
@@ -40,6 +43,56 @@ export interface QueuePage {
   cursor: string | null;
 }
 
+/** A case as a change of its classification or review needs it: no events. */
+export interface CaseState {
+  case: CaseRecord;
+  referrals: TrackedReferral[];
+  review?: DangerReview;
+}
+
+/** Where a referral sits after a change: its work queue and its next due instant. */
+export interface Placement {
+  queue: QueuePlacement | null;
+  due: DuePlacement | null;
+}
+
+/**
+ * A change of a case as a whole (a reclassification, a danger review decision or escalation),
+ * stored atomically or not at all. Every part is conditional on what was read: the case on its
+ * revision, the review and each referral on their version.
+ */
+export interface CaseChange {
+  caseId: string;
+  caseUpdate?: {
+    /** The case's revision as read (0 when it never had one). */
+    expectedRevision: number;
+    classification: Classification;
+    /** The case becomes open again (new referrals on a case recorded without referral or closed). */
+    reopen?: boolean;
+    /** Every referral is over now: the case closes and is scheduled for purging. */
+    close?: { purgeAt: string };
+    referralCount?: number;
+  };
+  review?: { before: DangerReview; after: DangerReview; nextDueAt: string | null };
+  referrals: { before: TrackedReferral; after: TrackedReferral; placement: Placement }[];
+  added: { referral: TrackedReferral; placement: Placement }[];
+  events: ReferralEvent[];
+  /** A labelled example for the classifier's regression sets (codes only; the text stays on the case). */
+  correction?: CorrectionRecord;
+}
+
+/** What a person decided about a case's labels, indexed by month for the export. Codes only, never text. */
+export interface CorrectionRecord {
+  caseId: string;
+  eventId: string;
+  at: string;
+  kind: 'reclassification' | 'review_confirmed' | 'review_dismissed';
+  /** What the machine said (classifier, with human signals) before the person. */
+  before: { needs: string[]; urgency: string; divisionCode: string | null };
+  /** The labels a person stands behind. */
+  after: { needs: string[]; urgency: string; divisionCode: string | null };
+}
+
 export interface DueReferral {
   kind: 'referral';
   caseId: string;
@@ -55,8 +108,14 @@ export interface DuePurge {
   purgeAt: string;
 }
 
-/** What the due index holds: referrals to escalate or auto-close, and closed cases to purge. */
-export type DueEntry = DueReferral | DuePurge;
+/** A pending danger review whose next escalation instant has passed. */
+export interface DueReview {
+  kind: 'review';
+  caseId: string;
+}
+
+/** What the due index holds: referrals to escalate or auto-close, unanswered danger reviews, and closed cases to purge. */
+export type DueEntry = DueReferral | DuePurge | DueReview;
 
 /**
  * The result of purging a case: `purged` by this call (with how many items were handed to TTL), or
@@ -69,6 +128,7 @@ export interface CaseView {
   case: CaseRecord;
   referrals: TrackedReferral[];
   events: CaseEvent[];
+  review?: DangerReview;
 }
 
 export interface ReferralStore {
@@ -90,6 +150,12 @@ export interface ReferralStore {
    */
   purgeClosedCase(due: DuePurge, now: Date): Promise<PurgeOutcome>;
   getCaseView(caseId: string): Promise<CaseView | null>;
+  /** The case, its referrals and its review, read consistently; null when missing or purged. */
+  loadCaseState(caseId: string): Promise<CaseState | null>;
+  /** Throws ConcurrentChangeError when anything changed since it was read. */
+  commitCaseChange(change: CaseChange): Promise<void>;
+  /** Corrections recorded in a month (YYYY-MM), oldest first. */
+  listCorrections(month: string): Promise<CorrectionRecord[]>;
 }
 
 export interface ReferralDependencies {
@@ -100,4 +166,6 @@ export interface ReferralDependencies {
   now: () => Date;
   /** Calendar days a closed case is kept before it is purged (default DEFAULT_CLOSED_CASE_RETENTION_DAYS). */
   closedCaseRetentionDays?: number;
+  /** Routing of new referrals when a person changes a case's classification. */
+  routing?: RoutingTable;
 }

@@ -11,7 +11,7 @@ export async function viewCase(deps: Pick<ReferralDependencies, 'store' | 'ids' 
   const view = await deps.store.getCaseView(caseId);
   if (!view) throw new ReferralNotFoundError('case');
   const at = deps.now().toISOString();
-  if (!canViewCase(staff, view.referrals)) {
+  if (!canViewCase(staff, view.referrals, view.review)) {
     const reason = staff.role === 'coordinator' ? 'outside_division' : staff.role === 'admin' ? 'role_not_permitted' : 'not_own_department_or_division';
     await deps.store.recordEvent(eventOf(deps, { caseId, at, type: 'access_denied', actor: eventActorOf(staff), details: { action: 'view_case', reason } }));
     throw new AccessDeniedError(reason);

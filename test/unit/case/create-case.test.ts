@@ -12,7 +12,7 @@ const ids = { caseId: () => '01JAAAAAAAAAAAAAAAAAAAAAAA', eventId: () => `E${++s
 const now = new Date('2026-11-29T12:00:00Z');
 
 function make(needs: Need[], urgency: Urgency, consent: boolean) {
-  const intake: CanonicalIntake = { channel: '12338', externalId: 'x', receivedAt: now.toISOString(), operatorId: 'op', text: 't', person: {}, location: {}, contact: {}, consent: { shareWithDepartments: consent } };
+  const intake: CanonicalIntake = { channel: '12338', externalId: 'x', receivedAt: now.toISOString(), operatorId: 'op', text: 't', person: {}, location: {}, contact: {}, consent: { shareWithDepartments: consent }, signals: {} };
   const classification: Classification = { needs, urgency, divisionCode: '222403', explanation: { needs: {}, urgency: [], division: 'test' } };
   const routed: RoutedReferral[] = needs.map((need) => ({ need, department: 'justice', coDepartments: [], divisionCode: '222403', jurisdiction: 'county' }));
   return createCase({

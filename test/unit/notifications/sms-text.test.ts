@@ -30,12 +30,12 @@ const referenceArb = fc
 const deadlineArb = fc.date({ min: new Date('2025-01-01'), max: new Date('2035-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
 const factsArb = fc.record({
   which: fc.constantFrom(...STAFF_TEMPLATES),
-  need: fc.constantFrom<string>(...NEEDS, MANUAL_TRIAGE),
+  need: fc.constantFrom<string>(...NEEDS, MANUAL_TRIAGE, 'danger_review'),
   division: fc.constantFrom(...divisions.all.map((d) => d.shortName), '229999'),
   urgency: fc.constantFrom(...URGENCIES),
   reference: referenceArb,
   deadline: deadlineArb,
-  action: fc.constantFrom<'sign_for' | 'completion'>('sign_for', 'completion'),
+  action: fc.constantFrom<'sign_for' | 'completion' | 'review'>('sign_for', 'completion', 'review'),
 });
 
 describe('staff texts', () => {
@@ -46,7 +46,7 @@ describe('staff texts', () => {
   it('every template × need × urgency × division fits in 70 characters and starts with the signature', () => {
     let n = 0;
     for (const which of STAFF_TEMPLATES)
-      for (const need of [...NEEDS, MANUAL_TRIAGE])
+      for (const need of [...NEEDS, MANUAL_TRIAGE, 'danger_review'])
         for (const urgency of URGENCIES)
           for (const d of divisions.all) {
             const text = staffSms(templates, signatures, which, { reference: '261129-7K3QXA', need, division: d.shortName, urgency, deadline: '2026-11-29T13:44:00.000Z' });
@@ -55,7 +55,7 @@ describe('staff texts', () => {
             expect(text).not.toMatch(/\{\w+\}/);
             n++;
           }
-    expect(n).toBe(STAFF_TEMPLATES.length * 8 * 3 * divisions.all.length);
+    expect(n).toBe(STAFF_TEMPLATES.length * 9 * 3 * divisions.all.length);
   });
 
   it('property: any reference, deadline and action: ≤ 70 characters, no run of 7 digits (nothing like a phone number)', () => {
