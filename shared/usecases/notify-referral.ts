@@ -220,7 +220,7 @@ class SendContext {
       case 'raised':
         return { chain: chainOf(rosterDepartmentOf(r)), audience: r.urgency };
       case 'cancelled':
-        return { chain: chainOf(r.department), audience: 'routine' };
+        return { chain: chainOf(rosterDepartmentOf(r)), audience: 'routine' };
       case 'danger_review':
         return { chain: chainOf(COORDINATOR), audience: 'coordinator' };
       case 'escalation':

@@ -3,6 +3,7 @@ import { createCase, type CaseRecord, type IdSource, type NewCase, type Operator
 import type { Classifier } from '../domain/classification/types.js';
 import type { DivisionIndex } from '../domain/divisions/divisions.js';
 import type { CanonicalIntake } from '../domain/intake/schemas.js';
+import { NEEDS, type Need } from '../domain/model.js';
 import { resolveJurisdiction, route, type RoutingTable } from '../domain/routing/routing.js';
 import type { DangerReview } from '../domain/triage/danger-review.js';
 import { reviewReasons } from '../domain/triage/danger-review.js';
@@ -95,7 +96,7 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
   const reasons = reviewReasons(signalled, screened, intake.signals.safeNow);
   const classification = screened.possibleEmergency ? { ...signalled, explanation: { ...signalled.explanation, screenCues: screened.cues } } : signalled;
   const review = reasons.length > 0
-    ? { reasons, cues: screened.cues, reviewMinutes: deps.signals.reviewMinutes, divisionCode: resolveJurisdiction(classification.divisionCode, deps.divisions).divisionCode }
+    ? { reasons, cues: screened.cues, impliedNeeds: impliedNeeds(screened.impliedNeeds, reasons.includes('caller_unsure') ? deps.signals.notSafeNow : []), reviewMinutes: deps.signals.reviewMinutes, divisionCode: resolveJurisdiction(classification.divisionCode, deps.divisions).divisionCode }
     : undefined;
   const routed = route({ needs: classification.needs, divisionCode: classification.divisionCode, text: intake.text }, deps.routing, deps.divisions);
   for (let attempt = 1; ; attempt++) {
@@ -125,3 +126,6 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
     return { kind: 'duplicate', receipt: receiptOf(existing.case, existing.referrals, existing.review) };
   }
 }
+
+/** What a confirmed review adds: the screen cues' needs and, for a caller unsure she is safe, what "not safe" implies. */
+const impliedNeeds = (a: readonly Need[], b: readonly Need[]): Need[] => NEEDS.filter((n) => a.includes(n) || b.includes(n));

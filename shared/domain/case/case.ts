@@ -150,7 +150,7 @@ export function createCase(args: {
   /** Days a case recorded without referral keeps her data; it is over at once, like a closed case. */
   retentionDays: number;
   /** Ask a person to confirm or dismiss a possible emergency (see shared/domain/triage/danger-review.ts). */
-  review?: { reasons: ReviewReason[]; cues: string[]; reviewMinutes: number; divisionCode: string };
+  review?: { reasons: ReviewReason[]; cues: string[]; impliedNeeds: Need[]; reviewMinutes: number; divisionCode: string };
 }): NewCase {
   const { intake, classification, now, ids } = args;
   const consent = intake.consent.shareWithDepartments;
@@ -223,7 +223,7 @@ export function createCase(args: {
   }
   let review: DangerReview | undefined;
   if (args.review && args.review.reasons.length > 0) {
-    review = newReview({ caseId, reference, divisionCode: args.review.divisionCode, reasons: args.review.reasons, cues: args.review.cues, now, reviewMinutes: args.review.reviewMinutes });
+    review = newReview({ caseId, reference, ...args.review, now });
     events.push({
       caseId,
       eventId: ids.eventId(),

@@ -5,7 +5,7 @@
 // coordinator. Pure: clock and ids come in.
 import type { Classification } from '../classification/types.js';
 import type { EventActor, LifecycleClock } from '../lifecycle/referral.js';
-import type { SafeNow } from '../model.js';
+import type { Need, SafeNow } from '../model.js';
 import type { ScreenResult } from './danger-screen.js';
 
 export type ReviewStatus = 'pending' | 'confirmed' | 'dismissed';
@@ -20,6 +20,8 @@ export interface DangerReview {
   reasons: ReviewReason[];
   /** The screen's cues ("<cue id>: <term>"): rule words only, never other text of the intake. */
   cues: string[];
+  /** Needs the cues imply: added to the case when a person confirms the danger. */
+  impliedNeeds: Need[];
   requestedAt: string;
   /** A person must decide by then (15 minutes by default); after it the review escalates. */
   dueAt: string;
@@ -47,6 +49,7 @@ export function newReview(args: {
   divisionCode: string;
   reasons: ReviewReason[];
   cues: string[];
+  impliedNeeds: Need[];
   now: Date;
   reviewMinutes: number;
 }): DangerReview {
@@ -57,6 +60,7 @@ export function newReview(args: {
     status: 'pending',
     reasons: args.reasons,
     cues: args.cues,
+    impliedNeeds: args.impliedNeeds,
     requestedAt: args.now.toISOString(),
     dueAt: new Date(args.now.getTime() + args.reviewMinutes * 60_000).toISOString(),
     escalationLevel: 0,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { cleanText } from '../classification/normalize.js';
 import type { ToSimplified } from '../classification/simplify.js';
+import { NEEDS, type Need } from '../model.js';
 
 const term = z.string().min(1).max(40);
 
@@ -17,6 +18,8 @@ export const dangerScreenSchema = z.object({
       z.object({
         id: z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, 'lower-case words joined by "."'),
         weight: z.number().int().min(1).max(10),
+        /** Needs a confirmed review adds when this cue was found. */
+        needs: z.array(z.enum(NEEDS)).default([]),
         terms: z.array(term).min(1),
       }),
     )
@@ -38,6 +41,8 @@ export interface ScreenResult {
   /** The cues found, as "<cue id>: <term>" (terms are the rule's words, never other text of the intake). */
   cues: string[];
   score: number;
+  /** The needs of the cues found, in taxonomy order: what a person's confirmation adds. */
+  impliedNeeds: Need[];
 }
 
 export interface DangerScreen {
@@ -88,7 +93,8 @@ export function createDangerScreen(rules: DangerScreenRules, toSimplified: ToSim
         score += cue.weight;
         return `${cue.id}: ${t.display}`;
       });
-      return { possibleEmergency: score >= rules.flagAt, cues, score };
+      const implied = new Set(counted.flatMap((t) => rules.cues[t.cue]!.needs));
+      return { possibleEmergency: score >= rules.flagAt, cues, score, impliedNeeds: NEEDS.filter((n) => implied.has(n)) };
     },
   };
 }

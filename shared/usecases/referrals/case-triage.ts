@@ -10,6 +10,7 @@ import type { Classification } from '../../domain/classification/types.js';
 import { planReclassification, type ClassificationTarget, type ReclassificationPlan } from '../../domain/case/reclassification.js';
 import { caseStatusAfter, dueOf, purgeAtOf, queueOf, DEFAULT_CLOSED_CASE_RETENTION_DAYS, type EventActor } from '../../domain/lifecycle/index.js';
 import { decideReview, type DangerReview } from '../../domain/triage/danger-review.js';
+import { NEEDS } from '../../domain/model.js';
 import { eventActorOf, type StaffMember } from './actions.js';
 import { eventOf } from './change.js';
 import { AccessDeniedError, ConcurrentChangeError, InvalidInputError, InvalidTransitionError, ReferralNotFoundError } from './errors.js';
@@ -115,7 +116,10 @@ export async function decideDangerReview(deps: ReferralDependencies, staff: Staf
     let after = before;
     if (decision.confirm) {
       const current = state.case.classification;
-      const target: ClassificationTarget = { needs: current.needs, urgency: 'emergency', divisionCode: current.divisionCode };
+      // The danger a person confirmed is acted on by the departments its cues point to (a body in
+      // trouble: health; life-ending talk: psychological support; violence, threats, captivity: safety).
+      const needs = NEEDS.filter((n) => current.needs.includes(n) || (review.impliedNeeds ?? []).includes(n));
+      const target: ClassificationTarget = { needs, urgency: 'emergency', divisionCode: current.divisionCode };
       const plan = planReclassification({ case: state.case, referrals: state.referrals, target, source: 'review', why: ['danger review confirmed'], routing: requireRouting(deps), divisions: deps.divisions, clock: deps.clock, now });
       const planned = changeOf(deps, state, plan, actor, now, { reason: 'danger_review_confirmed' });
       change = { ...planned, review: change.review, events: [reviewEvent, ...planned.events] };
