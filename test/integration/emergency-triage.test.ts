@@ -277,3 +277,41 @@ describe('staff reclassification', () => {
     expect(same.status).toBe(409);
   });
 });
+
+describe('corrections teach', () => {
+  it('the export holds every decision above as labelled lines classify:eval reads, with no marker of personal data', async () => {
+    // One more correction with planted personal data in every field and in the text.
+    const marker = { name: '标记姓名丁', phone: '13600001111', township: '标记乡镇', village: '标记屯' };
+    const intake = (
+      await postIntake(rt.api.url, '12338', hotline(`来电人${marker.name}，电话${marker.phone}，住${marker.township}${marker.village}，身份证222403199001011234，说丈夫不给钱，孩子没人管。`, {
+        caller: { name: marker.name, phone: marker.phone },
+        location: { divisionCode: '222403', township: marker.township, village: marker.village },
+      }))
+    ).body;
+    const res = await post(`/cases/${intake.caseId}/classification`, await token('coordinator', '222400'), { needs: ['family_education', 'social_assistance'], urgency: 'routine', divisionCode: '222403', reason: '核实' });
+    expect(res.status).toBe(200);
+
+    const { execFileSync } = await import('node:child_process');
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const env = { ...process.env, DYNAMODB_ENDPOINT: rt.dynamoEndpoint, TABLE_NAME: rt.tableName };
+    const out = execFileSync('npx', ['tsx', 'cli/corrections-export.ts', '--from', month, '--to', month], { env, encoding: 'utf8' });
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    const kinds = lines.map((l) => l.source).sort();
+    expect(kinds.filter((k) => k === 'reclassification').length).toBeGreaterThanOrEqual(3);
+    expect(kinds).toEqual(expect.arrayContaining(['review_confirmed', 'review_dismissed']));
+    const mine = lines.find((l) => l.needs.includes('family_education') && l.needs.includes('social_assistance'));
+    expect(mine).toMatchObject({ channel: '12338', urgency: 'routine', divisionCode: '222403', inputDivisionCode: '222403', machine: { needs: intake.needs } });
+    expect(mine.text).toContain('丈夫不给钱');
+    for (const m of [...Object.values(marker), '222403199001011234', '1360000']) expect(out).not.toContain(m);
+
+    // classify:eval reads the export as it is.
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'corr-')), 'corrections.jsonl');
+    writeFileSync(file, out);
+    const report = execFileSync('npx', ['tsx', 'cli/classify-eval.ts', file], { encoding: 'utf8' });
+    expect(report).toContain(`Intakes: ${lines.length}`);
+    expect(report).not.toContain('Skipped');
+  });
+});

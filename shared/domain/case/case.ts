@@ -5,7 +5,7 @@ import type { CanonicalIntake } from '../intake/schemas.js';
 import type { Need, Urgency } from '../model.js';
 import { purgeAtOf } from '../lifecycle/retention.js';
 import type { RoutedReferral, RoutingTable } from '../routing/routing.js';
-import { newReview, type DangerReview, type ReviewReason } from '../triage/danger-review.js';
+import { cueIds, newReview, type DangerReview, type ReviewReason } from '../triage/danger-review.js';
 
 export type CaseStatus = 'open' | 'not_referred' | 'closed';
 /** `cancelled`: withdrawn by a reclassification (the need was removed); out of every queue, like closed. */
@@ -230,7 +230,8 @@ export function createCase(args: {
       at,
       type: 'danger_review_requested',
       actor,
-      details: { reasons: review.reasons, cues: review.cues, dueAt: review.dueAt, divisionCode: review.divisionCode },
+      // Cue ids only in the audit trail: the cue's words are fragments of her story.
+      details: { reasons: review.reasons, cues: cueIds(review.cues), dueAt: review.dueAt, divisionCode: review.divisionCode },
     });
   }
   return { case: record, referrals, events, ...(review ? { review } : {}) };

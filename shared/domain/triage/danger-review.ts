@@ -97,7 +97,7 @@ export function decideReview(r: DangerReview, decision: { confirm: boolean; note
     review,
     event: {
       type: decision.confirm ? 'danger_review_confirmed' : 'danger_review_dismissed',
-      details: { requestedAt: r.requestedAt, dueAt: r.dueAt, late, escalationLevel: r.escalationLevel, cues: r.cues, ...(note ? { note } : {}) },
+      details: { requestedAt: r.requestedAt, dueAt: r.dueAt, late, escalationLevel: r.escalationLevel, cues: cueIds(r.cues), ...(note ? { note } : {}) },
     },
   };
 }
@@ -117,3 +117,6 @@ export function reviewDueAt(r: DangerReview, clock: Pick<LifecycleClock, 'nextEs
   if (r.status !== 'pending') return null;
   return clock.nextEscalationAt(r.dueAt, 'emergency', r.escalationLevel)?.toISOString() ?? null;
 }
+
+/** "body.chest: 胸口" → "body.chest": what events keep of a cue (its words are fragments of her text). */
+export const cueIds = (cues: readonly string[]): string[] => [...new Set(cues.map((c) => c.split(':')[0]!.trim()))];
