@@ -11,7 +11,7 @@
 //   returned) to the same need's lead department in the new division; signed-for work stays with
 //   the department doing it.
 // - A changed urgency applies to every open referral: raised, the deadlines become the earlier of
-//   the current ones and those of the new urgency from now; lowered, they are counted again from
+//   the current ones (when still ahead) and those of the new urgency from now; lowered, they are counted again from
 //   when each clock started. Escalation of the current deadline starts over.
 import type { Classification } from '../classification/types.js';
 import type { DivisionIndex } from '../divisions/divisions.js';
@@ -48,7 +48,11 @@ const UNSIGNED: readonly TrackedReferral['status'][] = ['referred', 'returned'];
 const RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
-const earlier = (a: string, b: Date) => (Date.parse(a) <= b.getTime() ? a : b.toISOString());
+/** The current deadline when it is still ahead and earlier than the fresh one; else the fresh one (a raise never makes work overdue at once). */
+const earlier = (current: string, fresh: Date, now: Date) => {
+  const t = Date.parse(current);
+  return t > now.getTime() && t <= fresh.getTime() ? current : fresh.toISOString();
+};
 
 function withoutEscalation(r: TrackedReferral): TrackedReferral {
   const { escalatedAt: _a, escalationKind: _k, ...rest } = r;
@@ -92,11 +96,11 @@ export function planReclassification(args: {
         const raised = RANK[target.urgency] > RANK[before.urgency];
         after = { ...withoutEscalation(after), urgency: target.urgency };
         if (UNSIGNED.includes(after.status) && !changes.includes('rerouted')) {
-          after.signForBy = raised ? earlier(after.signForBy, clock.signForBy(now, target.urgency)) : clock.signForBy(new Date(after.reroutedAt ?? after.referredAt), target.urgency).toISOString();
+          after.signForBy = raised ? earlier(after.signForBy, clock.signForBy(now, target.urgency), now) : clock.signForBy(new Date(after.reroutedAt ?? after.referredAt), target.urgency).toISOString();
         } else if (after.completeBy) {
           const started = new Date(after.completionStartedAt ?? after.acceptedAt ?? at);
           const fresh = clock.completeBy(raised ? now : started, target.urgency, after.approvedExtensionDays ?? 0);
-          after.completeBy = raised ? earlier(after.completeBy, fresh) : fresh.toISOString();
+          after.completeBy = raised ? earlier(after.completeBy, fresh, now) : fresh.toISOString();
         }
         changes.push('urgency');
       }
