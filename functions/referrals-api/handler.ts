@@ -16,6 +16,7 @@ import {
   InvalidInputError,
   InvalidTransitionError,
   decideDangerReview,
+  listPendingReviews,
   listQueue,
   performReferralAction,
   reclassifyCase,
@@ -85,6 +86,14 @@ const ROUTES: Record<string, RouteHandler> = {
     try {
       const result = await listQueue(referralDependencies(), staff, parsed.data);
       return json(200, result);
+    } catch (err) {
+      throw httpErrorOf(err);
+    }
+  }),
+  // Pending danger reviews in the caller's division, most pressing first (the console shows them before the queue).
+  'GET /reviews': endpoint(async (event) => {
+    try {
+      return json(200, { items: await listPendingReviews(referralDependencies(), principalOf(event)) });
     } catch (err) {
       throw httpErrorOf(err);
     }

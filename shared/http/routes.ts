@@ -28,6 +28,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/referrals/{referralId}/resolve', functionName: 'referrals-api', auth: 'staff' },
   { method: 'POST', path: '/referrals/{referralId}/follow-up', functionName: 'referrals-api', auth: 'staff' },
   { method: 'POST', path: '/referrals/{referralId}/reopen', functionName: 'referrals-api', auth: 'staff' },
+  { method: 'GET', path: '/reviews', functionName: 'referrals-api', auth: 'staff' },
   { method: 'POST', path: '/cases/{caseId}/danger-review', functionName: 'referrals-api', auth: 'staff' },
   { method: 'POST', path: '/cases/{caseId}/classification', functionName: 'referrals-api', auth: 'staff' },
   { method: 'GET', path: '/reports/overview', functionName: 'reports', auth: 'staff' },

@@ -311,4 +311,62 @@ describe('the caseworker console', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('a coordinator sees a pending danger review above her queue, confirms it on the case page, and the case becomes an emergency', async () => {
+    const created = await intake('她说心口一阵阵发紧，右手发麻，出了一身虚汗，家里就她一个。', '220722');
+    const { context, page, problems } = await openConsole(390);
+    await devSignIn(page, 'coordinator', '', '220722');
+    const panel = page.locator('section.reviews');
+    await panel.waitFor();
+    expect(await panel.locator('h2').textContent()).toMatch(/^待确认的危险研判（\d+）$/);
+    // The reviews come before the queue's filters and table.
+    expect(await page.evaluate("!!(document.querySelector('section.reviews').compareDocumentPosition(document.querySelector('form.filters')) & Node.DOCUMENT_POSITION_FOLLOWING)")).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: artifact('console-reviews-390.png'), fullPage: true });
+
+    await panel.getByRole('link', { name: created.reference }).click();
+    await page.getByRole('heading', { name: `案件 ${created.reference}` }).waitFor();
+    const review = page.locator('section.review');
+    expect(await review.locator('h2').textContent()).toBe('危险研判：待确认');
+    expect(await review.textContent()).toContain('心口');
+    // Dismissing without a note is refused with the reason in Chinese; confirming works.
+    await review.getByRole('button', { name: '排除' }).click();
+    await eventually(() => review.locator('.error').textContent()).toContain('排除时须说明理由');
+    await review.getByRole('button', { name: '确认为紧急' }).click();
+    await eventually(() => page.locator('section.review h2').textContent()).toBe('危险研判：已确认紧急');
+    expect(await page.locator('dl.summary').textContent()).toContain('紧急');
+    expect(await page.locator('section[aria-labelledby="why-title"]').textContent()).toContain('危险研判确认');
+    const cards = page.locator('article.referral');
+    expect(await cards.filter({ hasText: '健康筛查与健康服务' }).locator('.status-pill').textContent()).toBe('待签收');
+    expect(await contrastProblems(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: artifact('console-review-confirmed-1280.png'), fullPage: true });
+    const stored = await getItem(rt, { pk: `CASE#${created.caseId}`, sk: 'CASE' });
+    expect((stored?.classification as { urgency: string }).urgency).toBe('emergency');
+    // The one refused dismissal (no note) is the only failed request.
+    expect(problems).toEqual(['console.error: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await context.close();
+  });
+
+  it('a coordinator corrects a classification from the case page: the added need becomes a referral, the removed one is withdrawn', async () => {
+    const created = await intake('想问问县里有没有免费的技能培训，学个手艺。', '220722');
+    const { context, page, problems } = await openConsole(1280);
+    await devSignIn(page, 'coordinator', '', '220722');
+    await page.goto(`${rt.api.url}/console#/case/${created.caseId}`);
+    await page.getByRole('heading', { name: `案件 ${created.reference}` }).waitFor();
+    await page.getByRole('button', { name: '更正分类' }).click();
+    const form = page.getByRole('form', { name: '更正分类' });
+    await form.getByLabel('就业创业与技能培训').uncheck();
+    await form.getByLabel('社会救助与帮扶').check();
+    await form.getByRole('button', { name: '确认更正' }).click();
+    await eventually(() => form.locator('.error').textContent()).toContain('不能为空');
+    await form.getByLabel('更正理由（必填）').fill('回访核实：主要是生活困难');
+    await form.getByRole('button', { name: '确认更正' }).click();
+    await eventually(() => page.locator('#flash').textContent()).toContain('新增转介 1 条，撤销 1 条');
+    await eventually(() => page.locator('article.referral').filter({ hasText: '就业创业与技能培训' }).locator('.status-pill').textContent()).toBe('已撤销');
+    expect(await page.locator('article.referral').filter({ hasText: '社会救助与帮扶' }).locator('.status-pill').textContent()).toBe('待签收');
+    expect(await page.locator('ol.history').textContent()).toContain('更正分类');
+    expect(problems).toEqual(['console.error: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await context.close();
+  });
 });

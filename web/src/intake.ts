@@ -67,9 +67,19 @@ interface WebIntakeBody {
   phone?: string;
   contact: { safeToCall?: boolean; safeToSms?: boolean; preferredTime?: string; doNotContact?: boolean };
   consent: { shareWithDepartments: boolean };
+  /** 您现在安全吗？ "no" is treated as an emergency, "unsure" is checked by a person at once. */
+  safeNow?: 'yes' | 'no' | 'unsure';
 }
 
 type FieldErrors = Array<{ field: string; message: string }>;
+
+const safeNowValue = () => form.querySelector<HTMLInputElement>('input[name="safeNow"]:checked')?.value as WebIntakeBody['safeNow'];
+
+// "Not safe now": the 110/120 guidance at once, before anything is submitted.
+const syncSafeNow = () => {
+  byId('safeNow-alert').hidden = safeNowValue() !== 'no';
+};
+for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="safeNow"]')) radio.addEventListener('change', syncSafeNow);
 
 function collect(): { body: WebIntakeBody; errors: FieldErrors } {
   const errors: FieldErrors = [];
@@ -91,6 +101,7 @@ function collect(): { body: WebIntakeBody; errors: FieldErrors } {
       ? { doNotContact: true }
       : { safeToCall: checked('safeToCall'), safeToSms: checked('safeToSms'), preferredTime: optional('preferredTime') },
     consent: { shareWithDepartments: consent === 'yes' },
+    safeNow: safeNowValue(),
   };
   return { body, errors };
 }
@@ -140,6 +151,8 @@ interface Receipt {
   urgency: string;
   status: string;
   referrals: unknown[];
+  /** Present while a coordinator is asked to check a possible emergency. */
+  dangerReview?: { status: string; dueAt: string };
 }
 
 type Outcome =
@@ -235,10 +248,11 @@ function showReceipt(receipt: Receipt, body: WebIntakeBody): void {
   } else {
     next.textContent = '已转给负责的部门，工作人员会按您选择的方式和时间联系您。';
   }
-  byId('done-emergency').hidden = receipt.urgency !== 'emergency';
+  byId('done-emergency').hidden = receipt.urgency !== 'emergency' && !receipt.dangerReview;
   // Nothing she typed stays on the screen.
   form.reset();
   syncDoNotContact();
+  syncSafeNow();
   submitButton.textContent = '提交求助';
   form.hidden = true;
   done.hidden = false;

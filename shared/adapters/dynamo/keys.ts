@@ -47,6 +47,8 @@ export const auditPk = (at: string) => `AUDIT#${new Date(Date.parse(at) + 8 * 36
 /** A case's danger review: one item beside the case, while pending in the due index at its next escalation. */
 export const reviewKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'REVIEW' });
 export const reviewDueKeys = (at: string, caseId: string) => ({ duePk: 'DUE', dueSk: `${at}#REVIEW#${caseId}` });
+/** Pending reviews of the whole province in one queue partition, by decision deadline (they are few at any time). */
+export const reviewQueueKeys = (dueAt: string, caseId: string) => ({ queuePk: 'Q#review', queueSk: `${dueAt}#${caseId}` });
 
 /** Corrections of a month, for the export: codes only, the text stays on its case (and goes with its purge). */
 export const correctionKey = (c: { at: string; caseId: string; eventId: string }) => ({ pk: `CORRECTION#${c.at.slice(0, 7)}`, sk: `${c.at}#${c.caseId}#${c.eventId}` });

@@ -34,7 +34,7 @@ import type {
   ReferralStore,
 } from '../../usecases/referrals/ports.js';
 import { DynamoCaseRepository } from './case-repository.js';
-import { auditPk, caseKey, correctionKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, reviewDueKeys, reviewKey } from './keys.js';
+import { auditPk, caseKey, correctionKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, reviewDueKeys, reviewKey, reviewQueueKeys } from './keys.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
 const INDEX_ATTRIBUTES = ['queuePk', 'queueSk', 'duePk', 'dueSk'] as const;
@@ -361,7 +361,13 @@ export class DynamoReferralRepository implements ReferralStore {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...reviewKey(change.caseId), entity: 'review', ...after, ...(nextDueAt ? reviewDueKeys(nextDueAt, change.caseId) : {}) },
+          Item: {
+            ...reviewKey(change.caseId),
+            entity: 'review',
+            ...after,
+            ...(nextDueAt ? reviewDueKeys(nextDueAt, change.caseId) : {}),
+            ...(after.status === 'pending' ? reviewQueueKeys(after.dueAt, change.caseId) : {}),
+          },
           ConditionExpression: '#v = :v',
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':v': before.version },
@@ -392,6 +398,27 @@ export class DynamoReferralRepository implements ReferralStore {
       if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new ConcurrentChangeError('retry');
       throw err;
     }
+  }
+
+  async listPendingReviews(divisionPrefix: string): Promise<DangerReview[]> {
+    const out: DangerReview[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEXES.queue.name,
+          KeyConditionExpression: '#q = :q',
+          FilterExpression: 'begins_with(#d, :prefix)',
+          ExpressionAttributeNames: { '#q': INDEXES.queue.partitionKey, '#d': 'divisionCode' },
+          ExpressionAttributeValues: { ':q': 'Q#review', ':prefix': divisionPrefix },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of page.Items ?? []) if (i.entity === 'review' && i.status === 'pending') out.push(stripReferral(i) as unknown as DangerReview);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
   }
 
   async listCorrections(month: string): Promise<CorrectionRecord[]> {

@@ -63,9 +63,8 @@ export function planReclassification(args: {
   case: Pick<CaseRecord, 'caseId' | 'reference' | 'classification' | 'consent' | 'text'>;
   referrals: readonly TrackedReferral[];
   target: ClassificationTarget;
-  /** How the explanation names who decided (staff correction or a review). */
+  /** Who decided: a staff correction or a confirmed danger review (the explanation says so). */
   source: 'staff' | 'review';
-  why: string[];
   routing: RoutingTable;
   divisions: DivisionIndex;
   clock: Pick<LifecycleClock, 'signForBy' | 'completeBy'>;
@@ -137,6 +136,8 @@ export function planReclassification(args: {
     };
   });
 
+  // Shown to staff beside the machine's reasons: who decided, in their language.
+  const decidedBy = args.source === 'review' ? '危险研判确认' : '人工更正';
   const unchanged =
     updates.length === 0 && added.length === 0 && sameSet(current.needs, target.needs) && current.urgency === target.urgency && (current.divisionCode ?? null) === (target.divisionCode ?? null);
   const classification: Classification = {
@@ -145,10 +146,10 @@ export function planReclassification(args: {
     divisionCode: target.divisionCode,
     explanation: {
       ...current.explanation,
-      needs: Object.fromEntries(target.needs.map((n) => [n, current.explanation.needs[n] ?? [`${args.source}: ${args.why.join('; ')}`]])),
-      urgency: current.urgency === target.urgency ? current.explanation.urgency : [`${args.source}: ${args.why.join('; ')}`],
+      needs: Object.fromEntries(target.needs.map((n) => [n, current.explanation.needs[n] ?? [decidedBy]])),
+      urgency: current.urgency === target.urgency ? current.explanation.urgency : [decidedBy],
       urgencySource: current.urgency === target.urgency ? current.explanation.urgencySource : args.source,
-      division: (current.divisionCode ?? null) === (target.divisionCode ?? null) ? current.explanation.division : `${args.source}: ${target.divisionCode ?? 'none'}`,
+      division: (current.divisionCode ?? null) === (target.divisionCode ?? null) ? current.explanation.division : `${decidedBy}: ${target.divisionCode ?? '—'}`,
     },
   };
   return { classification, updates, added, withheld, unchanged };

@@ -5,12 +5,12 @@
 // as any emergency; a reclassification adds referrals for added needs, cancels the open ones of
 // removed needs and re-routes on a new division. Both leave a labelled correction for the
 // classifier's regression sets.
-import { authorizeCaseAction, type CaseAction, type DenyReason } from '../../domain/access/policy.js';
+import { authorizeCaseAction, isProvincial, type CaseAction, type DenyReason } from '../../domain/access/policy.js';
 import type { Classification } from '../../domain/classification/types.js';
 import { planReclassification, type ClassificationTarget, type ReclassificationPlan } from '../../domain/case/reclassification.js';
 import { caseStatusAfter, dueOf, purgeAtOf, queueOf, DEFAULT_CLOSED_CASE_RETENTION_DAYS, type EventActor } from '../../domain/lifecycle/index.js';
 import { decideReview, type DangerReview } from '../../domain/triage/danger-review.js';
-import { NEEDS } from '../../domain/model.js';
+import { NEEDS, PROVINCE_CODE } from '../../domain/model.js';
 import { eventActorOf, type StaffMember } from './actions.js';
 import { eventOf } from './change.js';
 import { AccessDeniedError, ConcurrentChangeError, InvalidInputError, InvalidTransitionError, ReferralNotFoundError } from './errors.js';
@@ -120,7 +120,7 @@ export async function decideDangerReview(deps: ReferralDependencies, staff: Staf
       // trouble: health; life-ending talk: psychological support; violence, threats, captivity: safety).
       const needs = NEEDS.filter((n) => current.needs.includes(n) || (review.impliedNeeds ?? []).includes(n));
       const target: ClassificationTarget = { needs, urgency: 'emergency', divisionCode: current.divisionCode };
-      const plan = planReclassification({ case: state.case, referrals: state.referrals, target, source: 'review', why: ['danger review confirmed'], routing: requireRouting(deps), divisions: deps.divisions, clock: deps.clock, now });
+      const plan = planReclassification({ case: state.case, referrals: state.referrals, target, source: 'review', routing: requireRouting(deps), divisions: deps.divisions, clock: deps.clock, now });
       const planned = changeOf(deps, state, plan, actor, now, { reason: 'danger_review_confirmed' });
       change = { ...planned, review: change.review, events: [reviewEvent, ...planned.events] };
       after = labelsOf(plan.classification);
@@ -158,7 +158,7 @@ export async function reclassifyCase(deps: ReferralDependencies, staff: StaffMem
     if (command.divisionCode !== null && !deps.divisions.get(command.divisionCode)) throw new InvalidInputError('divisionCode', '未知的行政区划代码 (unknown division code)');
     const now = deps.now();
     const target: ClassificationTarget = { needs: [...new Set(command.needs)], urgency: command.urgency, divisionCode: command.divisionCode };
-    const plan = planReclassification({ case: state.case, referrals: state.referrals, target, source: 'staff', why: ['reclassified by staff'], routing: requireRouting(deps), divisions: deps.divisions, clock: deps.clock, now });
+    const plan = planReclassification({ case: state.case, referrals: state.referrals, target, source: 'staff', routing: requireRouting(deps), divisions: deps.divisions, clock: deps.clock, now });
     if (plan.unchanged) throw new InvalidTransitionError('分类没有变化 (the classification is unchanged)');
     const at = now.toISOString();
     const before = labelsOf(state.case.classification);
@@ -178,4 +178,13 @@ export async function reclassifyCase(deps: ReferralDependencies, staff: StaffMem
       withheld: plan.withheld,
     };
   });
+}
+
+/** The pending danger reviews a person may decide, most pressing first (GET /reviews). */
+export async function listPendingReviews(deps: Pick<ReferralDependencies, 'store'>, staff: StaffMember): Promise<DangerReview[]> {
+  const home = staff.divisionCode;
+  if (isProvincial(staff)) return deps.store.listPendingReviews(PROVINCE_CODE.slice(0, 2));
+  if ((staff.role !== 'coordinator' && staff.role !== 'supervisor') || home === null) throw new AccessDeniedError('role_not_permitted');
+  // GB/T 2260 codes are hierarchical: 22 province, 2224 prefecture, 222403 county.
+  return deps.store.listPendingReviews(home.endsWith('0000') ? home.slice(0, 2) : home.endsWith('00') ? home.slice(0, 4) : home);
 }

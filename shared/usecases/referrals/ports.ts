@@ -154,6 +154,8 @@ export interface ReferralStore {
   loadCaseState(caseId: string): Promise<CaseState | null>;
   /** Throws ConcurrentChangeError when anything changed since it was read. */
   commitCaseChange(change: CaseChange): Promise<void>;
+  /** Pending danger reviews whose division code starts with the prefix, by decision deadline. */
+  listPendingReviews(divisionPrefix: string): Promise<DangerReview[]>;
   /** Corrections recorded in a month (YYYY-MM), oldest first. */
   listCorrections(month: string): Promise<CorrectionRecord[]>;
 }

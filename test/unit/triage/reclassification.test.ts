@@ -31,7 +31,7 @@ const caseOf = (needs: Need[], urgency: Urgency, consent = true) => ({
 });
 
 const plan = (needs: Need[], referrals: TrackedReferral[], target: { needs: Need[]; urgency: Urgency; divisionCode: string | null }, consent = true, urgency: Urgency = 'routine') =>
-  planReclassification({ case: caseOf(needs, urgency, consent), referrals, target, source: 'staff', why: ['t'], routing, divisions, clock, now });
+  planReclassification({ case: caseOf(needs, urgency, consent), referrals, target, source: 'staff', routing, divisions, clock, now });
 
 describe('planning a reclassification', () => {
   it('raising to emergency gives 30 minutes from now (an overdue routine deadline does not make it overdue at once) and starts escalation over', () => {

@@ -19,11 +19,13 @@ import {
   ROLE_LABELS,
   STATUS_LABELS,
   URGENCY_LABELS,
+  URGENCY_SOURCE_LABELS,
 } from '../lib/labels.js';
 import { formatTime } from '../lib/time.js';
 import { api, currentSession, divisionName, fillDivisionSelect, flash, loadDivisions, type Session } from './context.js';
 import { RECEIVING_DEPARTMENTS } from './departments.js';
-import { countdownEl, urgencyBadge } from './queue.js';
+import { countdownEl, urgencyBadge } from './cells.js';
+import { reclassifySection, reviewSection, type ReviewView } from './reviews.js';
 
 interface Referral {
   referralId: string;
@@ -34,7 +36,7 @@ interface Referral {
   coDepartments: string[];
   divisionCode: string;
   urgency: string;
-  status: 'referred' | 'accepted' | 'returned' | 'resolved' | 'closed' | 'reopened';
+  status: 'referred' | 'accepted' | 'returned' | 'resolved' | 'closed' | 'reopened' | 'cancelled';
   signForBy: string;
   completeBy: string | null;
   acceptedAt?: string;
@@ -75,12 +77,13 @@ interface CaseView {
       needs: string[];
       urgency: string;
       divisionCode: string | null;
-      explanation: { needs: Record<string, string[]>; urgency: string[]; division: string; suppressed?: string[] };
+      explanation: { needs: Record<string, string[]>; urgency: string[]; division: string; suppressed?: string[]; urgencySource?: string; humanSignals?: string[] };
     };
     operatorActions: { code: string; text: string }[];
   };
   referrals: Referral[];
   events: CaseEvent[];
+  review?: ReviewView;
 }
 
 type ActionType = Exclude<ReferralAction, 'view'>;
@@ -299,7 +302,15 @@ function explanationSection(c: CaseView['case']): HTMLElement {
       h('dt', {}, '需求'),
       h('dd', {}, needs.length ? h('ul', { class: 'plain' }, ...needs.map((n) => h('li', {}, `${label(NEED_LABELS, n)}：`, h('span', { class: 'terms' }, (x.needs[n] ?? []).join('、') || '—')))) : '未识别出具体需求（转人工分拣）'),
       h('dt', {}, '紧急程度'),
-      h('dd', {}, urgencyBadge(c.classification.urgency), ' ', h('span', { class: 'terms' }, x.urgency.length ? `依据：${x.urgency.join('、')}` : '无紧急迹象，按一般处理')),
+      h(
+        'dd',
+        {},
+        urgencyBadge(c.classification.urgency),
+        ' ',
+        h('span', { class: 'source' }, `（${label(URGENCY_SOURCE_LABELS, x.urgencySource ?? 'classifier')}）`),
+        ' ',
+        h('span', { class: 'terms' }, x.urgency.length ? `依据：${x.urgency.join('、')}` : '无紧急迹象，按一般处理'),
+      ),
       h('dt', {}, '地区'),
       h('dd', {}, `${divisionName(c.classification.divisionCode)}（${x.division}）`),
       x.suppressed?.length ? [h('dt', {}, '已排除'), h('dd', {}, h('span', { class: 'terms' }, x.suppressed.join('、')))] : null,
@@ -336,6 +347,15 @@ function eventDetail(e: CaseEvent, view: CaseView): string {
       return label(ESCALATION_LABELS, String(d.level ?? ''));
     case 'access_denied':
       return `被拒绝的操作：${s(d.action)}`;
+    case 'danger_review_dismissed':
+    case 'danger_review_confirmed':
+      return s(d.note);
+    case 'reclassified': {
+      const after = (d.after ?? {}) as { needs?: string[]; urgency?: string };
+      return `需求：${(after.needs ?? []).map((n) => label(NEED_LABELS, n)).join('、') || '待分拣'}；紧急程度：${label(URGENCY_LABELS, after.urgency)}；理由：${s(d.reason)}`;
+    }
+    case 'urgency_changed':
+      return `紧急程度调整为 ${label(URGENCY_LABELS, ((d.to ?? {}) as { urgency?: string }).urgency)}`;
     default:
       void view;
       return '';
@@ -435,6 +455,7 @@ export async function renderCase(view: HTMLElement, caseId: string): Promise<voi
   heading.textContent = `案件 ${c.reference}`;
   const place = [divisionName(c.location?.divisionCode ?? c.classification.divisionCode), c.location?.township, c.location?.village].filter(Boolean).join(' ');
   const cards = await Promise.all([...data.referrals].sort((a, b) => a.seq - b.seq).map((r) => referralCard(s, r, reload)));
+  const reclassify = await reclassifySection(s, c, reload);
   view.replaceChildren(
     ...compact([
     h('p', {}, h('a', { href: '#/queue' }, '← 返回我的待办')),
@@ -455,9 +476,12 @@ export async function renderCase(view: HTMLElement, caseId: string): Promise<voi
       h('dt', {}, '同意转介'),
       h('dd', {}, c.consent.shareWithDepartments ? '同意' : c.consentOverride ? '未同意（情况紧急，已依法转介）' : '未同意'),
     ),
+    // A pending danger review is the first thing on the page.
+    data.review ? reviewSection(s, data.review, reload) : null,
     h('section', { class: 'panel', 'aria-labelledby': 'intake-title' }, h('h2', { id: 'intake-title' }, '求助内容'), h('p', { class: 'intake-text' }, c.text)),
     contactSection(c),
     explanationSection(c),
+    reclassify,
     c.operatorActions.length ? h('section', { class: 'panel', 'aria-labelledby': 'ops-title' }, h('h2', { id: 'ops-title' }, '处置提示'), h('ul', {}, ...c.operatorActions.map((o) => h('li', {}, o.text)))) : null,
     h('section', { 'aria-labelledby': 'referrals-title' }, h('h2', { id: 'referrals-title' }, '转介'), ...cards),
     historySection(data),

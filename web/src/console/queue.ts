@@ -3,8 +3,12 @@
 import { divisionWithin, isProvincial } from '../../../shared/domain/access/policy.js';
 import { ApiError } from '../lib/api.js';
 import { h } from '../lib/dom.js';
-import { DEPARTMENT_LABELS, ESCALATION_LABELS, label, NEED_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../lib/labels.js';
-import { countdown, formatTime } from '../lib/time.js';
+import { DEPARTMENT_LABELS, ESCALATION_LABELS, label, NEED_LABELS, STATUS_LABELS } from '../lib/labels.js';
+import { formatTime } from '../lib/time.js';
+import { countdownEl, urgencyBadge } from './cells.js';
+import { pendingReviewsPanel } from './reviews.js';
+
+export { countdownEl, refreshCountdowns, urgencyBadge } from './cells.js';
 import { api, currentSession, divisionName, fillDivisionSelect, loadDivisions, type Session } from './context.js';
 import { RECEIVING_DEPARTMENTS } from './departments.js';
 
@@ -50,23 +54,6 @@ function queuePath(f: QueueFilter, cursor: string | null): string {
   if (cursor) q.set('cursor', cursor);
   return `/referrals?${q}`;
 }
-
-/** A countdown cell; refreshed every half minute by refreshCountdowns(). */
-export function countdownEl(deadline: string | null | undefined): HTMLElement {
-  if (!deadline) return h('span', { class: 'muted' }, '—');
-  const c = countdown(deadline);
-  return h('span', { class: c.overdue ? 'countdown overdue' : 'countdown', 'data-deadline': deadline, title: formatTime(deadline) }, c.text);
-}
-
-export function refreshCountdowns(root: ParentNode = document): void {
-  for (const el of root.querySelectorAll<HTMLElement>('[data-deadline]')) {
-    const c = countdown(el.dataset.deadline!);
-    el.textContent = c.text;
-    el.className = c.overdue ? 'countdown overdue' : 'countdown';
-  }
-}
-
-export const urgencyBadge = (u: string) => h('span', { class: `badge ${u}` }, label(URGENCY_LABELS, u));
 
 function signForCell(r: QueueItem): HTMLElement {
   if (r.status === 'referred' || r.status === 'returned') return countdownEl(r.signForBy);
@@ -147,7 +134,9 @@ export async function renderQueue(view: HTMLElement): Promise<void> {
     filter = next;
     void renderQueue(view);
   };
-  view.replaceChildren(heading, await filterForm(s, f, apply), status, table, more);
+  // Possible emergencies waiting for a person come before any queue.
+  const reviews = await pendingReviewsPanel(s);
+  view.replaceChildren(...[heading, reviews, await filterForm(s, f, apply), status, table, more].filter((x): x is HTMLElement => x !== null));
   heading.focus();
   let cursor: string | null = null;
   const load = async () => {

@@ -41,6 +41,7 @@ export const STATUS_LABELS: Record<ReferralStatus, string> = {
   resolved: '已办结',
   closed: '已关闭',
   reopened: '已重新打开',
+  cancelled: '已撤销',
 };
 
 export const CASE_STATUS_LABELS: Record<string, string> = { open: '处理中', not_referred: '未转介', closed: '已结案' };
@@ -92,7 +93,22 @@ export const EVENT_LABELS: Record<string, string> = {
   notification_sent: '已发送通知',
   notification_failed: '通知发送失败',
   notification_skipped: '未发送通知',
+  danger_review_requested: '危险研判：待确认',
+  danger_review_confirmed: '危险研判：确认紧急',
+  danger_review_dismissed: '危险研判：排除',
+  danger_review_escalated: '危险研判超时督办',
+  reclassified: '更正分类',
+  referral_added: '新增转介',
+  referral_cancelled: '撤销转介',
+  urgency_changed: '调整紧急程度',
 };
+
+/** Who decided the urgency. */
+export const URGENCY_SOURCE_LABELS: Record<string, string> = { classifier: '系统识别', operator: '接线员判断', caller: '求助人自述', review: '危险研判确认', staff: '人工更正' };
+
+export const REVIEW_REASON_LABELS: Record<string, string> = { screen: '系统提示可能有紧急危险', caller_unsure: '求助人不确定自己是否安全' };
+
+export const REVIEW_STATUS_LABELS: Record<string, string> = { pending: '待确认', confirmed: '已确认紧急', dismissed: '已排除' };
 
 export const ESCALATION_LABELS: Record<number, string> = { 1: '一级提醒', 2: '主管督办', 3: '省级督办' };
 
