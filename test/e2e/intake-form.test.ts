@@ -98,6 +98,32 @@ describe('the intake form', () => {
     await context.close();
   });
 
+  it('"not safe now" shows 110 and 120 at once, and the case is recorded as an emergency', async () => {
+    const { context, page, problems } = await openForm(360);
+    const alert = page.locator('#safeNow-alert');
+    expect(await alert.isVisible()).toBe(false);
+    await page.getByLabel('现在不安全').check();
+    expect(await alert.isVisible()).toBe(true);
+    expect(await alert.locator('a[href="tel:110"]').isVisible()).toBe(true);
+    await page.getByLabel('现在安全', { exact: true }).check();
+    expect(await alert.isVisible()).toBe(false);
+    await page.getByLabel('现在不安全').check();
+    expect(await contrastProblems(page)).toEqual([]);
+    await page.screenshot({ path: artifact('intake-not-safe-360.png'), fullPage: true });
+    await fillForm(page, '我想找人帮帮我，不知道该怎么说。');
+    await page.getByRole('button', { name: '提交求助' }).click();
+    const reference = page.locator('#reference');
+    await eventually(() => reference.textContent(), { timeout: 10_000 }).toMatch(REFERENCE);
+    expect(await page.locator('#done-emergency').isVisible()).toBe(true);
+    // The form was reset: the alert is gone with her answer.
+    expect(await alert.isVisible()).toBe(false);
+    const refItem = await getItem(rt, referenceKey((await reference.textContent())!));
+    const stored = await getItem(rt, caseKey(refItem!.caseId));
+    expect(stored?.classification).toMatchObject({ urgency: 'emergency', explanation: { urgencySource: 'caller' } });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('submits: the reference appears, the case is in DynamoDB, the screen is cleared and nothing is kept in the browser', async () => {
     const { context, page, problems } = await openForm(360);
     const description = '俺家那口子出去打工好几年了，俺想学个手艺在家挣点钱，县里有啥培训不？';
