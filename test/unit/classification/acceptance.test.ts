@@ -59,4 +59,11 @@ describe('acceptance on labelled intakes', () => {
   ])('generalisation set %s: macro-F1 ≥ 0.93, emergency recall 1.00, urgency ≥ 0.95, division 1.00', (file) => {
     expectThresholds(`test/fixtures/${file}`, { macroF1: 0.93, urgency: 0.95, division: 1 });
   });
+
+  // Written from the labelling guide before the danger screen existed, for the emergency classes the
+  // screen and the lexicon missed; first run 0.794 / 20 of 40 emergencies (docs/fresh-sets.md). Its
+  // routine needs (long hardship stories) are still the weak part, so the need threshold is lower.
+  it('generalisation set 2026-12-04-danger-classes: every emergency, macro-F1 ≥ 0.87, urgency ≥ 0.95', () => {
+    expectThresholds('test/fixtures/generalisation/2026-12-04-danger-classes.jsonl', { macroF1: 0.87, urgency: 0.95, division: 1 });
+  });
 });
