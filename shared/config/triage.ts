@@ -3,11 +3,12 @@
 import { sharedToSimplified } from '../domain/classification/simplify.js';
 import { createDangerScreen, parseDangerScreen, type DangerScreen } from '../domain/triage/danger-screen.js';
 import { parseEmergencySignals, type EmergencySignalTable } from '../domain/triage/human-signals.js';
-import { readJsonDataFile } from './data-files.js';
+import { parseModel } from '../domain/triage/ngram-model.js';
+import { readDataFile, readJsonDataFile } from './data-files.js';
 
 let screen: DangerScreen | undefined;
 export function loadDangerScreen(): DangerScreen {
-  screen ??= createDangerScreen(parseDangerScreen(readJsonDataFile('danger-screen.json')), sharedToSimplified());
+  screen ??= createDangerScreen(parseDangerScreen(readJsonDataFile('danger-screen.json')), sharedToSimplified(), parseModel(readDataFile('danger-model.tsv')));
   return screen;
 }
 

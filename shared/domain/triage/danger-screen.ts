@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { cleanText } from '../classification/normalize.js';
 import type { ToSimplified } from '../classification/simplify.js';
 import { NEEDS, type Need } from '../model.js';
+import { gramsOf, scoreGrams, type NgramModel } from './ngram-model.js';
 
 const term = z.string().min(1).max(40);
 
@@ -43,6 +44,8 @@ export interface ScreenResult {
   score: number;
   /** The needs of the cues found, in taxonomy order: what a person's confirmation adds. */
   impliedNeeds: Need[];
+  /** The second opinion's log-odds and threshold, when a model is loaded. */
+  model?: { score: number; threshold: number; flagged: boolean };
 }
 
 export interface DangerScreen {
@@ -57,7 +60,12 @@ interface CompiledTerm {
   parts: string[];
 }
 
-export function createDangerScreen(rules: DangerScreenRules, toSimplified: ToSimplified = (s) => s): DangerScreen {
+/**
+ * The screen flags a text when its cues reach flagAt, or when the optional n-gram model (trained on
+ * the project's labelled sets) scores it at or above its threshold: the model catches wordings the
+ * cue list has never met, the cues catch what the training sets never said.
+ */
+export function createDangerScreen(rules: DangerScreenRules, toSimplified: ToSimplified = (s) => s, model?: NgramModel): DangerScreen {
   const norm = (s: string) => cleanText(toSimplified(s));
   const ignore = [...new Set(rules.ignore.map(norm))].sort((a, b) => b.length - a.length);
   const terms: CompiledTerm[] = rules.cues.flatMap((c, cue) => c.terms.map((t) => ({ cue, display: t, parts: norm(t).split('…').filter(Boolean) })));
@@ -94,7 +102,12 @@ export function createDangerScreen(rules: DangerScreenRules, toSimplified: ToSim
         return `${cue.id}: ${t.display}`;
       });
       const implied = new Set(counted.flatMap((t) => rules.cues[t.cue]!.needs));
-      return { possibleEmergency: score >= rules.flagAt, cues, score, impliedNeeds: NEEDS.filter((n) => implied.has(n)) };
+      const impliedNeeds = NEEDS.filter((n) => implied.has(n));
+      if (!model) return { possibleEmergency: score >= rules.flagAt, cues, score, impliedNeeds };
+      const m = scoreGrams(model, gramsOf(raw, norm));
+      const flagged = m >= model.threshold;
+      if (flagged) cues.push(`model: ${m.toFixed(1)} ≥ ${model.threshold.toFixed(1)}`);
+      return { possibleEmergency: score >= rules.flagAt || flagged, cues, score, impliedNeeds, model: { score: m, threshold: model.threshold, flagged } };
     },
   };
 }
