@@ -4,15 +4,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadClassifier } from '../../../shared/config/classifier.js';
+import { loadDangerScreen } from '../../../shared/config/triage.js';
 import { computeMetrics, formatReport, type Metrics } from '../../../shared/domain/classification/evaluation.js';
 import { nonBlankLines, parseLabelledLine } from '../../../shared/domain/classification/jsonl.js';
 
-function evaluateFile(path: string): Metrics {
+function evaluateFile(path: string, withScreen = false): Metrics {
   const classifier = loadClassifier();
+  const screen = loadDangerScreen();
   const items = nonBlankLines(readFileSync(path, 'utf8')).map(({ line, lineNo }) => {
     const parsed = parseLabelledLine(line, lineNo);
     if (!parsed.ok) throw new Error(`${path}: ${parsed.error}`);
-    return { expected: parsed.value, got: classifier.classify(parsed.value.input) };
+    return { expected: parsed.value, got: classifier.classify(parsed.value.input), ...(withScreen ? { screen: screen.screen(parsed.value.text) } : {}) };
   });
   return computeMetrics(items);
 }
@@ -65,5 +67,20 @@ describe('acceptance on labelled intakes', () => {
   // routine needs (long hardship stories) are still the weak part, so the need threshold is lower.
   it('generalisation set 2026-12-04-danger-classes: every emergency, macro-F1 ≥ 0.87, urgency ≥ 0.95', () => {
     expectThresholds('test/fixtures/generalisation/2026-12-04-danger-classes.jsonl', { macroF1: 0.87, urgency: 0.95, division: 1 });
+  });
+
+  it('generalisation set 2026-12-04-mixed-after-fixes: every emergency, macro-F1 ≥ 0.88, urgency ≥ 0.95', () => {
+    expectThresholds('test/fixtures/generalisation/2026-12-04-mixed-after-fixes.jsonl', { macroF1: 0.88, urgency: 0.95, division: 1 });
+  });
+});
+
+describe('the emergency path as a whole (classifier emergency or danger-screen flag)', () => {
+  // On the fresh sets of the emergency work (see docs/fresh-sets.md for their first-run figures).
+  it.each(['2026-12-04-danger-classes.jsonl', '2026-12-04-mixed-after-fixes.jsonl'])('%s: catches every emergency and sends at most 16 %% of the rest to review', (file) => {
+    const path = `test/fixtures/generalisation/${file}`;
+    const m = evaluateFile(path, true);
+    const report = formatReport(m, path);
+    expect(m.screen!.combinedRecall, report).toBe(1);
+    expect(m.screen!.reviewRate, report).toBeLessThanOrEqual(0.16);
   });
 });

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { trainFromFiles } from '../../../cli/train-danger-model.js';
+import { gramsOf, parseModel, scoreGrams, serializeModel, train } from '../../../shared/domain/triage/ngram-model.js';
+
+const toy = [
+  { text: '他拿刀要砍我', emergency: true },
+  { text: '他拿刀追我', emergency: true },
+  { text: '他说要砍死我', emergency: true },
+  { text: '想学做直播', emergency: false },
+  { text: '想学做电商', emergency: false },
+  { text: '孩子不听话', emergency: false },
+  { text: '想问低保', emergency: false },
+  { text: '想学手艺', emergency: false },
+];
+
+describe('the n-gram second opinion', () => {
+  it('grams are bigrams and trigrams that never cross punctuation', () => {
+    expect([...gramsOf('拿刀，砍')].sort()).toEqual(['拿刀']);
+    expect([...gramsOf('拿刀砍')].sort()).toEqual(['刀砍', '拿刀', '拿刀砍']);
+  });
+
+  it('scores a text that looks like the emergencies above one that does not', () => {
+    const { model } = train(toy, { folds: 2 });
+    expect(scoreGrams(model, gramsOf('他又拿刀了'))).toBeGreaterThan(scoreGrams(model, gramsOf('想学做饭')));
+  });
+
+  it('training is deterministic and the data file round-trips', () => {
+    const a = train(toy, { folds: 2, seed: 7 });
+    const b = train(toy, { folds: 2, seed: 7 });
+    expect(serializeModel(a.model)).toBe(serializeModel(b.model));
+    const back = parseModel(serializeModel(a.model));
+    expect(back.threshold).toBeCloseTo(a.model.threshold, 5);
+    expect(back.grams).toEqual(a.model.grams);
+    expect(() => parseModel('{"docs":{"emergency":1,"other":1},"threshold":1}\nab\tx\t1\n')).toThrow(/line 2/);
+  });
+
+  it('the shipped data/danger-model.tsv is exactly what training on the sets its header names gives (retrain with npm run screen:train)', () => {
+    const shipped = readFileSync('data/danger-model.tsv', 'utf8');
+    const { trainedOn } = JSON.parse(shipped.split('\n')[0]!) as { trainedOn: string[] };
+    expect(trainedOn.length).toBeGreaterThan(10);
+    const { tsv, report } = trainFromFiles(trainedOn);
+    expect(tsv === shipped, 'data/danger-model.tsv is stale: run npm run screen:train').toBe(true);
+    // Cross-validation: the threshold catches 95 % of emergencies no fold saw, flagging few others.
+    expect(report.crossValidated.recall).toBeGreaterThanOrEqual(0.95);
+    expect(report.crossValidated.flaggedOther).toBeLessThanOrEqual(0.1);
+  }, 60_000);
+});
