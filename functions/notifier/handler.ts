@@ -2,15 +2,23 @@
 // change it sends what is owed (topic message, staff SMS, her neutral SMS) through the use case, and
 // for each danger review change the coordinators' SMS; every other item (cases, events,
 // notifications, rosters, idempotency keys) is ignored.
-// Records are processed in order; a record that must be retried is reported in batchItemFailures
-// (the event source mapping has ReportBatchItemFailures, bisect, retries and an on-failure DLQ).
+//
+// A batch is worked through concurrently across referrals and in order within one referral, the
+// emergencies and danger reviews first (scheduling.ts); rosters are read once per batch. A record
+// that must be retried is reported in batchItemFailures (the mapping has ReportBatchItemFailures,
+// bisect, retries for as long as a record may wait, and an on-failure DLQ). A malformed item, which
+// no retry can fix, is set aside on the dead-letter queue at once instead of holding back the
+// records behind it.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ZodError } from 'zod';
 import { logger, safeError } from '../../shared/adapters/logger.js';
-import { notifierDependencies, notifyLeaseMs } from '../../shared/config/notifier.js';
+import { deadLetterSink, notifierDependencies, notifyConcurrency, notifyLeaseMs } from '../../shared/config/notifier.js';
 import { isReferralImage, isReviewImage, parseReferralSnapshot, parseReviewSnapshot, type StreamEventName } from '../../shared/domain/notifications/referral-change.js';
+import type { DeadLetterSink, RosterReader } from '../../shared/usecases/notify-ports.js';
+import { rosterScopeKey } from '../../shared/usecases/notify-ports.js';
 import { notifyReferralChange, notifyReviewChange, type NotifierDependencies } from '../../shared/usecases/notify-referral.js';
+import { scheduleRecords } from './scheduling.js';
 import { unmarshallImage } from './stream-image.js';
 
 export interface BatchResponse {
@@ -23,14 +31,40 @@ function leaseMsFor(context: Context | undefined): number {
   return typeof remaining === 'number' && remaining > 0 ? remaining + 1000 : notifyLeaseMs();
 }
 
-export function createNotifierHandler(dependencies: () => NotifierDependencies) {
+/** Rosters read once per batch: many referrals of one county and department share them. */
+export function batchRosterCache(rosters: RosterReader): RosterReader {
+  const cache = new Map<string, Promise<Awaited<ReturnType<RosterReader['getRosters']>>>>();
+  return {
+    async getRosters(scopes) {
+      const missing = scopes.filter((s) => !cache.has(rosterScopeKey(s)));
+      if (missing.length > 0) {
+        const read = rosters.getRosters(missing);
+        // A failed read is not cached: the next notification reads again.
+        read.catch(() => missing.forEach((s) => cache.delete(rosterScopeKey(s))));
+        for (const s of missing) cache.set(rosterScopeKey(s), read);
+      }
+      const out = new Map();
+      for (const s of scopes) {
+        const found = (await cache.get(rosterScopeKey(s))!).get(rosterScopeKey(s));
+        if (found) out.set(rosterScopeKey(s), found);
+      }
+      return out;
+    },
+  };
+}
+
+const isZodError = (err: unknown): err is ZodError => (err as ZodError)?.name === 'ZodError';
+
+export function createNotifierHandler(dependencies: () => NotifierDependencies, deadLetters: () => DeadLetterSink = deadLetterSink, concurrency: () => number = notifyConcurrency) {
   return async (event: DynamoDBStreamEvent, context?: Context): Promise<BatchResponse> => {
-    const deps = dependencies();
+    const base = dependencies();
+    const deps: NotifierDependencies = { ...base, rosters: batchRosterCache(base.rosters) };
     // Per invocation: the processor keeps the batch's state, and local callers may overlap.
     const processor = new BatchProcessor(EventType.DynamoDBStreams);
-    // A referral whose earlier change in this batch failed waits for it, so changes stay in order.
-    const blocked = new Set<string>();
-    const recordHandler = async (record: DynamoDBRecord): Promise<void> => {
+    const schedule = scheduleRecords(concurrency());
+    const options = { leaseMs: leaseMsFor(context) };
+
+    const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
       const oldItem = unmarshallImage(record.dynamodb?.OldImage as never);
       const newItem = unmarshallImage(record.dynamodb?.NewImage as never);
       const review = isReviewImage(newItem) || isReviewImage(oldItem);
@@ -38,13 +72,8 @@ export function createNotifierHandler(dependencies: () => NotifierDependencies) 
       const pk = String((newItem ?? oldItem)?.pk);
       const sk = String((newItem ?? oldItem)?.sk);
       const ids = { pk, sk, sequenceNumber: record.dynamodb?.SequenceNumber, eventName: record.eventName };
-      if (blocked.has(`${pk}|${sk}`)) {
-        logger.warn('referral change waits for an earlier failed change of the same referral', ids);
-        throw new Error('an earlier change of this referral failed in this batch');
-      }
+      const eventName = (record.eventName ?? 'MODIFY') as StreamEventName;
       try {
-        const eventName = (record.eventName ?? 'MODIFY') as StreamEventName;
-        const options = { leaseMs: leaseMsFor(context) };
         if (review) {
           const snapshot = (item: Record<string, unknown> | undefined) => (isReviewImage(item) ? parseReviewSnapshot(item!) : undefined);
           await notifyReviewChange({ eventName, oldImage: snapshot(oldItem), newImage: snapshot(newItem) }, deps, options);
@@ -53,16 +82,25 @@ export function createNotifierHandler(dependencies: () => NotifierDependencies) 
           await notifyReferralChange({ eventName, oldImage: snapshot(oldItem), newImage: snapshot(newItem) }, deps, options);
         }
       } catch (err) {
-        blocked.add(`${pk}|${sk}`);
-        // A malformed image: name the fields only (a ZodError's stack quotes its message).
-        const zod = (err as ZodError)?.name === 'ZodError' ? { error: { name: 'ZodError' }, invalidFields: (err as ZodError).issues.map((i) => i.path.join('.')) } : { error: safeError(err) };
-        logger.error('referral change not fully notified; reporting it for retry', { ...ids, ...zod });
+        if (isZodError(err)) {
+          // No retry mends a malformed item: set it aside (keys and field names only) and go on.
+          const invalidFields = err.issues.map((i) => i.path.join('.'));
+          logger.error('malformed item set aside on the dead-letter queue', { ...ids, invalidFields });
+          await deadLetters().send({
+            reason: 'malformed_item',
+            records: [{ pk, sk, eventName, sequenceNumber: record.dynamodb?.SequenceNumber ?? '', streamArn: record.eventSourceARN }],
+            invalidFields,
+          });
+          return;
+        }
+        logger.error('change not fully notified; reporting it for retry', { ...ids, error: safeError(err) });
         throw err;
       }
     };
-    return (await processPartialResponse(event, recordHandler, processor, {
+
+    return (await processPartialResponse(event, (record: DynamoDBRecord) => schedule(record, () => handleRecord(record)), processor, {
       context,
-      processInParallel: false,
+      processInParallel: true,
       throwOnFullBatchFailure: false,
     })) as BatchResponse;
   };

@@ -16,7 +16,11 @@
 //   SMS_GATEWAY_TIMEOUT_MS   https-gateway: per request, default 5000
 //   NOTIFY_LEASE_MS          lease on a claimed notification when no Lambda context says how long
 //                            the invocation may run, default 60000
+//   NOTIFY_CONCURRENCY       records of different referrals worked on at once in a batch, default 8
+//   NOTIFIER_DLQ_URL         the notifier's dead-letter queue (malformed items are set aside there);
+//                            unset: printed on the console (local runtime)
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoCaseContactReader, DynamoNotificationStore } from '../adapters/dynamo/notification-repository.js';
 import { DynamoRosterRepository } from '../adapters/dynamo/roster-repository.js';
@@ -26,9 +30,10 @@ import { ConsoleSmsSender } from '../adapters/sms/console-sms.js';
 import { secretsManagerSecret } from '../adapters/sms/gateway-secret.js';
 import { HttpsGatewaySmsSender } from '../adapters/sms/https-gateway.js';
 import { SnsSmsSender } from '../adapters/sms/sns-sms.js';
+import { ConsoleDeadLetterSink, SqsDeadLetterSink } from '../adapters/sqs/dead-letter.js';
 import { ConsoleReferralPublisher, SnsReferralPublisher } from '../adapters/sns/referral-publisher.js';
 import { checkSmsTemplates, parseSmsTemplates, type SmsSignatures, type SmsTemplates } from '../domain/notifications/sms-text.js';
-import type { ReferralPublisher, SmsSender } from '../usecases/notify-ports.js';
+import type { DeadLetterSink, ReferralPublisher, SmsSender } from '../usecases/notify-ports.js';
 import type { NotifierDependencies } from '../usecases/notify-referral.js';
 import type { RosterAdminDependencies } from '../usecases/notify-roster.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
@@ -132,6 +137,17 @@ export function notifierDependencies(): NotifierDependencies {
 
 export function notifyLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
   return positiveInt(env, 'NOTIFY_LEASE_MS', 60_000);
+}
+
+export function notifyConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveInt(env, 'NOTIFY_CONCURRENCY', 8);
+}
+
+let deadLetters: DeadLetterSink | undefined;
+export function deadLetterSink(env: NodeJS.ProcessEnv = process.env): DeadLetterSink {
+  const url = env.NOTIFIER_DLQ_URL?.trim();
+  deadLetters ??= url ? new SqsDeadLetterSink(new SQSClient({}), url) : new ConsoleDeadLetterSink();
+  return deadLetters;
 }
 
 let adminDeps: RosterAdminDependencies | undefined;

@@ -52,7 +52,12 @@ export interface CaseContactReader {
   contactOf(caseId: string): Promise<ClientContact | null>;
 }
 
-export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'rejected' | 'dropped';
+/**
+ * pending: not tried yet; sending: handed to the provider by an attempt that did not record the
+ * result (a crash between send and record): the one recipient that may be served twice on a
+ * provider that cannot de-duplicate; sent / rejected / dropped: final; failed: retried.
+ */
+export type RecipientStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'rejected' | 'dropped';
 
 /** One recipient of one notification, as stored on the notification item: ids, never phone numbers. */
 export interface RecipientRecord {
@@ -67,6 +72,8 @@ export interface RecipientRecord {
   messageId?: string;
   /** Error code of the last failure (e.g. http_503, timeout, ThrottledException): never a provider's message. */
   error?: string;
+  /** When the current attempt handed it to the provider (status sending). */
+  sendingAt?: string;
 }
 
 export interface NotificationKey {
@@ -84,16 +91,44 @@ export type ClaimResult =
 
 export interface NotificationStore {
   /**
-   * Takes the notification for this delivery: creates it (status pending) or takes over a pending
-   * one whose lease has expired. A done notification is never taken again.
+   * Takes the notification for this delivery: creates it (status pending) with the plan of who is
+   * to receive it, or takes over a pending one whose lease has expired, keeping the plan stored
+   * first (so a retry never re-plans). A done notification is never taken again.
    */
-  claim(key: NotificationKey, owner: string, leaseUntil: number, now: number): Promise<ClaimResult>;
-  /** Records who is to receive it, before anything is sent (so a retry never re-plans). */
-  savePlan(key: NotificationKey, owner: string, recipients: Record<string, RecipientRecord>): Promise<void>;
+  claim(key: NotificationKey, owner: string, leaseUntil: number, now: number, plan: Record<string, RecipientRecord>): Promise<ClaimResult>;
+  /**
+   * One write between two sends: records the result of the recipient just served (if any) and
+   * marks the next one `sending`, while the lease is still ours. So a crash at any point leaves at
+   * most one recipient whose fate is unknown.
+   */
+  advance(key: NotificationKey, owner: string, served: [string, RecipientRecord] | null, next: [string, RecipientRecord] | null): Promise<void>;
   /**
    * Records the recipients' results and the case event in one transaction, while the lease is still
    * ours. done: the notification is complete and never sent again; otherwise the lease is released
    * so that the next delivery of the record retries the failed recipients at once.
    */
   finish(key: NotificationKey, owner: string, recipients: Record<string, RecipientRecord>, done: boolean, event: CaseEvent): Promise<void>;
+}
+
+/** Where to find a stream record again: its item and its place in the stream (kept 24 hours). */
+export interface DeadLetterRecord {
+  pk: string;
+  sk: string;
+  eventName: string;
+  sequenceNumber: string;
+  /** The stream the record came from (its ARN): a redrive reads the record there again while it is kept. */
+  streamArn?: string;
+}
+
+/** A record the notifier will never manage by retrying (a malformed item): set aside, nothing personal. */
+export interface DeadLetter {
+  reason: 'malformed_item';
+  records: DeadLetterRecord[];
+  /** Field paths that were missing or invalid; never their values. */
+  invalidFields?: string[];
+}
+
+export interface DeadLetterSink {
+  readonly name: string;
+  send(letter: DeadLetter): Promise<void>;
 }

@@ -1,12 +1,16 @@
 // Use case: a change to a referral (from the table's stream) → the notifications it owes, each sent
 // exactly once in effect although the stream delivers at least once.
 //
-// For each notification: claim it (conditional write; a done one is skipped, one leased by another
-// delivery is retried later), plan its recipients once and store the plan (ids, never phones), send
-// to every recipient not yet served, then record the per-recipient results and a case event in one
-// transaction. A retryable failure of one recipient releases the lease and fails the record, so
-// the stream redelivers it and only the failed recipients are tried again. A crash after the claim
-// leaves a pending claim whose lease expires with the invocation; the redelivery takes it over.
+// For each notification: plan its recipients (ids, never phones) and claim it with that plan in one
+// conditional write (a done one is skipped, one leased by another delivery is retried later; a
+// taken-over claim keeps the plan stored first). Then the recipients are served one at a time, most
+// important first (staff SMS, then the topic, then her acknowledgement): before each send one write
+// records the previous recipient's result and marks this one `sending`. A crash at any point
+// therefore leaves at most one recipient whose fate is unknown; the redelivery resends to that one
+// only (a gateway de-duplicates on the stable requestId; SNS SMS cannot, so she may get it twice)
+// and to nobody already served. The last result and a case event are recorded in one transaction.
+// A retryable failure of one recipient releases the lease and fails the record, so the stream
+// redelivers it and only the failed recipients are tried again.
 import { createHash, randomUUID } from 'node:crypto';
 import type { CaseEvent } from '../domain/case/case.js';
 import type { DivisionIndex } from '../domain/divisions/divisions.js';
@@ -113,11 +117,15 @@ function keyOf(intent: NotificationIntent): NotificationKey {
   return { caseId: intent.referral.caseId, referralId: intent.referral.referralId, kind: intent.kind, discriminator: intent.discriminator };
 }
 
+/** Who is served first: the people who must act, then the department queues, then her acknowledgement. */
+const ROLE_ORDER: Record<RecipientRecord['role'], number> = { caseworker: 0, supervisor: 1, topic: 2, client: 3 };
+
 async function notifyOne(intent: NotificationIntent, deps: NotifierDependencies, options: NotifyOptions): Promise<NotificationOutcome> {
   const key = keyOf(intent);
   const owner = randomUUID();
   const now = deps.now();
-  const claim = await deps.notifications.claim(key, owner, now.getTime() + options.leaseMs, now.getTime());
+  const ctx = new SendContext(intent, deps);
+  const claim = await deps.notifications.claim(key, owner, now.getTime() + options.leaseMs, now.getTime(), await ctx.plan());
   const ids = { caseId: key.caseId, referralId: key.referralId, kind: key.kind, discriminator: key.discriminator };
   if (claim.state === 'done') {
     deps.log.info('notification already sent', ids);
@@ -125,16 +133,20 @@ async function notifyOne(intent: NotificationIntent, deps: NotifierDependencies,
   }
   if (claim.state === 'busy') throw new RetryableNotificationError('notification is held by another delivery');
 
-  const ctx = new SendContext(intent, deps);
-  let recipients = claim.recipients;
-  if (!recipients) {
-    recipients = await ctx.plan();
-    await deps.notifications.savePlan(key, owner, recipients);
-  }
-  const pending = Object.entries(recipients).filter(([, r]) => r.status === 'pending' || r.status === 'failed');
-  const results = await Promise.all(pending.map(async ([k, r]) => [k, await ctx.deliver(k, r, requestIdOf(key, k))] as const));
+  // The stored plan wins over the one just made: a retry never re-plans.
+  const recipients = claim.recipients ?? {};
   const updated: Record<string, RecipientRecord> = { ...recipients };
-  for (const [k, r] of results) updated[k] = r;
+  const todo = Object.entries(recipients)
+    .filter(([, r]) => r.status === 'pending' || r.status === 'failed' || r.status === 'sending')
+    .sort(([ka, a], [kb, b]) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (ka < kb ? -1 : 1));
+  let served: [string, RecipientRecord] | null = null;
+  for (const [k, r] of todo) {
+    const sending: RecipientRecord = { ...r, status: 'sending', sendingAt: deps.now().toISOString() };
+    await deps.notifications.advance(key, owner, served, [k, sending]);
+    const result = await ctx.deliver(k, r, requestIdOf(key, k));
+    updated[k] = result;
+    served = [k, result];
+  }
 
   const all = Object.values(updated);
   const count = (s: RecipientRecord['status']) => all.filter((r) => r.status === s).length;
@@ -311,6 +323,7 @@ class SendContext {
     return phone ? { phone } : { reason: 'invalid_phone' };
   }
 
+  /** Sends to one recipient; the record it returns is final (sent, rejected, dropped) or to retry (failed). */
   async deliver(key: string, rec: RecipientRecord, requestId: string): Promise<RecipientRecord> {
     const attempts = rec.attempts + 1;
     let result: DeliveryResult;
@@ -320,14 +333,17 @@ class SendContext {
         result = await this.deps.publisher.publish(referralMessage(this.r, type));
       } else {
         const to = await this.phoneOf(rec);
-        if ('reason' in to) return { ...rec, attempts, status: 'dropped', error: to.reason };
+        if ('reason' in to) {
+          const { sendingAt: _s, ...rest } = rec;
+          return { ...rest, attempts, status: 'dropped', error: to.reason };
+        }
         result = await this.deps.sms.send({ to: to.phone, text: this.text(), requestId, recipientId: rec.role === 'client' ? 'client' : key });
       }
     } catch (err) {
       // Adapters return failures; anything thrown (a bug, a network fault) is worth a retry.
       result = { ok: false, retryable: true, code: err instanceof Error ? err.name : 'error' };
     }
-    const { messageId: _old, error: _oldError, ...base } = rec;
+    const { messageId: _old, error: _oldError, sendingAt: _sendingAt, ...base } = rec;
     if (result.ok) return { ...base, attempts, status: 'sent', messageId: result.messageId };
     return { ...base, attempts, status: result.retryable ? 'failed' : 'rejected', error: result.code };
   }

@@ -313,7 +313,7 @@ describe('the caseworker console', () => {
   });
 
   it('a coordinator sees a pending danger review above her queue, confirms it on the case page, and the case becomes an emergency', async () => {
-    const created = await intake('她说心口一阵阵发紧，右手发麻，出了一身虚汗，家里就她一个。', '220722');
+    const created = await intake('她说心口一阵阵发紧，也说不清哪里不舒服，家里就她一个。', '220722');
     const { context, page, problems } = await openConsole(390);
     await devSignIn(page, 'coordinator', '', '220722');
     const panel = page.locator('section.reviews');

@@ -110,8 +110,9 @@ describe('human signals outrank the classifier, upwards only', () => {
   });
 });
 
-const HEART = '来电人说她胸口一直发闷，左手有点发麻，出了一身虚汗，家里没别人。敦化市。';
-const FAREWELL = '来电人说她把存折交给了姐姐，交代姐姐以后照顾孩子，说自己想通了。敦化市。';
+// Texts the screen flags and the classifier does not call an emergency (checked in the first test of each block).
+const HEART = '来电人说她心口一阵阵发紧，说不清哪里不舒服，家里就她一个。敦化市。';
+const FAREWELL = '来电人说她把存折交给了姐姐，说以后孩子就托付给姐姐了。敦化市。';
 const reviewSms = (reference: string, dueAt: string) => `【留守妇女关爱】紧急危险研判${reference}：敦化一件求助可能有危险，请于${cstShort(dueAt)}前登录确认`;
 const onDutyCoordinators = ['222403'].flatMap((d) => [`+86${phoneOf('coordinator', d, 1)}`, `+86${phoneOf('coordinator', d, 2)}`]).sort();
 
@@ -129,7 +130,7 @@ describe('a danger-screen hit the classifier did not call an emergency', () => {
     expect(intake.operatorActions.map((a: any) => a.code)).toContain('danger_review');
     const review = await reviewOf(intake.caseId);
     expect(review).toMatchObject({ status: 'pending', divisionCode: '222403', impliedNeeds: ['health_screening'], reasons: ['screen'] });
-    expect(review!.cues).toEqual(expect.arrayContaining(['body.chest: 胸口']));
+    expect(review!.cues).toEqual(expect.arrayContaining(['body.chest: 心口']));
   });
 
   it("texts the division's on-duty coordinators at once", async () => {

@@ -8,7 +8,9 @@ import { InternalErrorException, InvalidParameterException, PublishCommand, SNSC
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { handler } from '../../functions/notifier/handler.js';
+import { createNotifierHandler, handler } from '../../functions/notifier/handler.js';
+import { ConsoleDeadLetterSink } from '../../shared/adapters/sqs/dead-letter.js';
+import { notifierDependencies } from '../../shared/config/notifier.js';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
@@ -133,31 +135,35 @@ describe('one failing recipient', () => {
   });
 });
 
-describe('a crash between claim and send', () => {
+describe('a crash between two sends', () => {
   const key = (caseId: string) => ({ caseId, referralId: `${caseId}-1`, kind: 'new_referral', discriminator: 'v1' });
 
-  it('an expired pending claim is taken over and only the recipients not yet served are sent to', async () => {
+  it('an expired claim is taken over: the one recipient in flight is sent to again, nobody already served, and the stored plan decides', async () => {
     const a = await postIntake(rt.api.url, '12338', emergency12338());
     const batch = await nextBatch();
-    // A first invocation claimed, planned, reached the topic and one caseworker, then died.
+    // A first invocation did what the notifier does (claim with the plan, then one write before
+    // each send) up to handing the SMS to on2, and died before recording it.
     const store = new DynamoNotificationStore(db, rt.tableName);
     const t0 = Date.now();
-    expect((await store.claim(key(a.body.caseId), 'crashed', t0 - 1, t0)).state).toBe('acquired');
-    const planned = (id: string, role: 'caseworker' | 'supervisor', status: 'sent' | 'pending') => ({
-      channel: 'sms' as const, role, department: 'public_security', divisionCode: PS, id, status, attempts: status === 'sent' ? 1 : 0, ...(status === 'sent' ? { messageId: 'before-crash' } : {}),
-    });
-    await store.savePlan(key(a.body.caseId), 'crashed', {
-      topic: { channel: 'sns', role: 'topic', id: 'topic', status: 'sent', attempts: 1, messageId: 'before-crash' },
-      [`${PS}/public_security/public_security-${PS}-on1`]: planned(`public_security-${PS}-on1`, 'caseworker', 'sent'),
-      [`${PS}/public_security/public_security-${PS}-on2`]: planned(`public_security-${PS}-on2`, 'caseworker', 'pending'),
-      [`${PS}/public_security/public_security-${PS}-sup`]: planned(`public_security-${PS}-sup`, 'supervisor', 'pending'),
-    });
+    const planned = (id: string, role: 'caseworker' | 'supervisor') => ({ channel: 'sms' as const, role, department: 'public_security', divisionCode: PS, id, status: 'pending' as const, attempts: 0 });
+    const k1 = `${PS}/public_security/public_security-${PS}-on1`;
+    const k2 = `${PS}/public_security/public_security-${PS}-on2`;
+    const plan = {
+      topic: { channel: 'sns' as const, role: 'topic' as const, id: 'topic', status: 'pending' as const, attempts: 0 },
+      [k1]: planned(`public_security-${PS}-on1`, 'caseworker'),
+      [k2]: planned(`public_security-${PS}-on2`, 'caseworker'),
+      [`${PS}/public_security/public_security-${PS}-sup`]: planned(`public_security-${PS}-sup`, 'supervisor'),
+    };
+    expect((await store.claim(key(a.body.caseId), 'crashed', t0 - 1, t0, plan)).state).toBe('acquired');
+    await store.advance(key(a.body.caseId), 'crashed', null, [k1, { ...plan[k1]!, status: 'sending', sendingAt: new Date(t0).toISOString() }]);
+    await store.advance(key(a.body.caseId), 'crashed', [k1, { ...plan[k1]!, status: 'sent', attempts: 1, messageId: 'before-crash' }], [k2, { ...plan[k2]!, status: 'sending', sendingAt: new Date(t0).toISOString() }]);
 
     expect(await handler(batch)).toEqual({ batchItemFailures: [] });
     const sent = publishes().filter((p) => p.PhoneNumber !== undefined || p.TopicArn !== undefined);
-    // No topic message again, nothing to on1 again; on2 and the supervisor now; on3 was not in the
-    // crashed attempt's plan, so the plan (not today's roster) decides.
-    expect(sent.filter((p) => p.TopicArn && JSON.parse(p.Message!).caseId === a.body.caseId)).toHaveLength(0);
+    // on1 was served: never again. on2 was in flight: sent again (SNS SMS cannot de-duplicate: the
+    // one repeat the protocol allows). The supervisor and the topic now. on3 was not in the crashed
+    // attempt's plan, so the plan (not today's roster) decides.
+    expect(sent.filter((p) => p.TopicArn && JSON.parse(p.Message!).caseId === a.body.caseId)).toHaveLength(1);
     expect(sent.filter((p) => p.PhoneNumber).map((p) => p.PhoneNumber).sort()).toEqual([on(2), supervisor].sort());
     const e = (await eventsOf(a.body.caseId)).find((x) => (x.details as any).kind === 'new_referral')!;
     expect(e).toMatchObject({ type: 'notification_sent', details: { attempt: 2, sent: 4, final: true } });
@@ -168,7 +174,7 @@ describe('a crash between claim and send', () => {
     const batch = await nextBatch();
     const store = new DynamoNotificationStore(db, rt.tableName);
     const t0 = Date.now();
-    await store.claim(key(a.body.caseId), 'still-running', t0 + 60_000, t0);
+    await store.claim(key(a.body.caseId), 'still-running', t0 + 60_000, t0, {});
     const result = await handler(batch);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(seqOf(batch, (i) => i.entity === 'referral' && i.caseId === a.body.caseId));
     expect(publishes().filter((p) => p.TopicArn && JSON.parse(p.Message!).caseId === a.body.caseId)).toHaveLength(0);
@@ -244,10 +250,24 @@ describe('changes made by the lifecycle and escalation (issue 5) as stream recor
     expect(publishes().find((p) => p.PhoneNumber)!.Message).toMatch(/^【留守妇女关爱】改派紧急转介/);
   });
 
-  it('a malformed referral item is reported for retry (and so reaches the dead-letter queue), not dropped', async () => {
-    await db.send(new PutCommand({ TableName: rt.tableName, Item: { pk: `CASE#${'0'.repeat(26)}`, sk: 'REF#001', entity: 'referral', need: 'legal_aid' } }));
+  it('a malformed referral item is set aside on the dead-letter queue at once (keys and field names only), so it holds nothing back', async () => {
+    const caseId = '0'.repeat(26);
+    await db.send(new PutCommand({ TableName: rt.tableName, Item: { pk: `CASE#${caseId}`, sk: 'REF#001', entity: 'referral', need: 'legal_aid', note: '测试姓名庚' } }));
+    const good = await postIntake(rt.api.url, '12338', emergency12338());
     const batch = await nextBatch();
-    expect((await handler(batch)).batchItemFailures).toHaveLength(1);
-    expect(publishes()).toHaveLength(0);
+    const lines: string[] = [];
+    const sink = new ConsoleDeadLetterSink((l) => lines.push(l));
+    const withSink = createNotifierHandler(notifierDependencies, () => sink);
+    expect((await withSink(batch)).batchItemFailures).toEqual([]);
+    expect(sink.letters).toEqual([
+      {
+        reason: 'malformed_item',
+        records: [{ pk: `CASE#${caseId}`, sk: 'REF#001', eventName: 'INSERT', sequenceNumber: expect.any(String), streamArn: rt.streamArn }],
+        invalidFields: expect.arrayContaining(['referralId', 'caseId', 'divisionCode']),
+      },
+    ]);
+    expect(lines.join('\n')).not.toContain('测试姓名庚');
+    // The emergency behind it went out.
+    expect(publishes().filter((p) => p.TopicArn && JSON.parse(p.Message!).caseId === good.body.caseId)).toHaveLength(1);
   });
 });

@@ -30,7 +30,7 @@ export class DynamoNotificationStore implements NotificationStore {
     private readonly tableName: string,
   ) {}
 
-  async claim(key: NotificationKey, owner: string, leaseUntil: number, now: number): Promise<ClaimResult> {
+  async claim(key: NotificationKey, owner: string, leaseUntil: number, now: number, plan: Record<string, RecipientRecord>): Promise<ClaimResult> {
     const nowIso = new Date(now).toISOString();
     try {
       const out = await this.db.send(
@@ -39,7 +39,8 @@ export class DynamoNotificationStore implements NotificationStore {
           Key: notificationKey(key),
           UpdateExpression:
             'SET #entity = :entity, caseId = :caseId, referralId = :referralId, #kind = :kind, #disc = :disc, #status = :pending, ' +
-            '#owner = :owner, #until = :until, #attempts = if_not_exists(#attempts, :zero) + :one, createdAt = if_not_exists(createdAt, :nowIso), updatedAt = :nowIso',
+            '#owner = :owner, #until = :until, #attempts = if_not_exists(#attempts, :zero) + :one, createdAt = if_not_exists(createdAt, :nowIso), updatedAt = :nowIso, ' +
+            'recipients = if_not_exists(recipients, :plan)',
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :pending AND #until < :now)',
           ExpressionAttributeNames: NAMES,
           ExpressionAttributeValues: {
@@ -55,6 +56,7 @@ export class DynamoNotificationStore implements NotificationStore {
             ':one': 1,
             ':nowIso': nowIso,
             ':now': now,
+            ':plan': plan,
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -68,19 +70,34 @@ export class DynamoNotificationStore implements NotificationStore {
     }
   }
 
-  async savePlan(key: NotificationKey, owner: string, recipients: Record<string, RecipientRecord>): Promise<void> {
+  async advance(key: NotificationKey, owner: string, served: [string, RecipientRecord] | null, next: [string, RecipientRecord] | null): Promise<void> {
+    const sets: string[] = ['updatedAt = :at'];
+    const names: Record<string, string> = { '#owner': 'leaseOwner', '#status': 'status' };
+    const values: Record<string, unknown> = { ':at': new Date().toISOString(), ':owner': owner, ':pending': 'pending' };
+    // Recipient ids contain "/" and "."; they are always passed as attribute names.
+    if (served) {
+      names['#served'] = served[0];
+      values[':served'] = served[1];
+      sets.push('recipients.#served = :served');
+    }
+    if (next) {
+      names['#next'] = next[0];
+      values[':next'] = next[1];
+      sets.push('recipients.#next = :next');
+    }
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: notificationKey(key),
-          UpdateExpression: 'SET recipients = :r, updatedAt = :at',
+          UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: '#owner = :owner AND #status = :pending',
-          ExpressionAttributeNames: { '#owner': 'leaseOwner', '#status': 'status' },
-          ExpressionAttributeValues: { ':r': recipients, ':at': new Date().toISOString(), ':owner': owner, ':pending': 'pending' },
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
     } catch (err) {
+      // The lease expired and another delivery took the notification over: it will finish it.
       if (err instanceof ConditionalCheckFailedException) throw new RetryableNotificationError('lease lost before sending');
       throw err;
     }

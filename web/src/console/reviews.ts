@@ -25,6 +25,9 @@ export interface ReviewView {
   escalationLevel: number;
 }
 
+/** A cue as staff read it: the rule's word, or what the n-gram model's score means. */
+const cueLabel = (c: string) => (c.startsWith('model:') ? '与以往的紧急求助相似' : (c.split(':')[1]?.trim() ?? c));
+
 const mayListReviews = (s: Actor) => s.role === 'coordinator' || s.role === 'supervisor' || s.role === 'admin';
 
 /** The "待确认的危险研判" panel; nothing when the person reviews nothing or none is pending. */
@@ -83,7 +86,7 @@ export function reviewSection(s: Actor, review: ReviewView, reload: () => Promis
       { class: 'pairs' },
       h('dt', {}, '原因'),
       h('dd', {}, review.reasons.map((x) => label(REVIEW_REASON_LABELS, x)).join('、')),
-      review.cues.length ? [h('dt', {}, '提示词'), h('dd', {}, h('span', { class: 'terms' }, review.cues.map((c) => c.split(':')[1]?.trim() ?? c).join('、')))] : null,
+      review.cues.length ? [h('dt', {}, '提示词'), h('dd', {}, h('span', { class: 'terms' }, review.cues.map(cueLabel).join('、')))] : null,
       h('dt', {}, pending ? '确认时限' : '决定时间'),
       h('dd', {}, pending ? countdownEl(review.dueAt) : formatTime(review.decidedAt)),
       review.note ? [h('dt', {}, '说明'), h('dd', {}, review.note)] : null,
