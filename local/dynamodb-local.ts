@@ -9,6 +9,8 @@ export interface RunningDynamoDbLocal {
   endpoint: string;
   port: number;
   stop(): Promise<void>;
+  /** Kills the engine at once, as a crash or a network cut would (for outage tests). */
+  kill(): Promise<void>;
 }
 
 export class JavaMissingError extends Error {
@@ -45,10 +47,11 @@ export const LOCAL_AWS_CONFIG = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 };
 
-export async function startDynamoDbLocal(options: { port?: number } = {}): Promise<RunningDynamoDbLocal> {
+/** `path`: keep the database in files there (it survives a restart on the same path); default in memory. */
+export async function startDynamoDbLocal(options: { port?: number; path?: string } = {}): Promise<RunningDynamoDbLocal> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe' });
+  const child: ChildProcess = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.path ? { path: options.path } : {}) });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -78,6 +81,11 @@ export async function startDynamoDbLocal(options: { port?: number } = {}): Promi
   return {
     endpoint,
     port,
+    async kill() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

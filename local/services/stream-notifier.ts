@@ -23,6 +23,9 @@ import { LOCAL_AWS_CONFIG } from '../dynamodb-local.js';
 import { lambdaContext } from '../http-server.js';
 import type { LocalService, LocalServiceContext } from '../runtime.js';
 
+/** The items the notifier acts on (the AWS mapping filters the stream to these). */
+export const NOTIFIED_ENTITIES = ['referral', 'review'];
+
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 export interface StreamNotifierOptions {
@@ -32,8 +35,11 @@ export interface StreamNotifierOptions {
   handler?: StreamHandler;
   /** Seed the demo roster from data/roster.json (default true). */
   seedRoster?: boolean;
-  /** Redeliveries of a failing record before it is given up (dead-lettered). */
-  maxRetries?: number;
+  /**
+   * How long a failing record is retried before it is given up (dead-lettered), from when it was
+   * written: the mapping's maximum record age in AWS (6 hours), so a brownout never loses one.
+   */
+  maxRecordAgeMs?: number;
   /** Delay before the nth redelivery. */
   retryDelayMs?: (attempt: number) => number;
   print?: (line: string) => void;
@@ -146,9 +152,10 @@ export class LocalStreamReader {
           await this.refreshShards(true);
         }
       } catch (err) {
-        // An expired or trimmed iterator: start again after the last record read.
-        if ((err as Error).name === 'ExpiredIteratorException' || (err as Error).name === 'TrimmedDataAccessException') state.iterator = undefined;
-        else throw err;
+        // An expired or trimmed iterator, or an engine that restarted (its iterators are gone): start
+        // again after the last record read on the next poll.
+        state.iterator = undefined;
+        if ((err as Error).name !== 'ExpiredIteratorException' && (err as Error).name !== 'TrimmedDataAccessException') throw err;
       }
     }
     return batches;
@@ -187,8 +194,8 @@ export async function seedDemoRoster(ctx: Pick<LocalServiceContext, 'dynamoEndpo
 
 export function streamNotifier(options: StreamNotifierOptions = {}): LocalService {
   const pollMs = options.pollMs ?? 250;
-  const maxRetries = options.maxRetries ?? 3;
-  const retryDelay = options.retryDelayMs ?? ((n: number) => Math.min(4000, 500 * 2 ** (n - 1)));
+  const maxRecordAgeMs = options.maxRecordAgeMs ?? 6 * 3600_000;
+  const retryDelay = options.retryDelayMs ?? ((n: number) => Math.min(4000, 250 * 2 ** (n - 1)));
   const print = options.print ?? ((line: string) => console.log(line));
   return {
     name: 'stream-notifier',
@@ -210,8 +217,10 @@ export function streamNotifier(options: StreamNotifierOptions = {}): LocalServic
       const reader = new LocalStreamReader(client, streamArn);
       let stopped = false;
 
-      const deliver = async (records: _Record[]) => {
-        let batch = records;
+      // As the mapping's filter does in AWS: only referral and review items reach the handler.
+      const wanted = (r: _Record) => NOTIFIED_ENTITIES.includes(String(r.dynamodb?.NewImage?.entity?.S ?? ''));
+      const deliver = async (all: _Record[]) => {
+        let batch = all.filter(wanted);
         for (let attempt = 0; batch.length > 0 && !stopped; attempt++) {
           let failed: string[];
           try {
@@ -223,9 +232,11 @@ export function streamNotifier(options: StreamNotifierOptions = {}): LocalServic
           if (failed.length === 0) return;
           const from = Math.max(0, batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? '')));
           batch = batch.slice(from);
-          if (attempt >= maxRetries) {
+          const written = batch[0]!.dynamodb?.ApproximateCreationDateTime;
+          const age = written ? Date.now() - new Date(written).getTime() : 0;
+          if (age > maxRecordAgeMs) {
             const seqs = batch.map((r) => r.dynamodb?.SequenceNumber);
-            print(`[notifier] DEAD-LETTER: ${batch.length} record(s) given up after ${maxRetries} retries (sequence ${seqs[0]} … ${seqs[seqs.length - 1]})`);
+            print(`[notifier] DEAD-LETTER: ${batch.length} record(s) given up after ${attempt} retries, ${Math.round(age / 1000)} s old (sequence ${seqs[0]} … ${seqs[seqs.length - 1]})`);
             return;
           }
           await sleep(retryDelay(attempt + 1));

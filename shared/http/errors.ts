@@ -29,3 +29,39 @@ export const payloadTooLarge = (limit: number) =>
   new HttpError(413, 'payload_too_large', `请求内容过大，上限 ${limit / 1024} KiB (body over ${limit / 1024} KiB)`);
 export const unsupportedMediaType = () =>
   new HttpError(415, 'unsupported_media_type', '请以 application/json 提交 (Content-Type must be application/json)');
+
+/** How long a client should wait before retrying when a dependency (the table) is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+const UNAVAILABLE_NAMES = new Set([
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalServerError',
+  'InternalServerErrorException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ThrottlingException',
+  'LimitExceededException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'NetworkingError',
+]);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+/**
+ * True when the failure is the platform's dependency being unreachable or overloaded (the table in a
+ * brownout), not a bug: the client is told to retry (503 + Retry-After), and since every intake is
+ * one atomic transaction keyed by its external id, a retry with the same id is always safe.
+ */
+export function isDependencyUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const x = e as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+    if (x.name && UNAVAILABLE_NAMES.has(x.name)) return true;
+    if (x.code && UNAVAILABLE_CODES.has(x.code)) return true;
+    if (x.$retryable) return true;
+    if ((x.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+    if (Array.isArray((e as AggregateError).errors) && (e as AggregateError).errors.some(isDependencyUnavailable)) return true;
+  }
+  return false;
+}

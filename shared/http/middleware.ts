@@ -5,7 +5,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger, safeError } from '../adapters/logger.js';
-import { badRequest, HttpError, invalidJson, payloadTooLarge, unsupportedMediaType } from './errors.js';
+import { badRequest, HttpError, invalidJson, isDependencyUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS, unsupportedMediaType } from './errors.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -36,6 +36,15 @@ export const errorResponder = (): middy.MiddlewareObj<APIGatewayProxyEventV2, Ht
     if (err instanceof HttpError) {
       logger.info('request rejected', { statusCode: err.statusCode, code: err.code, fieldPaths: err.fields?.map((f) => f.path), requestId });
       request.response = json(err.statusCode, { error: { code: err.code, message: err.message, fields: err.fields }, requestId });
+      return;
+    }
+    if (isDependencyUnavailable(err)) {
+      logger.warn('dependency unavailable: the client is told to retry', { error: safeError(err), requestId });
+      request.response = json(
+        503,
+        { error: { code: 'service_unavailable', message: `服务暂时不可用，请稍后用同一编号重试 (temporarily unavailable: retry with the same id after ${RETRY_AFTER_SECONDS} s)` }, requestId },
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
       return;
     }
     logger.error('unhandled error', { error: safeError(err), requestId });
