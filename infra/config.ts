@@ -46,6 +46,14 @@ export const CONTEXT_DEFAULTS = {
   /** Default-stage throttling of the HTTP API (steady requests per second, burst). */
   apiThrottleRate: 50,
   apiThrottleBurst: 100,
+  /**
+   * The public web form's own throttle (requests per second, burst), below the stage's, so that a
+   * flood of anonymous posts cannot crowd out the hotlines; and the count of web intakes in 5
+   * minutes above which the burst alarm goes to the ops topic.
+   */
+  webIntakeThrottleRate: 10,
+  webIntakeThrottleBurst: 30,
+  webIntakeAlarmPer5Minutes: 200,
   /** E-mail address subscribed to the ops alarm topic; empty = none (subscribe later). */
   alarmEmail: '',
   /** Origin of the web console when it is served from another origin (CORS); empty = no CORS. */
@@ -96,6 +104,9 @@ const schema = z.object({
     .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), `one of ${LOG_RETENTION_DAYS.join(', ')}`),
   apiThrottleRate: int(1, 10_000),
   apiThrottleBurst: int(1, 5_000),
+  webIntakeThrottleRate: int(1, 10_000),
+  webIntakeThrottleBurst: int(1, 5_000),
+  webIntakeAlarmPer5Minutes: int(1, 1_000_000),
   alarmEmail: text.refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'an e-mail address'),
   webConsoleOrigin: text.refine((v) => v === '' || /^https:\/\/[^\s/]+$/.test(v), 'an https:// origin without a path'),
   tracing: bool,
@@ -126,6 +137,9 @@ export interface PlatformConfig {
   logRetentionDays: number;
   apiThrottleRate: number;
   apiThrottleBurst: number;
+  webIntakeThrottleRate: number;
+  webIntakeThrottleBurst: number;
+  webIntakeAlarmPer5Minutes: number;
   alarmEmail: string | undefined;
   webConsoleOrigin: string | undefined;
   tracing: boolean;
@@ -188,6 +202,9 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
     logRetentionDays: c.logRetentionDays,
     apiThrottleRate: c.apiThrottleRate,
     apiThrottleBurst: c.apiThrottleBurst,
+    webIntakeThrottleRate: c.webIntakeThrottleRate,
+    webIntakeThrottleBurst: c.webIntakeThrottleBurst,
+    webIntakeAlarmPer5Minutes: c.webIntakeAlarmPer5Minutes,
     alarmEmail: orUndefined(c.alarmEmail),
     webConsoleOrigin: orUndefined(c.webConsoleOrigin),
     tracing: c.tracing,

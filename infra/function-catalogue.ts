@@ -75,7 +75,8 @@ export type EnvironmentValue =
   | 'sms-sender-id'
   | 'sms-signature'
   | 'sms-client-signature'
-  | 'closed-case-retention-days';
+  | 'closed-case-retention-days'
+  | 'notifier-dlq-url';
 
 /**
  * A call that appears in code bundled into the function but that the function never makes
@@ -234,6 +235,7 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
       SMS_GATEWAY_URL: 'sms-gateway-url',
       SMS_GATEWAY_KEY_ID: 'sms-gateway-key-id',
       SMS_GATEWAY_SECRET_ARN: 'sms-gateway-secret-arn',
+      NOTIFIER_DLQ_URL: 'notifier-dlq-url',
     },
     grants: [
       {
@@ -249,7 +251,7 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
       { actions: ['dynamodb:ListStreams'], on: ['any-stream-listing'], why: 'the event source mapping lists the table\'s streams; ListStreams has no resource-level permission' },
       { ...TABLE_KEY_FOR_DYNAMODB, why: 'the table and its stream are encrypted with the table key' },
       { actions: ['sns:Publish'], on: ['referrals-topic'], why: 'one message per referral, with the department attribute the queues filter on' },
-      { actions: ['sqs:SendMessage'], on: ['notifier-dlq'], why: 'the stream mapping\'s on-failure destination is sent with the function\'s role' },
+      { actions: ['sqs:SendMessage'], on: ['notifier-dlq'], why: 'the stream mapping\'s on-failure destination is sent with the function\'s role; the function sets malformed items aside there itself' },
       {
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         on: ['topic-key', 'queue-key'],

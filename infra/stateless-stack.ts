@@ -26,11 +26,18 @@ import type { StatefulStack } from './stateful-stack.js';
 
 /** Settings of the notifier's stream mapping (asserted by test/infra). */
 export const STREAM_MAPPING = {
-  batchSize: 10,
-  maximumBatchingWindowSeconds: 1,
-  maximumRetryAttempts: 5,
+  /** The notifier works a batch concurrently (emergencies first): larger batches, no waiting for one to fill. */
+  batchSize: 100,
+  maximumBatchingWindowSeconds: 0,
+  /**
+   * Retried for as long as a record may wait (no fixed count): a brownout of the table of hours, not
+   * minutes, sends nothing to the DLQ. Malformed items, which no retry mends, the function sets
+   * aside itself, so a retry never holds back the records behind a poison one for long.
+   */
+  maximumRetryAttempts: -1,
   maximumRecordAgeSeconds: 6 * 60 * 60,
-  parallelizationFactor: 1,
+  /** Ten batches per shard at once; order is kept per partition key (a case's items). */
+  parallelizationFactor: 10,
   /** Only referral and danger-review items reach the notifier (creation and every change of one). */
   filterPattern: { dynamodb: { NewImage: { entity: { S: ['referral', 'review'] } } } },
 } as const;
@@ -105,6 +112,12 @@ export class StatelessStack extends Stack {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    // The public form has its own, lower throttle (and per-route metrics for the burst alarm): a
+    // flood of anonymous posts cannot crowd out the signed hotline routes.
+    (stage.node.defaultChild as apigw.CfnStage).routeSettings = {
+      // An untyped property of the L1 construct: CloudFormation's own casing.
+      [WEB_INTAKE_ROUTE]: { ThrottlingRateLimit: config.webIntakeThrottleRate, ThrottlingBurstLimit: config.webIntakeThrottleBurst, DetailedMetricsEnabled: true },
+    };
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of API_ROUTES) {
       const fn = this.functionFor(route.functionName);
@@ -167,6 +180,32 @@ export class StatelessStack extends Stack {
         }).addAlarmAction(alarmAction);
       }
     }
+    // A burst of anonymous web intakes: recorded all the same, but someone should look.
+    new cloudwatch.Alarm(this, 'WebIntakeBurst', {
+      alarmDescription: `More than ${config.webIntakeAlarmPer5Minutes} web intakes in 5 minutes: a flood of the public form? (网上求助异常激增)`,
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName: 'Count',
+        dimensionsMap: { ApiId: this.httpApi.apiId, Stage: '$default', Route: WEB_INTAKE_ROUTE },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      threshold: config.webIntakeAlarmPer5Minutes,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarmAction);
+    // The notifier falling behind the stream delays every SMS, emergencies included.
+    const notifier = this.functionFor('notifier');
+    new cloudwatch.Alarm(this, 'NotifierIteratorAge', {
+      alarmDescription: 'The notifier is more than a minute behind the table stream: SMS are late (通知延迟)',
+      metric: notifier.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 60_000,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarmAction);
+
     // HTTP handlers turn their own failures into 500 responses, which Lambda does not count as errors.
     new cloudwatch.Alarm(this, 'Api5xx', {
       alarmDescription: 'The HTTP API answered 5xx in the last 5 minutes',
@@ -217,6 +256,8 @@ export class StatelessStack extends Stack {
           return config.smsClientSignature;
         case 'closed-case-retention-days':
           return String(config.closedCaseRetentionDays);
+        case 'notifier-dlq-url':
+          return s.notifierDeadLetterQueue.queueUrl;
       }
     };
     const env: Record<string, string> = {};
@@ -346,6 +387,9 @@ export class StatelessStack extends Stack {
     mapping.node.addDependency(fn.rolePolicy);
   }
 }
+
+/** The public web form's route key (its own throttle and burst alarm). */
+export const WEB_INTAKE_ROUTE = 'POST /intake/web';
 
 /** Fields of the API access log: identifiers, codes and timings only. */
 export const ACCESS_LOG_FIELDS = {

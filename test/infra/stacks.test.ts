@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_DEFAULTS } from '../../infra/config.js';
 import { FUNCTION_CATALOGUE, grantApplies, type CatalogueEntry, type GrantTarget } from '../../infra/function-catalogue.js';
 import { DEPARTMENT_ATTRIBUTE, MAX_RECEIVE_COUNT, REFERRAL_DEPARTMENTS } from '../../infra/stateful-stack.js';
-import { ACCESS_LOG_FIELDS, STREAM_MAPPING } from '../../infra/stateless-stack.js';
+import { ACCESS_LOG_FIELDS, STREAM_MAPPING, WEB_INTAKE_ROUTE } from '../../infra/stateless-stack.js';
 import { createTableInput } from '../../local/table.js';
 import { DEPARTMENTS, MANUAL_TRIAGE } from '../../shared/domain/model.js';
 import { ROLES } from '../../shared/http/auth/principal.js';
@@ -348,13 +348,29 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: STREAM_MAPPING.batchSize,
       BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: 5,
+      MaximumRetryAttempts: -1,
+      ParallelizationFactor: 10,
+      MaximumBatchingWindowInSeconds: 0,
       MaximumRecordAgeInSeconds: STREAM_MAPPING.maximumRecordAgeSeconds,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: getAtt(statefulId(s.platform.stateful.notifierDeadLetterQueue)) } },
     });
-    expect(p.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(24 * 3600);
+    // Outlasts a brownout of the table (at least 30 minutes) and leaves the records in the stream
+    // (24 h) for the redrive after they reach the DLQ.
+    expect(p.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(30 * 60);
+    expect(p.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(12 * 3600);
     expect(JSON.parse(p.FilterCriteria.Filters[0].Pattern)).toEqual({ dynamodb: { NewImage: { entity: { S: ['referral', 'review'] } } } });
+  });
+  it('gives the public web form its own lower throttle, alarms on a burst of web intakes and on the notifier falling behind', () => {
+    const [, stage] = onlyResource(s.stateless, 'AWS::ApiGatewayV2::Stage');
+    expect(props(stage).RouteSettings).toEqual({ [WEB_INTAKE_ROUTE]: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 30, DetailedMetricsEnabled: true } });
+    const alarms = resourcesOf(s.stateless, 'AWS::CloudWatch::Alarm').map(([, a]) => props(a) as Record<string, any>);
+    const burst = alarms.find((a) => a.MetricName === 'Count' && a.Namespace === 'AWS/ApiGateway')!;
+    expect(burst).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 200, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(burst.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Route', Value: WEB_INTAKE_ROUTE }, { Name: 'Stage', Value: '$default' }]));
+    const lag = alarms.find((a) => a.MetricName === 'IteratorAge')!;
+    expect(lag).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Maximum', Period: 60, Threshold: 60_000, EvaluationPeriods: 2 });
+    expect(lag.AlarmActions).toHaveLength(1);
   });
   it('runs the escalation function every 5 minutes', () => {
     const [, rule] = onlyResource(s.stateless, 'AWS::Events::Rule');
@@ -362,8 +378,12 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
     expect((props(rule).Targets as { Arn: unknown }[])[0]!.Arn).toEqual(getAtt(statelessId(s.platform.stateless.functions.get('escalation')!)));
   });
   it('alarms on every DLQ\'s depth and on every function\'s errors and throttles, to the ops topic', () => {
-    const alarms = resourcesOf(s.stateless, 'AWS::CloudWatch::Alarm').map(([, a]) => resolveImports(props(a), exports) as Record<string, any>);
+    const all = resourcesOf(s.stateless, 'AWS::CloudWatch::Alarm').map(([, a]) => resolveImports(props(a), exports) as Record<string, any>);
+    // The web-burst and notifier-lag alarms have thresholds of their own (tested above).
+    const alarms = all.filter((a) => a.MetricName !== 'IteratorAge' && !(a.Namespace === 'AWS/ApiGateway' && a.MetricName === 'Count'));
+    expect(all.length - alarms.length).toBe(2);
     const ops = { Ref: statefulId(s.platform.stateful.opsTopic) };
+    for (const a of all) expect(a.AlarmActions).toEqual([ops]);
     for (const a of alarms) {
       expect(a.AlarmActions).toEqual([ops]);
       expect(a).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1 });
