@@ -4,12 +4,15 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { unmarshallImage } from './stream-image.js';
 
-/** 0 emergencies and pending reviews, 1 urgent, 2 the rest (cases, events and other items too). */
+/**
+ * 0 emergencies and pending reviews of the hotlines (an operator heard her), 1 those of the public
+ * web form (anyone can post, and a flood is bounded anyway), 2 urgent, 3 the rest.
+ */
 export function priorityOf(record: DynamoDBRecord): number {
   const image = unmarshallImage((record.dynamodb?.NewImage ?? record.dynamodb?.OldImage) as never) ?? {};
-  if (image.entity === 'review') return image.status === 'pending' ? 0 : 2;
-  if (image.entity !== 'referral') return 2;
-  return image.urgency === 'emergency' ? 0 : image.urgency === 'urgent' ? 1 : 2;
+  const pressing = image.entity === 'review' ? image.status === 'pending' : image.entity === 'referral' && image.urgency === 'emergency';
+  if (pressing) return image.channel === 'web' ? 1 : 0;
+  return image.entity === 'referral' && image.urgency === 'urgent' ? 2 : 3;
 }
 
 /** The item a record is about: its changes must never overtake each other. */

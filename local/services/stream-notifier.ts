@@ -140,7 +140,8 @@ export class LocalStreamReader {
           state.closed = true;
           continue;
         }
-        const out = await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 100 }));
+        // The most a GetRecords returns: the notifier then ranks the whole backlog, emergencies first.
+        const out = await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
         const records = out.Records ?? [];
         if (records.length > 0) {
           state.lastSequence = records[records.length - 1]!.dynamodb?.SequenceNumber ?? state.lastSequence;

@@ -17,13 +17,18 @@
 //   NOTIFY_LEASE_MS          lease on a claimed notification when no Lambda context says how long
 //                            the invocation may run, default 60000
 //   NOTIFY_CONCURRENCY       records of different referrals worked on at once in a batch, default 8
+//   SMS_LIMIT_KEY            key of the hash under which a typed phone number is remembered for
+//                            the once-per-number bound (default: derived from the table name)
 //   NOTIFIER_DLQ_URL         the notifier's dead-letter queue (malformed items are set aside there);
 //                            unset: printed on the console (local runtime)
+import { createHmac } from 'node:crypto';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { z } from 'zod';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoCaseContactReader, DynamoNotificationStore } from '../adapters/dynamo/notification-repository.js';
 import { DynamoRosterRepository } from '../adapters/dynamo/roster-repository.js';
+import { DynamoSmsGuard } from '../adapters/dynamo/sms-guard-repository.js';
 import { ulidIds } from '../adapters/ids.js';
 import { logger } from '../adapters/logger.js';
 import { ConsoleSmsSender } from '../adapters/sms/console-sms.js';
@@ -33,7 +38,7 @@ import { SnsSmsSender } from '../adapters/sms/sns-sms.js';
 import { ConsoleDeadLetterSink, SqsDeadLetterSink } from '../adapters/sqs/dead-letter.js';
 import { ConsoleReferralPublisher, SnsReferralPublisher } from '../adapters/sns/referral-publisher.js';
 import { checkSmsTemplates, parseSmsTemplates, type SmsSignatures, type SmsTemplates } from '../domain/notifications/sms-text.js';
-import type { DeadLetterSink, ReferralPublisher, SmsSender } from '../usecases/notify-ports.js';
+import type { DeadLetterSink, ReferralPublisher, SmsSender, WebSmsLimits } from '../usecases/notify-ports.js';
 import type { NotifierDependencies } from '../usecases/notify-referral.js';
 import type { RosterAdminDependencies } from '../usecases/notify-roster.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
@@ -111,6 +116,26 @@ export function rosterRepository(): DynamoRosterRepository {
   return roster;
 }
 
+const limitsSchema = z.object({
+  web: z.strictObject({
+    staffSmsPerWindow: z.number().int().min(1),
+    windowMinutes: z.number().int().min(1).max(1440),
+    clientSmsPerNumberHours: z.number().int().min(1).max(24 * 30),
+  }),
+});
+
+/** data/notification-limits.json: what a public web post can make others receive. */
+export function loadWebSmsLimits(): WebSmsLimits {
+  const parsed = limitsSchema.safeParse(readJsonDataFile('notification-limits.json'));
+  if (!parsed.success) throw new Error(`data/notification-limits.json is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data.web;
+}
+
+/** A keyed hash of a mobile number (digits only, without +86): what the once-per-number bound stores. */
+export function numberKeyer(key: string): (phone: string) => string {
+  return (phone) => createHmac('sha256', key).update(phone.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '')).digest('hex').slice(0, 32);
+}
+
 let deps: NotifierDependencies | undefined;
 export function notifierDependencies(): NotifierDependencies {
   if (deps) return deps;
@@ -128,6 +153,9 @@ export function notifierDependencies(): NotifierDependencies {
     signatures,
     divisions: loadDivisions(),
     calendar: { isWorkingDay: (day) => calendar.isWorkingDay(day) },
+    guard: new DynamoSmsGuard(db, tableName),
+    webLimits: loadWebSmsLimits(),
+    numberKey: numberKeyer(process.env.SMS_LIMIT_KEY?.trim() || `referrals-sms-limit:${tableName}`),
     now: () => new Date(),
     eventId: ulidIds.eventId,
     log: { info: (m, a) => logger.info(m, a), warn: (m, a) => logger.warn(m, a) },

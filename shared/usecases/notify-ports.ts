@@ -132,3 +132,30 @@ export interface DeadLetterSink {
   readonly name: string;
   send(letter: DeadLetter): Promise<void>;
 }
+
+/** The bounds on what an anonymous web post can make others receive (data/notification-limits.json). */
+export interface WebSmsLimits {
+  staffSmsPerWindow: number;
+  windowMinutes: number;
+  clientSmsPerNumberHours: number;
+}
+
+export interface SmsScope {
+  department: string;
+  divisionCode: string;
+}
+
+/**
+ * Book-keeping for those bounds. Every call is idempotent per requestId (a notification ×
+ * recipient), so a redelivered notification is counted once.
+ */
+export interface SmsGuard {
+  /** May this staff SMS of a web intake go out, within the scope's budget for the window? */
+  staffSlot(scope: SmsScope, windowStart: string, cap: number, requestId: string): Promise<'allowed' | 'capped'>;
+  /** Is this the one digest this person gets for the window (true once, for one requestId)? */
+  digestFor(scope: SmsScope, windowStart: string, recipient: string, requestId: string): Promise<boolean>;
+  /** Is this the one SMS this intake sends this person? */
+  oncePerCase(caseId: string, recipient: string, requestId: string): Promise<boolean>;
+  /** Is this the one SMS this number gets in the period (numberKey: a keyed hash, never the number)? */
+  oncePerNumber(numberKey: string, requestId: string, now: Date, hours: number): Promise<boolean>;
+}

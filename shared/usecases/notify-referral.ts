@@ -39,7 +39,9 @@ import {
   type RecipientRecord,
   type ReferralPublisher,
   type RosterReader,
+  type SmsGuard,
   type SmsSender,
+  type WebSmsLimits,
 } from './notify-ports.js';
 
 export { RetryableNotificationError } from './notify-ports.js';
@@ -61,6 +63,11 @@ export interface NotifierDependencies {
   divisions: DivisionIndex;
   /** Working days and rest days of the official calendar, for "working"/"rest" duty periods. */
   calendar: DayCalendar;
+  /** Bounds on what a public web post can make others receive; absent: none (tests of other concerns). */
+  guard?: SmsGuard;
+  webLimits?: WebSmsLimits;
+  /** A keyed hash of a phone number, for the once-per-number bound (never the number itself). */
+  numberKey?: (phone: string) => string;
   now: () => Date;
   eventId: () => string;
   log: NotifyLog;
@@ -290,8 +297,17 @@ class SendContext {
     return out;
   }
 
-  private text(): string {
+  private text(digest = false): string {
     const r = this.r;
+    if (digest) {
+      return staffSms(this.deps.templates, this.deps.signatures, 'digest', {
+        reference: r.reference,
+        need: r.need,
+        division: this.deps.divisions.get(r.divisionCode)?.shortName ?? r.divisionCode,
+        urgency: r.urgency,
+        deadline: r.signForBy,
+      });
+    }
     if (this.intent.kind === 'client_ack') return clientSms(this.deps.templates, this.deps.signatures);
     const which: StaffTemplate =
       this.intent.kind === 'escalation'
@@ -323,6 +339,27 @@ class SendContext {
     return phone ? { phone } : { reason: 'invalid_phone' };
   }
 
+  /**
+   * The bounds on what a public web post can make others receive (hotline intakes are never
+   * bounded): one SMS per person per intake; staff SMS per division and department per window, then
+   * one digest per person for the window; her own number once per period.
+   */
+  private async webBound(key: string, rec: RecipientRecord, phone: string, requestId: string): Promise<'send' | 'digest' | 'dropped' | 'once'> {
+    const { guard, webLimits, numberKey } = this.deps;
+    if (this.r.channel !== 'web' || !guard || !webLimits) return 'send';
+    if (rec.role === 'client') {
+      if (!numberKey) return 'send';
+      return (await guard.oncePerNumber(numberKey(phone), requestId, this.deps.now(), webLimits.clientSmsPerNumberHours)) ? 'send' : 'dropped';
+    }
+    const atIntake = this.intent.kind === 'new_referral' || this.intent.kind === 'danger_review';
+    if (atIntake && !(await guard.oncePerCase(this.r.caseId, key, requestId))) return 'once';
+    const scope = { department: rec.department ?? this.r.department, divisionCode: rec.divisionCode ?? this.r.divisionCode };
+    const windowMs = webLimits.windowMinutes * 60_000;
+    const windowStart = new Date(Math.floor(this.deps.now().getTime() / windowMs) * windowMs).toISOString();
+    if ((await guard.staffSlot(scope, windowStart, webLimits.staffSmsPerWindow, requestId)) === 'allowed') return 'send';
+    return (await guard.digestFor(scope, windowStart, key, requestId)) ? 'digest' : 'dropped';
+  }
+
   /** Sends to one recipient; the record it returns is final (sent, rejected, dropped) or to retry (failed). */
   async deliver(key: string, rec: RecipientRecord, requestId: string): Promise<RecipientRecord> {
     const attempts = rec.attempts + 1;
@@ -333,18 +370,29 @@ class SendContext {
         result = await this.deps.publisher.publish(referralMessage(this.r, type));
       } else {
         const to = await this.phoneOf(rec);
-        if ('reason' in to) {
+        const drop = (reason: string): RecipientRecord => {
           const { sendingAt: _s, ...rest } = rec;
-          return { ...rest, attempts, status: 'dropped', error: to.reason };
-        }
-        result = await this.deps.sms.send({ to: to.phone, text: this.text(), requestId, recipientId: rec.role === 'client' ? 'client' : key });
+          return { ...rest, attempts, status: 'dropped', error: reason };
+        };
+        if ('reason' in to) return drop(to.reason);
+        const bound = await this.webBound(key, rec, to.phone, requestId);
+        if (bound === 'dropped') return drop(rec.role === 'client' ? 'number_texted_recently' : 'web_flood_capped');
+        if (bound === 'once') return drop('already_texted_for_this_intake');
+        result = await this.deps.sms.send({ to: to.phone, text: this.text(bound === 'digest'), requestId, recipientId: rec.role === 'client' ? 'client' : key });
+        if (result.ok && bound === 'digest') return { ...withoutAttempt(rec), attempts, status: 'sent', messageId: result.messageId, error: 'digest_instead' };
       }
     } catch (err) {
       // Adapters return failures; anything thrown (a bug, a network fault) is worth a retry.
       result = { ok: false, retryable: true, code: err instanceof Error ? err.name : 'error' };
     }
-    const { messageId: _old, error: _oldError, sendingAt: _sendingAt, ...base } = rec;
+    const base = withoutAttempt(rec);
     if (result.ok) return { ...base, attempts, status: 'sent', messageId: result.messageId };
     return { ...base, attempts, status: result.retryable ? 'failed' : 'rejected', error: result.code };
   }
+}
+
+/** A recipient record without what belongs to one attempt (its message id, error and sending mark). */
+function withoutAttempt(rec: RecipientRecord): RecipientRecord {
+  const { messageId: _m, error: _e, sendingAt: _s, ...base } = rec;
+  return base;
 }

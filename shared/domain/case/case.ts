@@ -46,6 +46,8 @@ export interface ReferralRecord extends RoutedReferral {
   referralId: string;
   caseId: string;
   reference: string;
+  /** Where the intake came from: what the notifier may bound (a public web post) and what it never bounds (a hotline). */
+  channel?: CanonicalIntake['channel'];
   seq: number;
   urgency: Urgency;
   status: ReferralStatus;
@@ -163,6 +165,7 @@ export function createCase(args: {
     referralId: referralIdOf(caseId, i + 1),
     caseId,
     reference,
+    channel: intake.channel,
     seq: i + 1,
     urgency: classification.urgency,
     status: 'referred',
@@ -223,7 +226,7 @@ export function createCase(args: {
   }
   let review: DangerReview | undefined;
   if (args.review && args.review.reasons.length > 0) {
-    review = newReview({ caseId, reference, ...args.review, now });
+    review = newReview({ caseId, reference, ...args.review, now, channel: intake.channel });
     events.push({
       caseId,
       eventId: ids.eventId(),

@@ -60,7 +60,7 @@ function withoutEscalation(r: TrackedReferral): TrackedReferral {
 }
 
 export function planReclassification(args: {
-  case: Pick<CaseRecord, 'caseId' | 'reference' | 'classification' | 'consent' | 'text'>;
+  case: Pick<CaseRecord, 'caseId' | 'reference' | 'classification' | 'consent' | 'text'> & Partial<Pick<CaseRecord, 'channel'>>;
   referrals: readonly TrackedReferral[];
   target: ClassificationTarget;
   /** Who decided: a staff correction or a confirmed danger review (the explanation says so). */
@@ -125,6 +125,7 @@ export function planReclassification(args: {
       referralId: referralIdOf(args.case.caseId, seq),
       caseId: args.case.caseId,
       reference: args.case.reference,
+      channel: args.case.channel,
       seq,
       urgency: target.urgency,
       status: 'referred',

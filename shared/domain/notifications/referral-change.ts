@@ -25,6 +25,8 @@ export const referralSnapshotSchema = z.object({
   escalatedAt: z.string().optional(),
   /** How many times it was returned (退回); after two the provincial coordinator decides. */
   returnCount: z.number().int().min(0).optional(),
+  /** The intake's channel (absent on referrals made before it was recorded: treated as a hotline). */
+  channel: z.string().optional(),
 });
 export type ReferralSnapshot = z.infer<typeof referralSnapshotSchema>;
 
@@ -124,6 +126,7 @@ export const reviewSnapshotSchema = z.object({
   reference: z.string().min(1),
   divisionCode: z.string().regex(/^\d{6}$/),
   status: z.enum(['pending', 'confirmed', 'dismissed']),
+  channel: z.string().optional(),
   dueAt: z.string().min(1),
   escalationLevel: z.number().int().min(0).max(3).optional(),
   escalatedAt: z.string().optional(),
@@ -155,6 +158,7 @@ export function reviewAsReferral(r: ReviewSnapshot): ReferralSnapshot {
     version: r.version,
     escalationLevel: r.escalationLevel,
     escalatedAt: r.escalatedAt,
+    channel: r.channel,
   };
 }
 

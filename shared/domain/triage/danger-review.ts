@@ -18,6 +18,8 @@ export interface DangerReview {
   divisionCode: string;
   status: ReviewStatus;
   reasons: ReviewReason[];
+  /** The intake's channel: a danger review of a public web post counts against the web's SMS bound. */
+  channel?: string;
   /** The screen's cues ("<cue id>: <term>"): rule words only, never other text of the intake. */
   cues: string[];
   /** Needs the cues imply: added to the case when a person confirms the danger. */
@@ -52,8 +54,10 @@ export function newReview(args: {
   impliedNeeds: Need[];
   now: Date;
   reviewMinutes: number;
+  channel?: string;
 }): DangerReview {
   return {
+    ...(args.channel ? { channel: args.channel } : {}),
     caseId: args.caseId,
     reference: args.reference,
     divisionCode: args.divisionCode,

@@ -9,12 +9,15 @@ const rec = (item: string, urgency: 'emergency' | 'urgent' | 'routine', seq: num
 });
 
 describe('scheduling a batch in the notifier', () => {
-  it('ranks emergencies and pending reviews first, then urgent, then the rest', () => {
+  it('ranks hotline emergencies and reviews first, then those of the web form, then urgent, then the rest', () => {
     expect(priorityOf(rec('a', 'emergency', 1))).toBe(0);
     expect(priorityOf(rec('a', 'routine', 1, 'review'))).toBe(0);
-    expect(priorityOf(rec('a', 'urgent', 1))).toBe(1);
-    expect(priorityOf(rec('a', 'routine', 1))).toBe(2);
-    expect(priorityOf(rec('a', 'emergency', 1, 'case'))).toBe(2);
+    const web = rec('a', 'emergency', 1);
+    web.dynamodb!.NewImage!.channel = { S: 'web' };
+    expect(priorityOf(web)).toBe(1);
+    expect(priorityOf(rec('a', 'urgent', 1))).toBe(2);
+    expect(priorityOf(rec('a', 'routine', 1))).toBe(3);
+    expect(priorityOf(rec('a', 'emergency', 1, 'case'))).toBe(3);
   });
 
   it('with one slot, an emergency waiting behind routine work is served before it', async () => {
@@ -28,7 +31,7 @@ describe('scheduling a batch in the notifier', () => {
   it("property: one item's records run in order, never two at once beyond the limit, and a failure stops that item only", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ item: fc.constantFrom('a', 'b', 'c', 'd'), urgency: fc.constantFrom('emergency', 'urgent', 'routine' as const), fails: fc.boolean() }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.record({ item: fc.constantFrom('a', 'b', 'c', 'd'), urgency: fc.constantFrom<'emergency' | 'urgent' | 'routine'>('emergency', 'urgent', 'routine'), fails: fc.boolean() }), { minLength: 1, maxLength: 20 }),
         fc.integer({ min: 1, max: 4 }),
         async (spec, limit) => {
           const records = spec.map((s, i) => rec(s.item, s.urgency, i + 1));
