@@ -252,6 +252,7 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
       { ...TABLE_KEY_FOR_DYNAMODB, why: 'the table and its stream are encrypted with the table key' },
       { actions: ['sns:Publish'], on: ['referrals-topic'], why: 'one message per referral, with the department attribute the queues filter on' },
       { actions: ['sqs:SendMessage'], on: ['notifier-dlq'], why: 'the stream mapping\'s on-failure destination is sent with the function\'s role; the function sets malformed items aside there itself' },
+      { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], on: ['notifier-dlq'], why: 'the redrive mode ({"redrive": true}) replays the dead-letter queue and deletes what went through' },
       {
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         on: ['topic-key', 'queue-key'],

@@ -217,6 +217,7 @@ export class StatelessStack extends Stack {
     }).addAlarmAction(alarmAction);
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'NotifierDlqUrl', { value: stateful.notifierDeadLetterQueue.queueUrl, description: 'The notifier dead-letter queue (npm run notifications:redrive)' });
     if (this.userPool) new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of staff accounts' });
   }
 

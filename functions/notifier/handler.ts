@@ -18,6 +18,10 @@ import { isReferralImage, isReviewImage, parseReferralSnapshot, parseReviewSnaps
 import type { DeadLetterSink, RosterReader } from '../../shared/usecases/notify-ports.js';
 import { rosterScopeKey } from '../../shared/usecases/notify-ports.js';
 import { notifyReferralChange, notifyReviewChange, type NotifierDependencies } from '../../shared/usecases/notify-referral.js';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoStreamReplay, SqsDeadLetterQueue } from '../../shared/adapters/redrive.js';
+import { redrive, type RedriveReport } from '../../shared/usecases/redrive.js';
 import { scheduleRecords } from './scheduling.js';
 import { unmarshallImage } from './stream-image.js';
 
@@ -106,4 +110,29 @@ export function createNotifierHandler(dependencies: () => NotifierDependencies, 
   };
 }
 
-export const handler = createNotifierHandler(notifierDependencies);
+/** Replays the dead-letter queue through this handler (the admin command and the function's redrive mode share it). */
+export async function redriveDeadLetters(notify: ReturnType<typeof createNotifierHandler>, queueUrl: string, streams: DynamoDBStreamsClient, sqs: SQSClient): Promise<RedriveReport> {
+  return redrive(new SqsDeadLetterQueue(sqs, queueUrl), new DynamoStreamReplay(streams), async (records) => ({ failed: (await notify({ Records: records })).batchItemFailures.length }));
+}
+
+const notify = createNotifierHandler(notifierDependencies);
+
+/**
+ * The stream's records, or a manual invocation `{"redrive": true}` (aws lambda invoke) that replays
+ * what reached the dead-letter queue: the same as `npm run notifications:redrive`.
+ */
+type NotifierHandler = {
+  (event: DynamoDBStreamEvent, context?: Context): Promise<BatchResponse>;
+  (event: { redrive: true }, context?: Context): Promise<RedriveReport>;
+};
+
+export const handler: NotifierHandler = (async (event: DynamoDBStreamEvent | { redrive: true }, context?: Context): Promise<BatchResponse | RedriveReport> => {
+  if ('redrive' in event && event.redrive === true) {
+    const url = process.env.NOTIFIER_DLQ_URL?.trim();
+    if (!url) throw new Error('configuration: NOTIFIER_DLQ_URL is not set');
+    const report = await redriveDeadLetters(notify, url, new DynamoDBStreamsClient({}), new SQSClient({}));
+    logger.info('dead-letter queue replayed', { ...report, expired: report.expired.length });
+    return report;
+  }
+  return notify(event as DynamoDBStreamEvent, context);
+}) as NotifierHandler;
