@@ -40,6 +40,8 @@ export interface StreamNotifierOptions {
    * written: the mapping's maximum record age in AWS (6 hours), so a brownout never loses one.
    */
   maxRecordAgeMs?: number;
+  /** Batches of a shard worked on at once (the mapping's parallelizationFactor in AWS). */
+  parallel?: number;
   /** Delay before the nth redelivery. */
   retryDelayMs?: (attempt: number) => number;
   print?: (line: string) => void;
@@ -164,6 +166,7 @@ export async function seedDemoRoster(ctx: Pick<LocalServiceContext, 'dynamoEndpo
 export function streamNotifier(options: StreamNotifierOptions = {}): LocalService {
   const pollMs = options.pollMs ?? 250;
   const maxRecordAgeMs = options.maxRecordAgeMs ?? 6 * 3600_000;
+  const parallel = options.parallel ?? 10;
   const retryDelay = options.retryDelayMs ?? ((n: number) => Math.min(4000, 250 * 2 ** (n - 1)));
   const print = options.print ?? ((line: string) => console.log(line));
   return {
@@ -212,15 +215,41 @@ export function streamNotifier(options: StreamNotifierOptions = {}): LocalServic
         }
       };
 
+      // As the mapping's parallelization factor does in AWS: several batches of a shard at once, each
+      // item's records still in order (a batch waits for the batches before it that hold its items).
+      // A new emergency then gets its own batch at once instead of waiting behind a backlog.
+      const inFlight = new Set<Promise<void>>();
+      const itemsInFlight = new Map<string, Promise<void>>();
+      const itemOf = (r: _Record) => `${r.dynamodb?.Keys?.pk?.S}|${r.dynamodb?.Keys?.sk?.S}`;
+      const dispatch = async (records: _Record[]) => {
+        const batch = records.filter(wanted);
+        if (batch.length === 0) return;
+        while (inFlight.size >= parallel) await Promise.race(inFlight);
+        const items = [...new Set(batch.map(itemOf))];
+        const before = [...new Set(items.map((i) => itemsInFlight.get(i)).filter((p): p is Promise<void> => !!p))];
+        const run: Promise<void> = Promise.all(before).then(() => deliver(batch));
+        inFlight.add(run);
+        for (const i of items) itemsInFlight.set(i, run);
+        void run.finally(() => {
+          inFlight.delete(run);
+          for (const i of items) if (itemsInFlight.get(i) === run) itemsInFlight.delete(i);
+        });
+      };
+
       const loop = (async () => {
         while (!stopped) {
+          let busy = false;
           try {
-            for (const records of await reader.poll()) await deliver(records);
+            const batches = await reader.poll();
+            busy = batches.length > 0;
+            for (const records of batches) await dispatch(records);
           } catch (err) {
             if (!stopped) print(`[notifier] stream read failed (${(err as Error).name}); retrying`);
           }
-          if (!stopped) await sleep(pollMs);
+          // With a backlog, read on at once (Lambda does not wait between batches either).
+          if (!stopped && !busy) await sleep(pollMs);
         }
+        await Promise.all(inFlight);
       })();
 
       return {

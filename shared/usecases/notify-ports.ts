@@ -102,6 +102,8 @@ export interface NotificationStore {
    * most one recipient whose fate is unknown.
    */
   advance(key: NotificationKey, owner: string, served: [string, RecipientRecord] | null, next: [string, RecipientRecord] | null): Promise<void>;
+  /** A notification nobody is to receive: recorded done with its event in one write; false when it already was. */
+  recordSkipped(key: NotificationKey, event: CaseEvent): Promise<boolean>;
   /**
    * Records the recipients' results and the case event in one transaction, while the lease is still
    * ours. done: the notification is complete and never sent again; otherwise the lease is released

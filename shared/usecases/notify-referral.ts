@@ -127,13 +127,39 @@ function keyOf(intent: NotificationIntent): NotificationKey {
 /** Who is served first: the people who must act, then the department queues, then her acknowledgement. */
 const ROLE_ORDER: Record<RecipientRecord['role'], number> = { caseworker: 0, supervisor: 1, topic: 2, client: 3 };
 
+const inOrder = (recipients: Record<string, RecipientRecord>) =>
+  Object.entries(recipients).sort(([ka, a], [kb, b]) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (ka < kb ? -1 : 1));
+
+/** The audit event of a notification nobody was to receive, and why. */
+function skippedEvent(intent: NotificationIntent, deps: NotifierDependencies, reason: string | undefined): CaseEvent {
+  return {
+    caseId: intent.referral.caseId,
+    eventId: deps.eventId(),
+    at: deps.now().toISOString(),
+    type: 'notification_skipped',
+    actor: { ...ACTOR },
+    referralId: intent.referral.referralId,
+    details: { kind: intent.kind, discriminator: intent.discriminator, attempt: 1, final: true, channels: [], recipientCount: 0, sent: 0, failed: 0, rejected: 0, dropped: 0, reason: reason ?? 'no_recipient', recipients: [] },
+  };
+}
+
 async function notifyOne(intent: NotificationIntent, deps: NotifierDependencies, options: NotifyOptions): Promise<NotificationOutcome> {
   const key = keyOf(intent);
   const owner = randomUUID();
   const now = deps.now();
   const ctx = new SendContext(intent, deps);
-  const claim = await deps.notifications.claim(key, owner, now.getTime() + options.leaseMs, now.getTime(), await ctx.plan());
+  const plan = await ctx.plan();
   const ids = { caseId: key.caseId, referralId: key.referralId, kind: key.kind, discriminator: key.discriminator };
+  // Nobody to notify (she did not allow SMS, nobody on duty for routine work): one write records it, once.
+  // (When it exists already, an earlier delivery planned it: the claim below takes that plan up.)
+  if (Object.keys(plan).length === 0 && (await deps.notifications.recordSkipped(key, skippedEvent(intent, deps, ctx.skipReason)))) {
+    deps.log.info('notification recorded', { ...ids, type: 'notification_skipped', recipients: 0 });
+    return 'skipped';
+  }
+  // A fresh claim marks the first recipient `sending` as it stores the plan: one write saved.
+  const first = inOrder(plan)[0]?.[0];
+  const claimed = first ? { ...plan, [first]: { ...plan[first]!, status: 'sending' as const, sendingAt: now.toISOString() } } : plan;
+  const claim = await deps.notifications.claim(key, owner, now.getTime() + options.leaseMs, now.getTime(), claimed);
   if (claim.state === 'done') {
     deps.log.info('notification already sent', ids);
     return 'already_done';
@@ -143,13 +169,12 @@ async function notifyOne(intent: NotificationIntent, deps: NotifierDependencies,
   // The stored plan wins over the one just made: a retry never re-plans.
   const recipients = claim.recipients ?? {};
   const updated: Record<string, RecipientRecord> = { ...recipients };
-  const todo = Object.entries(recipients)
-    .filter(([, r]) => r.status === 'pending' || r.status === 'failed' || r.status === 'sending')
-    .sort(([ka, a], [kb, b]) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (ka < kb ? -1 : 1));
+  const todo = inOrder(recipients).filter(([, r]) => r.status === 'pending' || r.status === 'failed' || r.status === 'sending');
   let served: [string, RecipientRecord] | null = null;
-  for (const [k, r] of todo) {
+  for (const [i, [k, r]] of todo.entries()) {
     const sending: RecipientRecord = { ...r, status: 'sending', sendingAt: deps.now().toISOString() };
-    await deps.notifications.advance(key, owner, served, [k, sending]);
+    // The claim that created the notification already marked its first recipient.
+    if (!(i === 0 && claim.attempts === 1 && k === first)) await deps.notifications.advance(key, owner, served, [k, sending]);
     const result = await ctx.deliver(k, r, requestIdOf(key, k));
     updated[k] = result;
     served = [k, result];

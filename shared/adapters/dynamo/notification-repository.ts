@@ -103,6 +103,30 @@ export class DynamoNotificationStore implements NotificationStore {
     }
   }
 
+  async recordSkipped(key: NotificationKey, event: CaseEvent): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...notificationKey(key), entity: 'notification', caseId: key.caseId, referralId: key.referralId, kind: key.kind, discriminator: key.discriminator, status: 'done', attempts: 1, recipients: {}, createdAt: event.at, completedAt: event.at, lastEventId: event.eventId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { pk: caseKey(event.caseId).pk, sk: eventSk(event.at, event.eventId), entity: 'event', ...event }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      // Already recorded by an earlier delivery of the record.
+      if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      throw err;
+    }
+  }
+
   async finish(key: NotificationKey, owner: string, recipients: Record<string, RecipientRecord>, done: boolean, event: CaseEvent): Promise<void> {
     const at = event.at;
     try {
