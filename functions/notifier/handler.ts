@@ -22,7 +22,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoStreamReplay, SqsDeadLetterQueue } from '../../shared/adapters/redrive.js';
 import { redrive, type RedriveReport } from '../../shared/usecases/redrive.js';
-import { scheduleRecords } from './scheduling.js';
+import { PrioritySlots, scheduleRecords } from './scheduling.js';
 import { unmarshallImage } from './stream-image.js';
 
 export interface BatchResponse {
@@ -60,12 +60,14 @@ export function batchRosterCache(rosters: RosterReader): RosterReader {
 const isZodError = (err: unknown): err is ZodError => (err as ZodError)?.name === 'ZodError';
 
 export function createNotifierHandler(dependencies: () => NotifierDependencies, deadLetters: () => DeadLetterSink = deadLetterSink, concurrency: () => number = notifyConcurrency) {
+  let slots: PrioritySlots | undefined;
   return async (event: DynamoDBStreamEvent, context?: Context): Promise<BatchResponse> => {
     const base = dependencies();
     const deps: NotifierDependencies = { ...base, rosters: batchRosterCache(base.rosters) };
     // Per invocation: the processor keeps the batch's state, and local callers may overlap.
     const processor = new BatchProcessor(EventType.DynamoDBStreams);
-    const schedule = scheduleRecords(concurrency());
+    slots ??= new PrioritySlots(concurrency());
+    const schedule = scheduleRecords(slots);
     const options = { leaseMs: leaseMsFor(context) };
 
     const handleRecord = async (record: DynamoDBRecord): Promise<void> => {

@@ -54,8 +54,10 @@ export class PrioritySlots {
  * first when slots are short. Once a record of an item fails, the later records of that item fail
  * without running (the stream will redeliver them after the failed one).
  */
-export function scheduleRecords(limit: number) {
-  const slots = new PrioritySlots(limit);
+export function scheduleRecords(slotsOrLimit: PrioritySlots | number) {
+  // Slots shared by every invocation of a process: where invocations overlap (the local runtime's
+  // parallel batches), the most urgent record of any of them takes the next free slot.
+  const slots = typeof slotsOrLimit === 'number' ? new PrioritySlots(slotsOrLimit) : slotsOrLimit;
   const tails = new Map<string, Promise<void>>();
   const failedItems = new Set<string>();
   return (record: DynamoDBRecord, work: () => Promise<void>): Promise<void> => {

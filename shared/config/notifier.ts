@@ -16,7 +16,8 @@
 //   SMS_GATEWAY_TIMEOUT_MS   https-gateway: per request, default 5000
 //   NOTIFY_LEASE_MS          lease on a claimed notification when no Lambda context says how long
 //                            the invocation may run, default 60000
-//   NOTIFY_CONCURRENCY       records of different referrals worked on at once in a batch, default 8
+//   NOTIFY_CONCURRENCY       records of different referrals worked on at once (shared by the
+//                            invocations of a process), default 48: the work is waiting on I/O
 //   SMS_LIMIT_KEY            key of the hash under which a typed phone number is remembered for
 //                            the once-per-number bound (default: derived from the table name)
 //   NOTIFIER_DLQ_URL         the notifier's dead-letter queue (malformed items are set aside there);
@@ -59,7 +60,7 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const v = Number(raw);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`configuration: ${name} must be a positive whole number of milliseconds`);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`configuration: ${name} must be a positive whole number`);
   return v;
 }
 
@@ -168,7 +169,7 @@ export function notifyLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export function notifyConcurrency(env: NodeJS.ProcessEnv = process.env): number {
-  return positiveInt(env, 'NOTIFY_CONCURRENCY', 8);
+  return positiveInt(env, 'NOTIFY_CONCURRENCY', 48);
 }
 
 let deadLetters: DeadLetterSink | undefined;

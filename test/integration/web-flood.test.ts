@@ -73,19 +73,23 @@ describe('100 anonymous web emergencies in one county within a minute', () => {
     expect(results.map((r) => r.status)).toEqual(Array(100).fill(201));
     expect(results.every((r) => r.body.urgency === 'emergency')).toBe(true);
 
-    // The hotline emergency's officer is texted at once, flood or not: about 2 s here on an idle
-    // machine (npm run bench:notify measures it); the bound leaves room for a loaded CI machine.
+    // The hotline emergency's officer is texted at once, flood or not (npm run bench:notify measures
+    // the delay: about 0.1 s after 600 routine intakes on an idle machine). Here, on a machine that
+    // may be running other tests, it must at least overtake the flood: texted before the last web
+    // post is notified, and within 10 s.
     const officer = expectedStaffPhones('public_security', DIV, 'emergency');
     const hotlineSms = () => publishes().filter((p) => p.PhoneNumber && p.Message?.includes(hotline!.body.reference));
     await until('the hotline emergency SMS', async () => hotlineSms().length >= officer.length, 20_000);
     const first = Math.min(...hotlineSms().map((p) => sentAt.get(p)!));
-    expect(first - hotline!.at).toBeLessThan(4000);
+    expect(first - hotline!.at).toBeLessThan(10_000);
     expect(hotlineSms().map((p) => p.PhoneNumber).sort()).toEqual(officer);
 
     // Wait for the flood's notifications to be worked through (every web case's topic message).
     const topicCount = () => publishes().filter((p) => p.TopicArn).length;
     await until('every topic message', async () => topicCount() >= results.reduce((s, r) => s + r.body.referrals.length, 0) + hotline!.body.referrals.length, 90_000);
     await new Promise((r) => setTimeout(r, 1000));
+    const lastWebTopic = Math.max(...publishes().filter((p) => p.TopicArn && JSON.parse(p.Message!).urgency === 'emergency' && JSON.parse(p.Message!).reference !== hotline!.body.reference).map((p) => sentAt.get(p)!));
+    expect(first).toBeLessThan(lastWebTopic);
 
     const webRefs = new Set(results.map((r) => r.body.reference as string));
     const staffSms = publishes().filter((p) => p.PhoneNumber && !TYPED.some((t) => p.PhoneNumber!.endsWith(t)));
