@@ -102,6 +102,7 @@ export class LocalStreamReader {
   async poll(): Promise<_Record[][]> {
     await this.refreshShards();
     const batches: _Record[][] = [];
+    let failure: unknown;
     for (const [id, state] of this.shards) {
       if (state.closed) continue;
       try {
@@ -124,11 +125,19 @@ export class LocalStreamReader {
         }
       } catch (err) {
         // An expired or trimmed iterator, or an engine that restarted (its iterators are gone): start
-        // again after the last record read on the next poll.
+        // again after the last record read on the next poll. A shard the engine no longer knows is
+        // over: its children (found by the refresh) carry on. One shard's trouble never stops the others.
         state.iterator = undefined;
-        if ((err as Error).name !== 'ExpiredIteratorException' && (err as Error).name !== 'TrimmedDataAccessException') throw err;
+        const name = (err as Error).name;
+        if (name === 'ResourceNotFoundException' || name === 'ValidationException') {
+          state.closed = true;
+          this.lastDescribe = 0;
+        } else if (name !== 'ExpiredIteratorException' && name !== 'TrimmedDataAccessException') {
+          failure ??= err;
+        }
       }
     }
+    if (failure && batches.length === 0) throw failure;
     return batches;
   }
 
