@@ -65,7 +65,16 @@ export class LocalStreamReader {
   constructor(
     private readonly client: DynamoDBStreamsClient,
     readonly streamArn: string,
-  ) {}
+    /** Where an earlier reader of the same stream stopped, per shard: a new reader carries on from there. */
+    positions: ReadonlyMap<string, { lastSequence?: string; closed: boolean }> = new Map(),
+  ) {
+    for (const [id, p] of positions) this.shards.set(id, { lastSequence: p.lastSequence, closed: p.closed });
+  }
+
+  /** The position reached in each shard, for a reader that takes over. */
+  positions(): Map<string, { lastSequence?: string; closed: boolean }> {
+    return new Map([...this.shards].map(([id, s]) => [id, { lastSequence: s.lastSequence, closed: s.closed }]));
+  }
 
   private async iterator(shardId: string, state: ShardState): Promise<string | undefined> {
     const out = await this.client.send(
@@ -194,9 +203,10 @@ export function streamNotifier(options: StreamNotifierOptions = {}): LocalServic
       // Warm up: loads and checks the configuration and SMS templates now rather than on the first referral.
       await handler({ Records: [] }, lambdaContext('notifier'));
 
-      const client = streamsClient(ctx.dynamoEndpoint);
-      const reader = new LocalStreamReader(client, streamArn);
+      let client = streamsClient(ctx.dynamoEndpoint);
+      let reader = new LocalStreamReader(client, streamArn);
       let stopped = false;
+      let failures = 0;
 
       // As the mapping's filter does in AWS: only referral and review items reach the handler.
       const wanted = (r: _Record) => NOTIFIED_ENTITIES.includes(String(r.dynamodb?.NewImage?.entity?.S ?? ''));
@@ -250,10 +260,20 @@ export function streamNotifier(options: StreamNotifierOptions = {}): LocalServic
           let busy = false;
           try {
             const batches = await reader.poll();
+            failures = 0;
             busy = batches.length > 0;
             for (const records of batches) await dispatch(records);
           } catch (err) {
             if (!stopped) print(`[notifier] stream read failed (${(err as Error).name}); retrying`);
+            // After an engine restart the old connections and iterators may be stale: start a fresh
+            // client and reader that carry on from the positions reached.
+            if (++failures >= 3 && !stopped) {
+              failures = 0;
+              const positions = reader.positions();
+              client.destroy();
+              client = streamsClient(ctx.dynamoEndpoint);
+              reader = new LocalStreamReader(client, streamArn, positions);
+            }
           }
           // With a backlog, read on at once (Lambda does not wait between batches either).
           if (!stopped && !busy) await sleep(pollMs);
