@@ -376,8 +376,10 @@ class SendContext {
       if (!numberKey) return 'send';
       return (await guard.oncePerNumber(numberKey(phone), requestId, this.deps.now(), webLimits.clientSmsPerNumberHours)) ? 'send' : 'dropped';
     }
-    const atIntake = this.intent.kind === 'new_referral' || this.intent.kind === 'danger_review';
-    if (atIntake && !(await guard.oncePerCase(this.r.caseId, key, requestId))) return 'once';
+    // One SMS per person per intake — except a danger review, which always goes (it is the one that
+    // matters: the same coordinator's manual-triage text, if it comes second, is the one dropped).
+    if (this.intent.kind === 'danger_review') await guard.oncePerCase(this.r.caseId, key, requestId);
+    else if (this.intent.kind === 'new_referral' && !(await guard.oncePerCase(this.r.caseId, key, requestId))) return 'once';
     const scope = { department: rec.department ?? this.r.department, divisionCode: rec.divisionCode ?? this.r.divisionCode };
     const windowMs = webLimits.windowMinutes * 60_000;
     const windowStart = new Date(Math.floor(this.deps.now().getTime() / windowMs) * windowMs).toISOString();

@@ -138,6 +138,16 @@ describe('a danger-screen hit the classifier did not call an emergency', () => {
     expect(smsTo(reviewSms(intake.reference, intake.dangerReview.dueAt))).toEqual(onDutyCoordinators);
   });
 
+  it('from the public web form too, where one intake texts a person once: the review always goes (at most the manual-triage text beside it)', async () => {
+    const web = (await postIntake(rt.api.url, 'web', { clientRequestId: `web-${uid()}-review`, description: HEART.replace('来电人说她', '我').replace('。敦化市。', '。'), divisionCode: '222403', consent: { shareWithDepartments: true } })).body;
+    expect(web.dangerReview?.status).toBe('pending');
+    await until('web review SMS', async () => smsTo(reviewSms(web.reference, web.dangerReview.dueAt)).length >= 2);
+    expect(smsTo(reviewSms(web.reference, web.dangerReview.dueAt))).toEqual(onDutyCoordinators);
+    await new Promise((r) => setTimeout(r, 1000));
+    const toCoordinators = publishes().filter((p) => p.PhoneNumber && onDutyCoordinators.includes(p.PhoneNumber) && p.Message!.includes(web.reference));
+    for (const phone of onDutyCoordinators) expect(toCoordinators.filter((p) => p.PhoneNumber === phone).length).toBeLessThanOrEqual(2);
+  });
+
   it('a caseworker cannot decide it (403, recorded); a coordinator of another prefecture neither', async () => {
     const cw = await post(`/cases/${intake.caseId}/danger-review`, await token('caseworker', '222403', 'health'), { confirm: true });
     expect(cw.status).toBe(403);
@@ -198,15 +208,17 @@ describe('an unanswered review', () => {
     const deps = { store: new DynamoReferralRepository(db, rt.tableName), clock: loadDeadlinePolicy(), divisions: loadDivisions(), ids: ulidIds, now: () => clock.now, routing: loadRoutingTable() };
     const dueAt = Date.parse(intake.dangerReview.dueAt);
     clock.now = new Date(dueAt - 60_000);
-    expect((await runEscalation(deps)).reviewsEscalated).toEqual([]);
+    // Other pending reviews of this table escalate too: look at this case's.
+    const mine = async () => (await runEscalation(deps)).reviewsEscalated.filter((e) => e.caseId === intake.caseId);
+    expect(await mine()).toEqual([]);
     clock.now = new Date(dueAt + 60_000);
-    expect((await runEscalation(deps)).reviewsEscalated).toEqual([{ caseId: intake.caseId, level: 1 }]);
-    expect((await runEscalation(deps)).reviewsEscalated).toEqual([]);
+    expect(await mine()).toEqual([{ caseId: intake.caseId, level: 1 }]);
+    expect(await mine()).toEqual([]);
     const reminder = `【留守妇女关爱】催办：转介${intake.reference}（紧急，危险研判，敦化）研判已超期，期限${cstShort(intake.dangerReview.dueAt)}`;
     await until('review reminder', async () => smsTo(reminder).length >= 2);
     expect(smsTo(reminder)).toEqual(onDutyCoordinators);
     clock.now = new Date(dueAt + 31 * 60_000);
-    expect((await runEscalation(deps)).reviewsEscalated).toEqual([{ caseId: intake.caseId, level: 2 }]);
+    expect(await mine()).toEqual([{ caseId: intake.caseId, level: 2 }]);
     const supervision = `【留守妇女关爱】督办：转介${intake.reference}（紧急，危险研判，敦化）研判超期，期限${cstShort(intake.dangerReview.dueAt)}，请督促`;
     await until('review supervision', async () => smsTo(supervision).length >= 1);
     expect(smsTo(supervision)).toEqual([`+86${phoneOf('coordinator', '222403', 9)}`]);
