@@ -11,7 +11,7 @@
 // `<purgeAt>#PURGE#<caseId>`, beside the referrals' `<instant>#<referralId>`); a reopen takes it out
 // again, in the same transaction. The scheduled run purges it (purgeClosedCase): personal fields
 // removed from the case at once, and the TTL attribute set on every item of the case.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { CaseRecord, CaseStatus } from '../../domain/case/case.js';
@@ -35,6 +35,7 @@ import type {
 } from '../../usecases/referrals/ports.js';
 import { DynamoCaseRepository } from './case-repository.js';
 import { auditPk, caseKey, correctionKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, reviewDueKeys, reviewKey, reviewQueueKeys } from './keys.js';
+import { isConditionFailure } from './conditions.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
 const INDEX_ATTRIBUTES = ['queuePk', 'queueSk', 'duePk', 'dueSk'] as const;
@@ -50,7 +51,6 @@ const REVIEW_DUE_SK = /^(.+)#REVIEW#([0-9A-HJKMNP-TV-Z]{26})$/;
 /** Items whose TTL attribute one purge sets in parallel. */
 const PURGE_CONCURRENCY = 8;
 
-const isConditionFailure = (err: unknown) => err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException';
 
 function stripReferral(item: Record<string, unknown>): TrackedReferral {
   const out: Record<string, unknown> = {};

@@ -6,13 +6,12 @@
 //   CASE#<caseId> / TEXTED#<recipient>                   one SMS per intake and person (purged with the case)
 //   SMSNUM#<keyed hash> / SMSNUM                         one SMS per typed number and period, TTL
 // No phone number is stored: recipients are roster ids, numbers keyed hashes.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SmsGuard, SmsScope } from '../../usecases/notify-ports.js';
+import { isConditionFailure } from './conditions.js';
 import { TTL_ATTRIBUTE } from './table-definition.js';
 
 const DAY_S = 86_400;
-const isConditionFailure = (err: unknown) => err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException';
 
 export class DynamoSmsGuard implements SmsGuard {
   constructor(
