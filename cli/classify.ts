@@ -10,6 +10,12 @@ import { parseIntakeLine } from '../shared/domain/classification/jsonl.js';
 import type { Classifier } from '../shared/domain/classification/types.js';
 import type { DangerScreen } from '../shared/domain/triage/danger-screen.js';
 
+// A reader that stops early (`| head`) closes the pipe: that is the end, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 function out(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
