@@ -76,7 +76,7 @@ describe('acceptance on labelled intakes', () => {
 
 describe('the emergency path as a whole (classifier emergency or danger-screen flag)', () => {
   // On the fresh sets of the emergency work (see docs/fresh-sets.md for their first-run figures).
-  it.each(['2026-12-04-danger-classes.jsonl', '2026-12-04-mixed-after-fixes.jsonl'])('%s: catches every emergency and sends at most 16 %% of the rest to review', (file) => {
+  it.each(['2026-12-04-danger-classes.jsonl', '2026-12-04-mixed-after-fixes.jsonl', '2026-12-04-third-first-run.jsonl'])('%s: catches every emergency and sends at most 16 %% of the rest to review', (file) => {
     const path = `test/fixtures/generalisation/${file}`;
     const m = evaluateFile(path, true);
     const report = formatReport(m, path);
