@@ -1,5 +1,5 @@
 // Deployment configuration: cdk.json context (overridable with `-c key=value`), validated once.
-// Every key, its default and its meaning is listed in CONTEXT_DEFAULTS and in README "Deploy".
+// Every key, its default and its meaning is listed in CONTEXT_DEFAULTS and in docs/deploy.md.
 // Values given with -c arrive as strings, so numbers and booleans are coerced.
 import { z } from 'zod';
 
@@ -177,7 +177,7 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
   const smsAdapter = c.smsAdapter === 'auto' ? (china ? 'https-gateway' : 'sns') : c.smsAdapter;
   if (china && c.webHosting === 'cloudfront') {
     throw new ConfigError(
-      'invalid cdk context: webHosting: CloudFront in the China regions serves only an ICP-recorded domain with a certificate from the IAM certificate store, which this app does not set up; use none and host the pages of `npm run build:web` on the recorded domain (README "China regions")',
+      'invalid cdk context: webHosting: CloudFront in the China regions serves only an ICP-recorded domain with a certificate from the IAM certificate store, which this app does not set up; use none and host the pages of `npm run build:web` on the recorded domain (docs/deploy.md, "China regions")',
     );
   }
   if (!c.webDomainName !== !c.webCertificateArn) {

@@ -172,7 +172,7 @@ export class StatefulStack extends Stack {
   }
 
   /**
-   * A secret the administrator fills in after the first deployment (README "Deploy"). The hotline
+   * A secret the administrator fills in after the first deployment (docs/deploy.md). The hotline
    * keys start as an empty JSON object (no keys: every signed request is refused until it is
    * filled); the gateway secret starts as a random value Secrets Manager generates, which the
    * gateway does not know.

@@ -1,5 +1,5 @@
 // Development-only settings for `npm start`, `npm run send` and the tests. These secrets are public
-// (they are in the README) and are never used by a deployed stack, which reads Secrets Manager.
+// (they are in docs/api.md) and are never used by a deployed stack, which reads Secrets Manager.
 import type { HotlineKey } from '../shared/adapters/hotline-keys.js';
 
 export const DEV_HOTLINE_KEYS: Record<string, HotlineKey> = {

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   API            http://localhost:${port}   (POST /intake/12338, /intake/12348, /intake/web; GET /cases/{caseId})
   Web pages      http://localhost:${port}/   (intake form)   http://localhost:${port}/console   (caseworker console, development sign-in)
   DynamoDB Local ${runtime.dynamoEndpoint}   table "${runtime.tableName}" (in memory: data is gone when you stop)
-  Dev key ids    ${Object.keys(DEV_HOTLINE_KEYS).join(', ')}  (development secrets, see README)
+  Dev key ids    ${Object.keys(DEV_HOTLINE_KEYS).join(', ')}  (development secrets, see docs/api.md)
 Try: npm run send -- 12338 examples/12338-emergency.json
 Ctrl-C to stop.`);
 }

@@ -1,5 +1,5 @@
 // CDK entry point (cdk.json: "app": "npx tsx infra/bin/app.ts"). Configuration: cdk.json context,
-// overridable with -c key=value (see infra/config.ts and README "Deploy").
+// overridable with -c key=value (see infra/config.ts and docs/deploy.md).
 import { App } from 'aws-cdk-lib';
 import { buildPlatform } from '../platform.js';
 

@@ -15,7 +15,7 @@
 //   header but Host (so the Authorization header reaches API Gateway).
 // - No distribution-wide custom error responses: they would replace the API's own 403/404 JSON.
 // - No CloudFront access logs: they record every viewer's IP address, user agent and path, i.e.
-//   who opened the help form when; the platform logs identifiers and codes only (README "Deploy").
+//   who opened the help form when; the platform logs identifiers and codes only (docs/deploy.md).
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';

@@ -2,7 +2,7 @@
 // Shape: a JSON object {"<keyId>": {"secret": "...", "channels": ["12338"]}}.
 // Where it comes from (keyStoreFromEnv): in AWS, the Secrets Manager secret named by
 // HOTLINE_KEYS_SECRET_ARN (the stack sets it; the value never sits in an environment variable);
-// locally, the HOTLINE_KEYS environment variable with the development keys of the README.
+// locally, the HOTLINE_KEYS environment variable with the development keys of docs/api.md.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { Channel } from '../domain/model.js';

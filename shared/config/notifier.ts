@@ -1,7 +1,7 @@
 // Composition root of the notifier and the roster admin function: configuration from the
 // environment, data files read once per process, adapters wired to the use cases.
 //
-// Environment (see README "Notifications"):
+// Environment (see docs/notifications.md):
 //   TABLE_NAME               the single table
 //   REFERRAL_PUBLISHER       'sns' (default) | 'console'
 //   TOPIC_ARN                the `referrals` topic (required with 'sns')

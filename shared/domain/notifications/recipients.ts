@@ -1,7 +1,7 @@
 // Who receives a staff SMS, from the duty rosters along the division chain (division → prefecture →
 // province). Pure and deterministic: the caller passes the rosters it read and an on-duty test.
 //
-// Rules (see README "Notifications"):
+// Rules (see docs/notifications.md):
 // - routine, reminder: the on-duty caseworkers of the first level of the chain that has any.
 //   A routine referral with nobody on duty anywhere texts nobody: it waits in the department's
 //   queue and the escalation reminders follow. A reminder with nobody on duty goes to the first
