@@ -17,6 +17,8 @@ export type Need = (typeof NEEDS)[number];
 
 export const URGENCIES = ['emergency', 'urgent', 'routine'] as const;
 export type Urgency = (typeof URGENCIES)[number];
+/** Higher is more pressing: what "the highest urgency wins" compares. */
+export const urgencyRank = (u: Urgency): number => (u === 'emergency' ? 2 : u === 'urgent' ? 1 : 0);
 
 /** The thirteen departments of the provincial plan (finance funds services, receives no referrals). */
 export const DEPARTMENTS = [

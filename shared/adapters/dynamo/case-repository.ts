@@ -3,7 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord, NewCase, ReferralRecord } from '../../domain/case/case.js';
 import type { DangerReview } from '../../domain/triage/danger-review.js';
-import { caseKey, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, reviewDueKeys, reviewKey, reviewQueueKeys } from './keys.js';
+import { caseKey, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, reviewItem } from './keys.js';
 
 export type SaveOutcome =
   | { outcome: 'created' }
@@ -55,7 +55,7 @@ export class DynamoCaseRepository {
       })),
       // A pending danger review waits in the due index for its first escalation (its decision deadline).
       ...(created.review
-        ? [{ Put: { TableName: this.tableName, Item: { ...reviewKey(c.caseId), entity: 'review', ...created.review, ...reviewDueKeys(created.review.dueAt, c.caseId), ...reviewQueueKeys(created.review.dueAt, c.caseId) } } }]
+        ? [{ Put: { TableName: this.tableName, Item: reviewItem(created.review, created.review.dueAt) } }]
         : []),
       ...created.events.map((e) => ({
         Put: { TableName: this.tableName, Item: { pk: caseKey(e.caseId).pk, sk: eventSk(e.at, e.eventId), entity: 'event', ...e } },

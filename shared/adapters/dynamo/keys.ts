@@ -50,5 +50,16 @@ export const reviewDueKeys = (at: string, caseId: string) => ({ duePk: 'DUE', du
 /** Pending reviews of the whole province in one queue partition, by decision deadline (they are few at any time). */
 export const reviewQueueKeys = (dueAt: string, caseId: string) => ({ queuePk: 'Q#review', queueSk: `${dueAt}#${caseId}` });
 
+/** A review as stored: in the due index at its next escalation, in the review queue while pending. */
+export function reviewItem(review: { caseId: string; status: string; dueAt: string }, nextDueAt: string | null) {
+  return {
+    ...reviewKey(review.caseId),
+    entity: 'review',
+    ...review,
+    ...(nextDueAt ? reviewDueKeys(nextDueAt, review.caseId) : {}),
+    ...(review.status === 'pending' ? reviewQueueKeys(review.dueAt, review.caseId) : {}),
+  };
+}
+
 /** Corrections of a month, for the export: codes only, the text stays on its case (and goes with its purge). */
 export const correctionKey = (c: { at: string; caseId: string; eventId: string }) => ({ pk: `CORRECTION#${c.at.slice(0, 7)}`, sk: `${c.at}#${c.caseId}#${c.eventId}` });

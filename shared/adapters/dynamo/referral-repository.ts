@@ -34,7 +34,7 @@ import type {
   ReferralStore,
 } from '../../usecases/referrals/ports.js';
 import { DynamoCaseRepository } from './case-repository.js';
-import { auditPk, caseKey, correctionKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, reviewDueKeys, reviewKey, reviewQueueKeys } from './keys.js';
+import { auditPk, caseKey, correctionKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, reviewItem } from './keys.js';
 import { isConditionFailure } from './conditions.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
@@ -361,13 +361,7 @@ export class DynamoReferralRepository implements ReferralStore {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: {
-            ...reviewKey(change.caseId),
-            entity: 'review',
-            ...after,
-            ...(nextDueAt ? reviewDueKeys(nextDueAt, change.caseId) : {}),
-            ...(after.status === 'pending' ? reviewQueueKeys(after.dueAt, change.caseId) : {}),
-          },
+          Item: reviewItem(after, nextDueAt),
           ConditionExpression: '#v = :v',
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':v': before.version },

@@ -16,7 +16,7 @@
 import type { Classification } from '../classification/types.js';
 import type { DivisionIndex } from '../divisions/divisions.js';
 import type { LifecycleClock, TrackedReferral } from '../lifecycle/referral.js';
-import { MANUAL_TRIAGE, type Need, type Urgency } from '../model.js';
+import { MANUAL_TRIAGE, urgencyRank, type Need, type Urgency } from '../model.js';
 import { resolveJurisdiction, route, type RoutingTable } from '../routing/routing.js';
 import { referralIdOf, referralsToSend, type CaseRecord } from './case.js';
 
@@ -45,7 +45,6 @@ export interface ReclassificationPlan {
 
 const OPEN: readonly TrackedReferral['status'][] = ['referred', 'returned', 'accepted', 'reopened'];
 const UNSIGNED: readonly TrackedReferral['status'][] = ['referred', 'returned'];
-const RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 /** The current deadline when it is still ahead and earlier than the fresh one; else the fresh one (a raise never makes work overdue at once). */
@@ -92,7 +91,7 @@ export function planReclassification(args: {
         changes.push('rerouted');
       }
       if (before.urgency !== target.urgency) {
-        const raised = RANK[target.urgency] > RANK[before.urgency];
+        const raised = urgencyRank(target.urgency) > urgencyRank(before.urgency);
         after = { ...withoutEscalation(after), urgency: target.urgency };
         if (UNSIGNED.includes(after.status) && !changes.includes('rerouted')) {
           after.signForBy = raised ? earlier(after.signForBy, clock.signForBy(now, target.urgency), now) : clock.signForBy(new Date(after.reroutedAt ?? after.referredAt), target.urgency).toISOString();

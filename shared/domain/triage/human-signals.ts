@@ -3,7 +3,7 @@
 // imply, never lower or remove anything the classifier found. Pure: the table comes from
 // data/emergency-signals.json.
 import { z } from 'zod';
-import { NEEDS, RISKS, URGENCIES, type Need, type Risk, type SafeNow, type Urgency, type UrgencySource } from '../model.js';
+import { NEEDS, RISKS, urgencyRank, type Need, type Risk, type SafeNow, type Urgency, type UrgencySource } from '../model.js';
 import type { Classification } from '../classification/types.js';
 
 export const emergencySignalsSchema = z.object({
@@ -32,9 +32,6 @@ export interface HumanSignals {
   safeNow?: SafeNow;
 }
 
-const RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
-export const higherUrgency = (a: Urgency, b: Urgency): Urgency => (RANK[a] >= RANK[b] ? a : b);
-export const urgencyRank = (u: Urgency) => RANK[u];
 
 /**
  * The classification with the human signals applied: urgency is the highest of the machine's and
@@ -68,7 +65,7 @@ export function applyHumanSignals(c: Classification, signals: HumanSignals, tabl
   let source: UrgencySource = c.explanation.urgencySource ?? 'classifier';
   let urgencyWhy = c.explanation.urgency;
   for (const cand of candidates) {
-    if (RANK[cand.urgency] > RANK[urgency]) {
+    if (urgencyRank(cand.urgency) > urgencyRank(urgency)) {
       urgency = cand.urgency;
       source = cand.source;
       urgencyWhy = cand.why;

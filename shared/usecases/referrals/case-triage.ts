@@ -27,7 +27,7 @@ async function deny(deps: ReferralDependencies, staff: StaffMember, caseId: stri
 }
 
 /** The case's division for scoping: its classification's, else the review's, else the province. */
-const scopeOf = (state: CaseState) => ({ divisionCode: state.case.classification.divisionCode ?? state.review?.divisionCode ?? '220000' });
+const scopeOf = (state: CaseState) => ({ divisionCode: state.case.classification.divisionCode ?? state.review?.divisionCode ?? PROVINCE_CODE });
 
 /** Turns a plan into the atomic change: referral updates and additions with their placement, one event each. */
 function changeOf(deps: ReferralDependencies, state: CaseState, plan: ReclassificationPlan, actor: EventActor, now: Date, why: Record<string, unknown>): Omit<CaseChange, 'events'> & { events: ReferralEvent[] } {

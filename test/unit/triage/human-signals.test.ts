@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readJsonDataFile } from '../../../shared/config/data-files.js';
 import type { Classification } from '../../../shared/domain/classification/types.js';
 import { NEEDS, RISKS, SAFE_NOW, URGENCIES, type Urgency } from '../../../shared/domain/model.js';
-import { applyHumanSignals, parseEmergencySignals, urgencyRank } from '../../../shared/domain/triage/human-signals.js';
+import { urgencyRank } from '../../../shared/domain/model.js';
+import { applyHumanSignals, parseEmergencySignals } from '../../../shared/domain/triage/human-signals.js';
 
 const table = parseEmergencySignals(readJsonDataFile('emergency-signals.json'));
 const machine = (urgency: Urgency, needs: Classification['needs'] = []): Classification => ({ needs, urgency, divisionCode: null, explanation: { needs: {}, urgency: urgency === 'routine' ? [] : ['rule'], division: 'none' } });

@@ -3,7 +3,7 @@
 // (confirm → the case becomes an emergency; dismiss with a note) and the coordinators' correction
 // of the classification. The API decides who may; these views only hide what would be refused.
 import { authorizeCaseAction, type Actor } from '../../../shared/domain/access/policy.js';
-import { NEEDS, URGENCIES } from '../../../shared/domain/model.js';
+import { NEEDS, PROVINCE_CODE, URGENCIES } from '../../../shared/domain/model.js';
 import { ApiError } from '../lib/api.js';
 import { h } from '../lib/dom.js';
 import { ESCALATION_LABELS, label, NEED_LABELS, REVIEW_REASON_LABELS, REVIEW_STATUS_LABELS, URGENCY_LABELS } from '../lib/labels.js';
@@ -127,7 +127,7 @@ export async function reclassifySection(
   c: { caseId: string; classification: { needs: string[]; urgency: string; divisionCode: string | null } },
   reload: () => Promise<void>,
 ): Promise<HTMLElement | null> {
-  const scope = { divisionCode: c.classification.divisionCode ?? '220000' };
+  const scope = { divisionCode: c.classification.divisionCode ?? PROVINCE_CODE };
   if (!authorizeCaseAction(s, 'reclassify', scope).allowed) return null;
   const divisions = await loadDivisions();
   const boxes = NEEDS.map((n) => {
