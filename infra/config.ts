@@ -37,6 +37,12 @@ export const CONTEXT_DEFAULTS = {
   oidcIssuer: '',
   /** Audience(s) the JWT authorizer accepts, comma-separated (ignored with the Cognito pool: its app client id is the audience). */
   oidcAudience: 'referrals-api',
+  /**
+   * With an OIDC issuer: the claims that carry role, department and division, as
+   * `role=<claim>,department=<claim>,division=<claim>`. Map them at the issuer from attributes only
+   * its administrators write (never a self-service profile field). Ignored with the Cognito pool.
+   */
+  oidcClaims: 'role=role,department=department,division=division',
   /** Name of an existing Secrets Manager secret with the hotline keys; empty = the stack creates one to fill in. */
   hotlineSecretName: '',
   /** Days a closed case is kept before DynamoDB's TTL deletes it. */
@@ -96,6 +102,7 @@ const schema = z.object({
   smsClientSignature: text.regex(/^【[^【】]{2,12}】$/, 'a 【signature】 of 2 to 12 characters'),
   oidcIssuer: httpsUrl,
   oidcAudience: text.min(1, 'at least one audience'),
+  oidcClaims: text.regex(/^\s*(role|department|division)\s*=\s*[A-Za-z0-9_:./-]{1,128}\s*(,\s*(role|department|division)\s*=\s*[A-Za-z0-9_:./-]{1,128}\s*)*$/, 'role=<claim>,department=<claim>,division=<claim>'),
   hotlineSecretName: text,
   closedCaseRetentionDays: int(30, 3653),
   logRetentionDays: z.coerce
@@ -132,6 +139,7 @@ export interface PlatformConfig {
   smsClientSignature: string;
   oidcIssuer: string | undefined;
   oidcAudience: string[];
+  oidcClaims: string;
   hotlineSecretName: string | undefined;
   closedCaseRetentionDays: number;
   logRetentionDays: number;
@@ -197,6 +205,7 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
     smsClientSignature: c.smsClientSignature,
     oidcIssuer: orUndefined(c.oidcIssuer),
     oidcAudience: c.oidcAudience.split(',').map((a) => a.trim()).filter(Boolean),
+    oidcClaims: c.oidcClaims.trim(),
     hotlineSecretName: orUndefined(c.hotlineSecretName),
     closedCaseRetentionDays: c.closedCaseRetentionDays,
     logRetentionDays: c.logRetentionDays,

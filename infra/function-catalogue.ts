@@ -76,7 +76,9 @@ export type EnvironmentValue =
   | 'sms-signature'
   | 'sms-client-signature'
   | 'closed-case-retention-days'
-  | 'notifier-dlq-url';
+  | 'notifier-dlq-url'
+  /** Where staff roles come from: `cognito` with the user pool, else the OIDC claim names of cdk.json `oidcClaims`. */
+  | 'staff-claims';
 
 /**
  * A call that appears in code bundled into the function but that the function never makes
@@ -156,7 +158,7 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
     trigger: { kind: 'http' },
     memoryMb: 512,
     timeoutSeconds: 10,
-    environment: { TABLE_NAME: 'table-name' },
+    environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims' },
     grants: [
       { actions: ['dynamodb:Query', 'dynamodb:PutItem'], on: ['table'], why: 'Query of the case partition (case, referrals, events); Put of the case_viewed / access_denied event' },
       TABLE_KEY_FOR_DYNAMODB,
@@ -173,7 +175,7 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
     trigger: { kind: 'http' },
     memoryMb: 512,
     timeoutSeconds: 10,
-    environment: { TABLE_NAME: 'table-name', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days' },
+    environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days' },
     grants: [
       REFERRAL_WRITES,
       { actions: ['dynamodb:Query'], on: ['index:queue'], why: 'a department\'s queue in a division (GET /referrals)' },
@@ -201,7 +203,7 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
     trigger: { kind: 'http' },
     memoryMb: 512,
     timeoutSeconds: 15,
-    environment: { TABLE_NAME: 'table-name' },
+    environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims' },
     grants: [
       { actions: ['dynamodb:Query'], on: ['index:queue'], why: 'reads the department queues of the caller\'s scope' },
       TABLE_KEY_FOR_DYNAMODB,
@@ -213,7 +215,7 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
     trigger: { kind: 'http' },
     memoryMb: 512,
     timeoutSeconds: 10,
-    environment: { TABLE_NAME: 'table-name' },
+    environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims' },
     grants: [
       { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], on: ['table'], why: 'read a roster; replace it and record the event in one TransactWriteItems of Puts (version-checked)' },
       TABLE_KEY_FOR_DYNAMODB,

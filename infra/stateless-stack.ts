@@ -45,6 +45,9 @@ export const STREAM_MAPPING = {
 /** Claims a staff token may carry: the Cognito pool's custom attributes (principal.ts reads custom:department / custom:division). */
 export const COGNITO_CUSTOM_ATTRIBUTES = ['department', 'division'] as const;
 
+/** Global regions without a configured issuer get a Cognito user pool; China and configured issuers use OIDC. */
+export const usesCognito = (config: PlatformConfig) => !config.oidcIssuer && !config.china;
+
 export interface StatelessStackProps extends StackProps {
   config: PlatformConfig;
   stateful: StatefulStack;
@@ -259,6 +262,8 @@ export class StatelessStack extends Stack {
           return String(config.closedCaseRetentionDays);
         case 'notifier-dlq-url':
           return s.notifierDeadLetterQueue.queueUrl;
+        case 'staff-claims':
+          return usesCognito(config) ? 'cognito' : config.oidcClaims;
       }
     };
     const env: Record<string, string> = {};
@@ -324,6 +329,7 @@ export class StatelessStack extends Stack {
     });
   }
 
+  /** Staff sign in with the stack's own Cognito pool (global regions, no issuer configured). */
   private staffAuthorizer(config: PlatformConfig): { authorizer: HttpJwtAuthorizer; userPool?: cognito.UserPool } {
     if (config.oidcIssuer) {
       return { authorizer: new HttpJwtAuthorizer('StaffJwt', config.oidcIssuer, { jwtAudience: config.oidcAudience, identitySource: ['$request.header.Authorization'] }) };

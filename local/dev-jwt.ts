@@ -35,9 +35,27 @@ export async function mintDevToken(claims: DevTokenClaims, ttlSeconds = 8 * 3600
     .sign(await privateKey);
 }
 
-/** The checks API Gateway's JWT authorizer makes: signature, issuer, audience, expiry. */
-export async function verifyDevToken(token: string): Promise<Record<string, string>> {
-  const { payload } = await jwtVerify(token, await publicKey, { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: ['ES256'] });
+/** Clock skew tolerated between the issuer and the API, for `nbf` and `iat`. */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * The checks API Gateway's JWT authorizer makes: signature, issuer, audience, an `exp` that must be
+ * present and in the future, `nbf` and `iat` (when present) not in the future. A small skew is
+ * allowed for `nbf`/`iat` only.
+ */
+export async function verifyDevToken(token: string, now: Date = new Date()): Promise<Record<string, string>> {
+  const { payload } = await jwtVerify(token, await publicKey, {
+    issuer: DEV_ISSUER,
+    audience: DEV_AUDIENCE,
+    algorithms: ['ES256'],
+    requiredClaims: ['exp'],
+    currentDate: now,
+    clockTolerance: CLOCK_SKEW_SECONDS,
+  });
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  // jose checks exp and nbf with the tolerance; exp itself is held to the exact instant, and iat too.
+  if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds) throw new Error('token expired');
+  if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > nowSeconds + CLOCK_SKEW_SECONDS)) throw new Error('token issued in the future');
   // API Gateway hands claims to the function as strings.
   return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
 }

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { API_ROUTES, type ApiRoute } from '../shared/http/routes.js';
+import { SECURITY_HEADERS } from '../shared/http/middleware.js';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -99,7 +100,7 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
 
 const jsonError = (status: number, code: string, message: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
+  headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS },
   body: JSON.stringify({ error: { code, message } }),
 });
 
@@ -155,7 +156,7 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
         // Like API Gateway: no valid token, no invocation.
         const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
         claims = token && options.verifyStaffToken ? await options.verifyStaffToken(token).catch(() => undefined) : undefined;
-        if (!claims) return send(res, { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, body: JSON.stringify({ message: 'Unauthorized' }) });
+        if (!claims) return send(res, { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer', ...SECURITY_HEADERS }, body: JSON.stringify({ message: 'Unauthorized' }) });
       }
       const name = match.c.route.functionName;
       if (!handlers.has(name)) handlers.set(name, load(match.c.route));

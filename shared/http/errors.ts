@@ -1,8 +1,10 @@
 // Errors a client can cause, with the status and a message an operator can read (Chinese first,
 // English for the integrator). Messages never echo request content.
 
+/** One problem of a request: the field path of the schema, a code, and a message of our own (never what was sent). */
 export interface FieldProblem {
   path: string;
+  code?: string;
   message: string;
 }
 
