@@ -82,7 +82,7 @@ const ROUTES: Record<string, RouteHandler> = {
   'GET /referrals': endpoint(async (event) => {
     const staff = principalOf(event);
     const parsed = schema.queueQuery.safeParse(event.queryStringParameters ?? {});
-    if (!parsed.success) throw badRequest(zodFields(parsed.error));
+    if (!parsed.success) throw badRequest(zodFields(parsed.error, schema.queueQuery));
     try {
       const result = await listQueue(referralDependencies(), staff, parsed.data);
       return json(200, result);

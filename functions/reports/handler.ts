@@ -9,19 +9,19 @@ import { reportOverview } from '../../shared/usecases/reports-overview.js';
 import { overviewDependencies } from './dependencies.js';
 
 const query = z.object({
-  divisionCode: z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code').optional(),
-  department: z.string().regex(/^[a-z_]{2,40}$/, 'must be a department code').optional(),
+  divisionCode: z.string().regex(/^\d{6}$/, '须为六位行政区划代码 (a six-digit GB/T 2260 code)').optional(),
+  department: z.string().regex(/^[a-z_]{2,40}$/, '须为部门代码 (a department code)').optional(),
 });
 
 export const handler = endpoint(async (event) => {
   const principal = principalOf(event);
   const parsed = query.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success) throw badRequest(zodFields(parsed.error));
+  if (!parsed.success) throw badRequest(zodFields(parsed.error, query));
   const result = await reportOverview(principal, parsed.data, overviewDependencies());
   if (result.kind === 'denied') {
     logger.info('overview refused', { role: principal.role, reason: result.reason });
-    if (result.reason === 'unknown_division') throw badRequest([{ path: 'divisionCode', message: 'unknown division' }]);
-    if (result.reason === 'unknown_department') throw badRequest([{ path: 'department', message: 'unknown department' }]);
+    if (result.reason === 'unknown_division') throw badRequest([{ path: 'divisionCode', code: 'unknown_division', message: '未知的行政区划代码 (unknown division)' }]);
+    if (result.reason === 'unknown_department') throw badRequest([{ path: 'department', code: 'unknown_department', message: '未知的部门 (unknown department)' }]);
     throw forbidden();
   }
   logger.info('overview served', { role: principal.role, total: result.overview.total, overdue: result.overview.overdue.count });

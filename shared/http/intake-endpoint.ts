@@ -7,7 +7,11 @@ import { intakeDependencies } from '../config/intake.js';
 import type { CanonicalIntake } from '../domain/intake/schemas.js';
 import type { Channel } from '../domain/model.js';
 import { submitIntake } from '../usecases/submit-intake.js';
-import { conflict } from './errors.js';
+import { conflict, HttpError } from './errors.js';
+
+/** The whole answer to a repeated anonymous (web) post: no status, deadline or classification. */
+export const ALREADY_RECEIVED_MESSAGE = '这次求助已经收到，无需重复提交 (already received)';
+export const ANONYMOUS_CONFLICT_MESSAGE = '提交没有完成，请重新提交 (conflict)';
 import { hotlineSignature } from './hotline-signature.js';
 import { json, jsonEndpoint } from './middleware.js';
 
@@ -27,6 +31,7 @@ export const fingerprintOf = (body: unknown) => createHash('sha256').update(cano
 let keyStore: HotlineKeyStore | undefined;
 const hotlineKeys = () => (keyStore ??= keyStoreFromEnv());
 
+/** `signed` channels (the hotlines) are authenticated and get the full receipt again on a duplicate; the web form does not. */
 export function intakeEndpoint<S extends z.ZodType>(options: {
   channel: Channel;
   schema: S;
@@ -41,7 +46,8 @@ export function intakeEndpoint<S extends z.ZodType>(options: {
       const result = await submitIntake(intake, fingerprintOf(event.validBody), deps);
       if (result.kind === 'conflict') {
         logger.warn('intake conflicts with an earlier delivery', { channel: options.channel, caseId: result.caseId });
-        throw conflict('the same external id was sent before with different content');
+        // An anonymous caller learns nothing from a 409 (not even that the id was used): the code only.
+        throw options.signed ? conflict('the same external id was sent before with different content') : new HttpError(409, 'conflict', ANONYMOUS_CONFLICT_MESSAGE);
       }
       const r = result.receipt;
       logger.info(result.kind === 'created' ? 'case created' : 'duplicate intake', {
@@ -52,6 +58,11 @@ export function intakeEndpoint<S extends z.ZodType>(options: {
         divisionCode: r.divisionCode,
         referrals: r.referrals.length,
       });
+      if (result.kind === 'duplicate' && !options.signed) {
+        // Anyone holding a copy of her body could post it again: an anonymous repeat is told it was
+        // received, with the reference she already has, and nothing of the case's progress.
+        return json(200, { reference: r.reference, status: 'already_received', message: ALREADY_RECEIVED_MESSAGE });
+      }
       return json(result.kind === 'created' ? 201 : 200, r, { location: `/cases/${r.caseId}` });
     },
     options.signed ? [hotlineSignature(options.channel, hotlineKeys)] : [],

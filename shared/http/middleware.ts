@@ -61,10 +61,41 @@ const ISSUE_MESSAGES: Record<string, string> = {
   invalid_element: '元素不对 (invalid element)',
 };
 
-export function zodFields(error: z.ZodError): FieldProblem[] {
+/** Every object key a schema declares, at any depth: the only names a path may show. */
+const declaredKeys = new WeakMap<z.ZodType, ReadonlySet<string>>();
+function keysOf(schema: z.ZodType): ReadonlySet<string> {
+  let keys = declaredKeys.get(schema);
+  if (keys) return keys;
+  const found = new Set<string>();
+  const seen = new Set<unknown>();
+  const walk = (s: unknown): void => {
+    if (!s || typeof s !== 'object' || seen.has(s)) return;
+    seen.add(s);
+    const def = (s as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return;
+    if (def.shape && typeof def.shape === 'object') {
+      for (const [k, v] of Object.entries(def.shape as Record<string, unknown>)) {
+        found.add(k);
+        walk(v);
+      }
+    }
+    for (const field of ['innerType', 'element', 'in', 'out', 'valueType', 'catchall', 'left', 'right']) walk(def[field]);
+    if (Array.isArray(def.options)) def.options.forEach(walk);
+  };
+  walk(schema);
+  keys = found;
+  declaredKeys.set(schema, keys);
+  return keys;
+}
+
+/**
+ * The problems of a body that failed its schema. A path segment is an index or a key the schema
+ * declares; anything else (a record key the client chose) shows as `*`.
+ */
+export function zodFields(error: z.ZodError, schema?: z.ZodType): FieldProblem[] {
+  const known = schema ? keysOf(schema) : undefined;
   return error.issues.map((i) => ({
-    // A path segment is a field name of the schema or an index; record keys (sent by the client) are masked.
-    path: i.path.map((p) => (typeof p === 'number' ? String(p) : /^[A-Za-z][A-Za-z0-9_]{0,40}$/.test(String(p)) ? String(p) : '*')).join('.'),
+    path: i.path.map((p) => (typeof p === 'number' ? String(p) : known?.has(String(p)) ? String(p) : '*')).join('.'),
     code: i.code,
     // Our own messages (the schemas' texts, always in Chinese first) are kept; zod's English defaults are replaced.
     message: i.code !== 'unrecognized_keys' && /[\u4e00-\u9fff]/.test(i.message) ? i.message : (ISSUE_MESSAGES[i.code] ?? '无效 (invalid)'),
@@ -116,7 +147,7 @@ export const validatedJsonBody = <S extends z.ZodType>(schema: S): middy.Middlew
       throw invalidJson();
     }
     const result = schema.safeParse(parsed);
-    if (!result.success) throw badRequest(zodFields(result.error));
+    if (!result.success) throw badRequest(zodFields(result.error, schema));
     request.event.validBody = result.data;
   },
 });

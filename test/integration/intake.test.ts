@@ -163,12 +163,35 @@ describe('idempotency', () => {
     expect((await scanAll(rt.db, rt.tableName)).length).toBe(before);
   });
 
-  it('a web form retried with its clientRequestId returns the same case', async () => {
+  it('a web form retried with its clientRequestId is recorded once and told only that it was received', async () => {
     const body = webForm();
     const a = await postIntake(rt.api.url, 'web', body);
+    const before = (await scanAll(rt.db, rt.tableName)).length;
     const b = await postIntake(rt.api.url, 'web', body);
     expect([a.status, b.status]).toEqual([201, 200]);
+    // Whoever re-posts her body (a shared phone, a copied request) learns nothing of the case's progress.
+    expect(b.body).toEqual({ reference: a.body.reference, status: 'already_received', message: expect.stringContaining('已经收到') });
+    expect(b.headers.get('location')).toBeNull();
+    expect(JSON.stringify(b.body)).not.toMatch(/referral|signForBy|urgency|needs|explanation|caseId/);
+    expect((await scanAll(rt.db, rt.tableName)).length).toBe(before);
+  });
+
+  it('a different web body under a used clientRequestId is a bare 409 that says nothing of the earlier post', async () => {
+    const body = webForm();
+    await postIntake(rt.api.url, 'web', body);
+    const res = await postIntake(rt.api.url, 'web', { ...body, description: '想问问妇联有没有手工培训班。' });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toEqual({ code: 'conflict', message: expect.any(String) });
+    expect(res.body.error.message).not.toMatch(/id|earlier|before|different/i);
+  });
+
+  it('a hotline duplicate, authenticated, still gets the full receipt', async () => {
+    const body = call12338();
+    const a = await postIntake(rt.api.url, '12338', body);
+    const b = await postIntake(rt.api.url, '12338', body);
+    expect(b.status).toBe(200);
     expect(b.body.caseId).toBe(a.body.caseId);
+    expect(b.body.referrals).toEqual(a.body.referrals);
   });
 });
 

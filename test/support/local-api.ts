@@ -47,12 +47,12 @@ export async function postIntake(baseUrl: string, channel: '12338' | '12348' | '
 }
 
 /** Status and body of a response: parsed JSON, or the text when it is not JSON. */
-export async function readResponse(res: Response): Promise<{ status: number; body: any }> {
+export async function readResponse(res: Response): Promise<{ status: number; body: any; headers: Headers }> {
   const text = await res.text();
   try {
-    return { status: res.status, body: JSON.parse(text) };
+    return { status: res.status, body: JSON.parse(text), headers: res.headers };
   } catch {
-    return { status: res.status, body: text };
+    return { status: res.status, body: text, headers: res.headers };
   }
 }
 

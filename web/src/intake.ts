@@ -146,11 +146,12 @@ function serverErrors(fields: Array<{ path: string }> | undefined): FieldErrors 
 /** The attempt in flight or last failed: its id is reused as long as the content is unchanged. */
 let pending: { id: string; content: string } | null = null;
 
+/** A new case's receipt (201), or for a repeat of a post already received (200) only `reference` and `status: 'already_received'`. */
 interface Receipt {
   reference: string;
-  urgency: string;
+  urgency?: string;
   status: string;
-  referrals: unknown[];
+  referrals?: unknown[];
   /** Present while a coordinator is asked to check a possible emergency. */
   dangerReview?: { status: string; dueAt: string };
 }
@@ -241,14 +242,19 @@ async function submit(event: Event): Promise<void> {
 function showReceipt(receipt: Receipt, body: WebIntakeBody): void {
   byId('reference').textContent = receipt.reference;
   const next = byId('done-next');
-  if (!body.consent.shareWithDepartments && receipt.referrals.length === 0) {
+  const repeat = receipt.status === 'already_received';
+  if (repeat) {
+    // An earlier attempt got through (its answer was lost on the way): the server says no more than that.
+    next.textContent = '这次求助我们已经收到了，不需要再提交。登记编号见上方。';
+  } else if (!body.consent.shareWithDepartments && (receipt.referrals ?? []).length === 0) {
     next.textContent = '按您的选择，这次只做了登记，没有转给任何部门。需要帮助时，可以随时拨打 12338。';
   } else if (body.contact.doNotContact) {
     next.textContent = '已转给负责的部门。您选择了不被主动联系：方便时请拨打 12338，告诉工作人员登记编号。';
   } else {
     next.textContent = '已转给负责的部门，工作人员会按您选择的方式和时间联系您。';
   }
-  byId('done-emergency').hidden = receipt.urgency !== 'emergency' && !receipt.dangerReview;
+  // On a repeat the urgency is not told: the 110 guidance shows unless she said she is safe now.
+  byId('done-emergency').hidden = repeat ? body.safeNow === 'yes' : receipt.urgency !== 'emergency' && !receipt.dangerReview;
   // Nothing she typed stays on the screen.
   form.reset();
   syncDoNotContact();
