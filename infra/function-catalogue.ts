@@ -217,7 +217,7 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
     timeoutSeconds: 10,
     environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims' },
     grants: [
-      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], on: ['table'], why: 'read a roster; replace it and record the event in one TransactWriteItems of Puts (version-checked)' },
+      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], on: ['table'], why: 'read a roster; record each read or refusal (audit); replace it and record the event in one TransactWriteItems of Puts (version-checked)' },
       TABLE_KEY_FOR_DYNAMODB,
     ],
   },

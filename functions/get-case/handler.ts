@@ -2,7 +2,7 @@
 // Every read is recorded as a `case_viewed` event, every refusal as `access_denied`.
 import { referralDependencies } from '../../shared/config/referrals.js';
 import { principalOf } from '../../shared/http/auth/principal.js';
-import { forbidden, notFound } from '../../shared/http/errors.js';
+import { notFound } from '../../shared/http/errors.js';
 import { endpoint, json } from '../../shared/http/middleware.js';
 import { AccessDeniedError, ReferralNotFoundError, viewCase } from '../../shared/usecases/referrals/index.js';
 
@@ -16,7 +16,8 @@ export const handler = endpoint(async (event) => {
     return json(200, await viewCase(referralDependencies(), principal, caseId));
   } catch (err) {
     if (err instanceof ReferralNotFoundError) throw notFound('case');
-    if (err instanceof AccessDeniedError) throw forbidden();
+    // Out of her sight is the same answer as not there (the refusal is recorded all the same).
+    if (err instanceof AccessDeniedError) throw notFound('case');
     throw err;
   }
 });

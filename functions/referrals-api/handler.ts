@@ -8,7 +8,7 @@ import { logger } from '../../shared/adapters/logger.js';
 import { referralDependencies } from '../../shared/config/referrals.js';
 import { principalOf } from '../../shared/http/auth/principal.js';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/http/errors.js';
-import { endpoint, json, jsonEndpoint, zodFields, type HttpRequestEvent, type HttpResult } from '../../shared/http/middleware.js';
+import { authorisedJsonEndpoint, endpoint, json, parseJsonBody, zodFields, type HttpResult } from '../../shared/http/middleware.js';
 import {
   AccessDeniedError,
   ConcurrentChangeError,
@@ -21,6 +21,7 @@ import {
   performReferralAction,
   reclassifyCase,
   ReferralNotFoundError,
+  type DeferredCommand,
   type ReferralCommand,
 } from '../../shared/usecases/referrals/index.js';
 import * as schema from './schemas.js';
@@ -28,7 +29,8 @@ import * as schema from './schemas.js';
 /** Maps the use cases' errors to HTTP; anything else is a 500 from the error responder. */
 export function httpErrorOf(err: unknown): unknown {
   if (err instanceof ReferralNotFoundError) return notFound(err.what);
-  if (err instanceof AccessDeniedError) return forbidden();
+  // Out of her sight: the same 404 as for what does not exist. In sight but not hers to do: 403.
+  if (err instanceof AccessDeniedError) return err.hidden ? notFound(err.hidden) : forbidden();
   if (err instanceof InvalidInputError) return badRequest([{ path: err.field, message: err.message }]);
   if (err instanceof InvalidCursorError) return badRequest([{ path: 'cursor', message: '无效的分页游标 (invalid cursor)' }]);
   if (err instanceof InvalidTransitionError) return new HttpError(409, 'invalid_state', err.message);
@@ -38,7 +40,7 @@ export function httpErrorOf(err: unknown): unknown {
   return err;
 }
 
-async function act(event: APIGatewayProxyEventV2, command: ReferralCommand): Promise<HttpResult> {
+async function act(event: APIGatewayProxyEventV2, command: ReferralCommand | DeferredCommand): Promise<HttpResult> {
   const staff = principalOf(event);
   const referralId = event.pathParameters?.referralId ?? '';
   try {
@@ -53,18 +55,19 @@ async function act(event: APIGatewayProxyEventV2, command: ReferralCommand): Pro
 
 type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 
-/** A POST on a case: the schema, the use case, its result as JSON; refusals logged by code only. */
+/** A POST on a case: the use case (which reads the body once she is authorised), its result as JSON; refusals logged by code only. */
 function caseEndpoint<S extends z.ZodType, R>(
   s: S,
   action: string,
-  run: (deps: ReturnType<typeof referralDependencies>, staff: ReturnType<typeof principalOf>, caseId: string, body: z.infer<S>) => Promise<R>,
+  run: (deps: ReturnType<typeof referralDependencies>, staff: ReturnType<typeof principalOf>, caseId: string, body: () => z.infer<S>) => Promise<R>,
   view: (result: R) => unknown,
 ): RouteHandler {
-  return jsonEndpoint(s, async (event: HttpRequestEvent<z.infer<S>>) => {
+  return authorisedJsonEndpoint(async (event) => {
     const staff = principalOf(event);
     const caseId = event.pathParameters?.caseId ?? '';
+    if (!CASE_ID.test(caseId)) throw notFound('case');
     try {
-      const result = await run(referralDependencies(), staff, caseId, event.validBody);
+      const result = await run(referralDependencies(), staff, caseId, () => parseJsonBody(event.rawBody, s));
       logger.info('case changed', { action, caseId, role: staff.role });
       return json(200, view(result));
     } catch (err) {
@@ -74,9 +77,11 @@ function caseEndpoint<S extends z.ZodType, R>(
   }) as unknown as RouteHandler;
 }
 
-/** POST with a JSON body: the schema, then the command built from the valid body. */
-const withBody = <S extends z.ZodType>(s: S, toCommand: (body: z.infer<S>) => ReferralCommand): RouteHandler =>
-  jsonEndpoint(s, async (event: HttpRequestEvent<z.infer<S>>) => act(event, toCommand(event.validBody))) as unknown as RouteHandler;
+/** POST with a JSON body: authorised first, then the schema, then the command built from the valid body. */
+const withBody = <S extends z.ZodType>(type: ReferralCommand['type'], s: S, toCommand: (body: z.infer<S>) => ReferralCommand): RouteHandler =>
+  authorisedJsonEndpoint(async (event) => act(event, { type, read: () => toCommand(parseJsonBody(event.rawBody, s)) })) as unknown as RouteHandler;
+
+const CASE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 const ROUTES: Record<string, RouteHandler> = {
   'GET /referrals': endpoint(async (event) => {
@@ -100,14 +105,14 @@ const ROUTES: Record<string, RouteHandler> = {
   }),
   // Signing for a referral needs no body.
   'POST /referrals/{referralId}/accept': endpoint(async (event) => act(event, { type: 'accept' })),
-  'POST /referrals/{referralId}/notes': withBody(schema.noteBody, (b) => ({ type: 'note', text: b.text })),
-  'POST /referrals/{referralId}/return': withBody(schema.returnBody, (b) => ({ type: 'return', reason: b.reason, note: b.note })),
-  'POST /referrals/{referralId}/reroute': withBody(schema.rerouteBody, (b) => ({ type: 'reroute', department: b.department, divisionCode: b.divisionCode })),
-  'POST /referrals/{referralId}/extension': withBody(schema.extensionBody, (b) => ({ type: 'request_extension', workingDays: b.workingDays, reason: b.reason })),
-  'POST /referrals/{referralId}/extension/decision': withBody(schema.extensionDecisionBody, (b) => ({ type: 'decide_extension', approve: b.approve })),
-  'POST /referrals/{referralId}/resolve': withBody(schema.resolveBody, (b) => ({ type: 'resolve', outcome: b.outcome, reason: b.reason, summary: b.summary })),
-  'POST /referrals/{referralId}/follow-up': withBody(schema.followUpBody, (b) => ({ type: 'follow_up', reached: b.reached, satisfaction: b.satisfaction })),
-  'POST /referrals/{referralId}/reopen': withBody(schema.reopenBody, (b) => ({ type: 'reopen', note: b.note })),
+  'POST /referrals/{referralId}/notes': withBody('note', schema.noteBody, (b) => ({ type: 'note', text: b.text })),
+  'POST /referrals/{referralId}/return': withBody('return', schema.returnBody, (b) => ({ type: 'return', reason: b.reason, note: b.note })),
+  'POST /referrals/{referralId}/reroute': withBody('reroute', schema.rerouteBody, (b) => ({ type: 'reroute', department: b.department, divisionCode: b.divisionCode })),
+  'POST /referrals/{referralId}/extension': withBody('request_extension', schema.extensionBody, (b) => ({ type: 'request_extension', workingDays: b.workingDays, reason: b.reason })),
+  'POST /referrals/{referralId}/extension/decision': withBody('decide_extension', schema.extensionDecisionBody, (b) => ({ type: 'decide_extension', approve: b.approve })),
+  'POST /referrals/{referralId}/resolve': withBody('resolve', schema.resolveBody, (b) => ({ type: 'resolve', outcome: b.outcome, reason: b.reason, summary: b.summary })),
+  'POST /referrals/{referralId}/follow-up': withBody('follow_up', schema.followUpBody, (b) => ({ type: 'follow_up', reached: b.reached, satisfaction: b.satisfaction })),
+  'POST /referrals/{referralId}/reopen': withBody('reopen', schema.reopenBody, (b) => ({ type: 'reopen', note: b.note })),
   // Case-level decisions of coordinators (and supervisors for danger reviews).
   'POST /cases/{caseId}/danger-review': caseEndpoint(schema.dangerReviewBody, 'danger_review', (deps, staff, caseId, b) => decideDangerReview(deps, staff, caseId, b), (review) => ({ review })),
   'POST /cases/{caseId}/classification': caseEndpoint(schema.classificationBody, 'reclassify', (deps, staff, caseId, b) => reclassifyCase(deps, staff, caseId, b), (result) => result),

@@ -138,17 +138,22 @@ export const rawBodyGuard = (limit = MAX_BODY_BYTES): middy.MiddlewareObj<HttpRe
   },
 });
 
+/** The body as JSON, checked against the schema: 400 with field paths (never what was sent) otherwise. */
+export function parseJsonBody<S extends z.ZodType>(raw: Buffer, schema: S): z.infer<S> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw invalidJson();
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) throw badRequest(zodFields(result.error, schema));
+  return result.data;
+}
+
 export const validatedJsonBody = <S extends z.ZodType>(schema: S): middy.MiddlewareObj<HttpRequestEvent, HttpResult> => ({
   before: (request) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(request.event.rawBody.toString('utf8'));
-    } catch {
-      throw invalidJson();
-    }
-    const result = schema.safeParse(parsed);
-    if (!result.success) throw badRequest(zodFields(result.error, schema));
-    request.event.validBody = result.data;
+    request.event.validBody = parseJsonBody(request.event.rawBody, schema);
   },
 });
 
@@ -167,6 +172,21 @@ export function jsonEndpoint<S extends z.ZodType>(
       .use(rawBodyGuard() as middy.MiddlewareObj<HttpRequestEvent<z.infer<S>>, HttpResult>)
       .use(extra as middy.MiddlewareObj<HttpRequestEvent<z.infer<S>>, HttpResult>[])
       .use(validatedJsonBody(schema) as middy.MiddlewareObj<HttpRequestEvent<z.infer<S>>, HttpResult>)
+      .handler(handler),
+  );
+}
+
+/**
+ * A handler that takes a JSON body but reads it only once the caller is authorised
+ * (`parseJsonBody(event.rawBody, schema)` after the access check): an unauthorised caller's
+ * malformed body is refused and recorded as a refusal, not answered with a 400.
+ */
+export function authorisedJsonEndpoint(handler: (event: HttpRequestEvent<never>, context: Context) => Promise<HttpResult>) {
+  return withSecurityHeaders(
+    middy<HttpRequestEvent<never>, HttpResult>()
+      .use(errorResponder() as middy.MiddlewareObj<HttpRequestEvent<never>, HttpResult>)
+      .use(httpHeaderNormalizer())
+      .use(rawBodyGuard() as middy.MiddlewareObj<HttpRequestEvent<never>, HttpResult>)
       .handler(handler),
   );
 }

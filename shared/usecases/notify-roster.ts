@@ -6,8 +6,20 @@ import { isRosterDepartment, type Roster, type RosterBody, type RosterScope } fr
 
 export type RosterWriteResult = { outcome: 'saved'; roster: Roster } | { outcome: 'conflict'; currentVersion: number };
 
+/** A read of a roster (staff phone numbers) or a refused attempt, for the audit trail: who, when, which roster. */
+export interface RosterAccess {
+  type: 'roster_viewed' | 'access_denied';
+  actor: { id: string; role: string };
+  /** Null when the path named no valid roster. */
+  scope: RosterScope | null;
+  eventId: string;
+  at: string;
+}
+
 export interface RosterStore {
   get(scope: RosterScope): Promise<Roster | null>;
+  /** Records a read or a refusal in the day's audit partition. */
+  recordAccess(access: RosterAccess): Promise<void>;
   put(scope: RosterScope, body: RosterBody, expectedVersion: number, actor: { id: string; role: string }, eventId: string, now: Date): Promise<RosterWriteResult>;
 }
 
@@ -38,10 +50,17 @@ export function rosterScopeOf(department: string, divisionCode: string, division
   return fields.length > 0 ? fields : { department: department as RosterScope['department'], divisionCode };
 }
 
+/** Reading a roster shows staff phone numbers: every read and every refusal is recorded first (no record, no data). */
 export async function readRoster(actor: RosterActor, department: string, divisionCode: string, deps: RosterAdminDependencies): Promise<RosterAdminResult> {
-  if (actor.role !== 'admin') return { kind: 'forbidden' };
   const scope = rosterScopeOf(department, divisionCode, deps.divisions);
+  const access = (type: RosterAccess['type']) =>
+    deps.store.recordAccess({ type, actor: { id: actor.subject, role: actor.role }, scope: Array.isArray(scope) ? null : scope, eventId: deps.eventId(), at: deps.now().toISOString() });
+  if (actor.role !== 'admin') {
+    await access('access_denied');
+    return { kind: 'forbidden' };
+  }
   if (Array.isArray(scope)) return { kind: 'invalid_scope', fields: scope };
+  await access('roster_viewed');
   const roster = await deps.store.get(scope);
   return roster ? { kind: 'ok', roster } : { kind: 'not_found' };
 }

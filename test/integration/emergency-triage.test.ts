@@ -148,11 +148,13 @@ describe('a danger-screen hit the classifier did not call an emergency', () => {
     for (const phone of onDutyCoordinators) expect(toCoordinators.filter((p) => p.PhoneNumber === phone).length).toBeLessThanOrEqual(2);
   });
 
-  it('a caseworker cannot decide it (403, recorded); a coordinator of another prefecture neither', async () => {
+  it('a caseworker cannot decide it, nor a coordinator of another prefecture: neither sees the case, so both get the 404 of a missing case (recorded)', async () => {
     const cw = await post(`/cases/${intake.caseId}/danger-review`, await token('caseworker', '222403', 'health'), { confirm: true });
-    expect(cw.status).toBe(403);
+    expect(cw.status).toBe(404);
     const other = await post(`/cases/${intake.caseId}/danger-review`, await token('coordinator', '220100'), { confirm: true });
-    expect(other.status).toBe(403);
+    expect(other.status).toBe(404);
+    const missing = await post(`/cases/${'0'.repeat(26)}/danger-review`, await token('coordinator', '220100'), { confirm: true });
+    expect(other.body.error).toEqual(missing.body.error);
     const denials = (await eventsOf(intake.caseId)).filter((e) => e.type === 'access_denied');
     expect(denials.map((e) => (e.details as any).reason).sort()).toEqual(['outside_division', 'role_not_permitted']);
     expect((await reviewOf(intake.caseId))!.status).toBe('pending');
@@ -261,12 +263,12 @@ describe('staff reclassification', () => {
     expect(smsTo(addText)).toEqual(expectedStaffPhones('civil_affairs', '220182', 'urgent'));
   });
 
-  it('a caseworker cannot reclassify (403, recorded), nor a coordinator outside the case or the target division', async () => {
+  it('a caseworker cannot reclassify (403, recorded), nor a coordinator outside the case (404, as if missing) or the target division (403)', async () => {
     const intake = (await postIntake(rt.api.url, '12348', ticket12348())).body;
     const body = { needs: ['legal_aid', 'safety_protection'], urgency: 'urgent', divisionCode: '220182', reason: 'r' };
     expect((await post(`/cases/${intake.caseId}/classification`, await token('caseworker', '220182', 'justice'), body)).status).toBe(403);
     expect((await post(`/cases/${intake.caseId}/classification`, await token('supervisor', '220182', 'justice'), body)).status).toBe(403);
-    expect((await post(`/cases/${intake.caseId}/classification`, await token('coordinator', '222400'), body)).status).toBe(403);
+    expect((await post(`/cases/${intake.caseId}/classification`, await token('coordinator', '222400'), body)).status).toBe(404);
     expect((await post(`/cases/${intake.caseId}/classification`, await token('coordinator', '220182'), { ...body, divisionCode: '222403' })).status).toBe(403);
     const denials = (await eventsOf(intake.caseId)).filter((e) => e.type === 'access_denied').map((e) => (e.details as any).reason);
     expect(denials.sort()).toEqual(['outside_division', 'role_not_permitted', 'role_not_permitted', 'target_outside_division']);

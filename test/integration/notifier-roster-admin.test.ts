@@ -89,6 +89,24 @@ describe('roster admin', () => {
     expect((await getJson(url('police', '222403'), admin)).status).toBe(400);
   });
 
+  it('every read of a roster (staff phone numbers) and every refused read is recorded in the audit trail first', async () => {
+    await putRoster(rt.api.url, admin, testRoster('justice', '220182'));
+    // Only this test reads the justice roster of 220182.
+    const auditOf = async () =>
+      (await scanAll(rt.db, rt.tableName)).filter((i) => String(i.pk).startsWith('AUDIT#') && (i.details as any)?.action === 'view_roster' && (i.details as any)?.divisionCode === '220182');
+    expect(await auditOf()).toEqual([]);
+    expect((await getJson(url('justice', '220182'), admin)).status).toBe(200);
+    const reader = await mintDevToken({ role: 'caseworker', department: 'justice', division: '220182', sub: 'curious-1' });
+    expect((await getJson(url('justice', '220182'), reader)).status).toBe(403);
+    const added = await auditOf();
+    expect(added.map((a) => [a.type, (a.actor as any).id, (a.actor as any).role]).sort()).toEqual([
+      ['access_denied', 'curious-1', 'caseworker'],
+      ['roster_viewed', 'dev-admin-all-all', 'admin'],
+    ]);
+    for (const a of added) expect(a.details).toMatchObject({ department: 'justice', divisionCode: '220182' });
+    expect(JSON.stringify(added)).not.toMatch(/1\d{10}/);
+  });
+
   it('404 for a roster nobody has written', async () => {
     expect((await getJson(url('sports', '222403'), admin)).status).toBe(404);
   });

@@ -161,7 +161,7 @@ describe('return, re-route and the provincial coordinator’s final decision', (
     const coordQueue = await get('/referrals', countyCoord);
     expect(coordQueue.body.queue).toEqual({ kind: 'coordinator', divisionCode: '222406' });
     expect(coordQueue.body.items.map((i: any) => i.referralId)).toContain(id);
-    // A caseworker cannot re-route.
+    // A caseworker cannot re-route (she sees the case: 403).
     expect((await post(`/referrals/${id}/reroute`, wf, { department: 'civil_affairs' })).status).toBe(403);
     // Nor can a coordinator send it outside her division.
     expect((await post(`/referrals/${id}/reroute`, countyCoord, { divisionCode: '222401' })).status).toBe(403);
@@ -172,8 +172,8 @@ describe('return, re-route and the provincial coordinator’s final decision', (
     expect((await item(id))?.queuePk).toBe('Q#civil_affairs#222406');
     const civil = await token('caseworker', 'civil_affairs', '222406');
     expect((await get('/referrals', civil)).body.items.map((i: any) => i.referralId)).toContain(id);
-    // The women's federation no longer acts on it.
-    expect((await post(`/referrals/${id}/accept`, wf)).status).toBe(403);
+    // The women's federation no longer acts on it, nor sees it.
+    expect((await post(`/referrals/${id}/accept`, wf)).status).toBe(404);
 
     expect((await post(`/referrals/${id}/return`, civil, { reason: 'not_our_function', note: '属于妇联职能' })).status).toBe(200);
     expect((await item(id))?.queuePk).toBe('Q#coordinator#220000');
@@ -217,7 +217,7 @@ describe('extensions', () => {
     const accepted = (await post(`/referrals/${id}/accept`, cw)).body.referral;
     expect((await post(`/referrals/${id}/extension`, cw, { workingDays: 5, reason: '需等待低保审批结果' })).status).toBe(200);
     expect((await post(`/referrals/${id}/extension/decision`, cw, { approve: true })).status).toBe(403);
-    expect((await post(`/referrals/${id}/extension/decision`, otherSup, { approve: true })).status).toBe(403);
+    expect((await post(`/referrals/${id}/extension/decision`, otherSup, { approve: true })).status).toBe(404);
     const approved = await post(`/referrals/${id}/extension/decision`, sup, { approve: true });
     expect(approved.status).toBe(200);
     expect(approved.body.referral.completeBy).toBe(loadDeadlinePolicy().completeBy(accepted.acceptedAt, 'routine', 5).toISOString());
@@ -260,12 +260,15 @@ describe('reopen', () => {
 
 describe('bad requests', () => {
   let id: string;
+  const tokens: Record<string, string> = {};
   let cw: string;
   beforeAll(async () => {
     const created = await seed({ needs: ['legal_aid'], urgency: 'routine', divisionCode: '220182' });
     id = created.referrals[0]!.referralId;
-    cw = await token('caseworker', 'justice', '220182');
-    await post(`/referrals/${id}/accept`, cw);
+    tokens.caseworker = cw = await token('caseworker', 'justice', '220182');
+    tokens.supervisor = await token('supervisor', 'justice', '220182');
+    tokens.coordinator = await token('coordinator', undefined, '220182');
+    await post(`/referrals/${id}/accept`, tokens.caseworker);
   });
 
   it.each([
@@ -277,10 +280,10 @@ describe('bad requests', () => {
     ['an empty note', 'notes', { text: '  ' }, ['text']],
     ['an unknown field', 'notes', { text: 'ok', phone: '139' }, ['']],
     ['a return without a reason code', 'return', { note: 'x' }, ['reason']],
-    ['a decision that is not a boolean', 'extension/decision', { approve: 'yes' }, ['approve']],
-    ['a re-route without a target', 'reroute', {}, ['department']],
-  ])('%s → 400 with the field path', async (_what, action, body, paths) => {
-    const res = await post(`/referrals/${id}/${action}`, cw, body);
+    ['a decision that is not a boolean', 'extension/decision', { approve: 'yes' }, ['approve'], 'supervisor'],
+    ['a re-route without a target', 'reroute', {}, ['department'], 'coordinator'],
+  ])('%s → 400 with the field path', async (_what, action, body, paths, who = 'caseworker') => {
+    const res = await post(`/referrals/${id}/${action}`, tokens[who]!, body);
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: any) => f.path)).toEqual(paths);
     expect((await item(id))?.version).toBe(2);
@@ -332,18 +335,28 @@ describe('access control over HTTP', () => {
     ['reopen', { note: 'x' }],
   ];
 
-  it.each(outsiders)('%s gets 403 on every action, each attempt is recorded, nothing changes', async (_who, claims) => {
+  it.each(outsiders)('%s gets the 404 of a missing referral on every action (403 for an admin, who sees every case), each attempt is recorded, nothing changes', async (_who, claims) => {
     const created = await seed({ needs: ['safety_protection'], urgency: 'urgent', divisionCode: '222401' });
     const id = created.referrals[0]!.referralId;
     const tok = await mintDevToken({ ...claims, sub: `outsider-${claims.role}` });
+    const missing = await post(`/referrals/${created.case.caseId.slice(0, -4)}ZZZZ-1/accept`, tok);
+    expect(missing.status).toBe(404);
     for (const [action, body] of actions) {
-      const res = await post(`/referrals/${id}/${action}`, tok, body);
-      expect(res.status, action).toBe(403);
-      expect(res.body.error.code).toBe('forbidden');
+      // Authorised before the body is read: a malformed body is refused and recorded just the same.
+      for (const sent of [body, { [`${action}-junk`]: 1 }]) {
+        const res = await post(`/referrals/${id}/${action}`, tok, sent);
+        if (claims.role === 'admin') {
+          expect(res.status, action).toBe(403);
+          expect(res.body.error.code).toBe('forbidden');
+        } else {
+          expect(res.status, action).toBe(404);
+          expect(res.body.error, action).toEqual(missing.body.error);
+        }
+      }
     }
     expect(await item(id)).toMatchObject({ version: 1, status: 'referred', department: 'public_security' });
     const denied = (await events(created.case.caseId)).filter((e) => e.type === 'access_denied');
-    expect(denied).toHaveLength(actions.length);
+    expect(denied).toHaveLength(actions.length * 2);
     for (const e of denied) {
       expect(e.actor).toMatchObject({ id: `outsider-${claims.role}`, role: claims.role });
       expect(e.referralId).toBe(id);
@@ -354,14 +367,17 @@ describe('access control over HTTP', () => {
     );
   });
 
-  it('reading a case writes case_viewed; a refused read writes access_denied', async () => {
+  it('reading a case writes case_viewed; a refused read writes access_denied and answers as for a missing case', async () => {
     const created = await seed({ needs: ['safety_protection'], urgency: 'urgent', divisionCode: '222401' });
     const own = await token('caseworker', 'public_security', '222401', 'reader-1');
     const other = await token('caseworker', 'public_security', '222402', 'reader-2');
     const read = await get(`/cases/${created.case.caseId}`, own);
     expect(read.status).toBe(200);
     expect(read.body.events.at(-1)).toMatchObject({ type: 'case_viewed', actor: { id: 'reader-1', role: 'caseworker' } });
-    expect((await get(`/cases/${created.case.caseId}`, other)).status).toBe(403);
+    const refused = await get(`/cases/${created.case.caseId}`, other);
+    const missing = await get(`/cases/${created.case.caseId.slice(0, -4)}ZZZZ`, other);
+    expect([refused.status, missing.status]).toEqual([404, 404]);
+    expect(refused.body.error).toEqual(missing.body.error);
     const stored = await events(created.case.caseId);
     expect(stored.filter((e) => e.type === 'case_viewed').map((e) => e.actor.id)).toEqual(['reader-1']);
     expect(stored.filter((e) => e.type === 'access_denied')).toEqual([

@@ -5,8 +5,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Roster, RosterBody, RosterScope } from '../../domain/roster/roster.js';
 import { rosterScopeKey, type RosterReader } from '../../usecases/notify-ports.js';
-import type { RosterStore, RosterWriteResult } from '../../usecases/notify-roster.js';
-import { eventSk } from './keys.js';
+import type { RosterAccess, RosterStore, RosterWriteResult } from '../../usecases/notify-roster.js';
+import { auditPk, eventSk } from './keys.js';
 
 export const rosterKey = (s: RosterScope) => ({ pk: `ROSTER#${s.department}#${s.divisionCode}`, sk: 'ROSTER' });
 
@@ -31,6 +31,21 @@ export class DynamoRosterRepository implements RosterReader, RosterStore {
   async get(scope: RosterScope): Promise<Roster | null> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: rosterKey(scope), ConsistentRead: true }));
     return out.Item ? toRoster(out.Item) : null;
+  }
+
+  async recordAccess(a: RosterAccess): Promise<void> {
+    const item = {
+      pk: auditPk(a.at),
+      sk: eventSk(a.at, a.eventId),
+      entity: 'event',
+      caseId: '',
+      eventId: a.eventId,
+      at: a.at,
+      type: a.type,
+      actor: a.actor,
+      details: { action: 'view_roster', ...(a.scope ? { department: a.scope.department, divisionCode: a.scope.divisionCode } : {}), ...(a.type === 'access_denied' ? { reason: 'role_not_permitted' } : {}) },
+    };
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
   }
 
   async getRosters(scopes: readonly RosterScope[]): Promise<Map<string, Roster>> {

@@ -2,7 +2,7 @@
 // follow-up, reopen). Read → authorize (a refusal is recorded) → lifecycle transition → one
 // conditional write. Two people changing the same referral at once: one wins, the other gets a
 // conflict.
-import { authorize, type Actor, type ReferralAction } from '../../domain/access/policy.js';
+import { authorize, canViewCase, type Actor, type ReferralAction } from '../../domain/access/policy.js';
 import { parseReferralId } from '../../domain/case/case.js';
 import { applyAction, type EventActor, type LifecycleAction, type RouteTarget, type TrackedReferral } from '../../domain/lifecycle/index.js';
 import type { ReferralDepartment } from '../../domain/model.js';
@@ -19,6 +19,15 @@ export interface StaffMember extends Actor {
 export type ReferralCommand =
   | Exclude<LifecycleAction, { type: 'reroute' } | { type: 'escalate' } | { type: 'auto_close' }>
   | { type: 'reroute'; department?: ReferralDepartment; divisionCode?: string };
+
+/**
+ * A command whose body is read only once the caller is authorised: `read` parses and validates it
+ * (throwing the caller's own error for a bad body). A refused caller's body is never looked at.
+ */
+export interface DeferredCommand {
+  type: ReferralCommand['type'];
+  read: () => ReferralCommand;
+}
 
 export const POLICY_ACTION: Record<ReferralCommand['type'], ReferralAction> = {
   accept: 'accept',
@@ -64,18 +73,21 @@ async function loadReferral(deps: ReferralDependencies, caseId: string, seq: num
 }
 
 /** Performs the command and returns the referral as stored afterwards. */
-export async function performReferralAction(deps: ReferralDependencies, staff: StaffMember, referralId: string, command: ReferralCommand): Promise<TrackedReferral> {
+export async function performReferralAction(deps: ReferralDependencies, staff: StaffMember, referralId: string, request: ReferralCommand | DeferredCommand): Promise<TrackedReferral> {
   const id = parseReferralId(referralId);
   if (!id) throw new ReferralNotFoundError('referral');
-  const policyAction = POLICY_ACTION[command.type];
+  const policyAction = POLICY_ACTION[request.type];
   const actor = eventActorOf(staff);
+  let command: ReferralCommand | undefined = 'read' in request ? undefined : request;
   for (let attempt = 1; ; attempt++) {
     const { loaded, referral } = await loadReferral(deps, id.caseId, id.seq);
     const decision = authorize(staff, policyAction, referral);
     if (!decision.allowed) {
       await recordDenial(deps, staff, id.caseId, referralId, policyAction, decision.reason);
-      throw new AccessDeniedError(decision.reason);
+      // Someone who cannot see the case is told nothing more than if it did not exist.
+      throw new AccessDeniedError(decision.reason, canViewCase(staff, loaded.referrals) ? undefined : 'referral');
     }
+    command ??= (request as DeferredCommand).read();
     let action: LifecycleAction;
     if (command.type === 'reroute') {
       const to = routeTarget(deps, referral, command);

@@ -5,7 +5,7 @@
 // as any emergency; a reclassification adds referrals for added needs, cancels the open ones of
 // removed needs and re-routes on a new division. Both leave a labelled correction for the
 // classifier's regression sets.
-import { authorizeCaseAction, isProvincial, type CaseAction, type DenyReason } from '../../domain/access/policy.js';
+import { authorizeCaseAction, canViewCase, isProvincial, type CaseAction, type DenyReason } from '../../domain/access/policy.js';
 import type { Classification } from '../../domain/classification/types.js';
 import { planReclassification, type ClassificationTarget, type ReclassificationPlan } from '../../domain/case/reclassification.js';
 import { caseStatusAfter, dueOf, purgeAtOf, queueOf, DEFAULT_CLOSED_CASE_RETENTION_DAYS, type EventActor } from '../../domain/lifecycle/index.js';
@@ -21,9 +21,18 @@ export const MAX_REASON_LENGTH = 2000;
 
 const labelsOf = (c: Pick<Classification, 'needs' | 'urgency' | 'divisionCode'>) => ({ needs: [...c.needs], urgency: c.urgency, divisionCode: c.divisionCode ?? null });
 
-async function deny(deps: ReferralDependencies, staff: StaffMember, caseId: string, action: CaseAction, reason: DenyReason): Promise<never> {
+async function deny(deps: ReferralDependencies, staff: StaffMember, state: CaseState, action: CaseAction, reason: DenyReason): Promise<never> {
+  const caseId = state.case.caseId;
   await deps.store.recordEvent(eventOf(deps, { caseId, at: deps.now().toISOString(), type: 'access_denied', actor: eventActorOf(staff), details: { action, reason } }));
-  throw new AccessDeniedError(reason);
+  // Someone who cannot see the case is told nothing more than if it did not exist.
+  throw new AccessDeniedError(reason, canViewCase(staff, state.referrals, state.review) ? undefined : 'case');
+}
+
+/** A body read only once the caller is authorised (see DeferredCommand); read at most once across retries. */
+export type Deferred<T> = T | (() => T);
+function once<T>(body: Deferred<T>): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: typeof body === 'function' ? (body as () => T)() : body }).v;
 }
 
 /** The case's division for scoping: its classification's, else the review's, else the province. */
@@ -95,14 +104,21 @@ export interface ReviewDecision {
 }
 
 /** Confirms (the case becomes an emergency) or dismisses a pending danger review. */
-export async function decideDangerReview(deps: ReferralDependencies, staff: StaffMember, caseId: string, decision: ReviewDecision): Promise<DangerReview> {
+export async function decideDangerReview(deps: ReferralDependencies, staff: StaffMember, caseId: string, body: Deferred<ReviewDecision>): Promise<DangerReview> {
   const actor = eventActorOf(staff);
+  const read = once(body);
   return withRetries(async () => {
     const state = await deps.store.loadCaseState(caseId);
     const review = state?.review;
-    if (!state || !review) throw new ReferralNotFoundError('case');
+    if (!state) throw new ReferralNotFoundError('case');
+    if (!review) {
+      // No review on a case she may not see is the same answer as no case.
+      if (!canViewCase(staff, state.referrals)) return deny(deps, staff, state, 'decide_review', 'outside_division');
+      throw new ReferralNotFoundError('case');
+    }
     const allowed = authorizeCaseAction(staff, 'decide_review', { divisionCode: review.divisionCode });
-    if (!allowed.allowed) return deny(deps, staff, caseId, 'decide_review', allowed.reason);
+    if (!allowed.allowed) return deny(deps, staff, state, 'decide_review', allowed.reason);
+    const decision = read();
     const now = deps.now();
     const decided = decideReview(review, decision, actor, now);
     if (!decided.ok) {
@@ -145,13 +161,18 @@ export interface ReclassifyResult {
 }
 
 /** A coordinator's correction of needs, urgency and division, with what it did to the referrals. */
-export async function reclassifyCase(deps: ReferralDependencies, staff: StaffMember, caseId: string, command: ReclassifyCommand): Promise<ReclassifyResult> {
+export async function reclassifyCase(deps: ReferralDependencies, staff: StaffMember, caseId: string, body: Deferred<ReclassifyCommand>): Promise<ReclassifyResult> {
   const actor = eventActorOf(staff);
+  const read = once(body);
   return withRetries(async () => {
     const state = await deps.store.loadCaseState(caseId);
     if (!state) throw new ReferralNotFoundError('case');
+    // First whether she may correct this case at all, before her body is read; then the new division.
+    const inScope = authorizeCaseAction(staff, 'reclassify', scopeOf(state));
+    if (!inScope.allowed) return deny(deps, staff, state, 'reclassify', inScope.reason);
+    const command = read();
     const allowed = authorizeCaseAction(staff, 'reclassify', scopeOf(state), { divisionCode: command.divisionCode });
-    if (!allowed.allowed) return deny(deps, staff, caseId, 'reclassify', allowed.reason);
+    if (!allowed.allowed) return deny(deps, staff, state, 'reclassify', allowed.reason);
     const reason = command.reason.trim();
     if (reason === '') throw new InvalidInputError('reason', '须说明更正理由 (a reason is required)');
     if (reason.length > MAX_REASON_LENGTH) throw new InvalidInputError('reason', `不能超过 ${MAX_REASON_LENGTH} 字 (at most ${MAX_REASON_LENGTH} characters)`);

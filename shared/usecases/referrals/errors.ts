@@ -9,9 +9,16 @@ export class ReferralNotFoundError extends Error {
   }
 }
 
-/** Denied by the access policy; the attempt has been recorded as an access_denied event. */
+/**
+ * Denied by the access policy; the attempt has been recorded as an access_denied event.
+ * `hidden`: the caller may not even see the case or referral, so she is answered exactly as if it
+ * did not exist (404, the same body): a refusal must not tell her that it is there.
+ */
 export class AccessDeniedError extends Error {
-  constructor(readonly reason: DenyReason) {
+  constructor(
+    readonly reason: DenyReason,
+    readonly hidden?: 'referral' | 'case',
+  ) {
     super(`access denied: ${reason}`);
     this.name = 'AccessDeniedError';
   }

@@ -14,7 +14,7 @@ export async function viewCase(deps: Pick<ReferralDependencies, 'store' | 'ids' 
   if (!canViewCase(staff, view.referrals, view.review)) {
     const reason = staff.role === 'coordinator' ? 'outside_division' : staff.role === 'admin' ? 'role_not_permitted' : 'not_own_department_or_division';
     await deps.store.recordEvent(eventOf(deps, { caseId, at, type: 'access_denied', actor: eventActorOf(staff), details: { action: 'view_case', reason } }));
-    throw new AccessDeniedError(reason);
+    throw new AccessDeniedError(reason, 'case');
   }
   const event = eventOf(deps, { caseId, at, type: 'case_viewed', actor: eventActorOf(staff), details: { referralCount: view.referrals.length } });
   await deps.store.recordEvent(event);
