@@ -385,6 +385,36 @@ describe('access control over HTTP', () => {
     ]);
   });
 
+  it('need to know: a department sees the intake and its own referral whole, the other referrals as status and department, and none of their notes', async () => {
+    const created = await seed({ needs: ['safety_protection', 'psychological_support'], urgency: 'urgent', divisionCode: '222401' });
+    const police = created.referrals.find((r) => r.department === 'public_security')!;
+    const wf = created.referrals.find((r) => r.department === 'civil_affairs')!;
+    const policeTok = await token('caseworker', 'public_security', '222401', 'police-1');
+    const wfTok = await token('caseworker', 'civil_affairs', '222401', 'wf-1');
+    expect((await post(`/referrals/${police.referralId}/notes`, policeTok, { text: 'POLICE-NOTE 已出警' })).status).toBe(200);
+    expect((await post(`/referrals/${wf.referralId}/notes`, wfTok, { text: 'WF-NOTE 已约谈' })).status).toBe(200);
+
+    const seen = (await get(`/cases/${created.case.caseId}`, policeTok)).body;
+    expect(seen.case.text).toBe(created.case.text);
+    const own = seen.referrals.find((r: any) => r.referralId === police.referralId);
+    const other = seen.referrals.find((r: any) => r.referralId === wf.referralId);
+    expect(own).toMatchObject({ department: 'public_security', signForBy: expect.any(String), version: 2 });
+    expect(other).toEqual({ referralId: wf.referralId, seq: wf.seq, department: 'civil_affairs', status: 'referred', restricted: true });
+    const text = JSON.stringify(seen);
+    expect(text).toContain('POLICE-NOTE');
+    expect(text).not.toContain('WF-NOTE');
+    expect(seen.events.filter((e: any) => e.referralId).every((e: any) => e.referralId === police.referralId)).toBe(true);
+    // The audit of others' reads is not hers; her own read is shown.
+    expect(seen.events.filter((e: any) => e.type === 'case_viewed').map((e: any) => e.actor.id)).toEqual(['police-1']);
+
+    // The county coordinator routes between departments: she sees it all.
+    const coordinator = (await get(`/cases/${created.case.caseId}`, await token('coordinator', undefined, '222401'))).body;
+    expect(JSON.stringify(coordinator)).toContain('WF-NOTE');
+    expect(JSON.stringify(coordinator)).toContain('POLICE-NOTE');
+    expect(coordinator.referrals.every((r: any) => r.restricted === undefined && typeof r.signForBy === 'string')).toBe(true);
+    expect(coordinator.events.filter((e: any) => e.type === 'case_viewed').map((e: any) => e.actor.id)).toContain('police-1');
+  });
+
   it('a caseworker may not list another department’s queue', async () => {
     const cw = await token('caseworker', 'health', '222401');
     expect((await get('/referrals?department=public_security', cw)).status).toBe(403);

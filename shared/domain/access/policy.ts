@@ -125,6 +125,48 @@ export function canViewCase(actor: Actor, referrals: readonly ReferralScope[], r
   return referrals.some((r) => authorize(actor, 'view', r).allowed);
 }
 
+// ---- What a case view shows (need to know) ---------------------------------------------------
+//
+// | part of the case                           | department (1) | review decider (2) | coordinator in division | provincial coord. / admin |
+// |--------------------------------------------|----------------|--------------------|-------------------------|---------------------------|
+// | intake: her words, person, contact, place  | yes            | yes                | yes                     | yes                       |
+// | classification and its explanation         | yes            | yes                | yes                     | yes                       |
+// | its own referral(s), whole                 | yes            | –                  | –                       | –                         |
+// | the other referrals                        | status, dept.  | status, dept.      | whole                   | whole                     |
+// | events and notes of its own referral(s)    | yes            | –                  | –                       | –                         |
+// | events and notes of the other referrals    | no             | no                 | yes                     | yes                       |
+// | case events (created, review, reclassified)| yes            | yes                | yes                     | yes                       |
+// | the audit of reads and refusals            | no             | no                 | yes                     | yes                       |
+// | the danger review                          | yes            | yes                | yes                     | yes                       |
+//
+// (1) a caseworker or supervisor of a department the case is referred to, in that referral's division.
+// (2) a supervisor who sees the case only because she may decide its danger review in her division.
+// A department works with her; it does not need to read what another department noted about her.
+
+/** Event types that record who read or was refused: the audit, for coordinators and provincial staff. */
+export const AUDIT_EVENT_TYPES: readonly string[] = ['case_viewed', 'access_denied'];
+
+export type CaseViewScope =
+  /** Everything (coordinators in division, provincial staff). */
+  | { kind: 'whole' }
+  /** The intake and case events; whole referrals (and their events) only for the seqs listed; others as status and department. */
+  | { kind: 'department'; own: readonly number[] }
+  | { kind: 'none' };
+
+/** How much of a case the actor sees (the table above). */
+export function caseViewScope(actor: Actor, referrals: readonly (ReferralScope & { seq: number })[], review?: { divisionCode: string }): CaseViewScope {
+  if (isProvincial(actor)) return { kind: 'whole' };
+  if (actor.role === 'coordinator') {
+    if (referrals.some((r) => authorize(actor, 'view', r).allowed)) return { kind: 'whole' };
+    if (review && authorizeCaseAction(actor, 'decide_review', review).allowed) return { kind: 'whole' };
+    return { kind: 'none' };
+  }
+  const own = referrals.filter((r) => authorize(actor, 'view', r).allowed).map((r) => r.seq);
+  if (own.length > 0) return { kind: 'department', own };
+  if (review && authorizeCaseAction(actor, 'decide_review', review).allowed) return { kind: 'department', own: [] };
+  return { kind: 'none' };
+}
+
 // ---- Case-level actions --------------------------------------------------------------------
 //
 // | action          | caseworker | supervisor   | coordinator  | provincial coord. | admin |

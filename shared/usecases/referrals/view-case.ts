@@ -1,22 +1,55 @@
 // Use case: a member of staff reads a case (GET /cases/{caseId}). Every read is an audit event
 // (`case_viewed`); a refused read is recorded as `access_denied`. The event is written before the
-// case is returned: no audit record, no data.
-import { canViewCase } from '../../domain/access/policy.js';
+// case is returned: no audit record, no data. What she sees of it follows the need-to-know table of
+// shared/domain/access/policy.ts: a department sees its own referrals whole and the others as
+// status and department only.
+import { AUDIT_EVENT_TYPES, caseViewScope, type CaseViewScope } from '../../domain/access/policy.js';
+import type { TrackedReferral } from '../../domain/lifecycle/index.js';
 import { eventActorOf, type StaffMember } from './actions.js';
 import { eventOf } from './change.js';
 import { AccessDeniedError, ReferralNotFoundError } from './errors.js';
 import type { CaseView, ReferralDependencies } from './ports.js';
 
-export async function viewCase(deps: Pick<ReferralDependencies, 'store' | 'ids' | 'now'>, staff: StaffMember, caseId: string): Promise<CaseView> {
+/** Another department's referral, as a department sees it. */
+export interface ReferralSummary {
+  referralId: string;
+  seq: number;
+  department: TrackedReferral['department'];
+  status: TrackedReferral['status'];
+  /** Marks a summary: the rest of the referral is not hers to read. */
+  restricted: true;
+}
+
+export interface StaffCaseView extends Omit<CaseView, 'referrals'> {
+  referrals: (TrackedReferral | ReferralSummary)[];
+}
+
+/** The part of a case a scope shows (pure). */
+export function visiblePart(view: CaseView, scope: CaseViewScope): StaffCaseView {
+  if (scope.kind === 'whole') return view;
+  if (scope.kind === 'none') throw new Error('nothing of the case is visible');
+  const own = new Set(scope.own);
+  const ownIds = new Set(view.referrals.filter((r) => own.has(r.seq)).map((r) => r.referralId));
+  return {
+    ...view,
+    referrals: view.referrals.map((r) => (own.has(r.seq) ? r : { referralId: r.referralId, seq: r.seq, department: r.department, status: r.status, restricted: true as const })),
+    events: view.events.filter((e) => (e.referralId ? ownIds.has(e.referralId) : !AUDIT_EVENT_TYPES.includes(e.type))),
+  };
+}
+
+export async function viewCase(deps: Pick<ReferralDependencies, 'store' | 'ids' | 'now'>, staff: StaffMember, caseId: string): Promise<StaffCaseView> {
   const view = await deps.store.getCaseView(caseId);
   if (!view) throw new ReferralNotFoundError('case');
   const at = deps.now().toISOString();
-  if (!canViewCase(staff, view.referrals, view.review)) {
+  const scope = caseViewScope(staff, view.referrals, view.review);
+  if (scope.kind === 'none') {
     const reason = staff.role === 'coordinator' ? 'outside_division' : staff.role === 'admin' ? 'role_not_permitted' : 'not_own_department_or_division';
     await deps.store.recordEvent(eventOf(deps, { caseId, at, type: 'access_denied', actor: eventActorOf(staff), details: { action: 'view_case', reason } }));
     throw new AccessDeniedError(reason, 'case');
   }
   const event = eventOf(deps, { caseId, at, type: 'case_viewed', actor: eventActorOf(staff), details: { referralCount: view.referrals.length } });
   await deps.store.recordEvent(event);
-  return { ...view, events: [...view.events, event] };
+  const visible = visiblePart(view, scope);
+  // Her own read is shown to her (it is her act, not someone else's audit trail).
+  return { ...visible, events: [...visible.events, event] };
 }

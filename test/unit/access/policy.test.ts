@@ -1,6 +1,7 @@
 // The role × action matrix of the access policy, cell by cell, written out by hand.
 import { describe, expect, it } from 'vitest';
-import { authorize, canViewCase, divisionWithin, REFERRAL_ACTIONS, resolveQueue, type Actor, type ReferralAction } from '../../../shared/domain/access/policy.js';
+import fc from 'fast-check';
+import { authorize, canViewCase, caseViewScope, divisionWithin, REFERRAL_ACTIONS, resolveQueue, type Actor, type ReferralAction } from '../../../shared/domain/access/policy.js';
 
 // The referral: justice in 敦化市 (222403, in 延边州 222400).
 const referral = { department: 'justice', divisionCode: '222403' };
@@ -117,5 +118,54 @@ describe('queues', () => {
   it('the provincial coordinator and admin see any queue, by default the provincial one', () => {
     expect(resolveQueue(actors['provincial coordinator']!, { status: 'open' })).toEqual({ allowed: true, queue: { kind: 'coordinator', divisionCode: '220000' } });
     expect(resolveQueue(actors.admin!, { status: 'open', department: 'health', divisionCode: '220122' })).toEqual({ allowed: true, queue: { kind: 'department', department: 'health', divisionCode: '220122' } });
+  });
+});
+
+describe('need to know: how much of a case each actor sees', () => {
+  // A case referred to justice (seq 1) and civil affairs (seq 2) in 敦化市, with a danger review there.
+  const referrals = [
+    { seq: 1, department: 'justice', divisionCode: '222403' },
+    { seq: 2, department: 'civil_affairs', divisionCode: '222403' },
+  ];
+  const review = { divisionCode: '222403' };
+  const EXPECTED: Record<string, ReturnType<typeof caseViewScope>> = {
+    'caseworker, own department and division': { kind: 'department', own: [1] },
+    'caseworker, other department': { kind: 'none' },
+    'caseworker, other division': { kind: 'none' },
+    'caseworker, own department at the prefecture': { kind: 'none' },
+    'caseworker without department': { kind: 'none' },
+    'supervisor, own department and division': { kind: 'department', own: [1] },
+    // She may decide the danger review of her county: the intake and the referrals' status, none whole.
+    'supervisor, other department': { kind: 'department', own: [2] },
+    'supervisor, other division': { kind: 'none' },
+    'coordinator of the county': { kind: 'whole' },
+    'coordinator of the prefecture': { kind: 'whole' },
+    'coordinator of another county': { kind: 'none' },
+    'coordinator of another prefecture': { kind: 'none' },
+    'provincial coordinator': { kind: 'whole' },
+    admin: { kind: 'whole' },
+  };
+
+  it.each(Object.keys(actors))('%s', (who) => {
+    expect(caseViewScope(actors[who]!, referrals, review)).toEqual(EXPECTED[who]);
+  });
+
+  it('a supervisor of a department the case is not referred to sees it only through the review she may decide', () => {
+    const health: Actor = { role: 'supervisor', department: 'health', divisionCode: '222403' };
+    expect(caseViewScope(health, referrals, review)).toEqual({ kind: 'department', own: [] });
+    expect(caseViewScope(health, referrals)).toEqual({ kind: 'none' });
+  });
+
+  it('sees something exactly when canViewCase says she may view the case (any actor, any case)', () => {
+    const division = fc.constantFrom('222403', '222401', '222400', '220100', '220000', '220182');
+    const department = fc.constantFrom('justice', 'health', 'civil_affairs', 'public_security');
+    const actor = fc.record({ role: fc.constantFrom('caseworker', 'supervisor', 'coordinator', 'admin'), department: fc.option(department, { nil: null }), divisionCode: fc.option(division, { nil: null }) });
+    const refs = fc.array(fc.record({ department, divisionCode: division }), { maxLength: 4 }).map((rs) => rs.map((r, i) => ({ ...r, seq: i + 1 })));
+    fc.assert(
+      fc.property(actor, refs, fc.option(fc.record({ divisionCode: division }), { nil: undefined }), (a, rs, rv) => {
+        expect(caseViewScope(a as Actor, rs, rv).kind !== 'none').toBe(canViewCase(a as Actor, rs, rv));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

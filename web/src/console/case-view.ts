@@ -51,6 +51,17 @@ interface Referral {
   version: number;
 }
 
+/** Another department's referral as a department sees it: status and department only (need to know). */
+interface ReferralSummary {
+  referralId: string;
+  seq: number;
+  department: string;
+  status: Referral['status'];
+  restricted: true;
+}
+
+const isSummary = (r: Referral | ReferralSummary): r is ReferralSummary => 'restricted' in r && r.restricted === true;
+
 interface CaseEvent {
   eventId: string;
   at: string;
@@ -81,7 +92,7 @@ interface CaseView {
     };
     operatorActions: { code: string; text: string }[];
   };
-  referrals: Referral[];
+  referrals: (Referral | ReferralSummary)[];
   events: CaseEvent[];
   review?: ReviewView;
 }
@@ -363,7 +374,7 @@ function eventDetail(e: CaseEvent, view: CaseView): string {
 }
 
 function historySection(view: CaseView): HTMLElement {
-  const needOf = new Map(view.referrals.map((r) => [r.referralId, label(NEED_LABELS, r.need)]));
+  const needOf = new Map(view.referrals.map((r) => [r.referralId, isSummary(r) ? label(DEPARTMENT_LABELS, r.department) : label(NEED_LABELS, r.need)]));
   const events = [...view.events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.eventId.localeCompare(b.eventId)));
   return h(
     'section',
@@ -384,6 +395,16 @@ function historySection(view: CaseView): HTMLElement {
         ),
       ),
     ),
+  );
+}
+
+/** Another department's referral: who has it and where it stands, nothing more. */
+function summaryCard(r: ReferralSummary): HTMLElement {
+  return h(
+    'article',
+    { class: `referral restricted status-${r.status}`, 'aria-labelledby': `referral-${r.seq}`, 'data-referral-id': r.referralId },
+    h('h3', { id: `referral-${r.seq}` }, label(DEPARTMENT_LABELS, r.department), ' ', h('span', { class: `status-pill ${r.status}` }, label(STATUS_LABELS, r.status))),
+    h('p', { class: 'hint' }, '其他部门承办：只显示承办部门和状态。'),
   );
 }
 
@@ -454,7 +475,7 @@ export async function renderCase(view: HTMLElement, caseId: string): Promise<voi
   const c = data.case;
   heading.textContent = `案件 ${c.reference}`;
   const place = [divisionName(c.location?.divisionCode ?? c.classification.divisionCode), c.location?.township, c.location?.village].filter(Boolean).join(' ');
-  const cards = await Promise.all([...data.referrals].sort((a, b) => a.seq - b.seq).map((r) => referralCard(s, r, reload)));
+  const cards = await Promise.all([...data.referrals].sort((a, b) => a.seq - b.seq).map((r) => (isSummary(r) ? summaryCard(r) : referralCard(s, r, reload))));
   const reclassify = await reclassifySection(s, c, reload);
   view.replaceChildren(
     ...compact([
