@@ -8,7 +8,7 @@ import type { IntakeDependencies } from '../usecases/submit-intake.js';
 import { loadClassifier } from './classifier.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
 import { loadDeadlinePolicy } from './deadlines.js';
-import { closedCaseRetentionDays } from './retention.js';
+import { closedCaseRetentionDays, openCaseRetention } from './retention.js';
 import { loadRoutingTable } from './routing.js';
 import { loadDangerScreen, loadEmergencySignals } from './triage.js';
 
@@ -39,6 +39,7 @@ export function intakeDependencies(): IntakeDependencies {
     now: () => new Date(),
     store: caseRepository(),
     retentionDays: closedCaseRetentionDays(),
+    openCaseRetention: openCaseRetention(),
     isReferenceCollision: (err) => err instanceof ReferenceCollisionError,
   };
   return deps;

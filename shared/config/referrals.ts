@@ -7,7 +7,7 @@ import type { ReferralDependencies } from '../usecases/referrals/ports.js';
 import { loadDivisions } from './data-files.js';
 import { loadDeadlinePolicy } from './deadlines.js';
 import { loadRoutingTable } from './routing.js';
-import { closedCaseRetentionDays } from './retention.js';
+import { closedCaseRetentionDays, openCaseRetention } from './retention.js';
 
 export { closedCaseRetentionDays } from './retention.js';
 
@@ -24,7 +24,7 @@ export function referralRepository(): DynamoReferralRepository {
 }
 
 let deps: ReferralDependencies | undefined;
-/** The real dependencies: DynamoDB, the deadline policy from data/, divisions, ULIDs, the system clock, the retention of closed cases. */
+/** The real dependencies: DynamoDB, the deadline policy from data/, divisions, ULIDs, the system clock, the retention of closed and of open cases. */
 export function referralDependencies(): ReferralDependencies {
   deps ??= {
     store: referralRepository(),
@@ -33,6 +33,7 @@ export function referralDependencies(): ReferralDependencies {
     ids: ulidIds,
     now: () => new Date(),
     closedCaseRetentionDays: closedCaseRetentionDays(),
+    openCaseRetention: openCaseRetention(),
     routing: loadRoutingTable(),
   };
   return deps;

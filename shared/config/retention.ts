@@ -1,6 +1,8 @@
 // Retention of cases that are over (closed, or recorded without referral): read once from the
 // environment by every function that schedules a purge.
-import { DEFAULT_CLOSED_CASE_RETENTION_DAYS, isValidRetentionDays, MAX_CLOSED_CASE_RETENTION_DAYS } from '../domain/lifecycle/retention.js';
+import { z } from 'zod';
+import { DEFAULT_CLOSED_CASE_RETENTION_DAYS, isValidRetentionDays, MAX_CLOSED_CASE_RETENTION_DAYS, type OpenCaseRetention } from '../domain/lifecycle/retention.js';
+import { readJsonDataFile } from './data-files.js';
 
 /**
  * CLOSED_CASE_RETENTION_DAYS: calendar days a case is kept, once it is over, before its personal data
@@ -17,3 +19,23 @@ export function closedCaseRetentionDays(env: NodeJS.ProcessEnv = process.env): n
   }
   return days;
 }
+
+const retentionFileSchema = z.strictObject({
+  $comment: z.string().optional(),
+  openCase: z
+    .strictObject({
+      maxDaysSinceLastActivity: z.number().int().min(30).max(3653),
+      warnDaysBefore: z.number().int().min(1).max(365),
+    })
+    .refine((r) => r.warnDaysBefore < r.maxDaysSinceLastActivity, { message: 'warnDaysBefore must be less than maxDaysSinceLastActivity', path: ['warnDaysBefore'] }),
+});
+
+/** data/retention.json, validated (a wrong file stops the function at its cold start, naming the field). */
+export function parseRetentionFile(raw: unknown): { openCase: OpenCaseRetention } {
+  const parsed = retentionFileSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`data/retention.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+let cached: OpenCaseRetention | undefined;
+export const openCaseRetention = (): OpenCaseRetention => (cached ??= parseRetentionFile(readJsonDataFile('retention.json')).openCase);

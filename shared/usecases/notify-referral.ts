@@ -265,6 +265,8 @@ class SendContext {
         return { chain: chainOf(rosterDepartmentOf(r)), audience: r.urgency };
       case 'cancelled':
         return { chain: chainOf(rosterDepartmentOf(r)), audience: 'routine' };
+      case 'retention_warning':
+        return { chain: chainOf(rosterDepartmentOf(r)), audience: 'supervisor' };
       case 'danger_review':
         return { chain: chainOf(COORDINATOR), audience: 'coordinator' };
       case 'escalation':
@@ -348,7 +350,7 @@ class SendContext {
       need: r.need,
       division: this.deps.divisions.get(r.divisionCode)?.shortName ?? r.divisionCode,
       urgency: r.urgency,
-      deadline: completion ? (r.completeBy ?? r.signForBy) : r.signForBy,
+      deadline: this.intent.kind === 'retention_warning' ? (r.retentionPurgeAt ?? r.signForBy) : completion ? (r.completeBy ?? r.signForBy) : r.signForBy,
       action: completion ? 'completion' : this.intent.escalationKind === 'review' ? 'review' : 'sign_for',
     });
   }

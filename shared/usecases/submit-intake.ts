@@ -2,6 +2,7 @@
 import { createCase, type CaseRecord, type IdSource, type NewCase, type OperatorActionCatalogue, type ReferralRecord, type SignForDeadlines } from '../domain/case/case.js';
 import type { Classifier } from '../domain/classification/types.js';
 import type { DivisionIndex } from '../domain/divisions/divisions.js';
+import type { OpenCaseRetention } from '../domain/lifecycle/retention.js';
 import type { CanonicalIntake } from '../domain/intake/schemas.js';
 import { NEEDS, type Need } from '../domain/model.js';
 import { resolveJurisdiction, route, type RoutingTable } from '../domain/routing/routing.js';
@@ -30,6 +31,7 @@ export interface IntakeDependencies {
   store: CaseStore;
   /** Days a case recorded without referral keeps her personal data (CLOSED_CASE_RETENTION_DAYS). */
   retentionDays: number;
+  openCaseRetention: OpenCaseRetention;
   /** Raised by the store when a generated case reference is already taken; the use case draws another. */
   isReferenceCollision?: (err: unknown) => boolean;
 }
@@ -110,6 +112,7 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
       ids: deps.ids,
       now: deps.now(),
       retentionDays: deps.retentionDays,
+      openCaseRetention: deps.openCaseRetention,
       review,
     });
     let saved;

@@ -47,6 +47,7 @@ export async function seedCase(
     ids: ulidIds,
     now,
     retentionDays: 1096,
+    openCaseRetention: { maxDaysSinceLastActivity: 365, warnDaysBefore: 30 },
   });
   const saved = await new DynamoCaseRepository(db, tableName).saveNewCase(created, `fp-${counter}`);
   if (saved.outcome !== 'created') throw new Error('seed case not created');

@@ -258,7 +258,9 @@ describe('a reopened case', () => {
     await w.act(plus(firstClose, 10 * DAY), r!, { type: 'reopen', note: '她再次来电，需要继续帮助' });
     const reopened = await storedCase(db, w.tableName, c.caseId);
     expect(reopened?.status).toBe('open');
-    for (const field of ['duePk', 'dueSk', 'purgeAt', 'closedAt']) expect(reopened).not.toHaveProperty(field);
+    for (const field of ['purgeAt', 'closedAt']) expect(reopened).not.toHaveProperty(field);
+    // Out of the purge schedule, into the retention check of open cases (looked at by the next run).
+    expect(reopened).toMatchObject({ duePk: 'DUE', dueSk: `${plus(firstClose, 10 * DAY).toISOString()}#RETAIN#${c.caseId}` });
     const open = await everything(w.tableName, ids);
 
     expect((await w.runAt(plus(firstPurge, DAY))).purged).toEqual([]);

@@ -3,7 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord, NewCase, ReferralRecord } from '../../domain/case/case.js';
 import type { DangerReview } from '../../domain/triage/danger-review.js';
-import { caseKey, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, reviewItem } from './keys.js';
+import { caseKey, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, retentionDueKeys, reviewItem } from './keys.js';
 
 export type SaveOutcome =
   | { outcome: 'created' }
@@ -39,8 +39,15 @@ export class DynamoCaseRepository {
     const items = [
       { Put: { TableName: this.tableName, Item: { ...ext, entity: 'idempotency', caseId: c.caseId, fingerprint, createdAt: c.createdAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: this.tableName, Item: { ...referenceKey(c.reference), entity: 'reference', caseId: c.caseId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      // A case recorded without referral is over at once: it waits in the due index for its purge.
-      { Put: { TableName: this.tableName, Item: { ...caseKey(c.caseId), entity: 'case', ...c, ...(c.purgeAt ? purgeDueKeys(c.purgeAt, c.caseId) : {}) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      // A case recorded without referral is over at once: it waits in the due index for its purge. An
+      // open one waits there for its retention check.
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...caseKey(c.caseId), entity: 'case', ...c, ...(c.purgeAt ? purgeDueKeys(c.purgeAt, c.caseId) : c.retentionCheckAt ? retentionDueKeys(c.retentionCheckAt, c.caseId) : {}) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       ...created.referrals.map((r) => ({
         Put: {
           TableName: this.tableName,

@@ -21,6 +21,9 @@ export function queueKeys(r: { department: string; divisionCode: string; urgency
 /** Due index keys of a case's purge, once it is over: at closedAt (or, never referred, createdAt) + retention. */
 export const purgeDueKeys = (purgeAt: string, caseId: string) => ({ duePk: 'DUE', dueSk: `${purgeAt}#PURGE#${caseId}` });
 
+/** Due index keys of an open case's retention check (see shared/domain/lifecycle/retention.ts). */
+export const retentionDueKeys = (at: string, caseId: string) => ({ duePk: 'DUE', dueSk: `${at}#RETAIN#${caseId}` });
+
 /** Due index keys: every open referral by its next deadline, one partition (volumes are thousands, not millions). */
 export function dueKeys(r: { deadline: string; referralId: string }) {
   return { duePk: 'DUE', dueSk: `${r.deadline}#${r.referralId}` };

@@ -16,7 +16,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { z } from 'zod';
 import type { CaseRecord, CaseStatus } from '../../domain/case/case.js';
 import type { DangerReview } from '../../domain/triage/danger-review.js';
-import { redactClosedCase, ttlEpochSeconds, type PurgeableCase, type QueueRef, type TrackedReferral } from '../../domain/lifecycle/index.js';
+import { codesOnly, redactClosedCase, ttlEpochSeconds, type PurgeableCase, type QueueRef, type TrackedReferral } from '../../domain/lifecycle/index.js';
 import { ConcurrentChangeError, InvalidCursorError } from '../../usecases/referrals/errors.js';
 import type {
   CaseChange,
@@ -25,6 +25,7 @@ import type {
   CorrectionRecord,
   DueEntry,
   DuePurge,
+  DueRetention,
   LoadedCase,
   Placement,
   PurgeOutcome,
@@ -32,9 +33,10 @@ import type {
   ReferralChange,
   ReferralEvent,
   ReferralStore,
+  RetentionWarning,
 } from '../../usecases/referrals/ports.js';
 import { DynamoCaseRepository } from './case-repository.js';
-import { auditPk, caseKey, correctionKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, reviewItem } from './keys.js';
+import { auditPk, caseKey, correctionKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, retentionDueKeys, reviewItem, reviewKey } from './keys.js';
 import { isConditionFailure } from './conditions.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
@@ -47,6 +49,7 @@ const PURGEABLE_STATUSES: unknown[] = ['closed', 'not_referred'];
 export const purgeDueSk = (purgeAt: string, caseId: string) => purgeDueKeys(purgeAt, caseId).dueSk;
 const PURGE_DUE_SK = /^(.+)#PURGE#([0-9A-HJKMNP-TV-Z]{26})$/;
 const REVIEW_DUE_SK = /^(.+)#REVIEW#([0-9A-HJKMNP-TV-Z]{26})$/;
+const RETAIN_DUE_SK = /^(.+)#RETAIN#([0-9A-HJKMNP-TV-Z]{26})$/;
 
 /** Items whose TTL attribute one purge sets in parallel. */
 const PURGE_CONCURRENCY = 8;
@@ -208,8 +211,9 @@ export class DynamoReferralRepository implements ReferralStore {
               ExpressionAttributeValues: { ':to': to, ':from': from, ':at': event.at, ':due': 'DUE', ':dueSk': purgeDueSk(purgeAt!, change.caseId), ':purgeAt': purgeAt },
             }
           : {
-              UpdateExpression: 'SET #s = :to, reopenedAt = :at REMOVE closedAt, #dp, #ds, purgeAt',
-              ExpressionAttributeValues: { ':to': to, ':from': from, ':at': event.at },
+              // Open again: no purge of a closed case; the retention of open cases checks it at the next run.
+              UpdateExpression: 'SET #s = :to, reopenedAt = :at, #dp = :due, #ds = :retainSk REMOVE closedAt, purgeAt',
+              ExpressionAttributeValues: { ':to': to, ':from': from, ':at': event.at, ':due': 'DUE', ':retainSk': retentionDueKeys(event.at, change.caseId).dueSk },
             };
       items.push(
         {
@@ -288,6 +292,9 @@ export class DynamoReferralRepository implements ReferralStore {
         if (i.entity === 'review') {
           const caseId = REVIEW_DUE_SK.exec(String(i.dueSk))?.[2];
           if (caseId && caseId === i.caseId) found.push({ kind: 'review', caseId });
+        } else if (i.entity === 'case' && RETAIN_DUE_SK.test(String(i.dueSk))) {
+          const caseId = RETAIN_DUE_SK.exec(String(i.dueSk))?.[2];
+          if (caseId && caseId === i.caseId) found.push({ kind: 'retention', caseId, dueSk: String(i.dueSk) });
         } else if (i.entity === 'case') {
           const m = PURGE_DUE_SK.exec(String(i.dueSk));
           const [, purgeAt, caseId] = m ?? [];
@@ -337,7 +344,8 @@ export class DynamoReferralRepository implements ReferralStore {
     const cu = change.caseUpdate;
     if (cu) {
       // Opening again cancels a scheduled purge; closing schedules one (the case enters the due index).
-      const reopen = cu.reopen ? ', #s = :open REMOVE purgeAt, #dp, #ds' : cu.close ? ', #s = :closed, closedAt = :at, purgeAt = :purgeAt, #dp = :due, #ds = :dueSk' : '';
+      // Opening again cancels a scheduled purge and has the retention of open cases check it at the next run.
+      const reopen = cu.reopen ? ', #s = :open, reopenedAt = :at, #dp = :due, #ds = :retainSk REMOVE purgeAt' : cu.close ? ', #s = :closed, closedAt = :at, purgeAt = :purgeAt, #dp = :due, #ds = :dueSk' : '';
       items.push({
         Update: {
           TableName: this.tableName,
@@ -350,7 +358,7 @@ export class DynamoReferralRepository implements ReferralStore {
             ':next': cu.expectedRevision + 1,
             ...(cu.expectedRevision === 0 ? {} : { ':expected': cu.expectedRevision }),
             ...(cu.referralCount !== undefined ? { ':n': cu.referralCount } : {}),
-            ...(cu.reopen ? { ':open': 'open' } : {}),
+            ...(cu.reopen ? { ':open': 'open', ':at': change.events[0]?.at ?? new Date().toISOString(), ':due': 'DUE', ':retainSk': retentionDueKeys(change.events[0]?.at ?? new Date().toISOString(), change.caseId).dueSk } : {}),
             ...(cu.close ? { ':closed': 'closed', ':at': change.events[0]?.at ?? new Date().toISOString(), ':purgeAt': cu.close.purgeAt, ':due': 'DUE', ':dueSk': purgeDueSk(cu.close.purgeAt, change.caseId) } : {}),
           },
         },
@@ -521,6 +529,124 @@ export class DynamoReferralRepository implements ReferralStore {
       throw err;
     }
     return { outcome: 'purged', items: items + 1 };
+  }
+
+  async rescheduleRetention(due: DueRetention, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: caseKey(due.caseId),
+          UpdateExpression: 'SET #ds = :next, retentionCheckAt = :at',
+          ConditionExpression: '#s = :open AND #ds = :dueSk',
+          ExpressionAttributeNames: { '#s': 'status', '#ds': INDEXES.due.sortKey },
+          ExpressionAttributeValues: { ':next': retentionDueKeys(at, due.caseId).dueSk, ':at': at, ':open': 'open', ':dueSk': due.dueSk },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async warnRetention(w: RetentionWarning): Promise<boolean> {
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: caseKey(w.caseId),
+          // Looked at again at the purge instant.
+          UpdateExpression: 'SET #ds = :next, retentionCheckAt = :purgeAt, retentionWarnedAt = :warnedAt, retentionPurgeAt = :purgeAt',
+          ConditionExpression: '#s = :open AND #ds = :dueSk',
+          ExpressionAttributeNames: { '#s': 'status', '#ds': INDEXES.due.sortKey },
+          ExpressionAttributeValues: { ':next': retentionDueKeys(w.purgeAt, w.caseId).dueSk, ':purgeAt': w.purgeAt, ':warnedAt': w.warnedAt, ':open': 'open', ':dueSk': w.dueSk },
+        },
+      },
+      // The version is not raised: the warning changes nothing a caseworker acts on, and her concurrent change keeps it.
+      ...w.referrals.map((r) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: referralKey(w.caseId, r.seq),
+          UpdateExpression: 'SET retentionWarnedAt = :warnedAt, retentionPurgeAt = :purgeAt',
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':warnedAt': w.warnedAt, ':purgeAt': w.purgeAt, ':v': r.version },
+        },
+      })),
+      { Put: { TableName: this.tableName, Item: eventItem(w.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (err) {
+      if (err instanceof TransactionCanceledException || isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Personal data out of an open case, in steps that can each be repeated: the free text of its
+   * events and of its review's decision note first, then (the step that ends it) the case redacted,
+   * marked, out of the due index, with its `personal_data_purged` event, in one transaction.
+   */
+  async purgeOpenCase(due: DueRetention, now: Date, event: ReferralEvent): Promise<boolean> {
+    const key = caseKey(due.caseId);
+    const found = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    const stored = found.Item;
+    if (!stored || stored.status !== 'open' || stored.dueSk !== due.dueSk || stored.purgedAt !== undefined) return false;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+          ExpressionAttributeValues: { ':pk': key.pk, ':evt': 'EVT#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const e of page.Items ?? []) {
+        const details = (e.details ?? {}) as Record<string, unknown>;
+        const kept = codesOnly(details);
+        if (JSON.stringify(kept) === JSON.stringify(details)) continue;
+        await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: e.pk, sk: e.sk }, UpdateExpression: 'SET details = :d', ExpressionAttributeValues: { ':d': kept } }));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    try {
+      await this.db.send(
+        new UpdateCommand({ TableName: this.tableName, Key: reviewKey(due.caseId), UpdateExpression: 'REMOVE note', ConditionExpression: 'attribute_exists(pk)' }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+    const redaction = redactClosedCase(stored as unknown as PurgeableCase);
+    const names: Record<string, string> = { '#s': 'status', '#dp': INDEXES.due.partitionKey, '#ds': INDEXES.due.sortKey, '#location': 'location', '#contact': 'contact', '#classification': 'classification' };
+    redaction.remove.forEach((attr, i) => (names[`#r${i}`] = attr));
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: key,
+                UpdateExpression: `SET #location = :location, #contact = :contact, #classification = :classification, personalDataPurgedAt = :at REMOVE ${redaction.remove.map((_, i) => `#r${i}`).join(', ')}, #dp, #ds, retentionCheckAt`,
+                ConditionExpression: '#s = :open AND #ds = :dueSk',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: { ...prefixed(redaction.set), ':at': now.toISOString(), ':open': 'open', ':dueSk': due.dueSk },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof TransactionCanceledException || isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   /** Sets the TTL attribute of an existing item that has none (of the given case, when it says which); false when there was nothing to set. */

@@ -3,7 +3,7 @@
 import type { Classification } from '../classification/types.js';
 import type { CanonicalIntake } from '../intake/schemas.js';
 import type { Need, Urgency } from '../model.js';
-import { purgeAtOf } from '../lifecycle/retention.js';
+import { purgeAtOf, retentionCheckAtOf, type OpenCaseRetention } from '../lifecycle/retention.js';
 import type { RoutedReferral, RoutingTable } from '../routing/routing.js';
 import { cueIds, newReview, type DangerReview, type ReviewReason } from '../triage/danger-review.js';
 
@@ -38,6 +38,11 @@ export interface CaseRecord {
   referralCount: number;
   /** When a case that is over (here: recorded without referral) has its personal data purged. */
   purgeAt?: string;
+  /** An open case: when the scheduled run next checks how long it has been without activity (retention). */
+  retentionCheckAt?: string;
+  /** An open case whose personal data the retention of open cases purged (it stays open for the work). */
+  personalDataPurgedAt?: string;
+  reopenedAt?: string;
   /** Raised by every change of the classification after intake (optimistic concurrency). */
   revision?: number;
 }
@@ -151,6 +156,8 @@ export function createCase(args: {
   now: Date;
   /** Days a case recorded without referral keeps her data; it is over at once, like a closed case. */
   retentionDays: number;
+  /** How long an open case without activity keeps her data (data/retention.json). */
+  openCaseRetention: OpenCaseRetention;
   /** Ask a person to confirm or dismiss a possible emergency (see shared/domain/triage/danger-review.ts). */
   review?: { reasons: ReviewReason[]; cues: string[]; impliedNeeds: Need[]; reviewMinutes: number; divisionCode: string };
 }): NewCase {
@@ -194,7 +201,7 @@ export function createCase(args: {
     status: referrals.length > 0 ? 'open' : 'not_referred',
     operatorActions: operatorActionsFor(classification, { count: referrals.length, override }, consent, args.actions, !!args.review),
     referralCount: referrals.length,
-    ...(referrals.length === 0 ? { purgeAt: purgeAtOf(at, args.retentionDays) } : {}),
+    ...(referrals.length === 0 ? { purgeAt: purgeAtOf(at, args.retentionDays) } : { retentionCheckAt: retentionCheckAtOf(at, args.openCaseRetention) }),
   };
   const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? 'operator' : 'channel' };
   const events: CaseEvent[] = [

@@ -67,3 +67,89 @@ export function redactClosedCase(c: PurgeableCase): CaseRedaction {
     remove: REMOVED_CASE_FIELDS,
   };
 }
+
+// ---- Open cases (PIPL art. 19, 47: no personal data beyond the purpose's need) ---------------
+//
+// A case that never closes (an abandoned referral, every case of a flood) must not keep her name,
+// phone and story forever. An open case is looked at by the scheduled run when
+// `lastActivity + maxDaysSinceLastActivity - warnDaysBefore` comes (its `RETAIN` entry in the due
+// index): with later activity it is simply scheduled again from that activity; otherwise the
+// supervisors of its open referrals are warned (an SMS, and an event), and at the purge instant —
+// never sooner than `warnDaysBefore` after the warning — her personal data leaves the case, which
+// keeps its codes, referrals and events (their free text removed) and stays open for the work.
+
+export interface OpenCaseRetention {
+  /** Calendar days without any activity after which her personal data is purged from an open case. */
+  maxDaysSinceLastActivity: number;
+  /** Days before that purge that the supervisors are warned. */
+  warnDaysBefore: number;
+}
+
+/** The instant an open case is next looked at, from its last activity. */
+export const retentionCheckAtOf = (lastActivity: string, rule: OpenCaseRetention): string =>
+  new Date(Date.parse(lastActivity) + (rule.maxDaysSinceLastActivity - rule.warnDaysBefore) * DAY_MS).toISOString();
+
+/** Events that are not activity: reads and refusals (the audit), and the retention's own warning. */
+const NOT_ACTIVITY = new Set(['case_viewed', 'access_denied', 'retention_warning', 'personal_data_purged']);
+
+/**
+ * An open case's last activity: the latest thing a person did to it (the intake, a note, a
+ * signing-for, a decision, a reclassification...). What the system does by itself (escalation
+ * reminders, auto-closing, notifications) and what only reads it are not activity: an abandoned
+ * referral that escalates to the province is still abandoned.
+ */
+export function lastActivityOf(createdAt: string, events: readonly { at: string; type: string; actor: { role: string } }[]): string {
+  let latest = Date.parse(createdAt);
+  for (const e of events) {
+    if (e.actor.role === 'system' || NOT_ACTIVITY.has(e.type)) continue;
+    const t = Date.parse(e.at);
+    if (!Number.isNaN(t) && t > latest) latest = t;
+  }
+  return new Date(latest).toISOString();
+}
+
+export type RetentionStep =
+  /** Not yet: look again at this instant. */
+  | { kind: 'reschedule'; at: string }
+  /** Warn the supervisors now; purge at `purgeAt` unless something happens meanwhile. */
+  | { kind: 'warn'; purgeAt: string }
+  /** Purge her personal data now. */
+  | { kind: 'purge' };
+
+/**
+ * The next step for an open case at `now`, given its last activity and a warning already given
+ * (its instant and the purge it announced). Activity after a warning cancels it: the case is
+ * scheduled from that activity, and a later warning is a new one.
+ */
+export function openCaseRetentionStep(lastActivity: string, warning: { warnedAt: string; purgeAt: string } | undefined, now: Date, rule: OpenCaseRetention): RetentionStep {
+  const last = Date.parse(lastActivity);
+  const warnAt = last + (rule.maxDaysSinceLastActivity - rule.warnDaysBefore) * DAY_MS;
+  const stillWarned = warning && Date.parse(warning.warnedAt) >= last;
+  if (!stillWarned) {
+    if (now.getTime() < warnAt) return { kind: 'reschedule', at: new Date(warnAt).toISOString() };
+    // A warning always gives its full notice, even when the run comes late (or a rule was shortened).
+    const purgeAt = Math.max(last + rule.maxDaysSinceLastActivity * DAY_MS, now.getTime() + rule.warnDaysBefore * DAY_MS);
+    return { kind: 'warn', purgeAt: new Date(purgeAt).toISOString() };
+  }
+  if (now.getTime() < Date.parse(warning.purgeAt)) return { kind: 'reschedule', at: warning.purgeAt };
+  return { kind: 'purge' };
+}
+
+/**
+ * Event details without free text: what a person wrote (a note, a summary, a reason in her own
+ * words) goes with her personal data; codes, numbers, ids and instants stay.
+ */
+export function codesOnly(details: Record<string, unknown>): Record<string, unknown> {
+  const keep = (v: unknown): unknown => {
+    if (typeof v === 'string') return /^[A-Za-z0-9_:.+#-]{0,64}$/.test(v) ? v : undefined;
+    if (Array.isArray(v)) return v.map(keep).filter((x) => x !== undefined);
+    if (v && typeof v === 'object') return codesOnly(v as Record<string, unknown>);
+    return v;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(details)) {
+    const kept = keep(v);
+    if (kept !== undefined) out[k] = kept;
+  }
+  return out;
+}

@@ -27,10 +27,13 @@ export const referralSnapshotSchema = z.object({
   returnCount: z.number().int().min(0).optional(),
   /** The intake's channel (absent on referrals made before it was recorded: treated as a hotline). */
   channel: z.string().optional(),
+  /** Set by the retention run on an open case without activity: when its supervisors were warned, and of which purge. */
+  retentionWarnedAt: z.string().optional(),
+  retentionPurgeAt: z.string().optional(),
 });
 export type ReferralSnapshot = z.infer<typeof referralSnapshotSchema>;
 
-export type NotificationKind = 'new_referral' | 'rerouted' | 'escalation' | 'returned' | 'client_ack' | 'raised' | 'cancelled' | 'danger_review';
+export type NotificationKind = 'new_referral' | 'rerouted' | 'escalation' | 'returned' | 'client_ack' | 'raised' | 'cancelled' | 'danger_review' | 'retention_warning';
 export type EscalationLevel = 1 | 2 | 3;
 
 export interface NotificationIntent {
@@ -65,6 +68,7 @@ export function isReferralImage(image: Record<string, unknown> | undefined): boo
  *   `referred` (a coordinator sent it back to the same department): a new referral to that queue.
  * - MODIFY into status `returned`: the division's coordinator (the provincial one after two returns).
  * - MODIFY where escalationLevel rose: one notification per level reached (1 reminder, 2 督办, 3 省级督办).
+ * - MODIFY with a new retention warning: the supervisor is told when her personal data will be purged.
  * Nothing else notifies (notes, accepts, resolves, closes, REMOVE).
  */
 export function notificationsForChange(eventName: StreamEventName, oldImage: ReferralSnapshot | undefined, newImage: ReferralSnapshot | undefined): NotificationIntent[] {
@@ -90,6 +94,9 @@ export function notificationsForChange(eventName: StreamEventName, oldImage: Ref
   // is texted as for a new emergency, and the queues get the new urgency.
   if (!rerouted && r.urgency === 'emergency' && oldImage.urgency !== 'emergency') {
     out.push({ kind: 'raised', discriminator: `v${r.version}`, referral: r, publishToTopic: true });
+  }
+  if (r.retentionWarnedAt && r.retentionPurgeAt && r.retentionWarnedAt !== oldImage.retentionWarnedAt) {
+    out.push({ kind: 'retention_warning', discriminator: `retention.${r.retentionWarnedAt}`, referral: r, publishToTopic: false });
   }
   const before = oldImage.escalationLevel ?? 0;
   const after = r.escalationLevel ?? 0;

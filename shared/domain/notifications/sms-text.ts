@@ -9,7 +9,7 @@ import { MANUAL_TRIAGE, NEEDS, URGENCIES } from '../model.js';
 
 export const MAX_SMS_CHARS = 70;
 
-export const STAFF_TEMPLATES = ['new_referral', 'rerouted', 'reminder', 'supervision', 'provincial_supervision', 'returned', 'danger_review', 'raised', 'cancelled', 'digest'] as const;
+export const STAFF_TEMPLATES = ['new_referral', 'rerouted', 'reminder', 'supervision', 'provincial_supervision', 'returned', 'danger_review', 'raised', 'cancelled', 'retention_warning', 'digest'] as const;
 
 /** Not a need: the label of a danger review in escalation texts. */
 export const DANGER_REVIEW = 'danger_review' as const;

@@ -5,18 +5,20 @@
 // same time escalate each level once: the second run's write fails, it reads again, and finds the
 // level already reached.
 //
-// The same run purges the closed cases whose retention has ended (their case items are in the same
+// The same run checks open cases that have been without activity for long (warns their
+// supervisors, then purges her personal data: see shared/domain/lifecycle/retention.ts), and purges
+// the closed cases whose retention has ended (their case items are in the same
 // due index at their purge instant): the personal fields leave the case at once and every item of
 // the case is handed to DynamoDB's TTL (see ReferralStore.purgeClosedCase).
 //
 // The run sends nothing itself: the notifier reads the table's stream and texts the people concerned
 // when it sees `escalationLevel` rise on a referral (level 1 reminder to the on-duty caseworkers,
 // 2 the supervisor, 3 the provincial coordinator: 督办).
-import { applyAction, SYSTEM_ACTOR, type EscalationKind } from '../../domain/lifecycle/index.js';
+import { applyAction, lastActivityOf, openCaseRetentionStep, SYSTEM_ACTOR, type EscalationKind } from '../../domain/lifecycle/index.js';
 import { escalateReview, reviewDueAt } from '../../domain/triage/danger-review.js';
 import { buildChange, eventOf } from './change.js';
 import { ConcurrentChangeError } from './errors.js';
-import type { DuePurge, DueReferral, DueReview, ReferralDependencies } from './ports.js';
+import type { DuePurge, DueReferral, DueRetention, DueReview, ReferralDependencies, ReferralEvent } from './ports.js';
 
 export interface EscalationReport {
   now: string;
@@ -28,6 +30,8 @@ export interface EscalationReport {
   autoClosed: string[];
   /** Closed cases purged by this run (ids only), with the number of items handed to TTL. */
   purged: { caseId: string; items: number }[];
+  /** Open cases without activity: warned (the purge instant announced), and purged of her personal data. */
+  retention: { warned: { caseId: string; purgeAt: string }[]; purged: string[]; rescheduled: number };
   /** Writes lost to a concurrent change (another run, a caseworker) and read again. */
   conflicts: number;
   /** Referrals (by referral id) and cases (by case id) that could not be processed this run (retried by the next). */
@@ -98,6 +102,44 @@ async function processReview(deps: ReferralDependencies, due: DueReview, now: Da
   }
 }
 
+/** An open case's retention check: scheduled again after activity, a warning, or the purge of her personal data. */
+async function processRetention(deps: ReferralDependencies, due: DueRetention, now: Date, report: EscalationReport): Promise<void> {
+  const rule = deps.openCaseRetention;
+  if (!rule) return;
+  // A warning is refused when a referral changed meanwhile (this very run may be escalating it):
+  // read again and decide again, a few times, as for a referral.
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const state = await deps.store.getCaseView(due.caseId);
+    if (!state || state.case.status !== 'open') return;
+    const c = state.case as typeof state.case & { retentionWarnedAt?: string; retentionPurgeAt?: string };
+    const lastActivity = lastActivityOf(c.createdAt, state.events as ReferralEvent[]);
+    const warning = c.retentionWarnedAt && c.retentionPurgeAt ? { warnedAt: c.retentionWarnedAt, purgeAt: c.retentionPurgeAt } : undefined;
+    const next = openCaseRetentionStep(lastActivity, warning, now, rule);
+    const at = now.toISOString();
+    if (next.kind === 'reschedule') {
+      // False: another run moved it first; nothing left to do.
+      if (await deps.store.rescheduleRetention(due, next.at)) report.retention.rescheduled++;
+      return;
+    }
+    if (next.kind === 'warn') {
+      const open = state.referrals.filter((r) => r.status !== 'closed' && r.status !== 'cancelled');
+      const event = eventOf(deps, { caseId: due.caseId, at, type: 'retention_warning', actor: SYSTEM_ACTOR, details: { purgeAt: next.purgeAt, lastActivityAt: lastActivity, referralCount: open.length } });
+      if (await deps.store.warnRetention({ caseId: due.caseId, dueSk: due.dueSk, warnedAt: at, purgeAt: next.purgeAt, referrals: open.map((r) => ({ seq: r.seq, version: r.version })), event })) {
+        report.retention.warned.push({ caseId: due.caseId, purgeAt: next.purgeAt });
+        return;
+      }
+    } else {
+      const event = eventOf(deps, { caseId: due.caseId, at, type: 'personal_data_purged', actor: SYSTEM_ACTOR, details: { reason: 'open_case_retention', lastActivityAt: lastActivity, maxDaysSinceLastActivity: rule.maxDaysSinceLastActivity } });
+      if (await deps.store.purgeOpenCase(due, now, event)) {
+        report.retention.purged.push(due.caseId);
+        return;
+      }
+    }
+    report.conflicts++;
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+  }
+}
+
 async function processPurge(deps: ReferralDependencies, due: DuePurge, now: Date, report: EscalationReport): Promise<void> {
   // The due index only returns instants at or before now; checked again so that the rule is here.
   if (Date.parse(due.purgeAt) > now.getTime()) return;
@@ -108,12 +150,13 @@ async function processPurge(deps: ReferralDependencies, due: DuePurge, now: Date
 export async function runEscalation(deps: ReferralDependencies, options: EscalationOptions = {}): Promise<EscalationReport> {
   const now = deps.now();
   const dueList = await deps.store.findDue(now.toISOString(), options.maxReferrals ?? 500);
-  const report: EscalationReport = { now: now.toISOString(), due: dueList.length, escalated: [], reviewsEscalated: [], autoClosed: [], purged: [], conflicts: 0, failed: [] };
+  const report: EscalationReport = { now: now.toISOString(), due: dueList.length, escalated: [], reviewsEscalated: [], autoClosed: [], purged: [], retention: { warned: [], purged: [], rescheduled: 0 }, conflicts: 0, failed: [] };
   const queue = [...dueList];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
         if (next.kind === 'purge') await processPurge(deps, next, now, report);
+        else if (next.kind === 'retention') await processRetention(deps, next, now, report);
         else if (next.kind === 'review') await processReview(deps, next, now, report);
         else await processReferral(deps, next, now, report);
       } catch (err) {

@@ -3,7 +3,7 @@
 import type { CaseEvent, CaseRecord, CaseStatus } from '../../domain/case/case.js';
 import type { DivisionIndex } from '../../domain/divisions/divisions.js';
 import type { Classification } from '../../domain/classification/types.js';
-import type { DuePlacement, EventActor, LifecycleClock, QueuePlacement, QueueRef, TrackedReferral } from '../../domain/lifecycle/index.js';
+import type { DuePlacement, EventActor, LifecycleClock, OpenCaseRetention, QueuePlacement, QueueRef, TrackedReferral } from '../../domain/lifecycle/index.js';
 import type { RoutingTable } from '../../domain/routing/routing.js';
 import type { DangerReview } from '../../domain/triage/danger-review.js';
 
@@ -108,14 +108,33 @@ export interface DuePurge {
   purgeAt: string;
 }
 
+/** An open case whose retention check has come (see shared/domain/lifecycle/retention.ts). */
+export interface DueRetention {
+  kind: 'retention';
+  caseId: string;
+  /** The due-index sort key as read: every write of the step is conditional on it (one run acts, a concurrent one skips). */
+  dueSk: string;
+}
+
 /** A pending danger review whose next escalation instant has passed. */
 export interface DueReview {
   kind: 'review';
   caseId: string;
 }
 
-/** What the due index holds: referrals to escalate or auto-close, unanswered danger reviews, and closed cases to purge. */
-export type DueEntry = DueReferral | DuePurge | DueReview;
+/** What the due index holds: referrals to escalate or auto-close, unanswered danger reviews, closed cases to purge, open cases to check for retention. */
+export type DueEntry = DueReferral | DuePurge | DueReview | DueRetention;
+
+/** The warning of an open case's purge: on the case, on each of its open referrals (which the notifier texts to their supervisors), and an event. */
+export interface RetentionWarning {
+  caseId: string;
+  dueSk: string;
+  warnedAt: string;
+  purgeAt: string;
+  /** Open referrals as read: each is marked only while its version is still this. */
+  referrals: { seq: number; version: number }[];
+  event: ReferralEvent;
+}
 
 /**
  * The result of purging a case: `purged` by this call (with how many items were handed to TTL), or
@@ -149,6 +168,16 @@ export interface ReferralStore {
    * case is not purged; a purged case cannot be reopened).
    */
   purgeClosedCase(due: DuePurge, now: Date): Promise<PurgeOutcome>;
+  /** Moves an open case's retention check to `at`, if its entry is still `due.dueSk`; false when it changed meanwhile. */
+  rescheduleRetention(due: DueRetention, at: string): Promise<boolean>;
+  /** Records the warning atomically; false when the case or a referral changed meanwhile (the next run decides again). */
+  warnRetention(warning: RetentionWarning): Promise<boolean>;
+  /**
+   * Purges the personal data of an open case whose entry is still `due.dueSk`: the case keeps its
+   * codes and stays open, its events and review lose their free text, the event is added and the
+   * case leaves the due index. Idempotent; false when the case changed meanwhile.
+   */
+  purgeOpenCase(due: DueRetention, now: Date, event: ReferralEvent): Promise<boolean>;
   getCaseView(caseId: string): Promise<CaseView | null>;
   /** The case, its referrals and its review, read consistently; null when missing or purged. */
   loadCaseState(caseId: string): Promise<CaseState | null>;
@@ -170,4 +199,6 @@ export interface ReferralDependencies {
   closedCaseRetentionDays?: number;
   /** Routing of new referrals when a person changes a case's classification. */
   routing?: RoutingTable;
+  /** How long an open case without activity keeps her personal data (data/retention.json); no checks without it. */
+  openCaseRetention?: OpenCaseRetention;
 }

@@ -17,7 +17,7 @@ function make(needs: Need[], urgency: Urgency, consent: boolean) {
   const routed: RoutedReferral[] = needs.map((need) => ({ need, department: 'justice', coDepartments: [], divisionCode: '222403', jurisdiction: 'county' }));
   return createCase({
     intake, classification, routed, routing: { consentOverrideNeeds: ['safety_protection', 'psychological_support', 'health_screening'] }, actions,
-    deadlines: { signForBy: (t, u) => new Date(t.getTime() + (u === 'emergency' ? 30 : 60) * 60_000) }, ids, now, retentionDays: 30,
+    deadlines: { signForBy: (t, u) => new Date(t.getTime() + (u === 'emergency' ? 30 : 60) * 60_000) }, ids, now, retentionDays: 30, openCaseRetention: { maxDaysSinceLastActivity: 365, warnDaysBefore: 30 },
   });
 }
 

@@ -60,6 +60,9 @@ interface ReferralSummary {
   restricted: true;
 }
 
+/** What shows where her words and details were, once the retention period purged them. */
+const PURGED_NOTE = '（个人信息已按保存期限删除，仅保留分类和处理记录）';
+
 const isSummary = (r: Referral | ReferralSummary): r is ReferralSummary => 'restricted' in r && r.restricted === true;
 
 interface CaseEvent {
@@ -77,8 +80,9 @@ interface CaseView {
     reference: string;
     channel: string;
     receivedAt: string;
-    text: string;
-    person: { name?: string; phone?: string; age?: number };
+    /** Absent once her personal data was purged (retention). */
+    text?: string;
+    person?: { name?: string; phone?: string; age?: number };
     location: { divisionCode?: string; township?: string; village?: string };
     contact: { safeToCall?: boolean; safeToSms?: boolean; preferredTime?: string; doNotContact?: boolean };
     consent: { shareWithDepartments: boolean };
@@ -88,7 +92,7 @@ interface CaseView {
       needs: string[];
       urgency: string;
       divisionCode: string | null;
-      explanation: { needs: Record<string, string[]>; urgency: string[]; division: string; suppressed?: string[]; urgencySource?: string; humanSignals?: string[] };
+      explanation?: { needs: Record<string, string[]>; urgency: string[]; division: string; suppressed?: string[]; urgencySource?: string; humanSignals?: string[] };
     };
     operatorActions: { code: string; text: string }[];
   };
@@ -303,6 +307,8 @@ function contactSection(c: CaseView['case']): HTMLElement {
 function explanationSection(c: CaseView['case']): HTMLElement {
   const x = c.classification.explanation;
   const needs = c.classification.needs;
+  // Purged with her personal data (its matched words quoted her): the codes are all that is left.
+  if (!x) return h('section', { class: 'panel', 'aria-labelledby': 'why-title' }, h('h2', { id: 'why-title' }, '分类说明'), h('p', { class: 'hint' }, PURGED_NOTE));
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'why-title' },
@@ -499,7 +505,7 @@ export async function renderCase(view: HTMLElement, caseId: string): Promise<voi
     ),
     // A pending danger review is the first thing on the page.
     data.review ? reviewSection(s, data.review, reload) : null,
-    h('section', { class: 'panel', 'aria-labelledby': 'intake-title' }, h('h2', { id: 'intake-title' }, '求助内容'), h('p', { class: 'intake-text' }, c.text)),
+    h('section', { class: 'panel', 'aria-labelledby': 'intake-title' }, h('h2', { id: 'intake-title' }, '求助内容'), h('p', { class: 'intake-text' }, c.text ?? PURGED_NOTE)),
     contactSection(c),
     explanationSection(c),
     reclassify,
