@@ -113,8 +113,9 @@ const ROUTES: Record<string, RouteHandler> = {
   'POST /referrals/{referralId}/resolve': withBody('resolve', schema.resolveBody, (b) => ({ type: 'resolve', outcome: b.outcome, reason: b.reason, summary: b.summary })),
   'POST /referrals/{referralId}/follow-up': withBody('follow_up', schema.followUpBody, (b) => ({ type: 'follow_up', reached: b.reached, satisfaction: b.satisfaction })),
   'POST /referrals/{referralId}/reopen': withBody('reopen', schema.reopenBody, (b) => ({ type: 'reopen', note: b.note })),
-  // Case-level decisions of coordinators (and supervisors for danger reviews).
-  'POST /cases/{caseId}/danger-review': caseEndpoint(schema.dangerReviewBody, 'danger_review', (deps, staff, caseId, b) => decideDangerReview(deps, staff, caseId, b), (review) => ({ review })),
+  // Case-level decisions of coordinators (and supervisors for danger reviews). A decision's answer
+  // does not repeat her note (nothing sent comes back); the case view shows it.
+  'POST /cases/{caseId}/danger-review': caseEndpoint(schema.dangerReviewBody, 'danger_review', (deps, staff, caseId, b) => decideDangerReview(deps, staff, caseId, b), ({ note: _note, ...review }) => ({ review })),
   'POST /cases/{caseId}/classification': caseEndpoint(schema.classificationBody, 'reclassify', (deps, staff, caseId, b) => reclassifyCase(deps, staff, caseId, b), (result) => result),
 };
 
