@@ -44,6 +44,9 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('China profile (%s)', (region) =
     const secretId = cn.platform.stateful.getLogicalId(cn.platform.stateful.smsGatewaySecret!.node.defaultChild as never);
     expect(env).toMatchObject({ SMS_ADAPTER: 'https-gateway', SMS_GATEWAY_URL: { Ref: 'SmsGatewayUrl' }, SMS_GATEWAY_KEY_ID: { Ref: 'SmsGatewayKeyId' }, SMS_GATEWAY_SECRET_ARN: { Ref: secretId } });
     expect(env.SMS_SENDER_ID).toBeUndefined();
+    // No Cognito: staff roles from the configured OIDC claim names.
+    const api = cn.stateless.toJSON().Resources[cn.platform.stateless.getLogicalId(cn.platform.stateless.functions.get('referrals-api')!.node.defaultChild as never)];
+    expect(api.Properties.Environment.Variables.STAFF_CLAIMS).toBe('role=role,department=department,division=division');
     expect(cn.stateless.toJSON().Parameters.SmsGatewayUrl.AllowedPattern).toBe('^https://\\S+$');
     const readers = resourcesOf(cn.stateless, 'AWS::IAM::Policy').filter(([, p]) => JSON.stringify(resolveImports(p.Properties, exportsOf(cn.stateful))).includes(`"Ref":"${secretId}"`));
     expect(readers.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['NotifierPolicy']);

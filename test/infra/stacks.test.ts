@@ -183,6 +183,9 @@ describe('stateless stack: functions', () => {
       SMS_CLIENT_SIGNATURE: CONTEXT_DEFAULTS.smsClientSignature,
     });
     expect(env('notifier').SMS_GATEWAY_URL).toBeUndefined();
+    // Staff roles from the Cognito pool's groups and admin-only attributes, for every function that reads a caller.
+    for (const name of ['get-case', 'referrals-api', 'reports', 'roster-admin']) expect(env(name).STAFF_CLAIMS, name).toBe('cognito');
+    expect(env('notifier').STAFF_CLAIMS).toBeUndefined();
   });
 });
 
