@@ -157,11 +157,11 @@ describe('the caseworker console', () => {
     await eventually(() => page.locator('[role="status"]').first().textContent()).toContain('目前没有转介');
     expect(await page.getByRole('link', { name: created.reference }).count()).toBe(0);
 
-    // Its address does not help either: the API refuses, the page says so.
+    // Its address does not help either: the API answers as for a case that does not exist.
     await page.evaluate(`location.hash = '#/case/${created.caseId}'`);
-    await eventually(() => page.locator('[role="alert"]').last().textContent()).toContain('您无权查看这个案件');
+    await eventually(() => page.locator('[role="alert"]').last().textContent()).toContain('找不到这个案件');
     expect(await page.content()).not.toContain('在家卖点山货');
-    expect(problems.filter((p) => !p.includes('403'))).toEqual([]);
+    expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
     // A reload forgets the token (memory only): she has to sign in again.
     await page.reload();
     await page.getByRole('heading', { name: '登录转介工作台' }).waitFor();

@@ -473,7 +473,8 @@ export async function renderCase(view: HTMLElement, caseId: string): Promise<voi
   try {
     data = await api<CaseView>('GET', `/cases/${encodeURIComponent(caseId)}`);
   } catch (err) {
-    const message = err instanceof ApiError && err.status === 403 ? '您无权查看这个案件：它没有转给您的部门和地区。' : err instanceof ApiError && err.status === 404 ? '没有这个案件。' : (err as Error).message;
+    // The API answers the same 404 for a case that does not exist and for one she may not see.
+    const message = err instanceof ApiError && (err.status === 404 || err.status === 403) ? '找不到这个案件：编号有误，或它没有转给您的部门和地区。' : (err as Error).message;
     view.replaceChildren(h('p', {}, h('a', { href: '#/queue' }, '← 返回我的待办')), heading, h('p', { class: 'error', role: 'alert' }, message));
     return;
   }
