@@ -1,6 +1,8 @@
 // What holds data and must outlive any deployment of the code: the table and its key, the
 // referrals topic, one queue per referral-receiving department (each with its DLQ), the
-// notifier's DLQ, the ops topic, and the secrets. Everything here is retained on stack deletion.
+// notifier's DLQ, the ops topic, and the secrets. Everything here is retained on stack deletion and
+// replacement, but not when its own creation rolls back (RETAIN_ON_UPDATE_OR_DELETE): a failed first
+// deployment leaves no named secret, key or queue behind to collide with the retry.
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { acknowledge } from './constructs/acknowledge.js';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -54,19 +56,19 @@ export class StatefulStack extends Stack {
     this.tableKey = new kms.Key(this, 'TableKey', {
       description: 'Encrypts the referrals table, its stream and its backups',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     // Topics and queues have separate keys: the queue key's policy names the referrals topic
     // (SNS may use it only on that topic's behalf), which a key shared with the topic cannot.
     this.topicKey = new kms.Key(this, 'TopicKey', {
       description: 'Encrypts the referrals and ops topics',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     this.queueKey = new kms.Key(this, 'QueueKey', {
       description: 'Encrypts the department queues, their DLQs and the notifier DLQ',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     // --- The table, from the one definition the local runtime also uses ---------------------
@@ -80,7 +82,7 @@ export class StatefulStack extends Stack {
       encryptionKey: this.tableKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       stream: dynamodb.StreamViewType[d.stream],
       timeToLiveAttribute: d.timeToLiveAttribute,
     });
@@ -99,6 +101,7 @@ export class StatefulStack extends Stack {
       masterKey: this.topicKey,
       enforceSSL: true,
     });
+    this.referralsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     this.departmentQueues = REFERRAL_DEPARTMENTS.map((department) => {
       const deadLetterQueue = this.secureQueue(`Dlq-${department}`, Duration.days(14));
       const queue = this.secureQueue(`Queue-${department}`, Duration.days(14), { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT });
@@ -122,6 +125,7 @@ export class StatefulStack extends Stack {
 
     // --- Ops topic: alarms ----------------------------------------------------------------
     this.opsTopic = new sns.Topic(this, 'OpsTopic', { displayName: 'referrals ops alarms', masterKey: this.topicKey, enforceSSL: true });
+    this.opsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     this.opsTopic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',
@@ -167,7 +171,7 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       retentionPeriod: retention,
       deadLetterQueue,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
   }
 
@@ -184,7 +188,7 @@ export class StatefulStack extends Stack {
       ...(initial === 'empty-key-set'
         ? { secretStringValue: SecretValue.unsafePlainText('{}') }
         : { generateSecretString: { passwordLength: 48, excludePunctuation: true } }),
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     acknowledge(secret, {
       id: 'AwsSolutions-SMG4',

@@ -103,7 +103,7 @@ export class StatelessStack extends Stack {
           }
         : undefined,
     });
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.RETAIN });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
     const stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
@@ -306,7 +306,14 @@ export class StatelessStack extends Stack {
     };
     return entry.grants
       .filter((g) => grantApplies(g, config.smsAdapter))
-      .map((g) => new iam.PolicyStatement({ actions: [...g.actions], resources: g.on.flatMap(arnsOf) }));
+      .map((g) =>
+        g.on.includes('sms-phone-numbers')
+          ? // SMS: a Publish to a phone number, which has no ARN. Its own statement, on everything that
+            // is *not* an SNS resource, so that it can never publish to a topic (and minimizePolicies
+            // cannot merge it with another action's "*").
+            new iam.PolicyStatement({ sid: 'SmsToPhoneNumbersOnly', actions: [...g.actions], notResources: [`arn:${this.partition}:sns:*:*:*`] })
+          : new iam.PolicyStatement({ actions: [...g.actions], resources: g.on.flatMap(arnsOf) }),
+      );
   }
 
   /** Findings a function's role raises by design, each acknowledged on that role's policy only, with its reason. */
@@ -314,7 +321,7 @@ export class StatelessStack extends Stack {
     const applies = entry.grants.filter((g) => grantApplies(g, config.smsAdapter));
     const wildcardReasons: string[] = [];
     if (applies.some((g) => g.on.includes('sms-phone-numbers'))) {
-      wildcardReasons.push('sns:Publish to a phone number (SMS) has no resource ARN to scope to (the topic publish is scoped to the topic ARN separately)');
+      wildcardReasons.push('sns:Publish to a phone number (SMS) has no resource ARN to scope to: its statement allows it on NotResource arn:<partition>:sns:*:*:*, so no topic can be reached through it (the topic publish is its own statement on the topic ARN)');
     }
     if (applies.some((g) => g.on.includes('any-stream-listing'))) {
       wildcardReasons.push('dynamodb:ListStreams, used by the Lambda event source mapping, supports no resource-level permission (reading records is scoped to the stream ARN)');
@@ -349,7 +356,7 @@ export class StatelessStack extends Stack {
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       customAttributes: Object.fromEntries(COGNITO_CUSTOM_ATTRIBUTES.map((a) => [a, new cognito.StringAttribute({ mutable: true, maxLen: 64 })])),
       deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     for (const role of ROLES) {
       new cognito.CfnUserPoolGroup(this, `StaffGroup-${role}`, { userPoolId: userPool.userPoolId, groupName: role, description: `Platform role ${role}` });

@@ -187,7 +187,7 @@ export class WebHosting extends Construct {
       minimumTLSVersion: 1.2,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(props.logRetentionDays) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     // (cdk-nag counts a bucket that receives another bucket's access logs as logged.)
     this.bucket = new s3.Bucket(this, 'Site', {
@@ -198,7 +198,7 @@ export class WebHosting extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 'site/',
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     const rewrites = Object.freeze({ ...rewritesOf(props.web) });
@@ -320,7 +320,7 @@ export class WebHosting extends Construct {
     // immutable, so the library's broad grants (s3:GetObject*, s3:List*, … on whole buckets) are
     // dropped and the role holds exactly these statements.
     const files = new s3assets.Asset(this, 'Files', { path: props.siteDir });
-    const deployLogs = new logs.LogGroup(this, 'DeployLogs', { retention: props.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.RETAIN });
+    const deployLogs = new logs.LogGroup(this, 'DeployLogs', { retention: props.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
     const deployRole = new iam.Role(this, 'DeployRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Copies the built web pages from the CDK asset bucket into the site bucket',

@@ -11,7 +11,7 @@ import { createTableInput } from '../../local/table.js';
 import { DEPARTMENTS, MANUAL_TRIAGE } from '../../shared/domain/model.js';
 import { ROLES } from '../../shared/http/auth/principal.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
-import { asArray, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
+import { asArray, cfnLint, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
 
 let s: Synthesized;
 let exports: Map<string, unknown>;
@@ -45,7 +45,7 @@ describe('stateful stack: the table', () => {
     const tableId = statefulId(s.platform.stateful.table);
     const keyId = statefulId(s.platform.stateful.tableKey);
     s.stateful.hasResource('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
@@ -61,7 +61,30 @@ describe('stateful stack: the table', () => {
     expect(keys).toHaveLength(3);
     for (const [id, key] of keys) {
       expect(props(key).EnableKeyRotation, id).toBe(true);
-      expect((key as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('Retain');
+      expect((key as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('RetainExceptOnCreate');
+    }
+  });
+});
+
+describe('cfn-lint', () => {
+  it('finds no error in any template of the global profile', () => {
+    const lint = cfnLint(s.outdir);
+    expect(lint.templates.length).toBeGreaterThanOrEqual(2);
+    expect(lint.code & 2, lint.output).toBe(0);
+  }, 120_000);
+});
+
+describe('retry-safe, retained state', () => {
+  const STATEFUL_TYPES = ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SNS::Topic', 'AWS::SQS::Queue', 'AWS::SecretsManager::Secret'];
+  it('retains every stateful resource on deletion and replacement, but not when its own creation rolls back', () => {
+    const resources = Object.entries(s.stateful.toJSON().Resources as Record<string, { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }>);
+    const stateful = resources.filter(([, r]) => STATEFUL_TYPES.includes(r.Type));
+    expect(new Set(stateful.map(([, r]) => r.Type))).toEqual(new Set(STATEFUL_TYPES));
+    for (const [id, r] of stateful) expect([id, r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual([id, 'RetainExceptOnCreate', 'Retain']);
+  });
+  it('no resource of any stack is plainly retained (a rolled-back first deploy would leave it to collide with the retry)', () => {
+    for (const t of [s.stateful, s.stateless]) {
+      for (const [id, r] of Object.entries(t.toJSON().Resources as Record<string, { DeletionPolicy?: string }>)) expect([id, r.DeletionPolicy]).not.toEqual([id, 'Retain']);
     }
   });
 });
@@ -112,7 +135,7 @@ describe('stateful stack: topic and department queues', () => {
     const policies = resourcesOf(s.stateful, 'AWS::SQS::QueuePolicy');
     for (const [id, q] of queues) {
       expect(props(q).KmsMasterKeyId, id).toEqual(getAtt(statefulId(s.platform.stateful.queueKey)));
-      expect((q as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('Retain');
+      expect((q as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('RetainExceptOnCreate');
       const policy = policies.find(([, p]) => JSON.stringify(props(p).Queues) === JSON.stringify([{ Ref: id }]));
       expect(policy, `${id} has a queue policy`).toBeDefined();
       const statements = (props(policy![1]).PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
@@ -140,7 +163,7 @@ describe('stateful stack: topic and department queues', () => {
   });
   it('creates the hotline key secret as an empty key set, retained', () => {
     s.stateful.hasResource('AWS::SecretsManager::Secret', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({ Name: 'Referrals/hotline-keys', SecretString: '{}' }),
     });
     // Global default: SMS through SNS, so no gateway secret.
@@ -216,6 +239,8 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
       case 'sms-gateway-secret':
         return [{ Ref: statefulId(st.smsGatewaySecret as never) }];
       case 'sms-phone-numbers':
+        // Everything that is not an SNS resource: phone numbers, never a topic.
+        return ['NOT arn:aws:sns:*:*:*'];
       case 'any-stream-listing':
         return ['*'];
     }
@@ -247,6 +272,7 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
         expect(st.Condition).toBeUndefined();
         for (const a of asArray(st.Action as string | string[])) {
           for (const r of asArray(st.Resource)) pairs.add(`${a} ${JSON.stringify(resolveImports(r, exports))}`);
+          for (const r of st.NotResource === undefined ? [] : asArray(st.NotResource)) pairs.add(`${a} ${JSON.stringify(`NOT ${JSON.stringify(r).replace(/^"|"$/g, '')}`)}`);
         }
       }
     }
@@ -273,7 +299,15 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
     expect(withIndex.sort()).toEqual(['escalation', 'referrals-api', 'reports']);
     // `*` only for SMS and the stream listing, both on the notifier.
     const wildcard = FUNCTION_CATALOGUE.flatMap((e) => actualPairs(e).filter((p) => p.endsWith(' "*"')).map((p) => `${e.name} ${p}`));
-    expect(wildcard.sort()).toEqual(['notifier dynamodb:ListStreams "*"', 'notifier sns:Publish "*"']);
+    expect(wildcard.sort()).toEqual(['notifier dynamodb:ListStreams "*"']);
+    // SMS is its own statement, on NotResource arn:aws:sns:*:*:* (phone numbers only): it cannot reach a topic.
+    const notifierPolicies = resourcesOf(s.stateless, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('NotifierPolicy'));
+    const statements = notifierPolicies.flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+    const sms = statements.filter((st) => st.NotResource !== undefined);
+    expect(sms).toEqual([{ Sid: 'SmsToPhoneNumbersOnly', Effect: 'Allow', Action: 'sns:Publish', NotResource: 'arn:aws:sns:*:*:*' }]);
+    for (const st of statements.filter((x) => x !== sms[0])) {
+      if (asArray(st.Action as string | string[]).includes('sns:Publish')) expect(asArray(st.Resource).map((r) => resolveImports(r, exports))).toEqual([{ Ref: statefulId(s.platform.stateful.referralsTopic) }]);
+    }
   });
 });
 

@@ -2,7 +2,8 @@
 // bundling skipped, into a temporary directory. One synth per profile per test file.
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPlatform, REPOSITORY_ROOT, type Platform } from '../../../infra/platform.js';
@@ -16,6 +17,8 @@ export interface Synthesized {
   stateless: Template;
   /** Both templates as JSON text, for searching. */
   text: string;
+  /** The cloud assembly's folder: every stack's template as `<stack>.template.json`. */
+  outdir: string;
   cleanup(): void;
 }
 
@@ -37,6 +40,7 @@ export function synthesize(context: Record<string, unknown> = {}, env: NodeJS.Pr
       stateful: Template.fromJSON(stateful),
       stateless: Template.fromJSON(stateless),
       text: JSON.stringify(stateful) + JSON.stringify(stateless),
+      outdir,
       cleanup: () => rmSync(outdir, { recursive: true, force: true }),
     };
   } catch (err) {
@@ -83,3 +87,14 @@ export function resolveImports(value: unknown, exports: Map<string, unknown>): u
 }
 
 export const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * cfn-lint (on these machines and CI's) over every template of the assembly. Returns its exit code
+ * (a bit mask: 2 errors, 4 warnings, 8 informational) and what it printed.
+ */
+export function cfnLint(outdir: string): { code: number; output: string; templates: string[] } {
+  const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f));
+  const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...templates], { encoding: 'utf8' });
+  if (run.error) throw new Error(`cfn-lint could not run (install it: pip install cfn-lint): ${run.error.message}`);
+  return { code: run.status ?? -1, output: `${run.stdout}${run.stderr}`, templates };
+}
