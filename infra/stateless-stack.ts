@@ -330,10 +330,6 @@ export class StatelessStack extends Stack {
     if (wildcardReasons.length > 0) {
       acknowledge(fn.rolePolicy, { id: 'AwsSolutions-IAM5[Resource::*]', reason: `Only these actions are allowed on "*": ${wildcardReasons.join('; ')}.` });
     }
-    acknowledge(fn, {
-      id: 'AwsSolutions-L1',
-      reason: 'nodejs22.x is the project\'s pinned runtime: available in both the global and the China regions, and the one the code is tested on.',
-    });
   }
 
   /** Staff sign in with the stack's own Cognito pool (global regions, no issuer configured). */

@@ -1,4 +1,5 @@
-// A NodejsFunction with the platform's common settings: nodejs22.x on arm64, bundled locally by
+// A NodejsFunction with the platform's common settings: nodejs24.x on arm64 (the newest runtime CDK
+// and cfn-lint accept in both partitions; nodejs22.x ends 2027-04-30), bundled locally by
 // esbuild (no Docker) into one minified ESM file with source maps and the AWS SDK inside, the
 // repository's data/ folder copied next to the bundle (DATA_DIR), its own log group with
 // retention, and its own role whose only policy is the one given (PlatformFunction never lets a
@@ -57,7 +58,7 @@ export class PlatformFunction extends NodejsFunction {
       handler: 'handler',
       projectRoot: props.repositoryRoot,
       depsLockFilePath: join(props.repositoryRoot, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMb,
       timeout: Duration.seconds(props.timeoutSeconds),
@@ -75,6 +76,7 @@ export class PlatformFunction extends NodejsFunction {
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
+        // The bundle targets the Node version the code is tested on here (20); it runs on 24 unchanged.
         target: 'node20',
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],

@@ -68,7 +68,7 @@ describe('stateful stack: the table', () => {
 
 describe('cfn-lint', () => {
   it('finds no error in any template of the global profile', () => {
-    const lint = cfnLint(s.outdir);
+    const lint = cfnLint(s.outdir, CONTEXT_DEFAULTS.region);
     expect(lint.templates.length).toBeGreaterThanOrEqual(2);
     expect(lint.code & 2, lint.output).toBe(0);
   }, 120_000);
@@ -172,14 +172,14 @@ describe('stateful stack: topic and department queues', () => {
 });
 
 describe('stateless stack: functions', () => {
-  it('has one function per catalogue entry: nodejs22.x, arm64, source maps on, data next to the bundle, own log group with retention', () => {
+  it('has one function per catalogue entry: nodejs24.x, arm64, source maps on, data next to the bundle, own log group with retention', () => {
     const fns = resourcesOf(s.stateless, 'AWS::Lambda::Function');
     expect(fns).toHaveLength(FUNCTION_CATALOGUE.length);
     const groups = s.stateless.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
     for (const entry of FUNCTION_CATALOGUE) {
       const fn = s.platform.stateless.functions.get(entry.name)!;
       const p = groups[statelessId(fn)]!.Properties;
-      expect(p.Runtime, entry.name).toBe('nodejs22.x');
+      expect(p.Runtime, entry.name).toBe('nodejs24.x');
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.Handler).toBe('index.handler');
       expect(p.MemorySize).toBe(entry.memoryMb);
