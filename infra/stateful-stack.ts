@@ -3,7 +3,7 @@
 // notifier's DLQ, the ops topic, and the secrets. Everything here is retained on stack deletion and
 // replacement, but not when its own creation rolls back (RETAIN_ON_UPDATE_OR_DELETE): a failed first
 // deployment leaves no named secret, key or queue behind to collide with the retry.
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnCondition, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { acknowledge } from './constructs/acknowledge.js';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -144,7 +144,7 @@ export class StatefulStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
-    if (config.alarmEmail) this.opsTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    this.subscribeAlarmRecipient(config.alarmEmail);
 
     // --- Secrets ---------------------------------------------------------------------------
     this.hotlineSecret = config.hotlineSecretName
@@ -161,6 +161,28 @@ export class StatefulStack extends Stack {
         ? secretsmanager.Secret.fromSecretNameV2(this, 'SmsGatewaySecret', config.smsGatewaySecretName)
         : this.placeholderSecret('SmsGatewaySecret', `${config.stackPrefix}/sms-gateway`, 'HMAC secret shared with the HTTPS SMS gateway (the whole SecretString)', 'random');
     }
+  }
+
+  /**
+   * Alarms must reach someone. With cdk.json `alarmEmail` set, that address is subscribed. Without
+   * it, the deployment asks for one: the parameter `AlarmEmail` has no default, so `cdk deploy`
+   * stops until it is given (`--parameters Referrals-Stateful:AlarmEmail=ops@example.org`), and only
+   * the explicit value `none` deploys without anyone receiving alarms.
+   */
+  private subscribeAlarmRecipient(alarmEmail: string | undefined) {
+    if (alarmEmail) {
+      this.opsTopic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
+      return;
+    }
+    const email = new CfnParameter(this, 'AlarmEmail', {
+      type: 'String',
+      description: 'E-mail address that receives the platform\'s alarms (an emergency SMS not sent, a backlog, a dead letter); "none" to waive, knowingly',
+      allowedPattern: '^(none|[^\\s@]+@[^\\s@]+\\.[^\\s@]+)$',
+      constraintDescription: 'an e-mail address, or none',
+    });
+    const wanted = new CfnCondition(this, 'AlarmEmailGiven', { expression: Fn.conditionNot(Fn.conditionEquals(email.valueAsString, 'none')) });
+    const subscription = new sns.CfnSubscription(this, 'AlarmEmailSubscription', { topicArn: this.opsTopic.topicArn, protocol: 'email', endpoint: email.valueAsString });
+    subscription.cfnOptions.condition = wanted;
   }
 
   /** An SQS queue encrypted with the queue key that refuses requests not made over TLS. */

@@ -66,10 +66,14 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('China profile (%s)', (region) =
 describe('the global profile differs where the China profile must', () => {
   let global: Synthesized;
   beforeAll(() => {
-    global = synthesize({ tracing: 'true', smsSenderId: 'JLFL' });
+    global = synthesize({ tracing: 'true', smsSenderId: 'JLFL', alarmEmail: 'ops@example.org' });
   }, 120_000);
   afterAll(() => global?.cleanup());
 
+  it('subscribes a configured alarm address and then asks for none at deploy time', () => {
+    expect(global.stateful.toJSON().Parameters?.AlarmEmail).toBeUndefined();
+    global.stateful.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
+  });
   it('has Cognito, SNS SMS (a publish to phone numbers), and X-Ray when tracing is on (so the China assertions can fail)', () => {
     expect(global.text).toMatch(/AWS::Cognito::UserPool/);
     expect(allStatements(global).some((st) => asArray(st.Action as string[]).includes('sns:Publish') && st.NotResource !== undefined)).toBe(true);

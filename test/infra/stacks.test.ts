@@ -74,6 +74,21 @@ describe('cfn-lint', () => {
   }, 120_000);
 });
 
+describe('alarms reach someone', () => {
+  it('without alarmEmail, the deployment must be given an address (no default) or the explicit waiver "none"', () => {
+    const param = s.stateful.toJSON().Parameters.AlarmEmail;
+    expect(param).toMatchObject({ Type: 'String' });
+    expect(param.Default).toBeUndefined();
+    const pattern = new RegExp(param.AllowedPattern);
+    for (const ok of ['ops@example.org', 'none']) expect(pattern.test(ok), ok).toBe(true);
+    for (const bad of ['', 'ops', 'ops@', 'a b@c.d']) expect(pattern.test(bad), bad).toBe(false);
+    const [id, sub] = resourcesOf(s.stateful, 'AWS::SNS::Subscription').find(([, r]) => props(r).Protocol === 'email')!;
+    expect(props(sub)).toMatchObject({ Endpoint: { Ref: 'AlarmEmail' }, TopicArn: { Ref: statefulId(s.platform.stateful.opsTopic) } });
+    const condition = (s.stateful.toJSON().Resources[id] as { Condition: string }).Condition;
+    expect(s.stateful.toJSON().Conditions[condition]).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmEmail' }, 'none'] }] });
+  });
+});
+
 describe('retry-safe, retained state', () => {
   const STATEFUL_TYPES = ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SNS::Topic', 'AWS::SQS::Queue', 'AWS::SecretsManager::Secret'];
   it('retains every stateful resource on deletion and replacement, but not when its own creation rolls back', () => {
