@@ -153,6 +153,16 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
   // The web form is public: no signature, so no access to the hotline keys.
   intake('web', false),
   {
+    name: 'api-docs',
+    description: 'GET /openapi.json: the integrator contract (OpenAPI 3.1), generated from the route table and the request schemas',
+    trigger: { kind: 'http' },
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    // No table, no secret: it serves a document built from code.
+    environment: {},
+    grants: [],
+  },
+  {
     name: 'get-case',
     description: 'GET /cases/{caseId}: a case with its referrals and events, for staff allowed to see it; every read is an audit event',
     trigger: { kind: 'http' },

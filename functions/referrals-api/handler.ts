@@ -24,7 +24,7 @@ import {
   type DeferredCommand,
   type ReferralCommand,
 } from '../../shared/usecases/referrals/index.js';
-import * as schema from './schemas.js';
+import * as schema from '../../shared/http/schemas/referral-actions.js';
 
 /** Maps the use cases' errors to HTTP; anything else is a 500 from the error responder. */
 export function httpErrorOf(err: unknown): unknown {

@@ -1,6 +1,6 @@
 // GET /reports/overview[?divisionCode=&department=]: open referrals by status, urgency and
 // department, and the overdue ones, for the caller's scope (see shared/usecases/reports-overview.ts).
-import { z } from 'zod';
+import { overviewQuery } from '../../shared/http/schemas/reports.js';
 import { logger } from '../../shared/adapters/logger.js';
 import { principalOf } from '../../shared/http/auth/principal.js';
 import { badRequest, forbidden } from '../../shared/http/errors.js';
@@ -8,15 +8,11 @@ import { endpoint, json, zodFields } from '../../shared/http/middleware.js';
 import { reportOverview } from '../../shared/usecases/reports-overview.js';
 import { overviewDependencies } from './dependencies.js';
 
-const query = z.object({
-  divisionCode: z.string().regex(/^\d{6}$/, '须为六位行政区划代码 (a six-digit GB/T 2260 code)').optional(),
-  department: z.string().regex(/^[a-z_]{2,40}$/, '须为部门代码 (a department code)').optional(),
-});
 
 export const handler = endpoint(async (event) => {
   const principal = principalOf(event);
-  const parsed = query.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success) throw badRequest(zodFields(parsed.error, query));
+  const parsed = overviewQuery.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw badRequest(zodFields(parsed.error, overviewQuery));
   const result = await reportOverview(principal, parsed.data, overviewDependencies());
   if (result.kind === 'denied') {
     logger.info('overview refused', { role: principal.role, reason: result.reason });

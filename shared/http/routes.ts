@@ -16,6 +16,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/intake/12338', functionName: 'intake-12338', auth: 'signature' },
   { method: 'POST', path: '/intake/12348', functionName: 'intake-12348', auth: 'signature' },
   { method: 'POST', path: '/intake/web', functionName: 'intake-web', auth: 'public' },
+  // The integrator contract (OpenAPI 3.1), generated from these routes and the handlers' schemas.
+  { method: 'GET', path: '/openapi.json', functionName: 'api-docs', auth: 'public' },
   { method: 'GET', path: '/cases/{caseId}', functionName: 'get-case', auth: 'staff' },
   // Caseworker API (issue 5): one function, routed on routeKey (see functions/referrals-api/handler.ts).
   { method: 'GET', path: '/referrals', functionName: 'referrals-api', auth: 'staff' },

@@ -364,7 +364,7 @@ describe('stateless stack: HTTP API', () => {
       const uri = resources[integrationId].Properties.IntegrationUri;
       expect(uri, route.path).toEqual(getAtt(statelessId(s.platform.stateless.functions.get(route.functionName)!)));
     }
-    expect(API_ROUTES.filter((r) => r.auth !== 'staff').map((r) => r.path).sort()).toEqual(['/intake/12338', '/intake/12348', '/intake/web']);
+    expect(API_ROUTES.filter((r) => r.auth !== 'staff').map((r) => r.path).sort()).toEqual(['/intake/12338', '/intake/12348', '/intake/web', '/openapi.json']);
   });
   it('validates staff tokens against the Cognito pool it creates when no issuer is configured', () => {
     const pool = s.platform.stateless.userPool!;

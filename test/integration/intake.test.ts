@@ -195,6 +195,17 @@ describe('idempotency', () => {
   });
 });
 
+describe('the integrator contract', () => {
+  it('GET /openapi.json serves the OpenAPI 3.1 document of every route, to anyone, with the API headers', async () => {
+    const res = await fetch(`${rt.api.url}/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/intake/12338', '/intake/12348', '/intake/web', '/referrals/{referralId}/accept', '/openapi.json']));
+  });
+});
+
 describe('authentication of the hotline systems', () => {
   const now = () => Math.floor(Date.now() / 1000);
   it.each([
