@@ -9,6 +9,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { METRICS_NAMESPACE } from '../shared/config/metrics.js';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -219,9 +220,63 @@ export class StatelessStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(alarmAction);
 
+    // The platform's own counts (shared/adapters/metrics.ts), aggregated over their code dimensions.
+    const own = (metricName: string, service: string, statistic = 'Sum') =>
+      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, period: Duration.minutes(5), statistic });
+    new cloudwatch.Alarm(this, 'EmergencyUnreached', {
+      alarmDescription: 'An emergency notification reached no one by SMS (紧急转介短信未送达): call the on-duty staff',
+      metric: own('EmergencyUnreached', 'notifier'),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarmAction);
+    new cloudwatch.Alarm(this, 'SmsRejected', {
+      alarmDescription: 'The SMS service refused messages (SNS sandbox, spend limit, opted-out or invalid numbers): see docs/deploy.md, SMS (短信被拒)',
+      metric: own('SmsRejected', 'notifier'),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarmAction);
+    this.dashboard(config, own);
+
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'NotifierDlqUrl', { value: stateful.notifierDeadLetterQueue.queueUrl, description: 'The notifier dead-letter queue (npm run notifications:redrive)' });
     if (this.userPool) new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of staff accounts' });
+  }
+
+  /**
+   * One CloudWatch dashboard: intakes by channel and urgency, notifier lag, SMS sent / rejected /
+   * dropped, the API's 4xx and 5xx, overdue referrals (escalations by level) and the retention
+   * of open cases. Every series is a count by codes: nothing on it can identify a woman.
+   */
+  private dashboard(config: PlatformConfig, own: (name: string, service: string, statistic?: string) => cloudwatch.Metric) {
+    const search = (metricName: string, dimensions: string[], label: string) =>
+      new cloudwatch.MathExpression({
+        expression: `SEARCH('{${METRICS_NAMESPACE},${['service', ...dimensions].join(',')}} MetricName="${metricName}"', 'Sum', 300)`,
+        ...(label ? { label } : {}),
+        period: Duration.minutes(5),
+      });
+    const notifier = this.functionFor('notifier');
+    const graph = (title: string, left: cloudwatch.IMetric[], width = 12) => new cloudwatch.GraphWidget({ title, left, width, height: 6 });
+    new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${config.stackPrefix}-operations`,
+      widgets: [
+        [
+          graph('Intakes by channel and urgency (求助量)', [search('IntakeReceived', ['channel', 'urgency'], '')]),
+          graph('Notifier lag, ms (通知延迟)', [notifier.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' })]),
+        ],
+        [
+          graph('SMS sent, rejected, dropped (短信)', [search('SmsSent', ['kind', 'urgency'], ''), own('SmsRejected', 'notifier'), search('SmsDropped', ['kind', 'urgency'], ''), own('EmergencyUnreached', 'notifier')]),
+          graph('API 4xx and 5xx', [this.httpApi.metricClientError({ period: Duration.minutes(5) }), this.httpApi.metricServerError({ period: Duration.minutes(5) })]),
+        ],
+        [
+          graph('Overdue referrals: escalations by level (超时督办)', [search('ReferralEscalated', ['kind', 'level'], ''), own('DangerReviewEscalated', 'escalation')]),
+          graph('Retention of open cases (信息保存期限)', [own('RetentionWarned', 'escalation'), search('PersonalDataPurged', ['caseState'], '')]),
+        ],
+      ],
+    });
   }
 
   /** A value the administrator gives at deploy time (cdk deploy --parameters Name=value) when cdk.json has none. */

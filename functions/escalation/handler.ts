@@ -1,9 +1,11 @@
 // The escalation run: EventBridge Scheduler invokes it every 5 minutes in AWS; `npm start` every
 // minute (local/services/escalation-tick.ts). It escalates overdue referrals one level per level
-// due, escalates unanswered danger reviews as overdue emergencies, auto-closes resolved referrals nobody followed up, and purges closed cases whose retention
+// due, escalates unanswered danger reviews as overdue emergencies, auto-closes resolved referrals nobody followed up, warns of and purges
+// open cases without activity (data/retention.json), and purges closed cases whose retention
 // (CLOSED_CASE_RETENTION_DAYS) has ended (see shared/usecases/referrals/escalation.ts).
 // It logs identifiers and counts only.
 import { logger, safeError } from '../../shared/adapters/logger.js';
+import { count } from '../../shared/adapters/metrics.js';
 import { referralDependencies } from '../../shared/config/referrals.js';
 import { runEscalation, type EscalationReport } from '../../shared/usecases/referrals/escalation.js';
 
@@ -14,6 +16,8 @@ export interface EscalationSummary {
   reviewsEscalated: number;
   autoClosed: number;
   purged: number;
+  retentionWarned: number;
+  retentionPurged: number;
   conflicts: number;
   failed: number;
 }
@@ -25,6 +29,8 @@ export const summaryOf = (r: EscalationReport): EscalationSummary => ({
   reviewsEscalated: r.reviewsEscalated.length,
   autoClosed: r.autoClosed.length,
   purged: r.purged.length,
+  retentionWarned: r.retention.warned.length,
+  retentionPurged: r.retention.purged.length,
   conflicts: r.conflicts,
   failed: r.failed.length,
 });
@@ -38,6 +44,15 @@ export const handler = async (): Promise<EscalationSummary> => {
   for (const e of report.reviewsEscalated) logger.info('danger review unanswered: escalated', { caseId: e.caseId, level: e.level });
   for (const id of report.autoClosed) logger.info('referral auto-closed', { referralId: id });
   for (const p of report.purged) logger.info('closed case purged after retention', { caseId: p.caseId, items: p.items });
+  for (const w of report.retention.warned) logger.info('open case without activity: supervisors warned', { caseId: w.caseId, purgeAt: w.purgeAt });
+  for (const id of report.retention.purged) logger.info('open case without activity: personal data purged', { caseId: id });
+  // The dashboard's overdue work and the retention's progress (codes only).
+  for (const e of report.escalated) count('ReferralEscalated', { level: String(e.level), kind: e.kind });
+  count('DangerReviewEscalated', {}, report.reviewsEscalated.length);
+  count('RetentionWarned', {}, report.retention.warned.length);
+  count('PersonalDataPurged', { caseState: 'open' }, report.retention.purged.length);
+  count('PersonalDataPurged', { caseState: 'closed' }, report.purged.length);
+  count('EscalationEntryFailed', {}, report.failed.length);
   const summary = summaryOf(report);
   // A run with nothing due is the common case: keep it out of the INFO logs.
   if (summary.due > 0) logger.info('escalation run', { ...summary });

@@ -69,6 +69,8 @@ export class PlatformFunction extends NodejsFunction {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.functionName,
         NODE_OPTIONS: '--enable-source-maps',
+        // Operational counts as embedded-metric-format lines (shared/adapters/metrics.ts).
+        POWERTOOLS_METRICS_DISABLED: 'false',
         DATA_DIR: LAMBDA_DATA_DIR,
       },
       bundling: {

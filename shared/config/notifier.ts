@@ -31,6 +31,7 @@ import { DynamoCaseContactReader, DynamoNotificationStore } from '../adapters/dy
 import { DynamoRosterRepository } from '../adapters/dynamo/roster-repository.js';
 import { DynamoSmsGuard } from '../adapters/dynamo/sms-guard-repository.js';
 import { ulidIds } from '../adapters/ids.js';
+import { count } from '../adapters/metrics.js';
 import { logger } from '../adapters/logger.js';
 import { ConsoleSmsSender } from '../adapters/sms/console-sms.js';
 import { secretsManagerSecret } from '../adapters/sms/gateway-secret.js';
@@ -160,6 +161,7 @@ export function notifierDependencies(): NotifierDependencies {
     now: () => new Date(),
     eventId: ulidIds.eventId,
     log: { info: (m, a) => logger.info(m, a), warn: (m, a) => logger.warn(m, a) },
+    metric: count,
   };
   return deps;
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { keyStoreFromEnv, type HotlineKeyStore } from '../adapters/hotline-keys.js';
 import { logger } from '../adapters/logger.js';
+import { count } from '../adapters/metrics.js';
 import { intakeDependencies } from '../config/intake.js';
 import type { CanonicalIntake } from '../domain/intake/schemas.js';
 import type { Channel } from '../domain/model.js';
@@ -50,6 +51,7 @@ export function intakeEndpoint<S extends z.ZodType>(options: {
         throw options.signed ? conflict('the same external id was sent before with different content') : new HttpError(409, 'conflict', ANONYMOUS_CONFLICT_MESSAGE);
       }
       const r = result.receipt;
+      count(result.kind === 'created' ? 'IntakeReceived' : 'IntakeRepeated', { channel: options.channel, urgency: r.urgency });
       logger.info(result.kind === 'created' ? 'case created' : 'duplicate intake', {
         channel: options.channel,
         caseId: r.caseId,

@@ -71,6 +71,8 @@ export interface NotifierDependencies {
   now: () => Date;
   eventId: () => string;
   log: NotifyLog;
+  /** Counts for the dashboard and alarms (codes only); absent: none. */
+  metric?: (name: string, dimensions: Record<string, string>, value: number) => void;
 }
 
 export interface ReferralChange {
@@ -220,10 +222,17 @@ async function notifyOne(intent: NotificationIntent, deps: NotifierDependencies,
   await deps.notifications.finish(key, owner, updated, done, event);
   const summary = { ...ids, type, sent: count('sent'), failed: retryable, rejected: count('rejected'), dropped: count('dropped'), recipients: all.length };
   if (!done) {
+    deps.metric?.('SmsFailed', { kind: intent.kind, urgency: intent.referral.urgency }, retryable);
     deps.log.warn('notification partly failed; the record will be retried for the failed recipients', summary);
     throw new RetryableNotificationError(`${retryable} recipient(s) failed`);
   }
+  const sms = all.filter((r) => r.channel === 'sms');
+  const dims = { kind: intent.kind, urgency: intent.referral.urgency };
+  for (const status of ['sent', 'rejected', 'dropped'] as const) deps.metric?.(`Sms${status[0]!.toUpperCase()}${status.slice(1)}`, dims, sms.filter((r) => r.status === status).length);
+  // A refusal by the SMS service (the SNS sandbox, a spend limit, a blocked number) is final: the total, for its alarm.
+  deps.metric?.('SmsRejected', {}, sms.filter((r) => r.status === 'rejected').length);
   if (intent.referral.urgency === 'emergency' && intent.kind !== 'client_ack' && !all.some((r) => r.channel === 'sms' && r.status === 'sent')) {
+    deps.metric?.('EmergencyUnreached', {}, 1);
     deps.log.warn('emergency notification reached no one by SMS', summary);
   } else {
     deps.log.info('notification recorded', summary);

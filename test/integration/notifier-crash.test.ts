@@ -102,6 +102,28 @@ describe('a crash at any step of a notification', () => {
     expect(w.steps()).toBe(1 + 5 + 4 + 1);
   });
 
+  it('counts what was sent for the dashboard, by codes only; a refusal by the SMS service raises the alarms', async () => {
+    const counted: [string, Record<string, string>, number][] = [];
+    const w = world(0, false);
+    const deps: NotifierDependencies = { ...w.deps, metric: (name, dims, value) => void counted.push([name, dims, value]) };
+    await notifyReferralChange({ eventName: 'INSERT', newImage: { ...referral(randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase()), seq: 2 } }, deps, { leaseMs: 60_000 });
+    expect(counted).toContainEqual(['SmsSent', { kind: 'new_referral', urgency: 'emergency' }, 4]);
+    expect(counted.filter(([n, , v]) => n === 'SmsRejected' && v > 0)).toEqual([]);
+    expect(counted.some(([n]) => n === 'EmergencyUnreached')).toBe(false);
+    for (const [, dims] of counted) for (const v of Object.values(dims)) expect(v).toMatch(/^[a-z0-9_]+$/);
+
+    // The SNS sandbox refuses every number: final, counted, and an emergency that reached no one.
+    const refused: typeof counted = [];
+    const sandboxed: NotifierDependencies = {
+      ...world(0, false).deps,
+      sms: { name: 'sns', send: async () => ({ ok: false, retryable: false, code: 'AuthorizationErrorException' }) },
+      metric: (name, dims, value) => void refused.push([name, dims, value]),
+    };
+    await notifyReferralChange({ eventName: 'INSERT', newImage: { ...referral(randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase()), seq: 2 } }, sandboxed, { leaseMs: 60_000 });
+    expect(refused).toContainEqual(['SmsRejected', {}, 4]);
+    expect(refused).toContainEqual(['EmergencyUnreached', {}, 1]);
+  });
+
   it.each(Array.from({ length: 11 }, (_, i) => i + 1).flatMap((k) => [[k, false], [k, true]] as const))('crash at step %i (after its effect: %s): every recipient served, at most the one in flight twice', async (k, after) => {
     const caseId = randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase();
     // seq 2: no acknowledgement to her in this notification set.

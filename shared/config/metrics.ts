@@ -1,0 +1,2 @@
+/** CloudWatch namespace of the platform's own metrics (the functions emit, the dashboard and alarms read). */
+export const METRICS_NAMESPACE = 'Referrals';
