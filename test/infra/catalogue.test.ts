@@ -96,7 +96,9 @@ describe.each(FUNCTION_CATALOGUE.map((e) => [e.name, e] as const))('calls of %s'
     calls = await callsOfFunction(REPOSITORY_ROOT, name);
   }, 60_000);
   it('are all granted, or reviewed as never made', () => {
-    expect(calls.length, 'the scanner found no AWS call at all').toBeGreaterThan(0);
+    // A function with no grant (the OpenAPI document) makes no call; every other one makes some.
+    if (entry.grants.length === 0) expect(calls).toEqual([]);
+    else expect(calls.length, 'the scanner found no AWS call at all').toBeGreaterThan(0);
     const missing = calls.filter(
       (c) =>
         !entry.grants.some((g) => g.actions.some((a) => g.on.some((on) => matches(c, a, on)))) &&

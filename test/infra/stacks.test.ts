@@ -74,6 +74,18 @@ describe('cfn-lint', () => {
   }, 120_000);
 });
 
+describe('operations dashboard', () => {
+  it('shows intakes, notifier lag, SMS, 4xx/5xx, escalations and retention, by codes only', () => {
+    const [, dashboard] = onlyResource(s.stateless, 'AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const title of ['Intakes by channel and urgency', 'Notifier lag', 'SMS sent, rejected, dropped', 'API 4xx and 5xx', 'Overdue referrals', 'Retention of open cases']) expect(body).toContain(title);
+    for (const metric of ['IntakeReceived', 'IteratorAge', 'SmsSent', 'SmsRejected', 'EmergencyUnreached', 'ReferralEscalated', 'PersonalDataPurged', '4xx', '5xx']) expect(body).toContain(metric);
+    // The only dimensions searched are codes.
+    const searched = [...body.matchAll(/\{Referrals,([a-zA-Z,]+)\}/g)].flatMap((m) => m[1]!.split(','));
+    expect(new Set(searched)).toEqual(new Set(['service', 'channel', 'urgency', 'kind', 'level', 'caseState']));
+  });
+});
+
 describe('alarms reach someone', () => {
   it('without alarmEmail, the deployment must be given an address (no default) or the explicit waiver "none"', () => {
     const param = s.stateful.toJSON().Parameters.AlarmEmail;
@@ -211,7 +223,8 @@ describe('stateless stack: functions', () => {
     const fnJson = (name: string) => s.stateless.toJSON().Resources[statelessId(s.platform.stateless.functions.get(name)!)];
     const env = (name: string) => resolveImports(fnJson(name).Properties.Environment.Variables, exports) as Record<string, unknown>;
     const tableRef = { Ref: statefulId(s.platform.stateful.table) };
-    for (const e of FUNCTION_CATALOGUE) expect(env(e.name).TABLE_NAME, e.name).toEqual(tableRef);
+    for (const e of FUNCTION_CATALOGUE) expect(env(e.name).TABLE_NAME, e.name).toEqual(e.environment.TABLE_NAME ? tableRef : undefined);
+    expect(FUNCTION_CATALOGUE.filter((e) => !e.environment.TABLE_NAME).map((e) => e.name)).toEqual(['api-docs']);
     expect(env('intake-12338').HOTLINE_KEYS_SECRET_ARN).toEqual({ Ref: statefulId(s.platform.stateful.hotlineSecret as never) });
     expect(env('intake-web').HOTLINE_KEYS_SECRET_ARN).toBeUndefined();
     expect(env('notifier')).toMatchObject({
@@ -454,7 +467,11 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
         expect(alarms.some((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && JSON.stringify(a.Dimensions) === dims), `${fn.catalogueName} ${metric}`).toBe(true);
       }
     }
-    expect(alarms).toHaveLength(dlqs.length + 2 * FUNCTION_CATALOGUE.length + 1);
+    // + the 5xx alarm, and the two on the platform's own counts: an emergency that reached no one, SMS refused.
+    for (const name of ['EmergencyUnreached', 'SmsRejected']) {
+      expect(alarms.filter((a) => a.Namespace === 'Referrals' && a.MetricName === name && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'service', Value: 'notifier' }])), name).toHaveLength(1);
+    }
+    expect(alarms).toHaveLength(dlqs.length + 2 * FUNCTION_CATALOGUE.length + 3);
   });
 });
 
