@@ -80,6 +80,8 @@ export const CONTEXT_DEFAULTS = {
   webExitUrl: '',
   /** An existing AWS WAF web ACL (scope CLOUDFRONT, in us-east-1) to attach to the distribution; empty = none. */
   webAclArn: '',
+  /** The customer-managed KMS key of the CDK bootstrap bucket, if `cdk bootstrap --bootstrap-kms-key-id` was used: the site deployment needs to decrypt the build with it. */
+  bootstrapKmsKeyArn: '',
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_DEFAULTS;
@@ -121,6 +123,7 @@ const schema = z.object({
   webDomainName: text.regex(/^(([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})?$/, 'a lower-case domain name such as qiuzhu.example.gov.cn'),
   webCertificateArn: text.regex(/^(arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36})?$/, 'an ACM certificate ARN in us-east-1 (CloudFront takes certificates from there only)'),
   webExitUrl: httpsUrl,
+  bootstrapKmsKeyArn: text.regex(/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36})?$/, 'a KMS key ARN (arn:…:kms:<region>:<account>:key/<id>)'),
   webAclArn: text.regex(/^(arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/\S+)?$/, 'a WAFv2 web ACL ARN of scope CLOUDFRONT (arn:…:wafv2:us-east-1:…:global/webacl/…)'),
 });
 
@@ -158,6 +161,7 @@ export interface PlatformConfig {
   /** Undefined = the site's own /exit.html. */
   webExitUrl: string | undefined;
   webAclArn: string | undefined;
+  bootstrapKmsKeyArn: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -222,5 +226,6 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
     webCertificateArn: orUndefined(c.webCertificateArn),
     webExitUrl: orUndefined(c.webExitUrl),
     webAclArn: orUndefined(c.webAclArn),
+    bootstrapKmsKeyArn: orUndefined(c.bootstrapKmsKeyArn),
   };
 }

@@ -46,6 +46,7 @@ export class WebStack extends Stack {
       domainName: config.webDomainName,
       certificateArn: config.webCertificateArn,
       webAclArn: config.webAclArn,
+      bootstrapKmsKeyArn: config.bootstrapKmsKeyArn,
       logRetentionDays: config.logRetentionDays,
     });
 

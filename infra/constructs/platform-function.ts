@@ -34,6 +34,21 @@ export const LAMBDA_DATA_DIR = '/var/task/data';
 /** Data files only the local runtime reads (the demo duty roster): never shipped to Lambda. */
 export const LOCAL_ONLY_DATA_FILES = ['roster.json'] as const;
 
+/**
+ * The shell command (any platform: only `node` and its quoting) that copies data/ next to a bundle
+ * and leaves out the files only the local runtime uses.
+ */
+export function copyDataCommand(inputDir: string, outputDir: string): string {
+  const script = [
+    'const fs = require("node:fs"), path = require("node:path");',
+    'const [from, to, ...skip] = process.argv.slice(1);',
+    'fs.cpSync(path.join(from, "data"), path.join(to, "data"), { recursive: true });',
+    'for (const f of skip) fs.rmSync(path.join(to, "data", f), { force: true });',
+  ].join(' ');
+  const q = (v: string) => JSON.stringify(v);
+  return ['node', '-e', q(script), q(inputDir), q(outputDir), ...LOCAL_ONLY_DATA_FILES.map(q)].join(' ');
+}
+
 /** esbuild bundles CommonJS dependencies into the ESM output; they still need a `require`. */
 const ESM_REQUIRE_SHIM = "import { createRequire as __platformCreateRequire } from 'node:module'; const require = __platformCreateRequire(import.meta.url);";
 
@@ -88,11 +103,9 @@ export class PlatformFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // The administrator-editable data files travel with the code they configure.
-          afterBundling: (inputDir: string, outputDir: string) => [
-            `cp -R "${inputDir}/data" "${outputDir}/data"`,
-            ...LOCAL_ONLY_DATA_FILES.map((f) => `rm -f "${outputDir}/data/${f}"`),
-          ],
+          // The administrator-editable data files travel with the code they configure. Node does the
+          // copying (not cp/rm), so that an administrator can deploy from Windows as well.
+          afterBundling: (inputDir: string, outputDir: string) => [copyDataCommand(inputDir, outputDir)],
         },
       },
     });

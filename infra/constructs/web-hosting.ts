@@ -161,6 +161,8 @@ export interface WebHostingProps {
   certificateArn?: string;
   /** An existing WAFv2 web ACL (scope CLOUDFRONT). */
   webAclArn?: string;
+  /** The bootstrap bucket's customer-managed key, when the account was bootstrapped with one. */
+  bootstrapKmsKeyArn?: string;
   logRetentionDays: number;
 }
 
@@ -332,6 +334,17 @@ export class WebHosting extends Construct {
         new iam.PolicyStatement({ sid: 'ReadBuild', actions: ['s3:GetObject'], resources: [files.bucket.arnForObjects(files.s3ObjectKey)] }),
         new iam.PolicyStatement({ sid: 'ListSite', actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
         new iam.PolicyStatement({ sid: 'WriteSite', actions: ['s3:PutObject', 's3:DeleteObject'], resources: [this.bucket.arnForObjects('*')] }),
+        // A bootstrap with a customer-managed key encrypts the build in the asset bucket: read through S3 only.
+        ...(props.bootstrapKmsKeyArn
+          ? [
+              new iam.PolicyStatement({
+                sid: 'DecryptBuild',
+                actions: ['kms:Decrypt'],
+                resources: [props.bootstrapKmsKeyArn],
+                conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` } },
+              }),
+            ]
+          : []),
       ],
     });
     acknowledge(this.deployPolicy, {

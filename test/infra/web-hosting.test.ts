@@ -281,12 +281,14 @@ describe('the web stack (global default: the distribution\'s own name, no WAF)',
   });
 });
 
-describe('the web stack with its own domain, a web ACL and a neutral exit site', () => {
+const BOOTSTRAP_KEY = 'arn:aws:kms:ap-northeast-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666';
+
+describe('the web stack with its own domain, a web ACL, a neutral exit site and a bootstrap with a customer-managed key', () => {
   let s: Synthesized;
   let dist: Json;
   let t: Template;
   beforeAll(() => {
-    s = synthesize({ webDomainName: 'qiuzhu.example.org', webCertificateArn: CERTIFICATE, webAclArn: WEB_ACL, webExitUrl: 'https://www.weather.com.cn/' });
+    s = synthesize({ webDomainName: 'qiuzhu.example.org', webCertificateArn: CERTIFICATE, webAclArn: WEB_ACL, webExitUrl: 'https://www.weather.com.cn/', bootstrapKmsKeyArn: BOOTSTRAP_KEY });
     t = webTemplate(s);
     dist = onlyResource(t, 'AWS::CloudFront::Distribution')[1].Properties.DistributionConfig;
   }, 120_000);
@@ -297,6 +299,15 @@ describe('the web stack with its own domain, a web ACL and a neutral exit site',
     expect(dist.ViewerCertificate).toEqual({ AcmCertificateArn: CERTIFICATE, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
     expect(dist.WebACLId).toBe(WEB_ACL);
     expect(t.toJSON().Outputs.WebUrl.Value).toBe('https://qiuzhu.example.org/');
+  });
+  it('lets the site deployment decrypt the build with the bootstrap key, through S3 only', () => {
+    const [, policy] = resourcesOf(t, 'AWS::IAM::Policy').find(([id]) => id.startsWith('SiteDeployPolicy'))!;
+    const decrypt = ((policy.Properties!.PolicyDocument as Json).Statement as Json[]).find((st) => st.Sid === 'DecryptBuild');
+    expect(decrypt).toMatchObject({
+      Action: 'kms:Decrypt',
+      Resource: BOOTSTRAP_KEY,
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.ap-northeast-1.', { Ref: 'AWS::URLSuffix' }]] } } },
+    });
   });
   it('builds the quick-exit button to the neutral site', () => {
     const index = readFileSync(join(s.platform.web!.siteDir, 'index.html'), 'utf8');
