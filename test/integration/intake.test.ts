@@ -125,8 +125,13 @@ describe('reading a case', () => {
     const policeElsewhere = await mintDevToken({ role: 'caseworker', department: 'public_security', division: '222401' });
     const health = await mintDevToken({ role: 'caseworker', department: 'health', division: '222403' });
     expect((await getCase(id, police)).status).toBe(200);
-    expect((await getCase(id, policeElsewhere)).status).toBe(403);
-    expect((await getCase(id, health)).status).toBe(403);
+    // Not hers: the same 404 as a case that does not exist.
+    const missing = await getCase('0'.repeat(26), health);
+    for (const outsider of [policeElsewhere, health]) {
+      const refused = await getCase(id, outsider);
+      expect(refused.status).toBe(404);
+      expect(refused.body.error).toEqual(missing.body.error);
+    }
   });
 });
 
