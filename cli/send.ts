@@ -1,6 +1,6 @@
 // `npm run send -- <12338|12348|web> <file.json>`: signs (hotline channels) and posts a JSON file to
 // the local API, then prints the response status and JSON body.
-// Options via environment: API_URL (default http://localhost:3000), KEY_ID and KEY_SECRET to sign
+// Options via environment: API_URL (default http://localhost:$PORT, PORT as for npm start, 3000), KEY_ID and KEY_SECRET to sign
 // with something other than the development keys.
 import { readFileSync } from 'node:fs';
 import { DEV_HOTLINE_KEYS, DEV_KEY_FOR_CHANNEL, DEFAULT_API_PORT } from '../local/dev-config.js';
@@ -25,7 +25,8 @@ if (channel !== 'web') {
   headers['x-signature'] = signatureHeader(secret, Math.floor(Date.now() / 1000), body);
 }
 
-const base = process.env.API_URL ?? `http://localhost:${DEFAULT_API_PORT}`;
+// The same PORT as `npm start`, so that `PORT=3001 npm start` and `PORT=3001 npm run send` meet.
+const base = process.env.API_URL ?? `http://localhost:${process.env.PORT ?? DEFAULT_API_PORT}`;
 try {
   const res = await fetch(`${base}/intake/${channel}`, { method: 'POST', headers, body });
   const text = await res.text();

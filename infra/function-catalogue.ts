@@ -189,9 +189,9 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
     grants: [
       REFERRAL_WRITES,
       { actions: ['dynamodb:Query'], on: ['index:queue'], why: 'a department\'s queue in a division (GET /referrals)' },
+      { actions: ['dynamodb:Query'], on: ['index:due'], why: 'all open work of a division, by next deadline (GET /referrals?scope=all; the province\'s default)' },
       TABLE_KEY_FOR_DYNAMODB,
     ],
-    notUsed: [{ action: 'dynamodb:Query', on: 'index:due', why: 'findDue belongs to the escalation run' }],
   },
   {
     name: 'escalation',

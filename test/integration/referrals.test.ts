@@ -424,6 +424,45 @@ describe('access control over HTTP', () => {
 });
 
 describe('queues', () => {
+  it('the province\'s staff start from all open work, by next deadline, a page at a time; a coordinator can ask for her division\'s; a caseworker cannot', async () => {
+    // 220581 梅河口市: open work of its own in this file.
+    const base = Date.now() - 24 * 3600_000;
+    const cases = [];
+    for (const [i, needs] of [['legal_aid'], ['social_assistance'], ['health_screening'], ['family_education'], ['legal_aid']].entries()) {
+      cases.push(await seed({ needs: needs as any, urgency: 'routine', divisionCode: '220581', now: new Date(base + i * 60_000) }));
+    }
+    const mine = new Set(cases.map((c) => c.referrals[0]!.referralId));
+    const admin = await token('admin', undefined, undefined, 'admin-q');
+    const all = await get('/referrals?divisionCode=220500&limit=100', admin);
+    expect(all.status).toBe(200);
+    expect(all.body.queue).toEqual({ kind: 'all_open', divisionCode: '220500' });
+    const ids = all.body.items.map((i: any) => i.referralId).filter((id: string) => mine.has(id));
+    expect(ids).toHaveLength(5);
+    // By next deadline: the sign-for deadlines of routine referrals made a minute apart.
+    const deadlines = all.body.items.map((i: any) => i.signForBy);
+    expect([...deadlines].sort()).toEqual(deadlines);
+    // A page at a time: nothing lost or repeated between pages.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await get(`/referrals?divisionCode=220581&limit=2${cursor ? `&cursor=${cursor}` : ''}`, admin);
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((i: any) => i.referralId));
+      cursor = res.body.cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen.sort()).toEqual([...mine].sort());
+    expect((await get('/referrals?divisionCode=220581&cursor=not-a-cursor', admin)).status).toBe(400);
+    // The province-wide default holds them too, and the returned-referrals queue is still there.
+    expect((await get('/referrals', admin)).body.queue).toEqual({ kind: 'all_open', divisionCode: '220000' });
+    expect((await get('/referrals?scope=returned', admin)).body.queue).toEqual({ kind: 'coordinator', divisionCode: '220000' });
+    const county = await token('coordinator', undefined, '220581');
+    expect((await get('/referrals?scope=all', county)).body.items.map((i: any) => i.referralId).sort()).toEqual([...mine].sort());
+    expect((await get('/referrals?scope=all&divisionCode=222400', county)).status).toBe(403);
+    expect((await get('/referrals?scope=all', await token('caseworker', 'justice', '220581'))).status).toBe(403);
+  });
+
   it('lists urgency first, then deadline, a page at a time with an opaque cursor', async () => {
     // health in 220184 公主岭市: a queue of its own in this file.
     const base = Date.now() - 3 * 24 * 3600_000;

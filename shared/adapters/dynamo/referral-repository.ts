@@ -137,6 +137,25 @@ const cursorSchema = z.strictObject({
 /** The opaque cursor: base64url of the LastEvaluatedKey. */
 export const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
+const openWorkCursorSchema = z.strictObject({
+  pk: z.string().regex(/^CASE#[0-9A-HJKMNP-TV-Z]{26}$/),
+  sk: z.string().regex(/^REF#\d{3}$/),
+  duePk: z.literal('DUE'),
+  dueSk: z.string().regex(/^[0-9T:.\-Z]{24}#[0-9A-HJKMNP-TV-Z]{26}-\d{1,3}$/),
+});
+
+/** An open-work cursor back; anything else is refused. */
+function decodeOpenWorkCursor(cursor: string): Record<string, string> {
+  if (cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
+  try {
+    const result = openWorkCursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (result.success) return result.data;
+  } catch {
+    // not JSON: refused below
+  }
+  throw new InvalidCursorError();
+}
+
 /** Reads a cursor back; anything not issued for this queue is refused. */
 export function decodeCursor(cursor: string, queuePk: string): Record<string, string> {
   if (cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
@@ -270,6 +289,43 @@ export class DynamoReferralRepository implements ReferralStore {
     );
     const items = (page.Items ?? []).filter((i) => i.entity === 'referral').map(stripReferral);
     return { items, cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null };
+  }
+
+  /**
+   * Every open referral of a division, by next deadline: the sparse `due` index holds each open
+   * referral once (cases and reviews are skipped by the filter). The cursor is the key of the last
+   * item returned, so that nothing between pages is skipped.
+   */
+  async listOpenWork(divisionPrefix: string, limit: number, cursor?: string): Promise<QueuePage> {
+    let start: Record<string, unknown> | undefined = cursor ? decodeOpenWorkCursor(cursor) : undefined;
+    const items: Record<string, unknown>[] = [];
+    let more = false;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEXES.due.name,
+          KeyConditionExpression: '#p = :due',
+          FilterExpression: '#e = :referral AND begins_with(#d, :prefix)',
+          ExpressionAttributeNames: { '#p': INDEXES.due.partitionKey, '#e': 'entity', '#d': 'divisionCode' },
+          ExpressionAttributeValues: { ':due': 'DUE', ':referral': 'referral', ':prefix': divisionPrefix },
+          Limit: 100,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of page.Items ?? []) {
+        if (items.length === limit) {
+          more = true;
+          break;
+        }
+        items.push(i);
+      }
+      start = page.LastEvaluatedKey;
+      if (!more && items.length === limit && start) more = true;
+    } while (start && !more);
+    const last = items.at(-1);
+    const next = more && last ? encodeCursor({ pk: last.pk, sk: last.sk, duePk: last.duePk, dueSk: last.dueSk }) : null;
+    return { items: items.map(stripReferral), cursor: next };
   }
 
   async findDue(now: string, limit: number): Promise<DueEntry[]> {

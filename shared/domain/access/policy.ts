@@ -196,10 +196,12 @@ export interface QueueRequest {
   status: QueueStatus;
   department?: string;
   divisionCode?: string;
+  /** `all`: every open referral of the division (coordinators and admins), by next deadline; `returned`: the referrals returned to the division's coordinator. */
+  scope?: 'all' | 'returned';
 }
 
-/** The same queues the lifecycle places referrals in. */
-export type QueueTarget = QueueRef;
+/** The queues the lifecycle places referrals in, and the open work of a whole division. */
+export type QueueTarget = QueueRef | { kind: 'all_open'; divisionCode: string };
 
 export type QueueDecision =
   | { allowed: true; queue: QueueTarget }
@@ -210,7 +212,8 @@ export type QueueDecision =
  * Which queue a `GET /referrals` shows. Caseworkers and supervisors: their department × division
  * (open work, or resolved referrals awaiting the follow-up call). Coordinators: their division's
  * coordinator queue (returned referrals to re-route), or with ?department= a department's queue of
- * a division inside theirs. Provincial coordinator and admin: any queue (default division 220000).
+ * a division inside theirs, or with ?scope=all every open referral of a division inside theirs.
+ * Provincial coordinator and admin: any queue; by default all open work of the province.
  */
 export function resolveQueue(actor: Actor, req: QueueRequest): QueueDecision {
   const withDepartment = (department: string, divisionCode: string): QueueTarget =>
@@ -220,6 +223,7 @@ export function resolveQueue(actor: Actor, req: QueueRequest): QueueDecision {
     case 'supervisor': {
       const department = req.department ?? actor.department;
       const divisionCode = req.divisionCode ?? actor.divisionCode;
+      if (req.scope) return { allowed: false, reason: 'queue_not_permitted' };
       if (!department || !divisionCode || department !== actor.department || divisionCode !== actor.divisionCode) {
         return { allowed: false, reason: 'queue_not_permitted' };
       }
@@ -231,6 +235,10 @@ export function resolveQueue(actor: Actor, req: QueueRequest): QueueDecision {
       if (!home) return { allowed: false, reason: 'queue_not_permitted' };
       const divisionCode = req.divisionCode ?? home;
       if (!isProvincial(actor) && !divisionWithin(divisionCode, home)) return { allowed: false, reason: 'outside_division' };
+      // The province's staff start from all open work, not from the (usually empty) queue of referrals returned to the province.
+      const allByDefault = isProvincial(actor) && !req.department && req.status === 'open' && req.scope !== 'returned';
+      if (req.scope === 'all' || allByDefault) return { allowed: true, queue: { kind: 'all_open', divisionCode } };
+      if (req.scope === 'returned') return { allowed: true, queue: { kind: 'coordinator', divisionCode } };
       if (req.department) return { allowed: true, queue: withDepartment(req.department, divisionCode) };
       if (req.status === 'followup') return { allowed: false, reason: 'department_required' };
       return { allowed: true, queue: { kind: 'coordinator', divisionCode } };

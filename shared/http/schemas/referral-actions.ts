@@ -48,6 +48,8 @@ export const queueQuery = z.strictObject({
   divisionCode: divisionCode.optional(),
   cursor: z.string().max(1024).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** `all`: every open referral of the division (coordinators, admins), by next deadline; `returned`: the coordinator's queue of returned referrals. */
+  scope: z.enum(['all', 'returned']).optional(),
 });
 
 /** POST /cases/{caseId}/danger-review: confirm (the case becomes an emergency) or dismiss with a note. */

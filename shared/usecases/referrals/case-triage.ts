@@ -12,6 +12,7 @@ import { caseStatusAfter, dueOf, purgeAtOf, queueOf, DEFAULT_CLOSED_CASE_RETENTI
 import { decideReview, type DangerReview } from '../../domain/triage/danger-review.js';
 import { NEEDS, PROVINCE_CODE } from '../../domain/model.js';
 import { eventActorOf, type StaffMember } from './actions.js';
+import { divisionPrefix } from './queue.js';
 import { eventOf } from './change.js';
 import { AccessDeniedError, ConcurrentChangeError, InvalidInputError, InvalidTransitionError, ReferralNotFoundError } from './errors.js';
 import type { CaseChange, CaseState, CorrectionRecord, ReferralDependencies, ReferralEvent } from './ports.js';
@@ -206,6 +207,5 @@ export async function listPendingReviews(deps: Pick<ReferralDependencies, 'store
   const home = staff.divisionCode;
   if (isProvincial(staff)) return deps.store.listPendingReviews(PROVINCE_CODE.slice(0, 2));
   if ((staff.role !== 'coordinator' && staff.role !== 'supervisor') || home === null) throw new AccessDeniedError('role_not_permitted');
-  // GB/T 2260 codes are hierarchical: 22 province, 2224 prefecture, 222403 county.
-  return deps.store.listPendingReviews(home.endsWith('0000') ? home.slice(0, 2) : home.endsWith('00') ? home.slice(0, 4) : home);
+  return deps.store.listPendingReviews(divisionPrefix(home));
 }

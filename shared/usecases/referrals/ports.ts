@@ -158,6 +158,8 @@ export interface ReferralStore {
   recordEvent(event: ReferralEvent): Promise<void>;
   /** One page of a queue, urgency then deadline. Throws InvalidCursorError for a cursor it did not issue for this queue. */
   listQueue(queue: QueueRef, limit: number, cursor?: string): Promise<QueuePage>;
+  /** Every open referral whose division code starts with the prefix, by next deadline (the due index). Throws InvalidCursorError for a cursor it did not issue. */
+  listOpenWork(divisionPrefix: string, limit: number, cursor?: string): Promise<QueuePage>;
   /** Referrals whose next escalation or auto-close instant, and closed cases whose purge instant, is at or before `now` (from the sparse due index). */
   findDue(now: string, limit: number): Promise<DueEntry[]>;
   /**

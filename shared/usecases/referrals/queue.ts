@@ -1,8 +1,8 @@
 // Use case: a member of staff lists her queue (GET /referrals), most urgent first, then by deadline.
 // Queue items carry no personal data (no name, phone, address or narrative), so listing a queue is
 // not a read of a case; reading a case is (see view-case.ts).
-import { resolveQueue, type QueueRequest } from '../../domain/access/policy.js';
-import type { QueueRef, TrackedReferral } from '../../domain/lifecycle/index.js';
+import { resolveQueue, type QueueRequest, type QueueTarget } from '../../domain/access/policy.js';
+import type { TrackedReferral } from '../../domain/lifecycle/index.js';
 import { eventActorOf, type StaffMember } from './actions.js';
 import { eventOf } from './change.js';
 import { AccessDeniedError, InvalidInputError } from './errors.js';
@@ -35,7 +35,7 @@ export interface QueueItem {
 }
 
 export interface QueueResult {
-  queue: QueueRef;
+  queue: QueueTarget;
   items: QueueItem[];
   cursor: string | null;
 }
@@ -77,6 +77,10 @@ export async function listQueue(deps: ReferralDependencies, staff: StaffMember, 
     );
     throw new AccessDeniedError(decision.reason);
   }
-  const page = await deps.store.listQueue(decision.queue, query.limit, query.cursor);
+  const q = decision.queue;
+  const page = q.kind === 'all_open' ? await deps.store.listOpenWork(divisionPrefix(q.divisionCode), query.limit, query.cursor) : await deps.store.listQueue(q, query.limit, query.cursor);
   return { queue: decision.queue, items: page.items.map(queueItemOf), cursor: page.cursor };
 }
+
+/** GB/T 2260 codes are hierarchical: 22 province, 2224 prefecture, 222403 county. */
+export const divisionPrefix = (code: string) => (code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code);

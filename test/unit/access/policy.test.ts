@@ -114,9 +114,17 @@ describe('queues', () => {
     expect(resolveQueue(pref, { status: 'open', department: 'justice', divisionCode: '222403' })).toEqual({ allowed: true, queue: { kind: 'department', department: 'justice', divisionCode: '222403' } });
     expect(resolveQueue(pref, { status: 'open', divisionCode: '220100' })).toEqual({ allowed: false, reason: 'outside_division' });
     expect(resolveQueue(pref, { status: 'followup' })).toEqual({ allowed: false, reason: 'department_required' });
+    // All open work of her prefecture, or of a county inside it; not of another prefecture.
+    expect(resolveQueue(pref, { status: 'open', scope: 'all' })).toEqual({ allowed: true, queue: { kind: 'all_open', divisionCode: '222400' } });
+    expect(resolveQueue(pref, { status: 'open', scope: 'all', divisionCode: '222403' })).toEqual({ allowed: true, queue: { kind: 'all_open', divisionCode: '222403' } });
+    expect(resolveQueue(pref, { status: 'open', scope: 'all', divisionCode: '220100' })).toEqual({ allowed: false, reason: 'outside_division' });
   });
-  it('the provincial coordinator and admin see any queue, by default the provincial one', () => {
-    expect(resolveQueue(actors['provincial coordinator']!, { status: 'open' })).toEqual({ allowed: true, queue: { kind: 'coordinator', divisionCode: '220000' } });
+  it('the provincial coordinator and admin see any queue, by default all open work of the province', () => {
+    for (const who of ['provincial coordinator', 'admin']) {
+      expect(resolveQueue(actors[who]!, { status: 'open' })).toEqual({ allowed: true, queue: { kind: 'all_open', divisionCode: '220000' } });
+      expect(resolveQueue(actors[who]!, { status: 'open', divisionCode: '222400' })).toEqual({ allowed: true, queue: { kind: 'all_open', divisionCode: '222400' } });
+      expect(resolveQueue(actors[who]!, { status: 'open', scope: 'returned' })).toEqual({ allowed: true, queue: { kind: 'coordinator', divisionCode: '220000' } });
+    }
     expect(resolveQueue(actors.admin!, { status: 'open', department: 'health', divisionCode: '220122' })).toEqual({ allowed: true, queue: { kind: 'department', department: 'health', divisionCode: '220122' } });
   });
 });

@@ -34,7 +34,7 @@ interface QueueResult {
   cursor: string | null;
 }
 
-type QueueKind = 'open' | 'followup' | 'coordinator';
+type QueueKind = 'all' | 'open' | 'followup' | 'coordinator';
 
 interface QueueFilter {
   kind: QueueKind;
@@ -45,11 +45,15 @@ interface QueueFilter {
 /** The filter survives navigation to a case and back (in memory only). */
 let filter: QueueFilter | null = null;
 
-const defaultFilter = (s: Session): QueueFilter => (s.role === 'caseworker' || s.role === 'supervisor' ? { kind: 'open' } : { kind: 'coordinator' });
+// Caseworkers their department's queue; county and prefecture coordinators the referrals returned to
+// them; the province's staff all open work of the province (by next deadline).
+const defaultFilter = (s: Session): QueueFilter => (s.role === 'caseworker' || s.role === 'supervisor' ? { kind: 'open' } : isProvincial(s) ? { kind: 'all' } : { kind: 'coordinator' });
 
 function queuePath(f: QueueFilter, cursor: string | null): string {
   const q = new URLSearchParams({ status: f.kind === 'followup' ? 'followup' : 'open', limit: '20' });
-  if (f.kind !== 'coordinator' && f.department) q.set('department', f.department);
+  if (f.kind === 'all') q.set('scope', 'all');
+  else if (f.kind === 'coordinator') q.set('scope', 'returned');
+  else if (f.department) q.set('department', f.department);
   if (f.divisionCode) q.set('divisionCode', f.divisionCode);
   if (cursor) q.set('cursor', cursor);
   return `/referrals?${q}`;
@@ -82,7 +86,7 @@ function row(r: QueueItem): HTMLTableRowElement {
   );
 }
 
-const QUEUE_TITLES: Record<QueueKind, string> = { open: '待处理', followup: '待回访', coordinator: '退回待改派' };
+const QUEUE_TITLES: Record<QueueKind, string> = { all: '全部在办', open: '待处理', followup: '待回访', coordinator: '退回待改派' };
 
 async function filterForm(s: Session, current: QueueFilter, apply: (f: QueueFilter) => void): Promise<HTMLElement> {
   if (s.role === 'caseworker' || s.role === 'supervisor') {
@@ -92,7 +96,7 @@ async function filterForm(s: Session, current: QueueFilter, apply: (f: QueueFilt
   }
   const divisions = await loadDivisions();
   const home = isProvincial(s) ? divisions.province.code : (s.divisionCode ?? divisions.province.code);
-  const kind = h('select', { id: 'queue-kind' }, ...(['coordinator', 'open', 'followup'] as QueueKind[]).map((k) => h('option', { value: k }, QUEUE_TITLES[k])));
+  const kind = h('select', { id: 'queue-kind' }, ...(['all', 'coordinator', 'open', 'followup'] as QueueKind[]).map((k) => h('option', { value: k }, QUEUE_TITLES[k])));
   kind.value = current.kind;
   const department = h('select', { id: 'queue-department' }, h('option', { value: '' }, '（选择部门）'), ...RECEIVING_DEPARTMENTS.map((d) => h('option', { value: d }, label(DEPARTMENT_LABELS, d))));
   department.value = current.department ?? '';
@@ -140,7 +144,7 @@ export async function renderQueue(view: HTMLElement): Promise<void> {
   heading.focus();
   let cursor: string | null = null;
   const load = async () => {
-    if (f.kind !== 'coordinator' && (s.role === 'coordinator' || s.role === 'admin') && !f.department) {
+    if (f.kind !== 'coordinator' && f.kind !== 'all' && (s.role === 'coordinator' || s.role === 'admin') && !f.department) {
       status.textContent = '请选择部门后查看该部门的队列。';
       table.hidden = true;
       return;
