@@ -98,7 +98,10 @@ describe('the caseworker console', () => {
     await row.getByRole('link', { name: created.reference }).click();
     await page.getByRole('heading', { name: `案件 ${created.reference}` }).waitFor();
     expect(await page.locator('.intake-text').textContent()).toContain('俺想学个手艺');
-    expect(await page.locator('section[aria-labelledby="why-title"]').textContent()).toContain('就业创业与技能培训');
+    const why = (await page.locator('section[aria-labelledby="why-title"]').textContent()) ?? '';
+    expect(why).toContain('就业创业与技能培训');
+    // In Chinese for staff: the words that matched and where the county came from, no rule ids, no English.
+    expect(why).not.toMatch(/[a-z]+\.[a-z_]+:|structured field|text:|[A-Za-z]{4,}/);
     const card = page.locator(`article[data-referral-id="${referral.referralId}"]`);
     expect(await card.locator('.status-pill').textContent()).toBe('待签收');
 

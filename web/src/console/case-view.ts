@@ -26,6 +26,7 @@ import { api, currentSession, divisionName, fillDivisionSelect, flash, loadDivis
 import { RECEIVING_DEPARTMENTS } from './departments.js';
 import { countdownEl, urgencyBadge } from './cells.js';
 import { reclassifySection, reviewSection, type ReviewView } from './reviews.js';
+import { divisionSource, reasonsForStaff, suppressedForStaff } from './wording.js';
 
 interface Referral {
   referralId: string;
@@ -317,7 +318,7 @@ function explanationSection(c: CaseView['case']): HTMLElement {
       'dl',
       { class: 'pairs' },
       h('dt', {}, '需求'),
-      h('dd', {}, needs.length ? h('ul', { class: 'plain' }, ...needs.map((n) => h('li', {}, `${label(NEED_LABELS, n)}：`, h('span', { class: 'terms' }, (x.needs[n] ?? []).join('、') || '—')))) : '未识别出具体需求（转人工分拣）'),
+      h('dd', {}, needs.length ? h('ul', { class: 'plain' }, ...needs.map((n) => h('li', {}, `${label(NEED_LABELS, n)}：`, h('span', { class: 'terms' }, reasonsForStaff(x.needs[n] ?? []).join('、') || '—')))) : '未识别出具体需求（转人工分拣）'),
       h('dt', {}, '紧急程度'),
       h(
         'dd',
@@ -326,11 +327,11 @@ function explanationSection(c: CaseView['case']): HTMLElement {
         ' ',
         h('span', { class: 'source' }, `（${label(URGENCY_SOURCE_LABELS, x.urgencySource ?? 'classifier')}）`),
         ' ',
-        h('span', { class: 'terms' }, x.urgency.length ? `依据：${x.urgency.join('、')}` : '无紧急迹象，按一般处理'),
+        h('span', { class: 'terms' }, reasonsForStaff(x.urgency).length ? `依据：${reasonsForStaff(x.urgency).join('、')}` : '无紧急迹象，按一般处理'),
       ),
       h('dt', {}, '地区'),
-      h('dd', {}, `${divisionName(c.classification.divisionCode)}（${x.division}）`),
-      x.suppressed?.length ? [h('dt', {}, '已排除'), h('dd', {}, h('span', { class: 'terms' }, x.suppressed.join('、')))] : null,
+      h('dd', {}, `${divisionName(c.classification.divisionCode)}（${divisionSource(x.division)}）`),
+      x.suppressed?.length ? [h('dt', {}, '未计入'), h('dd', {}, h('span', { class: 'terms' }, x.suppressed.map(suppressedForStaff).filter(Boolean).join('、')))] : null,
     ),
   );
 }

@@ -3,6 +3,7 @@
 import type { Actor } from '../../../shared/domain/access/policy.js';
 import { ApiError, apiCall } from '../lib/api.js';
 import { byId } from '../lib/dom.js';
+import { messageForStaff } from './wording.js';
 
 export interface Session extends Actor {
   token: string;
@@ -56,6 +57,8 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
       setSession(null);
       showSignInError('登录已过期或令牌无效，请重新登录。');
     }
+    // Staff read Chinese: the message's Chinese half, codes as their labels.
+    if (err instanceof ApiError) throw new ApiError(err.status, err.code, messageForStaff(err.message), err.fields.map((f) => ({ ...f, message: messageForStaff(f.message) })));
     throw err;
   }
 }
