@@ -7,6 +7,7 @@ import { parseReferralId } from '../../domain/case/case.js';
 import { applyAction, type EventActor, type LifecycleAction, type RouteTarget, type TrackedReferral } from '../../domain/lifecycle/index.js';
 import type { ReferralDepartment } from '../../domain/model.js';
 import { buildChange, eventOf } from './change.js';
+import { readOnce } from './deferred.js';
 import { AccessDeniedError, ConcurrentChangeError, InvalidInputError, InvalidTransitionError, ReferralNotFoundError } from './errors.js';
 import type { LoadedCase, ReferralDependencies } from './ports.js';
 
@@ -20,10 +21,7 @@ export type ReferralCommand =
   | Exclude<LifecycleAction, { type: 'reroute' } | { type: 'escalate' } | { type: 'auto_close' }>
   | { type: 'reroute'; department?: ReferralDepartment; divisionCode?: string };
 
-/**
- * A command whose body is read only once the caller is authorised: `read` parses and validates it
- * (throwing the caller's own error for a bad body). A refused caller's body is never looked at.
- */
+/** A command whose body is read only once the caller is authorised (see deferred.ts); its type says which permission it needs. */
 export interface DeferredCommand {
   type: ReferralCommand['type'];
   read: () => ReferralCommand;
@@ -78,7 +76,7 @@ export async function performReferralAction(deps: ReferralDependencies, staff: S
   if (!id) throw new ReferralNotFoundError('referral');
   const policyAction = POLICY_ACTION[request.type];
   const actor = eventActorOf(staff);
-  let command: ReferralCommand | undefined = 'read' in request ? undefined : request;
+  const read = readOnce('read' in request ? request.read : request);
   for (let attempt = 1; ; attempt++) {
     const { loaded, referral } = await loadReferral(deps, id.caseId, id.seq);
     const decision = authorize(staff, policyAction, referral);
@@ -87,7 +85,7 @@ export async function performReferralAction(deps: ReferralDependencies, staff: S
       // Someone who cannot see the case is told nothing more than if it did not exist.
       throw new AccessDeniedError(decision.reason, canViewCase(staff, loaded.referrals) ? undefined : 'referral');
     }
-    command ??= (request as DeferredCommand).read();
+    const command = read();
     let action: LifecycleAction;
     if (command.type === 'reroute') {
       const to = routeTarget(deps, referral, command);

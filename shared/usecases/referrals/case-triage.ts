@@ -14,6 +14,7 @@ import { NEEDS, PROVINCE_CODE } from '../../domain/model.js';
 import { eventActorOf, type StaffMember } from './actions.js';
 import { divisionPrefix } from './queue.js';
 import { eventOf } from './change.js';
+import { readOnce, type Deferred } from './deferred.js';
 import { AccessDeniedError, ConcurrentChangeError, InvalidInputError, InvalidTransitionError, ReferralNotFoundError } from './errors.js';
 import type { CaseChange, CaseState, CorrectionRecord, ReferralDependencies, ReferralEvent } from './ports.js';
 
@@ -29,12 +30,6 @@ async function deny(deps: ReferralDependencies, staff: StaffMember, state: CaseS
   throw new AccessDeniedError(reason, canViewCase(staff, state.referrals, state.review) ? undefined : 'case');
 }
 
-/** A body read only once the caller is authorised (see DeferredCommand); read at most once across retries. */
-export type Deferred<T> = T | (() => T);
-function once<T>(body: Deferred<T>): () => T {
-  let value: { v: T } | undefined;
-  return () => (value ??= { v: typeof body === 'function' ? (body as () => T)() : body }).v;
-}
 
 /** The case's division for scoping: its classification's, else the review's, else the province. */
 const scopeOf = (state: CaseState) => ({ divisionCode: state.case.classification.divisionCode ?? state.review?.divisionCode ?? PROVINCE_CODE });
@@ -107,7 +102,7 @@ export interface ReviewDecision {
 /** Confirms (the case becomes an emergency) or dismisses a pending danger review. */
 export async function decideDangerReview(deps: ReferralDependencies, staff: StaffMember, caseId: string, body: Deferred<ReviewDecision>): Promise<DangerReview> {
   const actor = eventActorOf(staff);
-  const read = once(body);
+  const read = readOnce(body);
   return withRetries(async () => {
     const state = await deps.store.loadCaseState(caseId);
     const review = state?.review;
@@ -164,7 +159,7 @@ export interface ReclassifyResult {
 /** A coordinator's correction of needs, urgency and division, with what it did to the referrals. */
 export async function reclassifyCase(deps: ReferralDependencies, staff: StaffMember, caseId: string, body: Deferred<ReclassifyCommand>): Promise<ReclassifyResult> {
   const actor = eventActorOf(staff);
-  const read = once(body);
+  const read = readOnce(body);
   return withRetries(async () => {
     const state = await deps.store.loadCaseState(caseId);
     if (!state) throw new ReferralNotFoundError('case');

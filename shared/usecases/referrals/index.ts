@@ -1,6 +1,7 @@
 export * from './actions.js';
 export * from './case-triage.js';
 export * from './change.js';
+export * from './deferred.js';
 export * from './corrections-export.js';
 export * from './errors.js';
 export * from './escalation.js';
