@@ -10,6 +10,10 @@ import { ROLES } from '../shared/http/auth/principal.js';
 import { buildWeb, type WebAsset, type WebBuild, type WebBuildOptions } from '../web/build.js';
 import { SECURITY_HEADERS } from '../web/security-headers.js';
 import { mintDevToken } from './dev-jwt.js';
+import { devConsoleConfig, originOf, serveDevOidc } from './dev-oidc.js';
+
+/** The console's sign-in configuration (the OIDC issuer and client): JSON next to the pages. */
+export const CONSOLE_CONFIG_PATH = '/console-config.json';
 
 export interface WebFallbackOptions extends WebBuildOptions {
   /** Serve POST /dev/token (development sign-in). Only ever true in the local runtime. */
@@ -99,6 +103,12 @@ export async function createWebFallback(options: WebFallbackOptions = {}): Promi
     if (url.pathname === DEV_TOKEN_PATH) {
       if (!options.devSignIn) return false;
       await devToken(req, res);
+      return true;
+    }
+    // The local OIDC issuer and the console's configuration pointing at it (deployed: the web stack's).
+    if (options.devSignIn && (await serveDevOidc(req, res, url))) return true;
+    if (options.devSignIn && url.pathname === CONSOLE_CONFIG_PATH && req.method === 'GET') {
+      sendJson(res, 200, devConsoleConfig(originOf(req)));
       return true;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;

@@ -150,6 +150,38 @@ describe('the caseworker console', () => {
     await context.close();
   });
 
+  it('signs in with the identity provider by the authorization-code flow with PKCE: the token in memory only, the code good once', async () => {
+    const created = await intake('我想报名学手艺，村里有没有培训班？', '220722');
+    const { context, page, problems } = await openConsole(1280);
+    // The console offers the configured issuer (here the local development issuer).
+    await page.getByRole('button', { name: '使用单位统一身份认证登录' }).click();
+    await page.getByRole('heading', { name: /开发环境身份提供方/ }).waitFor();
+    const authorize = new URL(page.url());
+    expect(authorize.pathname).toBe('/dev/oidc/authorize');
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${rt.api.url}/console`);
+    await page.locator('#oidc-role').selectOption('caseworker');
+    await page.locator('#oidc-department').selectOption('hrss');
+    await page.locator('#oidc-division').fill('220722');
+    const returned = page.waitForURL(/\/console\?code=/);
+    await page.locator('#oidc-sign-in').click();
+    await returned;
+    const callback = page.url();
+    // Back at the console: signed in as that person, her queue shown, the code gone from the address bar.
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await queueRow(page, created.reference).waitFor();
+    expect(page.url()).not.toContain('code=');
+    expect(await browserStorage(page)).toEqual({ localStorage: 0, sessionStorage: 0, cookie: '', contextCookies: 0, indexedDb: 0 });
+    // The same code again (a copied address, a replay): refused, nobody signed in.
+    const replay = await context.newPage();
+    await replay.goto(callback);
+    await eventually(() => replay.locator('#sign-in-error').textContent()).toContain('登录');
+    expect(await replay.getByRole('button', { name: '退出登录' }).isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it("another department's caseworker does not see it, in her queue or by its address", async () => {
     const created = await intake('想学做电商，在家卖点山货，县里有没有培训？', '220722');
     const { context, page, problems } = await openConsole(1280);

@@ -123,3 +123,50 @@ describe('the static build for a deployment', () => {
     expect(local.assets.get('/')!.body.toString('utf8')).toContain('<meta name="api-base" content="">');
   });
 });
+
+describe('the local OIDC issuer (development only)', () => {
+  const verifier = 'v'.repeat(20) + 'erifier-of-the-test-0123456789';
+  const form = (o: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(o).toString(), redirect: 'manual' as const });
+  const authorizeParams = (base: string, challenge: string) => ({
+    response_type: 'code',
+    client_id: 'referrals-console',
+    redirect_uri: `${base}/console`,
+    state: 'state-of-the-test',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+
+  it('serves discovery and the console configuration only with the development sign-in', async () => {
+    const discovery = (await (await fetch(`${withDev.url}/dev/oidc/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    expect(discovery).toMatchObject({ authorization_endpoint: `${withDev.url}/dev/oidc/authorize`, token_endpoint: `${withDev.url}/dev/oidc/token`, code_challenge_methods_supported: ['S256'] });
+    expect(await (await fetch(`${withDev.url}/console-config.json`)).json()).toMatchObject({ oidc: { clientId: 'referrals-console' } });
+    expect((await fetch(`${withoutDev.url}/dev/oidc/.well-known/openid-configuration`)).status).toBe(404);
+    expect((await fetch(`${withoutDev.url}/console-config.json`)).status).toBe(404);
+  });
+
+  it('issues a code only to its own origin, and a token only for the verifier of the challenge, once', async () => {
+    const { pkceChallenge } = await import('../../local/dev-oidc.js');
+    const params = authorizeParams(withDev.url, pkceChallenge(verifier));
+    const foreign = new URLSearchParams({ ...params, redirect_uri: 'https://evil.example/console' });
+    expect((await fetch(`${withDev.url}/dev/oidc/authorize?${foreign}`)).status).toBe(400);
+    expect((await fetch(`${withDev.url}/dev/oidc/authorize?${new URLSearchParams({ ...params, code_challenge_method: 'plain' })}`)).status).toBe(400);
+    const granted = await fetch(`${withDev.url}/dev/oidc/authorize`, form({ ...params, role: 'caseworker', department: 'health', division: '222403' }));
+    expect(granted.status).toBe(302);
+    const back = new URL(granted.headers.get('location')!);
+    expect(back.origin + back.pathname).toBe(`${withDev.url}/console`);
+    expect(back.searchParams.get('state')).toBe('state-of-the-test');
+    const code = back.searchParams.get('code')!;
+    const exchange = (v: string) => fetch(`${withDev.url}/dev/oidc/token`, form({ grant_type: 'authorization_code', code, redirect_uri: `${withDev.url}/console`, client_id: 'referrals-console', code_verifier: v }));
+    // A wrong verifier burns the code (whoever stole it cannot try again).
+    const wrong = await exchange(`x${verifier}`);
+    expect([wrong.status, await wrong.json()]).toEqual([400, { error: 'invalid_grant' }]);
+    expect((await exchange(verifier)).status).toBe(400);
+    // A fresh code with the right verifier: a token the API accepts, with the chosen identity.
+    const again = new URL((await fetch(`${withDev.url}/dev/oidc/authorize`, form({ ...params, role: 'caseworker', department: 'health', division: '222403' }))).headers.get('location')!);
+    const res = await fetch(`${withDev.url}/dev/oidc/token`, form({ grant_type: 'authorization_code', code: again.searchParams.get('code')!, redirect_uri: `${withDev.url}/console`, client_id: 'referrals-console', code_verifier: verifier }));
+    expect(res.status).toBe(200);
+    const tokens = (await res.json()) as { id_token: string; expires_in: number };
+    expect(await verifyDevToken(tokens.id_token)).toMatchObject({ role: 'caseworker', department: 'health', division: '222403' });
+    expect(tokens.expires_in).toBe(3600);
+  });
+});

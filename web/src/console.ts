@@ -1,6 +1,8 @@
-// The caseworker console: sign-in (a pasted token, or locally the development sign-in), then a
-// hash router over three views: my queue, a case, the overview. The token lives in this page's
-// memory only: nothing is written to localStorage, sessionStorage or cookies.
+// The caseworker console: sign-in (the organisation's identity provider by the authorization-code
+// flow with PKCE, a pasted token, or locally the development sign-in), then a hash router over three
+// views: my queue, a case, the overview. The token lives in this page's memory only: nothing is
+// written to localStorage or cookies; sessionStorage holds only the one-time PKCE verifier and
+// state during the round trip to the issuer.
 import { ApiError, apiCall } from './lib/api.js';
 import { byId } from './lib/dom.js';
 import { DEPARTMENT_LABELS, label, ROLE_LABELS } from './lib/labels.js';
@@ -9,6 +11,7 @@ import { currentSession, divisionName, fillDivisionSelect, loadDivisions, onSess
 import { RECEIVING_DEPARTMENTS } from './console/departments.js';
 import { renderOverview } from './console/overview.js';
 import { refreshCountdowns, renderQueue } from './console/queue.js';
+import { beginSignIn, completeSignIn, loadOidcConfig } from './console/oidc.js';
 
 const signIn = byId('sign-in');
 const view = byId('view');
@@ -59,6 +62,28 @@ signOut.addEventListener('click', () => {
   byId('token').focus();
 });
 
+// Sign-in with the organisation's identity provider, where one is configured: back from it, the
+// code becomes a token in memory; otherwise the button leaves for its sign-in page.
+async function offerOidcSignIn(): Promise<void> {
+  const config = await loadOidcConfig();
+  if (!config) return;
+  const button = byId<HTMLButtonElement>('oidc-sign-in');
+  byId('oidc-row').hidden = false;
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    beginSignIn(config).catch((err: Error) => {
+      button.disabled = false;
+      showSignInError(err.message);
+    });
+  });
+  try {
+    const token = await completeSignIn(config);
+    if (token) await startSession(token);
+  } catch (err) {
+    showSignInError((err as Error).message);
+  }
+}
+
 // Development sign-in: offered only where the local runtime serves /dev/token.
 async function offerDevSignIn(): Promise<void> {
   try {
@@ -103,3 +128,4 @@ window.addEventListener('hashchange', () => void route());
 setInterval(() => refreshCountdowns(view), 30_000);
 showSignedIn(null);
 void offerDevSignIn();
+void offerOidcSignIn();

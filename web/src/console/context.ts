@@ -32,15 +32,18 @@ export function sessionFromToken(token: string): Session | null {
       Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
     );
     const claims = JSON.parse(json) as Record<string, unknown>;
-    const role = claims.role;
+    // For display only (the API decides from the claims its issuer controls): a role claim, or the
+    // Cognito pool's role group and admin-only attributes.
+    const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as unknown[]) : [];
+    const role = [claims.role, ...groups].find((r) => r === 'caseworker' || r === 'supervisor' || r === 'coordinator' || r === 'admin');
     if (role !== 'caseworker' && role !== 'supervisor' && role !== 'coordinator' && role !== 'admin') return null;
     const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
     return {
       token: token.trim(),
       subject: str(claims.sub) ?? '',
       role,
-      department: str(claims.department),
-      divisionCode: str(claims.division),
+      department: str(claims.department) ?? str(claims['custom:department']),
+      divisionCode: str(claims.division) ?? str(claims['custom:division']),
       expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : null,
     };
   } catch {
