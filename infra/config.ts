@@ -74,6 +74,15 @@ export const CONTEXT_DEFAULTS = {
   webHosting: 'auto',
   /** The site's own domain name (CNAME to the distribution); empty = the distribution's *.cloudfront.net name. */
   webDomainName: '',
+  /**
+   * Where staff sign in from: the console's address, registered with the Cognito app client as its
+   * sign-in callback (https://<site>/console). Empty: https://<webDomainName>/console when that is
+   * set; otherwise the console offers only a pasted token until this is set and deployed again (the
+   * distribution's own name is known only after the first deployment: output WebUrl).
+   */
+  consoleUrl: '',
+  /** Prefix of the Cognito hosted sign-in domain (<prefix>.auth.<region>.amazoncognito.com); empty: <stackPrefix>-staff-<account>. */
+  cognitoDomainPrefix: '',
   /** ACM certificate (us-east-1) for webDomainName; required with it. */
   webCertificateArn: '',
   /** Where the quick-exit button sends her: an https:// address of a neutral site, or empty for the site's own /exit.html. */
@@ -120,6 +129,8 @@ const schema = z.object({
   webConsoleOrigin: text.refine((v) => v === '' || /^https:\/\/[^\s/]+$/.test(v), 'an https:// origin without a path'),
   tracing: bool,
   webHosting: z.enum(['auto', 'cloudfront', 'none']),
+  consoleUrl: text.refine((v) => v === '' || /^https:\/\/[^\s/]+\/console$/.test(v), 'https://<site>/console'),
+  cognitoDomainPrefix: text.regex(/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)?$/, 'lower-case letters, digits and hyphens'),
   webDomainName: text.regex(/^(([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})?$/, 'a lower-case domain name such as qiuzhu.example.gov.cn'),
   webCertificateArn: text.regex(/^(arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36})?$/, 'an ACM certificate ARN in us-east-1 (CloudFront takes certificates from there only)'),
   webExitUrl: httpsUrl,
@@ -157,6 +168,8 @@ export interface PlatformConfig {
   /** Whether the <prefix>-Web stack (S3 + CloudFront) is built. */
   webHosting: 'cloudfront' | 'none';
   webDomainName: string | undefined;
+  consoleUrl: string | undefined;
+  cognitoDomainPrefix: string | undefined;
   webCertificateArn: string | undefined;
   /** Undefined = the site's own /exit.html. */
   webExitUrl: string | undefined;
@@ -223,6 +236,8 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
     tracing: c.tracing,
     webHosting: c.webHosting === 'auto' ? (china ? 'none' : 'cloudfront') : c.webHosting,
     webDomainName: orUndefined(c.webDomainName),
+    consoleUrl: orUndefined(c.consoleUrl) ?? (c.webDomainName ? `https://${c.webDomainName}/console` : undefined),
+    cognitoDomainPrefix: orUndefined(c.cognitoDomainPrefix),
     webCertificateArn: orUndefined(c.webCertificateArn),
     webExitUrl: orUndefined(c.webExitUrl),
     webAclArn: orUndefined(c.webAclArn),

@@ -59,6 +59,8 @@ export class StatelessStack extends Stack {
   readonly functions = new Map<string, PlatformFunction>();
   readonly httpApi: apigw.HttpApi;
   readonly userPool?: cognito.UserPool;
+  /** What the console needs to sign staff in (its /console-config.json), when the stack can know it. */
+  consoleSignIn?: { discovery: string; clientId: string; origins: string[] };
 
   /** The HTTPS SMS gateway's URL and key id: from context, or CloudFormation parameters given at deploy time. */
   private readonly smsGateway?: { url: string; keyId: string };
@@ -412,9 +414,17 @@ export class StatelessStack extends Stack {
     for (const role of ROLES) {
       new cognito.CfnUserPoolGroup(this, `StaffGroup-${role}`, { userPoolId: userPool.userPoolId, groupName: role, description: `Platform role ${role}` });
     }
+    // The hosted sign-in page (TOTP included) the console sends staff to.
+    const domain = userPool.addDomain('StaffSignIn', { cognitoDomain: { domainPrefix: config.cognitoDomainPrefix ?? `${config.stackPrefix.toLowerCase()}-staff-${this.account}` } });
     const client = userPool.addClient('ConsoleClient', {
       authFlows: { userSrp: true },
       generateSecret: false,
+      // The console signs in by the authorization-code flow with PKCE (a public client: no secret,
+      // no implicit flow), back to its own address only.
+      ...(config.consoleUrl
+        ? { oAuth: { flows: { authorizationCodeGrant: true }, scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL], callbackUrls: [config.consoleUrl], logoutUrls: [config.consoleUrl] } }
+        : { disableOAuth: true }),
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
@@ -427,6 +437,12 @@ export class StatelessStack extends Stack {
       id: 'AwsSolutions-COG8',
       reason: 'The Plus plan (threat protection) costs per active user; staff accounts are created by administrators only (no self sign-up) and every sign-in needs MFA (TOTP). Switch featurePlan to PLUS if the budget allows.',
     });
+    this.consoleSignIn = config.consoleUrl
+      ? { discovery: `${userPool.userPoolProviderUrl}/.well-known/openid-configuration`, clientId: client.userPoolClientId, origins: [domain.baseUrl(), `https://cognito-idp.${this.region}.${this.urlSuffix}`] }
+      : undefined;
+    new CfnOutput(this, 'StaffClientId', { value: client.userPoolClientId, description: 'App client of the console (the JWT audience)' });
+    new CfnOutput(this, 'StaffSignInUrl', { value: domain.baseUrl(), description: 'Cognito hosted sign-in domain of staff' });
+    new CfnOutput(this, 'StaffIssuer', { value: userPool.userPoolProviderUrl, description: 'Issuer of staff tokens' });
     return {
       userPool,
       authorizer: new HttpJwtAuthorizer('StaffJwt', userPool.userPoolProviderUrl, { jwtAudience: [client.userPoolClientId], identitySource: ['$request.header.Authorization'] }),

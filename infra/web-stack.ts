@@ -47,6 +47,7 @@ export class WebStack extends Stack {
       certificateArn: config.webCertificateArn,
       webAclArn: config.webAclArn,
       bootstrapKmsKeyArn: config.bootstrapKmsKeyArn,
+      consoleSignIn: props.stateless.consoleSignIn,
       logRetentionDays: config.logRetentionDays,
     });
 

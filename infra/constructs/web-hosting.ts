@@ -28,7 +28,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { WebBuild } from '../../web/build.js';
-import { CACHE_CONTROL, SECURITY_HEADERS } from '../../web/security-headers.js';
+import { CACHE_CONTROL, contentSecurityPolicy, SECURITY_HEADERS } from '../../web/security-headers.js';
 import { acknowledge } from './acknowledge.js';
 
 /** HSTS of the site (not in SECURITY_HEADERS: the local runtime is plain http). */
@@ -113,7 +113,7 @@ const REFERRER_POLICIES: Record<string, cloudfront.HeadersReferrerPolicy> = Obje
 );
 
 /** SECURITY_HEADERS (and HSTS) as a response-headers policy's settings, plus a Cache-Control; every header overrides the origin's. */
-export function responseHeadersOf(cacheControl: string): Pick<cloudfront.ResponseHeadersPolicyProps, 'securityHeadersBehavior' | 'customHeadersBehavior'> {
+export function responseHeadersOf(cacheControl: string, connectOrigins: readonly string[] = []): Pick<cloudfront.ResponseHeadersPolicyProps, 'securityHeadersBehavior' | 'customHeadersBehavior'> {
   const security: cloudfront.ResponseSecurityHeadersBehavior = {
     strictTransportSecurity: { accessControlMaxAge: Duration.seconds(HSTS.maxAgeSeconds), includeSubdomains: HSTS.includeSubdomains, preload: HSTS.preload, override: true },
   };
@@ -122,7 +122,8 @@ export function responseHeadersOf(cacheControl: string): Pick<cloudfront.Respons
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     switch (name) {
       case 'content-security-policy':
-        s.contentSecurityPolicy = { contentSecurityPolicy: value, override: true };
+        // The console fetches the sign-in discovery document and tokens from the issuer.
+        s.contentSecurityPolicy = { contentSecurityPolicy: connectOrigins.length ? contentSecurityPolicy(connectOrigins.join(' ')) : value, override: true };
         break;
       case 'x-content-type-options':
         if (value !== 'nosniff') throw new Error(`web hosting: x-content-type-options "${value}" is not what CloudFront sets`);
@@ -163,6 +164,8 @@ export interface WebHostingProps {
   webAclArn?: string;
   /** The bootstrap bucket's customer-managed key, when the account was bootstrapped with one. */
   bootstrapKmsKeyArn?: string;
+  /** The console's sign-in (deploy-time values): written as /console-config.json, its origins allowed to connect. */
+  consoleSignIn?: { discovery: string; clientId: string; origins: string[] };
   logRetentionDays: number;
 }
 
@@ -215,7 +218,7 @@ export class WebHosting extends Construct {
       let policy = headerPolicies.get(cacheControl);
       if (!policy) {
         const name = (Object.entries(CACHE_CONTROL).find(([, v]) => v === cacheControl)?.[0] ?? `Custom${headerPolicies.size}`).replace(/^./, (c) => c.toUpperCase());
-        policy = new cloudfront.ResponseHeadersPolicy(this, `Headers${name}`, { comment: `Security headers, Cache-Control: ${cacheControl}`, ...responseHeadersOf(cacheControl) });
+        policy = new cloudfront.ResponseHeadersPolicy(this, `Headers${name}`, { comment: `Security headers, Cache-Control: ${cacheControl}`, ...responseHeadersOf(cacheControl, props.consoleSignIn?.origins) });
         headerPolicies.set(cacheControl, policy);
       }
       return policy;
@@ -352,7 +355,11 @@ export class WebHosting extends Construct {
       reason: 'The deployment writes and prunes the files of each build in the site bucket: their keys change with every build (hashed asset names), so the objects are named by <site bucket>/*; only PutObject and DeleteObject are allowed there.',
     });
     this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
-      sources: [s3deploy.Source.bucket(files.bucket, files.s3ObjectKey)],
+      sources: [
+        s3deploy.Source.bucket(files.bucket, files.s3ObjectKey),
+        // Resolved at deploy time (the pool's and client's ids are not known at synth).
+        ...(props.consoleSignIn ? [s3deploy.Source.jsonData('console-config.json', { oidc: { discovery: props.consoleSignIn.discovery, clientId: props.consoleSignIn.clientId, scope: 'openid email' } })] : []),
+      ],
       destinationBucket: this.bucket,
       // Files of an earlier build (old hashed assets) are removed: pages are never cached, so no
       // page still being served refers to them.

@@ -397,6 +397,10 @@ describe('stateless stack: HTTP API', () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Schema: Match.arrayWith([Match.objectLike({ Name: 'department', Mutable: true }), Match.objectLike({ Name: 'division', Mutable: true })]),
     });
+    // Without the console's address, no OAuth at all (not CDK's defaults: implicit flow, https://example.com).
+    expect(props(client).AllowedOAuthFlows).toBeUndefined();
+    expect(props(client).CallbackURLs).toBeUndefined();
+    expect(s.platform.stateless.consoleSignIn).toBeUndefined();
     const groups = resourcesOf(s.stateless, 'AWS::Cognito::UserPoolGroup').map(([, g]) => props(g).GroupName);
     expect(groups.sort()).toEqual([...ROLES].sort());
   });

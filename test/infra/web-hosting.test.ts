@@ -300,6 +300,31 @@ describe('the web stack with its own domain, a web ACL, a neutral exit site and 
     expect(dist.WebACLId).toBe(WEB_ACL);
     expect(t.toJSON().Outputs.WebUrl.Value).toBe('https://qiuzhu.example.org/');
   });
+  it('lets staff sign in from the console on that domain: the code flow with PKCE back to /console only, the hosted sign-in domain, the console told where to go', () => {
+    const stateless = s.stateless;
+    const [, client] = onlyResource(stateless, 'AWS::Cognito::UserPoolClient');
+    expect(client.Properties).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: ['https://qiuzhu.example.org/console'],
+      LogoutURLs: ['https://qiuzhu.example.org/console'],
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(JSON.stringify(client.Properties.AllowedOAuthFlows)).not.toContain('implicit');
+    onlyResource(stateless, 'AWS::Cognito::UserPoolDomain');
+    for (const output of ['StaffClientId', 'StaffSignInUrl', 'StaffIssuer']) expect(stateless.toJSON().Outputs[output], output).toBeDefined();
+    // The console's configuration, written at deploy time next to the pages.
+    const [, deploy] = onlyResource(t, 'Custom::CDKBucketDeployment');
+    expect((deploy.Properties.SourceObjectKeys as unknown[]).length).toBe(2);
+    // Its values (the pool's issuer and the client's id, from the stateless stack) are substituted at deploy time.
+    const markers = (deploy.Properties.SourceMarkers as Record<string, unknown>[])[1]!;
+    expect(Object.keys(markers).length).toBeGreaterThanOrEqual(2);
+    expect(Object.values(markers).every((v) => JSON.stringify(v).includes('Fn::ImportValue'))).toBe(true);
+    // The console may fetch the issuer's discovery document and tokens; nothing else new.
+    const csp = resourcesOf(t, 'AWS::CloudFront::ResponseHeadersPolicy').map(([, p]) => JSON.stringify(p.Properties));
+    expect(csp.some((p) => p.includes('amazoncognito.com') && p.includes('cognito-idp.'))).toBe(true);
+  });
   it('lets the site deployment decrypt the build with the bootstrap key, through S3 only', () => {
     const [, policy] = resourcesOf(t, 'AWS::IAM::Policy').find(([id]) => id.startsWith('SiteDeployPolicy'))!;
     const decrypt = ((policy.Properties!.PolicyDocument as Json).Statement as Json[]).find((st) => st.Sid === 'DecryptBuild');
