@@ -244,3 +244,6 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
     bootstrapKmsKeyArn: orUndefined(c.bootstrapKmsKeyArn),
   };
 }
+
+/** Global regions without a configured issuer get a Cognito user pool; China and configured issuers use OIDC. */
+export const usesCognito = (config: PlatformConfig) => !config.oidcIssuer && !config.china;

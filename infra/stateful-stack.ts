@@ -15,7 +15,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../shared/adapters/dynamo/table-definition.js';
 import { DEPARTMENTS, MANUAL_TRIAGE } from '../shared/domain/model.js';
-import type { PlatformConfig } from './config.js';
+import { usesCognito, type PlatformConfig } from './config.js';
+import { StaffDirectory } from './constructs/staff-directory.js';
 
 /** Departments that receive referrals: all but finance (it funds services), plus the manual-triage queue. */
 export const REFERRAL_DEPARTMENTS: readonly string[] = [...DEPARTMENTS.filter((d) => d !== 'finance'), MANUAL_TRIAGE];
@@ -48,6 +49,8 @@ export class StatefulStack extends Stack {
   readonly hotlineSecret: secretsmanager.ISecret;
   /** Present when the HTTPS SMS gateway is the adapter. */
   readonly smsGatewaySecret?: secretsmanager.ISecret;
+  /** The staff accounts (global regions without a configured OIDC issuer). */
+  readonly staff?: StaffDirectory;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -145,6 +148,9 @@ export class StatefulStack extends Stack {
       }),
     );
     this.subscribeAlarmRecipient(config.alarmEmail);
+
+    // --- Staff accounts ----------------------------------------------------------------------
+    if (usesCognito(config)) this.staff = new StaffDirectory(this, 'Staff', config);
 
     // --- Secrets ---------------------------------------------------------------------------
     this.hotlineSecret = config.hotlineSecretName

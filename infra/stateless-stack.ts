@@ -17,9 +17,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ROLES } from '../shared/http/auth/principal.js';
 import { API_ROUTES, type ApiRoute } from '../shared/http/routes.js';
-import type { PlatformConfig } from './config.js';
+import { usesCognito, type PlatformConfig } from './config.js';
 import { acknowledge } from './constructs/acknowledge.js';
 import { PlatformFunction } from './constructs/platform-function.js';
 import { FUNCTION_CATALOGUE, grantApplies, type CatalogueEntry, type EnvironmentValue, type GrantTarget } from './function-catalogue.js';
@@ -43,11 +42,7 @@ export const STREAM_MAPPING = {
   filterPattern: { dynamodb: { NewImage: { entity: { S: ['referral', 'review'] } } } },
 } as const;
 
-/** Claims a staff token may carry: the Cognito pool's custom attributes (principal.ts reads custom:department / custom:division). */
-export const COGNITO_CUSTOM_ATTRIBUTES = ['department', 'division'] as const;
 
-/** Global regions without a configured issuer get a Cognito user pool; China and configured issuers use OIDC. */
-export const usesCognito = (config: PlatformConfig) => !config.oidcIssuer && !config.china;
 
 export interface StatelessStackProps extends StackProps {
   config: PlatformConfig;
@@ -92,7 +87,7 @@ export class StatelessStack extends Stack {
     }
 
     // --- HTTP API ------------------------------------------------------------------------
-    const auth = this.staffAuthorizer(config);
+    const auth = this.staffAuthorizer(config, stateful);
     this.userPool = auth.userPool;
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Referral platform: hotline and web intake, caseworker API',
@@ -245,7 +240,6 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'NotifierDlqUrl', { value: stateful.notifierDeadLetterQueue.queueUrl, description: 'The notifier dead-letter queue (npm run notifications:redrive)' });
-    if (this.userPool) new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of staff accounts' });
   }
 
   /**
@@ -390,7 +384,7 @@ export class StatelessStack extends Stack {
   }
 
   /** Staff sign in with the stack's own Cognito pool (global regions, no issuer configured). */
-  private staffAuthorizer(config: PlatformConfig): { authorizer: HttpJwtAuthorizer; userPool?: cognito.UserPool } {
+  private staffAuthorizer(config: PlatformConfig, stateful: StatefulStack): { authorizer: HttpJwtAuthorizer; userPool?: cognito.UserPool } {
     if (config.oidcIssuer) {
       return { authorizer: new HttpJwtAuthorizer('StaffJwt', config.oidcIssuer, { jwtAudience: config.oidcAudience, identitySource: ['$request.header.Authorization'] }) };
     }
@@ -400,52 +394,11 @@ export class StatelessStack extends Stack {
       const issuer = this.deployParameter('OidcIssuer', 'OIDC issuer of staff tokens (the China regions offer no Cognito user pools)', '^https://\\S+$');
       return { authorizer: new HttpJwtAuthorizer('StaffJwt', issuer, { jwtAudience: config.oidcAudience, identitySource: ['$request.header.Authorization'] }) };
     }
-    const userPool = new cognito.UserPool(this, 'StaffPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, email: true },
-      mfa: cognito.Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      customAttributes: Object.fromEntries(COGNITO_CUSTOM_ATTRIBUTES.map((a) => [a, new cognito.StringAttribute({ mutable: true, maxLen: 64 })])),
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-    });
-    for (const role of ROLES) {
-      new cognito.CfnUserPoolGroup(this, `StaffGroup-${role}`, { userPoolId: userPool.userPoolId, groupName: role, description: `Platform role ${role}` });
-    }
-    // The hosted sign-in page (TOTP included) the console sends staff to.
-    const domain = userPool.addDomain('StaffSignIn', { cognitoDomain: { domainPrefix: config.cognitoDomainPrefix ?? `${config.stackPrefix.toLowerCase()}-staff-${this.account}` } });
-    const client = userPool.addClient('ConsoleClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      // The console signs in by the authorization-code flow with PKCE (a public client: no secret,
-      // no implicit flow), back to its own address only.
-      ...(config.consoleUrl
-        ? { oAuth: { flows: { authorizationCodeGrant: true }, scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL], callbackUrls: [config.consoleUrl], logoutUrls: [config.consoleUrl] } }
-        : { disableOAuth: true }),
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-      // A person must not set her own department or division: only administrators write them.
-      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(...COGNITO_CUSTOM_ATTRIBUTES),
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
-    });
-    acknowledge(userPool, {
-      id: 'AwsSolutions-COG8',
-      reason: 'The Plus plan (threat protection) costs per active user; staff accounts are created by administrators only (no self sign-up) and every sign-in needs MFA (TOTP). Switch featurePlan to PLUS if the budget allows.',
-    });
-    this.consoleSignIn = config.consoleUrl
-      ? { discovery: `${userPool.userPoolProviderUrl}/.well-known/openid-configuration`, clientId: client.userPoolClientId, origins: [domain.baseUrl(), `https://cognito-idp.${this.region}.${this.urlSuffix}`] }
-      : undefined;
-    new CfnOutput(this, 'StaffClientId', { value: client.userPoolClientId, description: 'App client of the console (the JWT audience)' });
-    new CfnOutput(this, 'StaffSignInUrl', { value: domain.baseUrl(), description: 'Cognito hosted sign-in domain of staff' });
-    new CfnOutput(this, 'StaffIssuer', { value: userPool.userPoolProviderUrl, description: 'Issuer of staff tokens' });
+    const staff = requireValue(stateful.staff, 'the staff directory of the stateful stack');
+    this.consoleSignIn = staff.consoleSignIn;
     return {
-      userPool,
-      authorizer: new HttpJwtAuthorizer('StaffJwt', userPool.userPoolProviderUrl, { jwtAudience: [client.userPoolClientId], identitySource: ['$request.header.Authorization'] }),
+      userPool: staff.userPool,
+      authorizer: new HttpJwtAuthorizer('StaffJwt', staff.userPool.userPoolProviderUrl, { jwtAudience: [staff.client.userPoolClientId], identitySource: ['$request.header.Authorization'] }),
     };
   }
 

@@ -379,29 +379,35 @@ describe('stateless stack: HTTP API', () => {
     }
     expect(API_ROUTES.filter((r) => r.auth !== 'staff').map((r) => r.path).sort()).toEqual(['/intake/12338', '/intake/12348', '/intake/web', '/openapi.json']);
   });
-  it('validates staff tokens against the Cognito pool it creates when no issuer is configured', () => {
-    const pool = s.platform.stateless.userPool!;
-    const poolId = statelessId(pool);
+  it('validates staff tokens against the Cognito pool of the stateful stack when no issuer is configured', () => {
+    const staff = s.platform.stateful.staff!;
+    const poolId = statefulId(staff.userPool);
     const [, authorizer] = onlyResource(s.stateless, 'AWS::ApiGatewayV2::Authorizer');
-    const cfg = props(authorizer);
+    const cfg = resolveImports(props(authorizer), exports) as Record<string, any>;
     expect(cfg.AuthorizerType).toBe('JWT');
     expect(cfg.IdentitySource).toEqual(['$request.header.Authorization']);
-    expect(JSON.stringify((cfg.JwtConfiguration as { Issuer: unknown }).Issuer)).toContain(poolId);
-    const [clientId, client] = onlyResource(s.stateless, 'AWS::Cognito::UserPoolClient');
-    expect((cfg.JwtConfiguration as { Audience: unknown }).Audience).toEqual([{ Ref: clientId }]);
+    expect(JSON.stringify(cfg.JwtConfiguration.Issuer)).toContain(poolId);
+    const [clientId, client] = onlyResource(s.stateful, 'AWS::Cognito::UserPoolClient');
+    expect(cfg.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
+    // Staff accounts are state: nothing of the pool in the stateless stack, which may be destroyed and redeployed.
+    expect(resourcesOf(s.stateless, 'AWS::Cognito::UserPool')).toHaveLength(0);
+    expect(resourcesOf(s.stateless, 'AWS::Cognito::UserPoolClient')).toHaveLength(0);
+    for (const output of ['UserPoolId', 'StaffClientId', 'StaffSignInUrl', 'StaffIssuer']) expect(s.stateful.toJSON().Outputs[output], output).toBeDefined();
+    onlyResource(s.stateful, 'AWS::Cognito::UserPoolDomain');
     // Nobody writes her own department or division.
     expect(JSON.stringify(props(client).WriteAttributes)).not.toMatch(/custom:/);
     expect(props(client).ReadAttributes).toEqual(expect.arrayContaining(['custom:department', 'custom:division']));
-    s.stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
       MfaConfiguration: 'ON',
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Schema: Match.arrayWith([Match.objectLike({ Name: 'department', Mutable: true }), Match.objectLike({ Name: 'division', Mutable: true })]),
     });
+    expect((s.stateful.toJSON().Resources[poolId] as { DeletionPolicy: string }).DeletionPolicy).toBe('RetainExceptOnCreate');
     // Without the console's address, no OAuth at all (not CDK's defaults: implicit flow, https://example.com).
     expect(props(client).AllowedOAuthFlows).toBeUndefined();
     expect(props(client).CallbackURLs).toBeUndefined();
     expect(s.platform.stateless.consoleSignIn).toBeUndefined();
-    const groups = resourcesOf(s.stateless, 'AWS::Cognito::UserPoolGroup').map(([, g]) => props(g).GroupName);
+    const groups = resourcesOf(s.stateful, 'AWS::Cognito::UserPoolGroup').map(([, g]) => props(g).GroupName);
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 });

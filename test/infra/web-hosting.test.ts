@@ -301,8 +301,8 @@ describe('the web stack with its own domain, a web ACL, a neutral exit site and 
     expect(t.toJSON().Outputs.WebUrl.Value).toBe('https://qiuzhu.example.org/');
   });
   it('lets staff sign in from the console on that domain: the code flow with PKCE back to /console only, the hosted sign-in domain, the console told where to go', () => {
-    const stateless = s.stateless;
-    const [, client] = onlyResource(stateless, 'AWS::Cognito::UserPoolClient');
+    const stateful = s.stateful;
+    const [, client] = onlyResource(stateful, 'AWS::Cognito::UserPoolClient');
     expect(client.Properties).toMatchObject({
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
@@ -312,12 +312,12 @@ describe('the web stack with its own domain, a web ACL, a neutral exit site and 
     });
     expect(client.Properties.GenerateSecret).toBe(false);
     expect(JSON.stringify(client.Properties.AllowedOAuthFlows)).not.toContain('implicit');
-    onlyResource(stateless, 'AWS::Cognito::UserPoolDomain');
-    for (const output of ['StaffClientId', 'StaffSignInUrl', 'StaffIssuer']) expect(stateless.toJSON().Outputs[output], output).toBeDefined();
+    onlyResource(stateful, 'AWS::Cognito::UserPoolDomain');
+    for (const output of ['StaffClientId', 'StaffSignInUrl', 'StaffIssuer']) expect(stateful.toJSON().Outputs[output], output).toBeDefined();
     // The console's configuration, written at deploy time next to the pages.
     const [, deploy] = onlyResource(t, 'Custom::CDKBucketDeployment');
     expect((deploy.Properties.SourceObjectKeys as unknown[]).length).toBe(2);
-    // Its values (the pool's issuer and the client's id, from the stateless stack) are substituted at deploy time.
+    // Its values (the pool's issuer and the client's id, from the stateful stack) are substituted at deploy time.
     const markers = (deploy.Properties.SourceMarkers as Record<string, unknown>[])[1]!;
     expect(Object.keys(markers).length).toBeGreaterThanOrEqual(2);
     expect(Object.values(markers).every((v) => JSON.stringify(v).includes('Fn::ImportValue'))).toBe(true);
