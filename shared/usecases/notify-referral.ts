@@ -315,12 +315,21 @@ class SendContext {
     const out: Record<string, RecipientRecord> = {};
     if (this.intent.publishToTopic) out.topic = { channel: 'sns', role: 'topic', id: 'topic', status: 'pending', attempts: 0 };
     if (this.intent.kind === 'client_ack') {
+      if (this.r.test) {
+        this.skipReason = 'test_intake';
+        return out;
+      }
       const her = await this.clientPhone();
       if ('phone' in her) out.client = { channel: 'sms', role: 'client', id: 'client', status: 'pending', attempts: 0 };
       else this.skipReason = her.reason;
       return out;
     }
     const target = this.target();
+    // A smoke test of a deployment checks the topic and the queues; it never wakes anyone up.
+    if (this.r.test) {
+      this.skipReason = 'test_intake';
+      return out;
+    }
     if (!target) return out;
     await this.loadRosters(target.chain);
     const levels: RosterLevel[] = target.chain.map((s) => ({ ...s, roster: this.rosters.get(rosterScopeKey(s)) }));

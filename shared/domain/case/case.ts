@@ -45,6 +45,8 @@ export interface CaseRecord {
   reopenedAt?: string;
   /** Raised by every change of the classification after intake (optimistic concurrency). */
   revision?: number;
+  /** A smoke test of a deployment (npm run smoke): nobody is texted about it. */
+  test?: true;
 }
 
 export interface ReferralRecord extends RoutedReferral {
@@ -53,6 +55,8 @@ export interface ReferralRecord extends RoutedReferral {
   reference: string;
   /** Where the intake came from: what the notifier may bound (a public web post) and what it never bounds (a hotline). */
   channel?: CanonicalIntake['channel'];
+  /** A smoke test of a deployment: published to the topic like any referral, texted to nobody. */
+  test?: true;
   seq: number;
   urgency: Urgency;
   status: ReferralStatus;
@@ -181,6 +185,7 @@ export function createCase(args: {
     completeBy: null,
     consentOverride: override,
     version: 1,
+    ...(intake.test ? { test: true as const } : {}),
   }));
   const record: CaseRecord = {
     caseId,
@@ -201,6 +206,7 @@ export function createCase(args: {
     status: referrals.length > 0 ? 'open' : 'not_referred',
     operatorActions: operatorActionsFor(classification, { count: referrals.length, override }, consent, args.actions, !!args.review),
     referralCount: referrals.length,
+    ...(intake.test ? { test: true as const } : {}),
     ...(referrals.length === 0 ? { purgeAt: purgeAtOf(at, args.retentionDays) } : { retentionCheckAt: retentionCheckAtOf(at, args.openCaseRetention) }),
   };
   const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? 'operator' : 'channel' };

@@ -76,6 +76,8 @@ export const hotline12338Schema = z.object({
   contact: contactPreferencesSchema.optional(),
   consent: consentSchema,
   operatorAssessment: operatorAssessmentSchema.optional(),
+  /** A post-deployment smoke test (npm run smoke): routed and published like any intake, but nobody is texted. */
+  test: z.literal(true).optional(),
 });
 
 export const hotline12348Schema = z.object({
@@ -122,6 +124,8 @@ export interface CanonicalIntake {
   consent: { shareWithDepartments: boolean };
   /** The operator's assessment (hotlines) or her answer to "are you safe now?" (web). */
   signals: HumanSignals;
+  /** A smoke test of a deployment: no SMS to anyone. */
+  test?: true;
 }
 
 const iso = (s: string) => parseTimestamp(s)!.toISOString();
@@ -139,6 +143,7 @@ export function from12338(b: Hotline12338Body): CanonicalIntake {
     contact: { ...b.contact },
     consent: { shareWithDepartments: b.consent.shareWithDepartments },
     signals: b.operatorAssessment ? { operatorAssessment: b.operatorAssessment } : {},
+    ...(b.test ? { test: true as const } : {}),
   };
 }
 

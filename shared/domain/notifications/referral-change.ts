@@ -30,6 +30,8 @@ export const referralSnapshotSchema = z.object({
   /** Set by the retention run on an open case without activity: when its supervisors were warned, and of which purge. */
   retentionWarnedAt: z.string().optional(),
   retentionPurgeAt: z.string().optional(),
+  /** A smoke test of a deployment: published to the topic, texted to nobody. */
+  test: z.literal(true).optional(),
 });
 export type ReferralSnapshot = z.infer<typeof referralSnapshotSchema>;
 

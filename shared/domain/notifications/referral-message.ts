@@ -21,6 +21,8 @@ export interface ReferralMessageBody {
   completeBy: string | null;
   /** Path of the case in the API (GET, staff token): integrators prefix their API base URL. */
   casePath: string;
+  /** Present on a deployment's smoke test (npm run smoke): consumers ignore it; the smoke test removes it. */
+  test?: true;
 }
 
 export interface ReferralMessage {
@@ -44,6 +46,7 @@ export function referralMessage(r: ReferralSnapshot, type: ReferralMessageType):
       signForBy: r.signForBy,
       completeBy: r.completeBy ?? null,
       casePath: `/cases/${r.caseId}`,
+      ...(r.test ? { test: true as const } : {}),
     },
     attributes: { department: r.department, divisionCode: r.divisionCode, need: r.need, urgency: r.urgency },
   };
