@@ -81,6 +81,8 @@ export const CONTEXT_DEFAULTS = {
    * distribution's own name is known only after the first deployment: output WebUrl).
    */
   consoleUrl: '',
+  /** With an OIDC issuer: the console's client id at that issuer (a public client allowed the code flow with PKCE back to consoleUrl). */
+  oidcConsoleClientId: '',
   /** Prefix of the Cognito hosted sign-in domain (<prefix>.auth.<region>.amazoncognito.com); empty: <stackPrefix>-staff-<account>. */
   cognitoDomainPrefix: '',
   /** ACM certificate (us-east-1) for webDomainName; required with it. */
@@ -130,6 +132,7 @@ const schema = z.object({
   tracing: bool,
   webHosting: z.enum(['auto', 'cloudfront', 'none']),
   consoleUrl: text.refine((v) => v === '' || /^https:\/\/[^\s/]+\/console$/.test(v), 'https://<site>/console'),
+  oidcConsoleClientId: text.regex(/^([\w.:-]{1,128})?$/, 'a client id'),
   cognitoDomainPrefix: text.regex(/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)?$/, 'lower-case letters, digits and hyphens'),
   webDomainName: text.regex(/^(([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})?$/, 'a lower-case domain name such as qiuzhu.example.gov.cn'),
   webCertificateArn: text.regex(/^(arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36})?$/, 'an ACM certificate ARN in us-east-1 (CloudFront takes certificates from there only)'),
@@ -170,6 +173,7 @@ export interface PlatformConfig {
   webDomainName: string | undefined;
   consoleUrl: string | undefined;
   cognitoDomainPrefix: string | undefined;
+  oidcConsoleClientId: string | undefined;
   webCertificateArn: string | undefined;
   /** Undefined = the site's own /exit.html. */
   webExitUrl: string | undefined;
@@ -238,6 +242,7 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
     webDomainName: orUndefined(c.webDomainName),
     consoleUrl: orUndefined(c.consoleUrl) ?? (c.webDomainName ? `https://${c.webDomainName}/console` : undefined),
     cognitoDomainPrefix: orUndefined(c.cognitoDomainPrefix),
+    oidcConsoleClientId: orUndefined(c.oidcConsoleClientId),
     webCertificateArn: orUndefined(c.webCertificateArn),
     webExitUrl: orUndefined(c.webExitUrl),
     webAclArn: orUndefined(c.webAclArn),

@@ -44,6 +44,13 @@ export const STREAM_MAPPING = {
 
 
 
+/** The console's sign-in with an OIDC issuer other than the stack's pool: its discovery document and the console's client there. */
+function externalIssuerSignIn(config: PlatformConfig, issuer: string): StatelessStack['consoleSignIn'] {
+  if (!config.oidcConsoleClientId || !config.consoleUrl) return undefined;
+  // The issuer's own URL as a CSP source: its discovery document and token endpoint are below it.
+  return { discovery: `${issuer}/.well-known/openid-configuration`, clientId: config.oidcConsoleClientId, origins: [`${issuer}/`] };
+}
+
 export interface StatelessStackProps extends StackProps {
   config: PlatformConfig;
   stateful: StatefulStack;
@@ -386,12 +393,14 @@ export class StatelessStack extends Stack {
   /** Staff sign in with the stack's own Cognito pool (global regions, no issuer configured). */
   private staffAuthorizer(config: PlatformConfig, stateful: StatefulStack): { authorizer: HttpJwtAuthorizer; userPool?: cognito.UserPool } {
     if (config.oidcIssuer) {
+      this.consoleSignIn = externalIssuerSignIn(config, config.oidcIssuer);
       return { authorizer: new HttpJwtAuthorizer('StaffJwt', config.oidcIssuer, { jwtAudience: config.oidcAudience, identitySource: ['$request.header.Authorization'] }) };
     }
     if (config.china) {
       // No Cognito user pools in the China regions: the issuer is given at deploy time
       // (cdk deploy --parameters OidcIssuer=https://...). The synth stays offline and deterministic.
       const issuer = this.deployParameter('OidcIssuer', 'OIDC issuer of staff tokens (the China regions offer no Cognito user pools)', '^https://\\S+$');
+      this.consoleSignIn = externalIssuerSignIn(config, issuer);
       return { authorizer: new HttpJwtAuthorizer('StaffJwt', issuer, { jwtAudience: config.oidcAudience, identitySource: ['$request.header.Authorization'] }) };
     }
     const staff = requireValue(stateful.staff, 'the staff directory of the stateful stack');

@@ -1,7 +1,7 @@
 // Assertions on the synthesized templates of the default (global) profile: what the issue asks
 // of the stateful and stateless stacks, and, per function, the exact permissions of its role.
 import type { CfnElement } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_DEFAULTS } from '../../infra/config.js';
 import { FUNCTION_CATALOGUE, grantApplies, type CatalogueEntry, type GrantTarget } from '../../infra/function-catalogue.js';
@@ -493,8 +493,21 @@ describe('configured: an existing hotline secret, an external OIDC issuer, a web
       oidcIssuer: 'https://idp.example.org/realms/jilin',
       oidcAudience: 'referrals-console,referrals-cli',
       webConsoleOrigin: 'https://console.example.org',
+      oidcConsoleClientId: 'referrals-console',
+      consoleUrl: 'https://console.example.org/console',
     });
   }, 120_000);
+
+  it('tells the console to sign in at that issuer with its client, and lets it connect there', () => {
+    expect(named.platform.stateless.consoleSignIn).toEqual({
+      discovery: 'https://idp.example.org/realms/jilin/.well-known/openid-configuration',
+      clientId: 'referrals-console',
+      origins: ['https://idp.example.org/realms/jilin/'],
+    });
+    const web = Template.fromJSON(named.app.synth().getStackByName(named.platform.web!.stackName).template as Record<string, unknown>);
+    const policies = resourcesOf(web, 'AWS::CloudFront::ResponseHeadersPolicy').map(([, p]) => JSON.stringify(p.Properties));
+    expect(policies.some((p) => p.includes("connect-src 'self' https://idp.example.org/realms/jilin/"))).toBe(true);
+  });
 
   it('validates staff tokens against the configured issuer and audiences, and creates no Cognito pool', () => {
     const [, authorizer] = onlyResource(named.stateless, 'AWS::ApiGatewayV2::Authorizer');
