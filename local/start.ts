@@ -1,6 +1,7 @@
 // `npm start`: the platform on localhost with its embedded DynamoDB Local. Ctrl-C stops everything.
-// Lambda runs Node 22; on a Node 20 workstation the SDK's end-of-support notice is only noise here.
+// Lambda runs Node 24; on a Node 20 workstation the SDK's end-of-support notice is only noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { readFileSync } from 'node:fs';
 import { DEFAULT_API_PORT, DEV_HOTLINE_KEYS } from './dev-config.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { startLocalRuntime, type LocalRuntime, type LocalService } from './runtime.js';
@@ -40,6 +41,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // `npm start` runs this under a shell that does not pass on a signal sent to npm alone: when the
+  // process that started us goes away, stop too, rather than leave the server and Java running.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (!parentAlive(parent)) void stop('the npm process stopped');
+  }, 500).unref();
   console.log(`Platform running locally:
   API            http://localhost:${port}   (POST /intake/12338, /intake/12348, /intake/web; GET /cases/{caseId})
   Web pages      http://localhost:${port}/   (intake form)   http://localhost:${port}/console   (caseworker console, development sign-in)
@@ -53,3 +60,22 @@ main().catch((err) => {
   console.error('npm start failed:', err);
   process.exit(1);
 });
+
+/**
+ * Whether the process that started this one is still its parent. Linux: the live parent id from
+ * /proc (process.ppid is read once at start, and a dead parent can linger as a zombie that signal 0
+ * still finds); elsewhere: signal 0 to the original parent.
+ */
+function parentAlive(parent: number): boolean {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+  } catch {
+    try {
+      process.kill(parent, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
