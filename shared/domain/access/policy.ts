@@ -120,9 +120,8 @@ export function authorize(actor: Actor, action: ReferralAction, referral: Referr
  * supervisors who may decide its danger review; a case with neither only to provincial staff.
  */
 export function canViewCase(actor: Actor, referrals: readonly ReferralScope[], review?: { divisionCode: string }): boolean {
-  if (isProvincial(actor)) return true;
-  if (review && authorizeCaseAction(actor, 'decide_review', { divisionCode: review.divisionCode }).allowed) return true;
-  return referrals.some((r) => authorize(actor, 'view', r).allowed);
+  // One rule for "may see it" and "how much of it": the need-to-know table below.
+  return caseViewScope(actor, referrals.map((r, i) => ({ ...r, seq: i + 1 })), review).kind !== 'none';
 }
 
 // ---- What a case view shows (need to know) ---------------------------------------------------

@@ -164,14 +164,21 @@ describe('need to know: how much of a case each actor sees', () => {
     expect(caseViewScope(health, referrals)).toEqual({ kind: 'none' });
   });
 
-  it('sees something exactly when canViewCase says she may view the case (any actor, any case)', () => {
+  it('whole only for coordinators in division and provincial staff; a department\'s own referrals exactly those it may act on as its own (any actor, any case)', () => {
     const division = fc.constantFrom('222403', '222401', '222400', '220100', '220000', '220182');
     const department = fc.constantFrom('justice', 'health', 'civil_affairs', 'public_security');
     const actor = fc.record({ role: fc.constantFrom('caseworker', 'supervisor', 'coordinator', 'admin'), department: fc.option(department, { nil: null }), divisionCode: fc.option(division, { nil: null }) });
     const refs = fc.array(fc.record({ department, divisionCode: division }), { maxLength: 4 }).map((rs) => rs.map((r, i) => ({ ...r, seq: i + 1 })));
     fc.assert(
       fc.property(actor, refs, fc.option(fc.record({ divisionCode: division }), { nil: undefined }), (a, rs, rv) => {
-        expect(caseViewScope(a as Actor, rs, rv).kind !== 'none').toBe(canViewCase(a as Actor, rs, rv));
+        const scope = caseViewScope(a as Actor, rs, rv);
+        if (scope.kind === 'whole') expect(a.role === 'admin' || a.role === 'coordinator').toBe(true);
+        if (scope.kind === 'department') {
+          expect(['caseworker', 'supervisor']).toContain(a.role);
+          expect([...scope.own].sort()).toEqual(rs.filter((r) => r.department === a.department && r.divisionCode === a.divisionCode).map((r) => r.seq));
+        }
+        if (scope.kind === 'none') expect(rs.some((r) => authorize(a as Actor, 'accept', r).allowed)).toBe(false);
+        expect(canViewCase(a as Actor, rs, rv)).toBe(scope.kind !== 'none');
       }),
       { numRuns: 2000 },
     );

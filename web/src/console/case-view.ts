@@ -310,6 +310,7 @@ function explanationSection(c: CaseView['case']): HTMLElement {
   const needs = c.classification.needs;
   // Purged with her personal data (its matched words quoted her): the codes are all that is left.
   if (!x) return h('section', { class: 'panel', 'aria-labelledby': 'why-title' }, h('h2', { id: 'why-title' }, '分类说明'), h('p', { class: 'hint' }, PURGED_NOTE));
+  const urgencyReasons = reasonsForStaff(x.urgency);
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'why-title' },
@@ -327,7 +328,7 @@ function explanationSection(c: CaseView['case']): HTMLElement {
         ' ',
         h('span', { class: 'source' }, `（${label(URGENCY_SOURCE_LABELS, x.urgencySource ?? 'classifier')}）`),
         ' ',
-        h('span', { class: 'terms' }, reasonsForStaff(x.urgency).length ? `依据：${reasonsForStaff(x.urgency).join('、')}` : '无紧急迹象，按一般处理'),
+        h('span', { class: 'terms' }, urgencyReasons.length ? `依据：${urgencyReasons.join('、')}` : '无紧急迹象，按一般处理'),
       ),
       h('dt', {}, '地区'),
       h('dd', {}, `${divisionName(c.classification.divisionCode)}（${divisionSource(x.division)}）`),
