@@ -164,10 +164,10 @@ describe('the caseworker console', () => {
     await page.locator('#oidc-role').selectOption('caseworker');
     await page.locator('#oidc-department').selectOption('hrss');
     await page.locator('#oidc-division').fill('220722');
-    const returned = page.waitForURL(/\/console\?code=/);
+    // The address the issuer sent her back to, as requested (the console strips the code from the bar at once).
+    const returned = page.waitForRequest(/\/console\?code=/);
     await page.locator('#oidc-sign-in').click();
-    await returned;
-    const callback = page.url();
+    const callback = (await returned).url();
     // Back at the console: signed in as that person, her queue shown, the code gone from the address bar.
     await page.getByRole('button', { name: '退出登录' }).waitFor();
     await queueRow(page, created.reference).waitFor();
@@ -176,6 +176,7 @@ describe('the caseworker console', () => {
     // The same code again (a copied address, a replay): refused, nobody signed in.
     const replay = await context.newPage();
     await replay.goto(callback);
+    await replay.getByRole('button', { name: '使用单位统一身份认证登录' }).waitFor();
     await eventually(() => replay.locator('#sign-in-error').textContent()).toContain('登录');
     expect(await replay.getByRole('button', { name: '退出登录' }).isVisible()).toBe(false);
     expect(problems).toEqual([]);
