@@ -23,6 +23,7 @@ export type GrantTarget =
   /** One GSI of the table, by name: `${tableArn}/index/<name>`. */
   | 'index:queue'
   | 'index:due'
+  | 'index:deadline'
   /** The table's stream (its ARN), for the event source mapping. */
   | 'table-stream'
   /** The customer-managed key of the table (and its stream). */
@@ -58,8 +59,8 @@ export interface Grant {
 export type Trigger =
   /** Routes of API_ROUTES whose functionName is this entry's name. */
   | { kind: 'http' }
-  /** The table's DynamoDB stream, filtered to referral items. */
-  | { kind: 'table-stream' }
+  /** The table's DynamoDB stream, filtered to what the consumer reads (see STREAM_CONSUMERS in the stateless stack). */
+  | { kind: 'table-stream'; consumer: 'notifier' | 'statistics' }
   /** An EventBridge schedule. */
   | { kind: 'schedule'; expression: string };
 
@@ -209,14 +210,45 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     name: 'reports',
-    description: 'GET /reports/overview: open and overdue referrals by status, urgency and department in the caller\'s scope',
+    description: 'GET /reports/overview, /reports/monthly, /reports/trend: open and overdue work, and the monthly KPIs, of the caller\'s scope',
     trigger: { kind: 'http' },
     memoryMb: 512,
     timeoutSeconds: 15,
     environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims' },
     grants: [
-      { actions: ['dynamodb:Query'], on: ['index:queue'], why: 'reads the department queues of the caller\'s scope' },
+      { actions: ['dynamodb:Query'], on: ['table'], why: 'reads the statistics counters (STATS#<month>, STATS#OPEN partitions)' },
+      { actions: ['dynamodb:Query'], on: ['index:deadline'], why: 'the overdue referrals: open referrals whose current deadline has passed' },
       TABLE_KEY_FOR_DYNAMODB,
+    ],
+    notUsed: [
+      { action: 'dynamodb:PutItem', on: 'table', why: 'the statistics repository\'s applyOnce (a transaction) is the statistics consumer\'s; reports only read' },
+      { action: 'dynamodb:UpdateItem', on: 'table', why: 'the statistics repository\'s applyOnce (a transaction) is the statistics consumer\'s; reports only read' },
+    ],
+  },
+  {
+    name: 'statistics',
+    description: 'DynamoDB stream (new event items) → the monthly and open-work statistics counters, each event counted once',
+    trigger: { kind: 'table-stream', consumer: 'statistics' },
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    environment: { TABLE_NAME: 'table-name' },
+    grants: [
+      {
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        on: ['table'],
+        why: 'one TransactWriteItems per event: Put of its "counted" mark (conditional), Update (ADD) of each counter item, Put of the month\'s entry',
+      },
+      {
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        on: ['table-stream'],
+        why: 'the event source mapping reads the table stream with the function\'s role',
+      },
+      { actions: ['dynamodb:ListStreams'], on: ['any-stream-listing'], why: 'the event source mapping lists the table\'s streams; ListStreams has no resource-level permission' },
+      { ...TABLE_KEY_FOR_DYNAMODB, why: 'the table and its stream are encrypted with the table key' },
+    ],
+    notUsed: [
+      { action: 'dynamodb:Query', on: 'table', why: 'the repository\'s report reads (monthRows, openRows) are the reports function\'s; the consumer only writes' },
+      { action: 'dynamodb:Query', on: 'index:deadline', why: 'the overdue list is read by the reports function only' },
     ],
   },
   {
@@ -234,7 +266,7 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
   {
     name: 'notifier',
     description: 'DynamoDB stream → the referrals topic, SMS to on-duty caseworkers and, where she allows it, to the woman',
-    trigger: { kind: 'table-stream' },
+    trigger: { kind: 'table-stream', consumer: 'notifier' },
     memoryMb: 512,
     timeoutSeconds: 180,
     environment: {

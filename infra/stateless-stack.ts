@@ -42,6 +42,20 @@ export const STREAM_MAPPING = {
   filterPattern: { dynamodb: { NewImage: { entity: { S: ['referral', 'review'] } } } },
 } as const;
 
+/**
+ * The statistics consumer: new event items only. Counting is idempotent per event and nothing is
+ * urgent about it, so it waits up to 5 s to fill a batch and retries a record until the stream lets
+ * it go (24 h; -1 = no age limit); a record lost beyond that is recounted by `npm run reports:rebuild`.
+ */
+export const STATISTICS_STREAM_MAPPING = {
+  batchSize: 100,
+  maximumBatchingWindowSeconds: 5,
+  maximumRetryAttempts: -1,
+  maximumRecordAgeSeconds: -1,
+  parallelizationFactor: 2,
+  filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['event'] } } } },
+} as const;
+
 
 
 /** The console's sign-in with an OIDC issuer other than the stack's pool: its discovery document and the console's client there. */
@@ -146,7 +160,7 @@ export class StatelessStack extends Stack {
     // --- Stream → notifier, schedule → escalation ------------------------------------------
     for (const entry of FUNCTION_CATALOGUE) {
       const fn = this.functionFor(entry.name);
-      if (entry.trigger.kind === 'table-stream') this.streamMapping(fn, stateful);
+      if (entry.trigger.kind === 'table-stream') this.streamMapping(fn, stateful, entry.trigger.consumer);
       if (entry.trigger.kind === 'schedule') {
         new events.Rule(this, `${functionId(entry.name)}Schedule`, {
           description: `Runs ${entry.name} on ${entry.trigger.expression}`,
@@ -340,6 +354,7 @@ export class StatelessStack extends Stack {
           return [s.table.tableArn];
         case 'index:queue':
         case 'index:due':
+        case 'index:deadline':
           return [`${s.table.tableArn}/index/${target.slice('index:'.length)}`];
         case 'table-stream':
           return [requireValue(s.table.tableStreamArn, 'table stream')];
@@ -412,20 +427,22 @@ export class StatelessStack extends Stack {
   }
 
   /** The notifier reads the table stream: referral items only, bounded retries, bisect, partial batch responses, DLQ. */
-  private streamMapping(fn: PlatformFunction, s: StatefulStack) {
+  private streamMapping(fn: PlatformFunction, s: StatefulStack, consumer: 'notifier' | 'statistics') {
+    const m = consumer === 'notifier' ? STREAM_MAPPING : STATISTICS_STREAM_MAPPING;
     const mapping = new lambda.CfnEventSourceMapping(this, `${fn.node.id}StreamMapping`, {
       functionName: fn.functionName,
       eventSourceArn: requireValue(s.table.tableStreamArn, 'table stream'),
       startingPosition: 'TRIM_HORIZON',
-      batchSize: STREAM_MAPPING.batchSize,
-      maximumBatchingWindowInSeconds: STREAM_MAPPING.maximumBatchingWindowSeconds,
+      batchSize: m.batchSize,
+      maximumBatchingWindowInSeconds: m.maximumBatchingWindowSeconds,
       bisectBatchOnFunctionError: true,
-      maximumRetryAttempts: STREAM_MAPPING.maximumRetryAttempts,
-      maximumRecordAgeInSeconds: STREAM_MAPPING.maximumRecordAgeSeconds,
-      parallelizationFactor: STREAM_MAPPING.parallelizationFactor,
+      maximumRetryAttempts: m.maximumRetryAttempts,
+      maximumRecordAgeInSeconds: m.maximumRecordAgeSeconds,
+      parallelizationFactor: m.parallelizationFactor,
       functionResponseTypes: ['ReportBatchItemFailures'],
-      destinationConfig: { onFailure: { destination: s.notifierDeadLetterQueue.queueArn } },
-      filterCriteria: { filters: [{ pattern: JSON.stringify(STREAM_MAPPING.filterPattern) }] },
+      // The notifier's failures go to its DLQ for the redrive; the statistics are recounted instead.
+      ...(consumer === 'notifier' ? { destinationConfig: { onFailure: { destination: s.notifierDeadLetterQueue.queueArn } } } : {}),
+      filterCriteria: { filters: [{ pattern: JSON.stringify(m.filterPattern) }] },
     });
     mapping.node.addDependency(fn.rolePolicy);
   }

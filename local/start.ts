@@ -8,9 +8,10 @@ import { startLocalRuntime, type LocalRuntime, type LocalService } from './runti
 import { createWebFallback } from './web-server.js';
 import { escalationTick } from './services/escalation-tick.js';
 import { streamNotifier } from './services/stream-notifier.js';
+import { streamStatistics } from './services/stream-statistics.js';
 
 /** What runs beside the API: each feature adds its local service here. */
-const services: LocalService[] = [escalationTick(), streamNotifier()];
+const services: LocalService[] = [escalationTick(), streamNotifier(), streamStatistics()];
 
 const port = Number(process.env.PORT ?? DEFAULT_API_PORT);
 

@@ -1,25 +1,77 @@
-// GET /reports/overview[?divisionCode=&department=]: open referrals by status, urgency and
-// department, and the overdue ones, for the caller's scope (see shared/usecases/reports-overview.ts).
-import { overviewQuery } from '../../shared/http/schemas/reports.js';
+// The supervisors' figures, one function for the /reports routes (dispatched on routeKey):
+//   GET /reports/overview  open and overdue work of the caller's scope (shared/usecases/reports-overview.ts)
+//   GET /reports/monthly   the monthly KPIs with drill-down rows, as JSON, CSV or XLSX
+//   GET /reports/trend     the KPIs of the last 12 months of one scope
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
 import { logger } from '../../shared/adapters/logger.js';
+import { reportCsv, reportXlsx } from '../../shared/adapters/spreadsheet/report-sheet.js';
 import { principalOf } from '../../shared/http/auth/principal.js';
-import { badRequest, forbidden } from '../../shared/http/errors.js';
-import { endpoint, json, zodFields } from '../../shared/http/middleware.js';
+import { badRequest, forbidden, notFound } from '../../shared/http/errors.js';
+import { endpoint, json, SECURITY_HEADERS, zodFields, type HttpResult } from '../../shared/http/middleware.js';
+import { monthlyQuery, overviewQuery, trendQuery } from '../../shared/http/schemas/reports.js';
 import { reportOverview } from '../../shared/usecases/reports-overview.js';
-import { overviewDependencies } from './dependencies.js';
+import { monthlyReport, trendReport } from '../../shared/usecases/statistics/monthly-report.js';
+import { reportTable } from '../../shared/usecases/statistics/report-table.js';
+import type { ScopeDenial } from '../../shared/usecases/statistics/scope.js';
+import { reportsDependencies } from './dependencies.js';
 
+const UNKNOWN: Partial<Record<ScopeDenial, { path: string; message: string }>> = {
+  unknown_division: { path: 'divisionCode', message: '未知的行政区划代码 (unknown division)' },
+  unknown_department: { path: 'department', message: '未知的部门 (unknown department)' },
+  unknown_need: { path: 'need', message: '未知的需求类别 (unknown need)' },
+};
+
+function refused(route: string, role: string, reason: ScopeDenial): never {
+  logger.info('report refused', { route, role, reason });
+  const field = UNKNOWN[reason];
+  if (field) throw badRequest([{ path: field.path, code: reason, message: field.message }]);
+  throw forbidden();
+}
+
+function query<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.infer<S> {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw badRequest(zodFields(parsed.error, schema));
+  return parsed.data;
+}
+
+const download = (body: string | Buffer, contentType: string, filename: string): HttpResult => ({
+  statusCode: 200,
+  headers: {
+    ...SECURITY_HEADERS,
+    'content-type': contentType,
+    'content-disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+  },
+  ...(typeof body === 'string' ? { body } : { body: body.toString('base64'), isBase64Encoded: true }),
+});
 
 export const handler = endpoint(async (event) => {
   const principal = principalOf(event);
-  const parsed = overviewQuery.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success) throw badRequest(zodFields(parsed.error, overviewQuery));
-  const result = await reportOverview(principal, parsed.data, overviewDependencies());
-  if (result.kind === 'denied') {
-    logger.info('overview refused', { role: principal.role, reason: result.reason });
-    if (result.reason === 'unknown_division') throw badRequest([{ path: 'divisionCode', code: 'unknown_division', message: '未知的行政区划代码 (unknown division)' }]);
-    if (result.reason === 'unknown_department') throw badRequest([{ path: 'department', code: 'unknown_department', message: '未知的部门 (unknown department)' }]);
-    throw forbidden();
+  const deps = reportsDependencies();
+  switch (event.routeKey) {
+    case 'GET /reports/overview': {
+      const result = await reportOverview(principal, query(overviewQuery, event), deps);
+      if (result.kind === 'denied') refused('overview', principal.role, result.reason);
+      logger.info('overview served', { role: principal.role, total: result.overview.total, overdue: result.overview.overdue.count });
+      return json(200, result.overview);
+    }
+    case 'GET /reports/monthly': {
+      const { format, ...req } = query(monthlyQuery, event);
+      const result = await monthlyReport(principal, req, deps);
+      if (result.kind === 'denied') refused('monthly', principal.role, result.reason);
+      logger.info('monthly report served', { role: principal.role, month: req.month, format: format ?? 'json', rows: result.report.rows.length });
+      if (!format || format === 'json') return json(200, result.report);
+      const table = reportTable(result.report, deps.divisions);
+      const name = `考核月报-${result.report.scope.divisionCode}-${result.report.month}`;
+      if (format === 'csv') return download(reportCsv(table), 'text/csv; charset=utf-8', `${name}.csv`);
+      return download(await reportXlsx(table), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`);
+    }
+    case 'GET /reports/trend': {
+      const result = await trendReport(principal, query(trendQuery, event), deps);
+      if (result.kind === 'denied') refused('trend', principal.role, result.reason);
+      return json(200, result.report);
+    }
+    default:
+      throw notFound('route');
   }
-  logger.info('overview served', { role: principal.role, total: result.overview.total, overdue: result.overview.overdue.count });
-  return json(200, result.overview);
 });

@@ -6,7 +6,7 @@ import { hotline12338Schema, hotline12348Schema, webIntakeSchema } from '../doma
 import { rosterPutSchema } from '../domain/roster/roster.js';
 import { API_ROUTES, type ApiRoute } from './routes.js';
 import * as actions from './schemas/referral-actions.js';
-import { overviewQuery } from './schemas/reports.js';
+import { monthlyQuery, overviewQuery, trendQuery } from './schemas/reports.js';
 import { SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 import { RETRY_AFTER_SECONDS } from './errors.js';
 import { MAX_BODY_BYTES } from './middleware.js';
@@ -46,6 +46,8 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'POST /cases/{caseId}/danger-review': { summary: 'confirm or dismiss a danger review (coordinators, supervisors)', body: actions.dangerReviewBody, ok: [200, '`{review}`'], also: [404, 409] },
   'POST /cases/{caseId}/classification': { summary: 'correct a case\'s needs, urgency and division (coordinators)', body: actions.classificationBody, ok: [200, '`{classification, cancelled, rerouted, added, withheld}`'], also: [404, 409] },
   'GET /reports/overview': { summary: 'open work by division, department and urgency', query: overviewQuery, ok: [200, 'the overview'] },
+  'GET /reports/monthly': { summary: 'the monthly KPIs (考核月报) of a scope with drill-down rows; `format=csv|xlsx` downloads the table', query: monthlyQuery, ok: [200, '`{month, scope, by, totals, rows}`, or the CSV / XLSX file'] },
+  'GET /reports/trend': { summary: 'the KPIs of the 12 months ending with `month`, for one scope', query: trendQuery, ok: [200, '`{scope, months}`'] },
   'GET /admin/roster/{department}/{divisionCode}': { summary: 'a duty roster (administrators; every read audited)', ok: [200, '`{roster}`'], also: [404] },
   'PUT /admin/roster/{department}/{divisionCode}': { summary: 'replace a duty roster, naming the version replaced (administrators)', body: rosterPutSchema, ok: [200, '`{roster}`'], also: [409] },
 };

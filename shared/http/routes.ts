@@ -34,6 +34,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/cases/{caseId}/danger-review', functionName: 'referrals-api', auth: 'staff' },
   { method: 'POST', path: '/cases/{caseId}/classification', functionName: 'referrals-api', auth: 'staff' },
   { method: 'GET', path: '/reports/overview', functionName: 'reports', auth: 'staff' },
+  { method: 'GET', path: '/reports/monthly', functionName: 'reports', auth: 'staff' },
+  { method: 'GET', path: '/reports/trend', functionName: 'reports', auth: 'staff' },
   { method: 'GET', path: '/admin/roster/{department}/{divisionCode}', functionName: 'roster-admin', auth: 'staff' },
   { method: 'PUT', path: '/admin/roster/{department}/{divisionCode}', functionName: 'roster-admin', auth: 'staff' },
 ];

@@ -1,37 +1,16 @@
-// Use case: the supervisors' overview. Counts of open referrals by status (and urgency and
-// department) and the overdue ones, for the caller's scope, read from the work queues that the
-// lifecycle keeps in the sparse `queue` index: key queries only, never a table scan.
-//
-// Scope: a caseworker or supervisor sees her department in her division; a coordinator her
-// division and the divisions inside it; the provincial coordinator and admins the whole province
-// (optionally narrowed with ?divisionCode= / ?department=). Closed referrals have left every
-// queue, so they are not counted here: the monthly statistics come from the aggregate counters.
+// Use case: the supervisors' overview. Counts of open referrals by status, urgency and department,
+// and the overdue ones, for the caller's scope (see ./statistics/scope.ts). The counts come from the
+// open-work counters the statistics stream keeps (one query, whatever the number of queues or of open
+// referrals); the overdue list from the `deadline` index, read up to now, oldest deadline first.
+// Closed referrals are not counted here: the monthly figures are in ./statistics/monthly-report.ts.
 import type { Actor } from '../domain/access/policy.js';
-import { divisionWithin, isProvincial } from '../domain/access/policy.js';
 import type { ReferralStatus } from '../domain/case/case.js';
-import type { QueueRef } from '../domain/lifecycle/placement.js';
-import { DEPARTMENTS, MANUAL_TRIAGE, PROVINCE_CODE, URGENCIES, type Urgency } from '../domain/model.js';
+import { OPEN_STATUSES, openField } from '../domain/statistics/counters.js';
+import { URGENCIES, type Urgency } from '../domain/model.js';
+import type { DeadlineEntry, OpenRow, OverdueReader, StatisticsStore } from './statistics/ports.js';
+import { statisticsScope, type Scope, type ScopeDenial } from './statistics/scope.js';
 
-/** What the overview needs of a referral in a queue: codes and deadlines, nothing personal. */
-export interface QueuedReferral {
-  referralId: string;
-  caseId: string;
-  reference: string;
-  need: string;
-  department: string;
-  divisionCode: string;
-  urgency: Urgency;
-  status: ReferralStatus;
-  signForBy: string;
-  completeBy: string | null;
-  returnCount?: number;
-  escalationLevel?: number;
-}
-
-/** The port: every referral in these queues (the adapter pages through each). */
-export interface QueueReader {
-  referralsInQueues(queues: readonly QueueRef[]): Promise<QueuedReferral[]>;
-}
+export { OPEN_STATUSES };
 
 export interface OverviewRequest {
   divisionCode?: string;
@@ -55,8 +34,6 @@ export interface OverdueReferral {
   escalationLevel: number;
 }
 
-export const OPEN_STATUSES = ['referred', 'accepted', 'reopened', 'returned', 'resolved'] as const satisfies readonly ReferralStatus[];
-
 export interface Overview {
   scope: { role: Actor['role']; department: string | null; divisionCode: string | null; all: boolean };
   generatedAt: string;
@@ -67,58 +44,12 @@ export interface Overview {
   overdue: { count: number; byKind: Record<OverdueKind, number>; items: OverdueReferral[]; truncated: boolean };
 }
 
-/** Departments that receive referrals (finance funds services and receives none) and the manual-triage queue. */
-export const RECEIVING_QUEUES: readonly string[] = [...DEPARTMENTS.filter((d) => d !== 'finance'), MANUAL_TRIAGE];
-
 export const MAX_OVERDUE_ITEMS = 100;
-
-export type ScopeDecision =
-  | { allowed: true; queues: QueueRef[]; keep: (r: Pick<QueuedReferral, 'department' | 'divisionCode'>) => boolean; all: boolean }
-  | { allowed: false; reason: 'incomplete_token' | 'outside_scope' | 'unknown_division' | 'unknown_department' };
-
-/**
- * Which queues hold the referrals of the caller's scope, and which of their referrals belong to it
- * (the coordinator queues are shared by every department of a division). Pure.
- */
-export function overviewScope(actor: Actor, req: OverviewRequest, divisionCodes: readonly string[]): ScopeDecision {
-  if (req.divisionCode !== undefined && !divisionCodes.includes(req.divisionCode)) return { allowed: false, reason: 'unknown_division' };
-  if (req.department !== undefined && !RECEIVING_QUEUES.includes(req.department)) return { allowed: false, reason: 'unknown_department' };
-  const departmentQueues = (department: string, divisionCode: string): QueueRef[] => [
-    { kind: 'department', department, divisionCode },
-    { kind: 'followup', department, divisionCode },
-  ];
-  if (actor.role === 'caseworker' || actor.role === 'supervisor') {
-    const { department, divisionCode } = actor;
-    if (!department || !divisionCode) return { allowed: false, reason: 'incomplete_token' };
-    if ((req.department ?? department) !== department || (req.divisionCode ?? divisionCode) !== divisionCode) return { allowed: false, reason: 'outside_scope' };
-    const queues: QueueRef[] = [...departmentQueues(department, divisionCode), { kind: 'coordinator', divisionCode }];
-    // A referral returned twice waits for the provincial coordinator's decision.
-    if (divisionCode !== PROVINCE_CODE) queues.push({ kind: 'coordinator', divisionCode: PROVINCE_CODE });
-    return { allowed: true, queues, keep: (r) => r.department === department && r.divisionCode === divisionCode, all: false };
-  }
-  const provincial = isProvincial(actor);
-  const home = provincial ? PROVINCE_CODE : actor.divisionCode;
-  if (!home) return { allowed: false, reason: 'incomplete_token' };
-  const root = req.divisionCode ?? home;
-  if (!divisionWithin(root, home)) return { allowed: false, reason: 'outside_scope' };
-  const divisions = divisionCodes.filter((d) => divisionWithin(d, root));
-  const departments = req.department ? [req.department] : RECEIVING_QUEUES;
-  const queues: QueueRef[] = [];
-  for (const d of divisions) {
-    for (const dep of departments) queues.push(...departmentQueues(dep, d));
-    queues.push({ kind: 'coordinator', divisionCode: d });
-  }
-  if (!divisions.includes(PROVINCE_CODE)) queues.push({ kind: 'coordinator', divisionCode: PROVINCE_CODE });
-  return {
-    allowed: true,
-    queues,
-    keep: (r) => divisionWithin(r.divisionCode, root) && (!req.department || r.department === req.department),
-    all: provincial && !req.divisionCode && !req.department,
-  };
-}
+/** The most overdue referrals one overview reads (the count says "at least" beyond it). */
+export const MAX_OVERDUE_READ = 2000;
 
 /** The deadline a referral in a queue is held to now, and what kind; none for a resolved one (it closes by itself). */
-export function currentDeadline(r: QueuedReferral): { kind: OverdueKind; deadline: string } | null {
+export function currentDeadline(r: Pick<DeadlineEntry, 'status' | 'signForBy' | 'completeBy'>): { kind: OverdueKind; deadline: string } | null {
   switch (r.status) {
     case 'referred':
       return { kind: 'sign_for', deadline: r.signForBy };
@@ -132,62 +63,80 @@ export function currentDeadline(r: QueuedReferral): { kind: OverdueKind; deadlin
   }
 }
 
-export function summarise(actor: Actor, referrals: readonly QueuedReferral[], now: Date, all: boolean): Overview {
+/** Sums the open-work rows of a scope. Pure. */
+export function summariseOpen(rows: readonly OpenRow[], scope: Scope): Pick<Overview, 'total' | 'byStatus' | 'byUrgency' | 'byDepartment'> {
   const byStatus = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Overview['byStatus'];
   const byUrgency = Object.fromEntries(URGENCIES.map((u) => [u, 0])) as Overview['byUrgency'];
   const byDepartment: Record<string, number> = {};
+  let total = 0;
+  for (const row of rows) {
+    if (!scope.keep(row.key)) continue;
+    for (const status of OPEN_STATUSES) {
+      for (const urgency of URGENCIES) {
+        const n = row.counts[openField(status, urgency)] ?? 0;
+        if (n === 0) continue;
+        byStatus[status] += n;
+        byUrgency[urgency] += n;
+        byDepartment[row.key.department] = (byDepartment[row.key.department] ?? 0) + n;
+        total += n;
+      }
+    }
+  }
+  return { total, byStatus, byUrgency, byDepartment };
+}
+
+/** The overdue referrals of a scope, most overdue first. Pure. */
+export function overdueOf(entries: readonly DeadlineEntry[], scope: Scope, now: Date, more: boolean): Overview['overdue'] {
   const byKind: Record<OverdueKind, number> = { sign_for: 0, completion: 0, reroute: 0 };
   const overdue: OverdueReferral[] = [];
   const seen = new Set<string>();
-  for (const r of referrals) {
-    if (seen.has(r.referralId)) continue;
+  for (const r of entries) {
+    if (seen.has(r.referralId) || !scope.keep(r)) continue;
     seen.add(r.referralId);
-    if (r.status in byStatus) byStatus[r.status as keyof Overview['byStatus']] += 1;
-    byUrgency[r.urgency] = (byUrgency[r.urgency] ?? 0) + 1;
-    byDepartment[r.department] = (byDepartment[r.department] ?? 0) + 1;
     const due = currentDeadline(r);
     const late = due ? now.getTime() - Date.parse(due.deadline) : 0;
-    if (due && late > 0) {
-      byKind[due.kind] += 1;
-      overdue.push({
-        referralId: r.referralId,
-        caseId: r.caseId,
-        reference: r.reference,
-        need: r.need,
-        department: r.department,
-        divisionCode: r.divisionCode,
-        urgency: r.urgency,
-        status: r.status,
-        kind: due.kind,
-        deadline: due.deadline,
-        overdueMinutes: Math.floor(late / 60_000),
-        escalationLevel: r.escalationLevel ?? 0,
-      });
-    }
+    if (!due || late <= 0) continue;
+    byKind[due.kind] += 1;
+    overdue.push({
+      referralId: r.referralId,
+      caseId: r.caseId,
+      reference: r.reference,
+      need: r.need,
+      department: r.department,
+      divisionCode: r.divisionCode,
+      urgency: r.urgency,
+      status: r.status,
+      kind: due.kind,
+      deadline: due.deadline,
+      overdueMinutes: Math.floor(late / 60_000),
+      escalationLevel: r.escalationLevel ?? 0,
+    });
   }
   overdue.sort((a, b) => b.overdueMinutes - a.overdueMinutes || a.referralId.localeCompare(b.referralId));
-  return {
-    scope: { role: actor.role, department: actor.department, divisionCode: actor.divisionCode, all },
-    generatedAt: now.toISOString(),
-    total: seen.size,
-    byStatus,
-    byUrgency,
-    byDepartment,
-    overdue: { count: overdue.length, byKind, items: overdue.slice(0, MAX_OVERDUE_ITEMS), truncated: overdue.length > MAX_OVERDUE_ITEMS },
-  };
+  return { count: overdue.length, byKind, items: overdue.slice(0, MAX_OVERDUE_ITEMS), truncated: overdue.length > MAX_OVERDUE_ITEMS || more };
 }
 
 export interface OverviewDependencies {
-  queues: QueueReader;
+  statistics: Pick<StatisticsStore, 'openRows'>;
+  overdue: OverdueReader;
   divisionCodes: readonly string[];
   now: () => Date;
 }
 
-export type OverviewResult = { kind: 'ok'; overview: Overview } | { kind: 'denied'; reason: Extract<ScopeDecision, { allowed: false }>['reason'] };
+export type OverviewResult = { kind: 'ok'; overview: Overview } | { kind: 'denied'; reason: ScopeDenial };
 
 export async function reportOverview(actor: Actor, req: OverviewRequest, deps: OverviewDependencies): Promise<OverviewResult> {
-  const scope = overviewScope(actor, req, deps.divisionCodes);
+  const scope = statisticsScope(actor, req, deps.divisionCodes);
   if (!scope.allowed) return { kind: 'denied', reason: scope.reason };
-  const referrals = (await deps.queues.referralsInQueues(scope.queues)).filter(scope.keep);
-  return { kind: 'ok', overview: summarise(actor, referrals, deps.now(), scope.all) };
+  const now = deps.now();
+  const [rows, due] = await Promise.all([deps.statistics.openRows(), deps.overdue.overdueBefore(now.toISOString(), MAX_OVERDUE_READ)]);
+  return {
+    kind: 'ok',
+    overview: {
+      scope: { role: actor.role, department: actor.department, divisionCode: actor.divisionCode, all: scope.all },
+      generatedAt: now.toISOString(),
+      ...summariseOpen(rows, scope),
+      overdue: overdueOf(due.items, scope, now, due.more),
+    },
+  };
 }

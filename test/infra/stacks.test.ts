@@ -39,7 +39,7 @@ describe('stateful stack: the table', () => {
       Projection: g.Projection,
     }));
     expect(gsis).toEqual(local.GlobalSecondaryIndexes);
-    expect(gsis.map((g) => g.IndexName).sort()).toEqual(['due', 'queue']);
+    expect(gsis.map((g) => g.IndexName).sort()).toEqual(['deadline', 'due', 'queue']);
   });
   it('is on demand, encrypted with its own rotating customer-managed key, recoverable, protected and retained', () => {
     const tableId = statefulId(s.platform.stateful.table);
@@ -249,6 +249,7 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
         return [getAtt(statefulId(st.table))];
       case 'index:queue':
       case 'index:due':
+      case 'index:deadline':
         return [{ 'Fn::Join': ['', [getAtt(statefulId(st.table)), `/index/${target.slice(6)}`]] }];
       case 'table-stream':
         return [getAtt(statefulId(st.table), 'StreamArn')];
@@ -325,9 +326,9 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
     // Only functions that query an index get index ARNs.
     const withIndex = FUNCTION_CATALOGUE.filter((e) => actualPairs(e).some((p) => p.includes('/index/'))).map((e) => e.name);
     expect(withIndex.sort()).toEqual(['escalation', 'referrals-api', 'reports']);
-    // `*` only for SMS and the stream listing, both on the notifier.
+    // `*` only for SMS and the stream listing (the notifier and the statistics consumer).
     const wildcard = FUNCTION_CATALOGUE.flatMap((e) => actualPairs(e).filter((p) => p.endsWith(' "*"')).map((p) => `${e.name} ${p}`));
-    expect(wildcard.sort()).toEqual(['notifier dynamodb:ListStreams "*"']);
+    expect(wildcard.sort()).toEqual(['notifier dynamodb:ListStreams "*"', 'statistics dynamodb:ListStreams "*"']);
     // SMS is its own statement, on NotResource arn:aws:sns:*:*:* (phone numbers only): it cannot reach a topic.
     const notifierPolicies = resourcesOf(s.stateless, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('NotifierPolicy'));
     const statements = notifierPolicies.flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
@@ -415,8 +416,9 @@ describe('stateless stack: HTTP API', () => {
 describe('stateless stack: stream mapping, schedule and alarms', () => {
   it('maps the table stream to the notifier: referral items only, bisect, bounded retries and age, partial batches, DLQ', () => {
     const mappings = resourcesOf(s.stateless, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
-    const p = resolveImports(props(mappings[0]![1]), exports) as Record<string, any>;
+    expect(mappings).toHaveLength(2);
+    const notifierId = statelessId(s.platform.stateless.functions.get('notifier')!);
+    const p = resolveImports(props(mappings.find(([, m]) => (props(m).FunctionName as { Ref: string }).Ref === notifierId)![1]), exports) as Record<string, any>;
     expect(p).toMatchObject({
       FunctionName: { Ref: statelessId(s.platform.stateless.functions.get('notifier')!) },
       EventSourceArn: getAtt(statefulId(s.platform.stateful.table), 'StreamArn'),
@@ -435,6 +437,21 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
     expect(p.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(30 * 60);
     expect(p.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(12 * 3600);
     expect(JSON.parse(p.FilterCriteria.Filters[0].Pattern)).toEqual({ dynamodb: { NewImage: { entity: { S: ['referral', 'review'] } } } });
+  });
+  it('maps the table stream to the statistics consumer: new event items only, retried until the stream lets go, no DLQ (a rebuild recounts)', () => {
+    const statisticsId = statelessId(s.platform.stateless.functions.get('statistics')!);
+    const [, mapping] = resourcesOf(s.stateless, 'AWS::Lambda::EventSourceMapping').find(([, m]) => (props(m).FunctionName as { Ref: string }).Ref === statisticsId)!;
+    const p = resolveImports(props(mapping), exports) as Record<string, any>;
+    expect(p).toMatchObject({
+      EventSourceArn: getAtt(statefulId(s.platform.stateful.table), 'StreamArn'),
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: -1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(p.DestinationConfig).toBeUndefined();
+    expect(JSON.parse(p.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['event'] } } } });
   });
   it('gives the public web form its own lower throttle, alarms on a burst of web intakes and on the notifier falling behind', () => {
     const [, stage] = onlyResource(s.stateless, 'AWS::ApiGatewayV2::Stage');

@@ -5,11 +5,11 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { DEV_HOTLINE_KEYS, DEV_KEY_FOR_CHANNEL } from '../../local/dev-config.js';
 import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { startLocalRuntime, type LocalRuntime, type LocalService } from '../../local/runtime.js';
 import { signatureHeader } from '../../shared/http/signature.js';
 
-export async function startTestRuntime(prefix: string): Promise<LocalRuntime & { db: DynamoDBDocumentClient }> {
-  const runtime = await startLocalRuntime({ dynamoEndpoint: inject('dynamoEndpoint'), tableName: `${prefix}-${randomUUID().slice(0, 8)}` });
+export async function startTestRuntime(prefix: string, services: LocalService[] = []): Promise<LocalRuntime & { db: DynamoDBDocumentClient }> {
+  const runtime = await startLocalRuntime({ dynamoEndpoint: inject('dynamoEndpoint'), tableName: `${prefix}-${randomUUID().slice(0, 8)}`, services });
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL_AWS_CONFIG, endpoint: runtime.dynamoEndpoint }));
   return { ...runtime, db };
 }

@@ -1,6 +1,6 @@
 // The caseworker console: sign-in (the organisation's identity provider by the authorization-code
-// flow with PKCE, a pasted token, or locally the development sign-in), then a hash router over three
-// views: my queue, a case, the overview. The token lives in this page's memory only: nothing is
+// flow with PKCE, a pasted token, or locally the development sign-in), then a hash router over four
+// views: my queue, a case, the overview, the monthly reports. The token lives in this page's memory only: nothing is
 // written to localStorage or cookies; sessionStorage holds only the one-time PKCE verifier and
 // state during the round trip to the issuer.
 import { ApiError, apiCall } from './lib/api.js';
@@ -10,6 +10,7 @@ import { renderCase } from './console/case-view.js';
 import { currentSession, divisionName, fillDivisionSelect, loadDivisions, onSessionChange, sessionFromToken, setSession, showSignInError, type Session } from './console/context.js';
 import { RECEIVING_DEPARTMENTS } from './console/departments.js';
 import { renderOverview } from './console/overview.js';
+import { renderReports } from './console/reports.js';
 import { refreshCountdowns, renderQueue } from './console/queue.js';
 import { beginSignIn, completeSignIn, loadOidcConfig } from './console/oidc.js';
 
@@ -26,6 +27,7 @@ function showSignedIn(s: Session | null): void {
   signOut.hidden = !s;
   who.textContent = s ? [label(ROLE_LABELS, s.role), s.department ? label(DEPARTMENT_LABELS, s.department) : '', s.divisionCode ? divisionName(s.divisionCode) : ''].filter(Boolean).join(' · ') : '';
   byId('nav-overview').hidden = s?.role === 'caseworker';
+  byId('nav-reports').hidden = s?.role === 'caseworker';
   if (!s) {
     view.replaceChildren();
     byId<HTMLTextAreaElement>('token').value = '';
@@ -119,6 +121,10 @@ async function route(): Promise<void> {
   if (hash === '/overview') {
     byId('nav-overview').setAttribute('aria-current', 'page');
     return renderOverview(view);
+  }
+  if (hash === '/reports') {
+    byId('nav-reports').setAttribute('aria-current', 'page');
+    return renderReports(view);
   }
   byId('nav-queue').setAttribute('aria-current', 'page');
   return renderQueue(view);

@@ -3,7 +3,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord, NewCase, ReferralRecord } from '../../domain/case/case.js';
 import type { DangerReview } from '../../domain/triage/danger-review.js';
-import { caseKey, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, retentionDueKeys, reviewItem } from './keys.js';
+import { tallyOf } from '../../domain/statistics/tally.js';
+import { caseKey, deadlineKeys, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, retentionDueKeys, reviewItem } from './keys.js';
 
 export type SaveOutcome =
   | { outcome: 'created' }
@@ -19,7 +20,7 @@ export interface CaseView {
 export class ReferenceCollisionError extends Error {}
 
 const strip = <T extends Record<string, unknown>>(item: T) => {
-  const { pk, sk, entity, queuePk, queueSk, duePk, dueSk, ...rest } = item;
+  const { pk, sk, entity, queuePk, queueSk, duePk, dueSk, deadlinePk, deadlineSk, tally, ...rest } = item;
   return rest;
 };
 
@@ -57,6 +58,7 @@ export class DynamoCaseRepository {
             ...r,
             ...queueKeys({ ...r, deadline: r.signForBy }),
             ...dueKeys({ deadline: r.signForBy, referralId: r.referralId }),
+            ...deadlineKeys(r.signForBy, r.referralId),
           },
         },
       })),
@@ -64,9 +66,11 @@ export class DynamoCaseRepository {
       ...(created.review
         ? [{ Put: { TableName: this.tableName, Item: reviewItem(created.review, created.review.dueAt) } }]
         : []),
-      ...created.events.map((e) => ({
-        Put: { TableName: this.tableName, Item: { pk: caseKey(e.caseId).pk, sk: eventSk(e.at, e.eventId), entity: 'event', ...e } },
-      })),
+      // The first event (case_created) carries the tally of the referrals it creates, for the statistics.
+      ...created.events.map((e, i) => {
+        const tally = i === 0 ? tallyOf(created.referrals.map((r) => ({ after: r }))) : [];
+        return { Put: { TableName: this.tableName, Item: { pk: caseKey(e.caseId).pk, sk: eventSk(e.at, e.eventId), entity: 'event', ...e, ...(tally.length > 0 ? { tally } : {}) } } };
+      }),
     ];
     for (let attempt = 1; ; attempt++) {
       try {

@@ -29,6 +29,9 @@ export function dueKeys(r: { deadline: string; referralId: string }) {
   return { duePk: 'DUE', dueSk: `${r.deadline}#${r.referralId}` };
 }
 
+/** Deadline index keys of an open referral held to a deadline (see INDEXES.deadline). */
+export const deadlineKeys = (deadline: string, referralId: string) => ({ deadlinePk: 'DEADLINE', deadlineSk: `${deadline}#${referralId}` });
+
 /** Partition of a work queue: a department's, a division coordinator's (returned referrals), or a follow-up (回访) queue. */
 export function queuePkOf(q: { kind: 'department'; department: string; divisionCode: string } | { kind: 'coordinator'; divisionCode: string } | { kind: 'followup'; department: string; divisionCode: string }): string {
   switch (q.kind) {

@@ -16,7 +16,8 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { z } from 'zod';
 import type { CaseRecord, CaseStatus } from '../../domain/case/case.js';
 import type { DangerReview } from '../../domain/triage/danger-review.js';
-import { codesOnly, redactClosedCase, ttlEpochSeconds, type PurgeableCase, type QueueRef, type TrackedReferral } from '../../domain/lifecycle/index.js';
+import { tallyOf, type TallyEntry } from '../../domain/statistics/tally.js';
+import { codesOnly, escalationTrack, redactClosedCase, ttlEpochSeconds, type PurgeableCase, type QueueRef, type TrackedReferral } from '../../domain/lifecycle/index.js';
 import { ConcurrentChangeError, InvalidCursorError } from '../../usecases/referrals/errors.js';
 import type {
   CaseChange,
@@ -36,12 +37,12 @@ import type {
   RetentionWarning,
 } from '../../usecases/referrals/ports.js';
 import { DynamoCaseRepository } from './case-repository.js';
-import { auditPk, caseKey, correctionKey, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, retentionDueKeys, reviewItem, reviewKey } from './keys.js';
+import { auditPk, caseKey, correctionKey, deadlineKeys, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, retentionDueKeys, reviewItem, reviewKey } from './keys.js';
 import { isConditionFailure } from './conditions.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
-const INDEX_ATTRIBUTES = ['queuePk', 'queueSk', 'duePk', 'dueSk'] as const;
-const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', TTL_ATTRIBUTE, ...INDEX_ATTRIBUTES]);
+const INDEX_ATTRIBUTES = ['queuePk', 'queueSk', 'duePk', 'dueSk', 'deadlinePk', 'deadlineSk'] as const;
+const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', TTL_ATTRIBUTE, 'tally', ...INDEX_ATTRIBUTES]);
 
 /** Due-index sort key of a closed case's purge. */
 const PURGEABLE_STATUSES: unknown[] = ['closed', 'not_referred'];
@@ -107,6 +108,12 @@ export function referralUpdate(change: ReferralChange, tableName: string) {
   } else {
     removes.push(name('duePk'), name('dueSk'));
   }
+  const deadline = referralDeadlineKeys(r);
+  if (deadline) {
+    sets.push(`${name('deadlinePk')} = ${value(deadline.deadlinePk)}`, `${name('deadlineSk')} = ${value(deadline.deadlineSk)}`);
+  } else {
+    removes.push(name('deadlinePk'), name('deadlineSk'));
+  }
   const expected = value(change.before.version);
   return {
     TableName: tableName,
@@ -118,12 +125,20 @@ export function referralUpdate(change: ReferralChange, tableName: string) {
   };
 }
 
-const eventItem = (e: ReferralEvent) => ({
+/** An event as stored; the tally (codes of the referrals it changed) feeds the statistics. */
+const eventItem = (e: ReferralEvent, tally: TallyEntry[] = []) => ({
   pk: e.caseId ? caseKey(e.caseId).pk : auditPk(e.at),
   sk: eventSk(e.at, e.eventId),
   entity: 'event',
   ...e,
+  ...(tally.length > 0 ? { tally } : {}),
 });
+
+/** The deadline index keys of a referral held to a deadline now; none once resolved or closed. */
+export function referralDeadlineKeys(r: TrackedReferral): { deadlinePk: string; deadlineSk: string } | null {
+  const track = escalationTrack(r);
+  return track ? deadlineKeys(track.deadline, r.referralId) : null;
+}
 
 // ---- Cursors -------------------------------------------------------------------------------
 
@@ -216,7 +231,7 @@ export class DynamoReferralRepository implements ReferralStore {
   async commit(change: ReferralChange): Promise<void> {
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
       { Update: referralUpdate(change, this.tableName) },
-      { Put: { TableName: this.tableName, Item: eventItem(change.event), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: eventItem(change.event, tallyOf([change])), ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
     if (change.caseStatus) {
       const { from, to, event, purgeAt } = change.caseStatus;
@@ -444,7 +459,9 @@ export class DynamoReferralRepository implements ReferralStore {
         },
       });
     }
-    for (const e of change.events) items.push({ Put: { TableName: this.tableName, Item: eventItem(e), ConditionExpression: 'attribute_not_exists(pk)' } });
+    // The first event carries the tally of every referral the change moved (a reclassification is one event).
+    const tally = tallyOf([...change.referrals, ...change.added.map((a) => ({ after: a.referral }))]);
+    change.events.forEach((e, i) => items.push({ Put: { TableName: this.tableName, Item: eventItem(e, i === 0 ? tally : []), ConditionExpression: 'attribute_not_exists(pk)' } }));
     if (change.correction) items.push({ Put: { TableName: this.tableName, Item: { ...correctionKey(change.correction), entity: 'correction', ...change.correction } } });
     if (items.length === 0) return;
     try {
@@ -732,6 +749,7 @@ function placementKeys(r: TrackedReferral, p: Placement): Record<string, string>
   return {
     ...(p.queue ? { queuePk: queuePkOf(p.queue.queue), queueSk: queueSkOf(r.urgency, p.queue.deadline, r.referralId) } : {}),
     ...(p.due ? { duePk: 'DUE', dueSk: `${p.due.at}#${r.referralId}` } : {}),
+    ...(referralDeadlineKeys(r) ?? {}),
   };
 }
 

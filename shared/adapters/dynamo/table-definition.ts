@@ -9,6 +9,11 @@ export const INDEXES = {
   queue: { name: 'queue', partitionKey: 'queuePk', sortKey: 'queueSk' },
   /** Open referrals by their next deadline, for the escalation run (no scans). */
   due: { name: 'due', partitionKey: 'duePk', sortKey: 'dueSk' },
+  /**
+   * Open referrals by the deadline they are held to now (sign-for, completion or re-route), one
+   * partition: the overdue ones are those before now, oldest first, however escalated they are.
+   */
+  deadline: { name: 'deadline', partitionKey: 'deadlinePk', sortKey: 'deadlineSk' },
 } as const;
 
 /** Items with this attribute (epoch seconds) are deleted by DynamoDB's TTL after closed-case retention. */

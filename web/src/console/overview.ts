@@ -141,7 +141,7 @@ export async function renderOverview(view: HTMLElement, params: { divisionCode?:
         )
       : h('p', { class: 'muted' }, '没有超时的转介。'),
     data.overdue.truncated ? h('p', { class: 'muted' }, `仅显示超时最久的 ${data.overdue.items.length} 件。`) : null,
-    h('p', { class: 'hint' }, '只统计尚未关闭的转介；已关闭转介的按月统计见统计报表。'),
+    h('p', { class: 'hint' }, '只统计尚未关闭的转介；按月的签收、办结、回访和满意度见', h('a', { href: '#/reports' }, '统计报表'), '。'),
     ]),
   );
   heading.focus();

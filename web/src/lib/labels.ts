@@ -2,37 +2,10 @@
 // code lists so that a new code without a label fails the type check.
 import type { ReferralStatus } from '../../../shared/domain/case/case.js';
 import type { Outcome, ReturnReason } from '../../../shared/domain/lifecycle/referral.js';
-import type { Channel, Department, Need, Urgency } from '../../../shared/domain/model.js';
+import type { Channel } from '../../../shared/domain/model.js';
 
-export const NEED_LABELS: Record<Need | 'manual_triage', string> = {
-  legal_aid: '法律援助与法律服务',
-  psychological_support: '心理辅导与精神慰藉',
-  health_screening: '健康筛查与健康服务',
-  social_assistance: '社会救助与帮扶',
-  safety_protection: '人身安全保护',
-  employment_training: '就业创业与技能培训',
-  family_education: '家庭教育与子女监护',
-  manual_triage: '待人工分拣',
-};
-
-export const DEPARTMENT_LABELS: Record<Department | 'manual_triage', string> = {
-  civil_affairs: '民政',
-  public_security: '公安',
-  justice: '司法',
-  finance: '财政',
-  hrss: '人力资源和社会保障',
-  agriculture: '农业农村',
-  culture_tourism: '文化和旅游',
-  health: '卫生健康',
-  sports: '体育',
-  rural_revitalization: '乡村振兴',
-  wccw: '妇儿工委办',
-  womens_federation: '妇联',
-  disabled_federation: '残联',
-  manual_triage: '人工分拣',
-};
-
-export const URGENCY_LABELS: Record<Urgency, string> = { emergency: '紧急', urgent: '较急', routine: '一般' };
+// Needs, departments and urgencies are named once, for the server's reports and this bundle alike.
+export { DEPARTMENT_LABELS, NEED_LABELS, URGENCY_LABELS } from '../../../shared/domain/labels.js';
 
 export const STATUS_LABELS: Record<ReferralStatus, string> = {
   referred: '待签收',

@@ -1,0 +1,77 @@
+// DynamoDB adapter of the statistics rebuild (npm run reports:rebuild), an administrator's batch
+// job: it scans the table for tallied events once and rewrites the counter items. Kept apart from
+// the functions' repository: no function is granted Scan or BatchWriteItem.
+import { BatchWriteCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TallyEntry } from '../../domain/statistics/tally.js';
+import type { MonthlyRow, OpenRow, StatisticsRebuildStore } from '../../usecases/statistics/ports.js';
+import { monthlyStatsKey, openStatsKey, seenExpiry, seenKey, statsMonthKey } from './statistics-repository.js';
+import { TTL_ATTRIBUTE } from './table-definition.js';
+
+type Request = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+export class DynamoStatisticsRebuild implements StatisticsRebuildStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async *talliedEvents(): AsyncIterable<{ eventId: string; at: string; tally: readonly TallyEntry[] }> {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#e = :event AND attribute_exists(#t)',
+          ProjectionExpression: '#id, #at, #t',
+          ExpressionAttributeNames: { '#e': 'entity', '#t': 'tally', '#id': 'eventId', '#at': 'at' },
+          ExpressionAttributeValues: { ':event': 'event' },
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const i of page.Items ?? []) yield { eventId: String(i.eventId), at: String(i.at), tally: i.tally as TallyEntry[] };
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+  }
+
+  async storedMonths(): Promise<string[]> {
+    return (await this.keysOf('STATS#MONTHS')).map((k) => k.sk);
+  }
+
+  async replace(months: Map<string, MonthlyRow[]>, open: OpenRow[], events: readonly { eventId: string; at: string }[]): Promise<void> {
+    const requests: Request[] = [];
+    const put = (Item: Record<string, unknown>) => requests.push({ PutRequest: { Item } });
+    for (const [month, rows] of months) {
+      const fresh = new Set(rows.map((r) => monthlyStatsKey(r.key).sk));
+      for (const k of await this.keysOf(`STATS#${month}`)) if (!fresh.has(k.sk)) requests.push({ DeleteRequest: { Key: k } });
+      for (const r of rows) put({ ...monthlyStatsKey(r.key), entity: 'stats_month', ...r.key, ...r.counts });
+      put({ ...statsMonthKey(month), entity: 'stats_months' });
+    }
+    const freshOpen = new Set(open.map((r) => openStatsKey(r.key).sk));
+    for (const k of await this.keysOf('STATS#OPEN')) if (!freshOpen.has(k.sk)) requests.push({ DeleteRequest: { Key: k } });
+    for (const r of open) put({ ...openStatsKey(r.key), entity: 'stats_open', ...r.key, ...r.counts });
+    // Every event just counted is marked, so that a late stream delivery of one adds nothing.
+    for (const e of events) put({ ...seenKey(e.eventId), entity: 'stats_seen', at: e.at, [TTL_ATTRIBUTE]: Math.max(seenExpiry(e.at), seenExpiry(new Date().toISOString())) });
+    for (let i = 0; i < requests.length; i += 25) {
+      let batch: Request[] | undefined = requests.slice(i, i + 25);
+      for (let attempt = 0; batch && batch.length > 0; attempt++) {
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } }));
+        batch = out.UnprocessedItems?.[this.tableName] as Request[] | undefined;
+        if (batch?.length) await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async keysOf(pk: string): Promise<{ pk: string; sk: string }[]> {
+    const out: { pk: string; sk: string }[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ProjectionExpression: 'pk, sk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: cursor }),
+      );
+      for (const i of page.Items ?? []) out.push({ pk: String(i.pk), sk: String(i.sk) });
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return out;
+  }
+}
