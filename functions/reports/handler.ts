@@ -40,7 +40,8 @@ const download = (body: string | Buffer, contentType: string, filename: string):
   headers: {
     ...SECURITY_HEADERS,
     'content-type': contentType,
-    'content-disposition': `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    // An ASCII name for old clients, the Chinese one (RFC 6266 / 5987) for the rest: header values must be ASCII.
+    'content-disposition': `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, '').replace(/^-+/, 'report-')}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
   },
   ...(typeof body === 'string' ? { body } : { body: body.toString('base64'), isBase64Encoded: true }),
 });
