@@ -4,7 +4,8 @@
 // reading the real stream (as in `npm start`), and read back over HTTP: /reports/monthly must equal a
 // recount of the stored audit events, the CSV and XLSX the same figures, /reports/overview a recount of
 // the referrals, with a bounded number of reads.
-import { DynamoDBDocumentClient, QueryCommand, type DynamoDBDocumentClient as DocClient } from '@aws-sdk/lib-dynamodb';
+import { spawn } from 'node:child_process';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, type DynamoDBDocumentClient as DocClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken, type DevTokenClaims } from '../../local/dev-jwt.js';
 import { streamStatistics } from '../../local/services/stream-statistics.js';
@@ -307,6 +308,34 @@ describe('GET /reports/monthly after a scripted month', () => {
     expect((await report(`/reports/monthly?month=${month}&department=justice`, { role: 'caseworker', department: 'health', division: '220722' })).status).toBe(403);
     expect((await report(`/reports/trend?month=${month}&divisionCode=220102`, { role: 'coordinator', division: '220700' })).status).toBe(403);
   });
+});
+
+describe('npm run reports:rebuild', () => {
+  it('recomputes every counter from the events: with the counters wiped, the reports come back the same', async () => {
+    const before = await Promise.all([report(`/reports/monthly?month=${month}&by=need`), report('/reports/overview')]);
+    const items = await scanAll(db, rt.tableName);
+    const stats = items.filter((i) => String(i.pk).startsWith('STATS#'));
+    expect(stats.length).toBeGreaterThan(5);
+    // Wiped, and one counter made wrong on purpose (a counting bug): the rebuild mends both.
+    for (const i of stats) await db.send(new DeleteCommand({ TableName: rt.tableName, Key: { pk: i.pk, sk: i.sk } }));
+    await db.send(new PutCommand({ TableName: rt.tableName, Item: { pk: `STATS#${month}`, sk: 'bogus', entity: 'stats_month', month, divisionCode: '220722', department: 'hrss', need: 'legal_aid', urgency: 'routine', referred: 999 } }));
+    expect((await report(`/reports/monthly?month=${month}`)).body.totals.referred).toBe(999);
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'cli/reports-rebuild.ts'], { env: { ...process.env, DYNAMODB_ENDPOINT: rt.dynamoEndpoint, TABLE_NAME: rt.tableName }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^counted \d+ event\(s\) into \d+ monthly row\(s\)/);
+    const after = await Promise.all([report(`/reports/monthly?month=${month}&by=need`), report('/reports/overview')]);
+    expect(after[0].body).toEqual(before[0].body);
+    const { generatedAt: _a, ...overviewAfter } = after[1].body;
+    const { generatedAt: _b, ...overviewBefore } = before[1].body;
+    expect(overviewAfter.total).toBe(overviewBefore.total);
+    expect(overviewAfter.byStatus).toEqual(overviewBefore.byStatus);
+    expect(overviewAfter.byDepartment).toEqual(overviewBefore.byDepartment);
+  }, 60_000);
 });
 
 describe('GET /reports/overview from the open-work counters and the deadline index', () => {
