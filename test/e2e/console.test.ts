@@ -5,7 +5,9 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
-import { queueSkOf, referralKey } from '../../shared/adapters/dynamo/keys.js';
+import { readFileSync } from 'node:fs';
+import { deadlineKeys, queueSkOf, referralKey } from '../../shared/adapters/dynamo/keys.js';
+import { readReportXlsx } from '../../shared/adapters/spreadsheet/report-sheet.js';
 import { artifact, browserStorage, contrastProblems, eventually, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
 
 // A browser on a shared two-core machine: give each test room.
@@ -322,10 +324,13 @@ describe('the caseworker console', () => {
       new UpdateCommand({
         TableName: rt.tableName,
         Key: referralKey(second.caseId, 1),
-        UpdateExpression: 'SET signForBy = :d, queueSk = :sk',
-        ExpressionAttributeValues: { ':d': past, ':sk': queueSkOf('routine', past, late.referralId) },
+        UpdateExpression: 'SET signForBy = :d, queueSk = :sk, deadlineSk = :dl',
+        ExpressionAttributeValues: { ':d': past, ':sk': queueSkOf('routine', past, late.referralId), ':dl': deadlineKeys(past, late.referralId).deadlineSk },
       }),
     );
+    // The counts come from the statistics consumer, a moment behind the writes.
+    const supervisor = await mintDevToken({ role: 'supervisor', department: 'health', division: '220722' });
+    await eventually(async () => ((await (await fetch(`${rt.api.url}/reports/overview`, { headers: { authorization: `Bearer ${supervisor}` } })).json()) as { total: number }).total).toBe(2);
 
     const { context, page, problems } = await openConsole(1280);
     await devSignIn(page, 'supervisor', 'health', '220722');
@@ -403,6 +408,61 @@ describe('the caseworker console', () => {
     expect(await page.locator('article.referral').filter({ hasText: '社会救助与帮扶' }).locator('.status-pill').textContent()).toBe('待签收');
     expect(await page.locator('ol.history').textContent()).toContain('更正分类');
     expect(problems).toEqual(['console.error: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    await context.close();
+  });
+
+  it('a county coordinator reads the monthly report (统计报表): KPI tiles, charts, the table, and the same figures in the CSV and Excel downloads', async () => {
+    // Work of this month in 乾安县 (220723), where no other test of this file works.
+    const worker = await mintDevToken({ role: 'caseworker', department: 'health', division: '220723' });
+    const trainer = await mintDevToken({ role: 'caseworker', department: 'hrss', division: '220723' });
+    const screening = await intake('想问问两癌筛查在哪报名，村里姐妹都想去。', '220723');
+    const training = await intake('俺想学个手艺在家挣点钱，县里有啥培训不？', '220723');
+    const s = screening.referrals[0]!.referralId;
+    expect(await post(`/referrals/${s}/accept`, worker)).toBe(200);
+    expect(await post(`/referrals/${s}/resolve`, worker, { outcome: 'service_provided', summary: '已安排筛查。' })).toBe(200);
+    expect(await post(`/referrals/${s}/follow-up`, worker, { reached: true, satisfaction: 5 })).toBe(200);
+    expect(await post(`/referrals/${training.referrals[0]!.referralId}/return`, trainer, { reason: 'not_our_jurisdiction', note: '她住在别的县。' })).toBe(200);
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const coordinator = await mintDevToken({ role: 'coordinator', division: '220723' });
+    const read = async () => (await (await fetch(`${rt.api.url}/reports/monthly?month=${month}`, { headers: { authorization: `Bearer ${coordinator}` } })).json()) as any;
+    await eventually(async () => (await read()).totals.followUps).toBe(1);
+    const json = await read();
+    expect(json.totals).toMatchObject({ referred: 2, signedFor: 1, signedOnTime: 1, completed: 1, completedOnTime: 1, returned: 1, followUps: 1, reached: 1, satisfactionAvg: 5, onTimeSignRate: 1, satisfactionRate: 1 });
+
+    const { context, page, problems } = await openConsole(1280);
+    await devSignIn(page, 'coordinator', '', '220723');
+    await page.getByRole('link', { name: '统计报表' }).click();
+    await page.getByRole('heading', { name: '统计报表' }).waitFor();
+    // It opens on last month; she picks this one.
+    await page.getByLabel('月份').fill(month);
+    await page.getByRole('button', { name: '查看' }).click();
+    await eventually(() => page.locator('#report-scope').textContent()).toContain(month);
+    expect(await page.locator('#kpi-referred').textContent()).toBe('2');
+    expect(await page.locator('#kpi-sign').textContent()).toBe('100.0%');
+    expect(await page.locator('#kpi-satisfaction').textContent()).toBe('100.0%');
+    const rows = page.locator('#report-table tbody tr');
+    expect(await rows.locator('th').allTextContents()).toEqual(['卫生健康', '人力资源和社会保障', '合计']);
+    expect(await rows.last().locator('td').first().textContent()).toBe('2');
+    expect(await page.locator('figure', { hasText: '按部门转办数' }).locator('svg').getAttribute('aria-label')).toBe('按部门转办数：卫生健康 1，人力资源和社会保障 1');
+    expect(await page.locator('svg.trend-chart').getAttribute('aria-label')).toMatch(new RegExp(`^近12个月按时率：.*${month} 签收 100\\.0% 办结 100\\.0%$`));
+    expect(await contrastProblems(page)).toEqual([]);
+    await page.screenshot({ path: artifact('console-reports-1280.png'), fullPage: true });
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe(`考核月报-220723-${month}.csv`);
+    const csvText = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csvText[0]).toContain(`${month} 留守妇女关爱服务转介考核月报`);
+    expect(csvText.at(-1)!.split(',').slice(0, 5)).toEqual(['合计', '2', '1', '1', '100.0%']);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Excel' }).click()]);
+    expect(xlsx.suggestedFilename()).toBe(`考核月报-220723-${month}.xlsx`);
+    const sheet = await readReportXlsx(readFileSync((await xlsx.path())!));
+    expect(sheet.rows.at(-1)!.slice(0, 5)).toEqual(['合计', 2, 1, 1, 1]);
+
+    // On a phone: no sideways scrolling, the table stacks.
+    await page.setViewportSize({ width: 390, height: 900 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: artifact('console-reports-390.png'), fullPage: true });
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { LOCAL_AWS_CONFIG } from '../../../local/dynamodb-local.js';
 import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.js';
+import { streamStatistics } from '../../../local/services/stream-statistics.js';
 import { createWebFallback } from '../../../local/web-server.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,6 +47,8 @@ export async function startWebTestRuntime(prefix: string): Promise<WebTestRuntim
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `${prefix}-${randomUUID().slice(0, 8)}`,
     api: { fallback },
+    // The overview and the reports read the counters the statistics consumer keeps from the stream.
+    services: [streamStatistics({ pollMs: 100, print: () => undefined })],
   });
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL_AWS_CONFIG, endpoint: runtime.dynamoEndpoint }));
   return { ...runtime, db };

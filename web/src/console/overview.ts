@@ -42,8 +42,9 @@ const KIND_LABELS: Record<string, string> = { sign_for: '超时未签收', compl
 /** A horizontal bar chart: one labelled bar per entry, its value written at the end of the bar. */
 export function barChart(title: string, entries: [string, number, string?][]): HTMLElement {
   const rowHeight = 30;
-  const labelWidth = 96;
-  const width = 320;
+  // Room for the longest label (13 px characters), so that 人力资源和社会保障 is not cut.
+  const labelWidth = Math.max(96, 14 * Math.max(0, ...entries.map(([name]) => name.length)) + 12);
+  const width = labelWidth + 224;
   const max = Math.max(1, ...entries.map(([, v]) => v));
   const chart = svg(
     'svg',

@@ -57,7 +57,7 @@ export function trendChart(trend: TrendReport): HTMLElement {
   const height = 180;
   const left = 36;
   const bottom = 24;
-  const step = (width - left - 8) / Math.max(1, trend.months.length - 1);
+  const step = (width - left - 24) / Math.max(1, trend.months.length - 1);
   const y = (r: number) => 8 + (height - bottom - 8) * (1 - r);
   const line = (pick: (m: KpiFigures) => number | null, cls: string) => {
     const points = trend.months.map((m, i) => [left + i * step, pick(m)] as const).filter((p): p is readonly [number, number] => p[1] !== null);
