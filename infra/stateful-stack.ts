@@ -94,7 +94,7 @@ export class StatefulStack extends Stack {
         indexName: gsi.indexName,
         partitionKey: attr(gsi.partitionKey),
         sortKey: attr(gsi.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
+        ...(gsi.include ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: gsi.include } : { projectionType: dynamodb.ProjectionType.ALL }),
       });
     }
 

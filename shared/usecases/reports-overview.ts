@@ -46,7 +46,7 @@ export interface Overview {
 
 export const MAX_OVERDUE_ITEMS = 100;
 /** The most overdue referrals one overview reads (the count says "at least" beyond it). */
-export const MAX_OVERDUE_READ = 2000;
+export const MAX_OVERDUE_READ = 1000;
 
 /** The deadline a referral in a queue is held to now, and what kind; none for a resolved one (it closes by itself). */
 export function currentDeadline(r: Pick<DeadlineEntry, 'status' | 'signForBy' | 'completeBy'>): { kind: OverdueKind; deadline: string } | null {

@@ -54,7 +54,7 @@ export function counterUpdate(tableName: string, key: { pk: string; sk: string }
 const KEY_FIELDS = new Set(['pk', 'sk', 'entity', 'month', 'divisionCode', 'department', 'need', 'urgency']);
 const countsOf = (item: Record<string, unknown>): Counts => Object.fromEntries(Object.entries(item).filter(([k, v]) => !KEY_FIELDS.has(k) && typeof v === 'number')) as Counts;
 
-const DEADLINE_ATTRIBUTES = ['referralId', 'caseId', 'reference', 'need', 'department', 'divisionCode', 'urgency', 'status', 'signForBy', 'completeBy', 'escalationLevel'];
+const DEADLINE_ATTRIBUTES = INDEXES.deadline.include;
 
 export class DynamoStatisticsRepository implements StatisticsStore, OverdueReader {
   constructor(
@@ -105,7 +105,7 @@ export class DynamoStatisticsRepository implements StatisticsStore, OverdueReade
           ProjectionExpression: DEADLINE_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
           ExpressionAttributeNames: { '#pk': INDEXES.deadline.partitionKey, '#sk': INDEXES.deadline.sortKey, ...Object.fromEntries(DEADLINE_ATTRIBUTES.map((a, i) => [`#a${i}`, a])) },
           ExpressionAttributeValues: { ':pk': 'DEADLINE', ':now': now },
-          Limit: Math.min(1000, max - items.length + 1),
+          Limit: max - items.length + 1,
           ExclusiveStartKey: cursor,
         }),
       );

@@ -13,7 +13,13 @@ export const INDEXES = {
    * Open referrals by the deadline they are held to now (sign-for, completion or re-route), one
    * partition: the overdue ones are those before now, oldest first, however escalated they are.
    */
-  deadline: { name: 'deadline', partitionKey: 'deadlinePk', sortKey: 'deadlineSk' },
+  deadline: {
+    name: 'deadline',
+    partitionKey: 'deadlinePk',
+    sortKey: 'deadlineSk',
+    /** Only what the overdue list shows (codes and deadlines): small index items, one page holds thousands. */
+    include: ['referralId', 'caseId', 'reference', 'need', 'department', 'divisionCode', 'urgency', 'status', 'signForBy', 'completeBy', 'escalationLevel'],
+  },
 } as const;
 
 /** Items with this attribute (epoch seconds) are deleted by DynamoDB's TTL after closed-case retention. */
@@ -33,6 +39,8 @@ export const TABLE_DEFINITION = {
     indexName: ix.name,
     partitionKey: { name: ix.partitionKey, type: 'S' } as KeyAttribute,
     sortKey: { name: ix.sortKey, type: 'S' } as KeyAttribute,
+    /** Non-key attributes projected into the index; every attribute when absent. */
+    include: 'include' in ix ? [...ix.include] : undefined,
   })),
   stream: STREAM_VIEW,
   timeToLiveAttribute: TTL_ATTRIBUTE,
