@@ -3,7 +3,8 @@
 // statistics, after a counting bug is fixed, or to check the stream-fed figures. It scans the table
 // once for events that carry a tally, counts them with the same rules as the stream consumer, and
 // replaces the counters of each month it found events for, and the open-work counters. Months whose
-// cases have all been purged keep their counters. Run it when the table is quiet (a change made
+// cases have all been purged keep their counters. It also gives open referrals written before the
+// overdue list's `deadline` index existed their key in it. Run it when the table is quiet (a change made
 // during the run may be missed; running it again mends that).
 //   In AWS:    TABLE_NAME=<the stack's TableName output> npm run reports:rebuild   (an administrator's credentials)
 //   Locally:   DYNAMODB_ENDPOINT=<the endpoint npm start prints> npm run reports:rebuild
@@ -21,7 +22,11 @@ if (!tableName) {
 }
 const db = createDocumentClient(endpoint ? { endpoint } : {});
 const started = Date.now();
-const report = await rebuildStatistics(new DynamoStatisticsRebuild(db, tableName));
+const store = new DynamoStatisticsRebuild(db, tableName);
+// After the upgrade that added the deadline index: open referrals written before it get their key.
+const keyed = await store.backfillDeadlineKeys();
+if (keyed > 0) process.stdout.write(`gave ${keyed} open referral(s) written before the deadline index their key\n`);
+const report = await rebuildStatistics(store);
 process.stdout.write(
   `counted ${report.events} event(s) into ${report.monthlyRows} monthly row(s) over ${report.months.length} month(s) (${report.months.join(', ') || 'none'}) and ${report.openRows} open-work row(s) in ${Date.now() - started} ms\n`,
 );

@@ -1,11 +1,14 @@
 // DynamoDB adapter of the statistics rebuild (npm run reports:rebuild), an administrator's batch
 // job: it scans the table for tallied events once and rewrites the counter items. Kept apart from
 // the functions' repository: no function is granted Scan or BatchWriteItem.
-import { BatchWriteCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TrackedReferral } from '../../domain/lifecycle/index.js';
+import { isConditionFailure } from './conditions.js';
+import { referralDeadlineKeys } from './referral-repository.js';
 import type { TallyEntry } from '../../domain/statistics/tally.js';
 import type { MonthlyRow, OpenRow, StatisticsRebuildStore } from '../../usecases/statistics/ports.js';
 import { monthlyStatsKey, openStatsKey, seenExpiry, seenKey, statsMonthKey } from './statistics-repository.js';
-import { TTL_ATTRIBUTE } from './table-definition.js';
+import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
 type Request = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
@@ -32,6 +35,47 @@ export class DynamoStatisticsRebuild implements StatisticsRebuildStore {
       for (const i of page.Items ?? []) yield { eventId: String(i.eventId), at: String(i.at), tally: i.tally as TallyEntry[] };
       cursor = page.LastEvaluatedKey;
     } while (cursor);
+  }
+
+  /**
+   * Open referrals written before the `deadline` index existed carry no key for it: give them one
+   * (conditional on the version read, so a concurrent change wins). Returns how many were keyed.
+   */
+  async backfillDeadlineKeys(): Promise<number> {
+    let keyed = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#e = :referral AND attribute_not_exists(#dp)',
+          ExpressionAttributeNames: { '#e': 'entity', '#dp': INDEXES.deadline.partitionKey },
+          ExpressionAttributeValues: { ':referral': 'referral' },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const keys = referralDeadlineKeys(item as unknown as TrackedReferral);
+        if (!keys) continue;
+        try {
+          await this.db.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { pk: item.pk, sk: item.sk },
+              UpdateExpression: 'SET #dp = :dp, #ds = :ds',
+              ConditionExpression: '#v = :v AND attribute_not_exists(#dp)',
+              ExpressionAttributeNames: { '#dp': INDEXES.deadline.partitionKey, '#ds': INDEXES.deadline.sortKey, '#v': 'version' },
+              ExpressionAttributeValues: { ':dp': keys.deadlinePk, ':ds': keys.deadlineSk, ':v': item.version },
+            }),
+          );
+          keyed++;
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+        }
+      }
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return keyed;
   }
 
   async storedMonths(): Promise<string[]> {
