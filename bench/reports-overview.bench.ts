@@ -38,6 +38,12 @@ const ROUNDS = Number(arg('rounds', '200'));
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 const engine = await startDynamoDbLocal();
+// Whatever happens, the engine goes with the bench (a crashed run must not leave a java process).
+process.on('exit', () => void engine.stop());
+process.on('uncaughtException', (err) => {
+  console.error(err);
+  void engine.stop().finally(() => process.exit(1));
+});
 const raw = new DynamoDBClient({ endpoint: engine.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 const tableName = 'bench-overview';
 await ensureTable(raw, tableName);
