@@ -17,6 +17,8 @@ export interface KpiFigures {
   overdue: number;
   /** 督办: escalations to the supervisor (level 2) and to the provincial coordinator (level 3). */
   escalated: number;
+  /** Escalations by level: 1 reminder (the deadline passed), 2 supervisor, 3 provincial coordinator. */
+  escalationsByLevel: [number, number, number];
   followUps: number;
   reached: number;
   satisfactionCount: number;
@@ -71,6 +73,7 @@ export function kpisOf(c: Counts): KpiFigures {
     extended: n(c, 'extensionsGranted'),
     overdue: n(c, 'escalatedLevel1'),
     escalated: n(c, 'escalatedLevel2') + n(c, 'escalatedLevel3'),
+    escalationsByLevel: [n(c, 'escalatedLevel1'), n(c, 'escalatedLevel2'), n(c, 'escalatedLevel3')],
     followUps: n(c, 'followUps'),
     reached: n(c, 'reached'),
     satisfactionCount,
