@@ -130,7 +130,7 @@ export class StatelessStack extends Stack {
       throttle: { rateLimit: config.apiThrottleRate, burstLimit: config.apiThrottleBurst },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
-        // Identifiers and codes only: no source IP, user agent, path or query (ARCHITECTURE.md, privacy).
+        // Identifiers and codes only: no source IP, user agent, path or query (docs/privacy.md).
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });

@@ -1,5 +1,5 @@
 // Response headers for the web pages, in one place: the local server sets them and the CDN's
-// response-headers policy should set the same (see the report of issue 7 / README "Web pages").
+// response-headers policy should set the same (see docs/web.md).
 
 /** Same-origin only: no inline script or style, no framing, no plugins. */
 export function contentSecurityPolicy(apiOrigin?: string): string {

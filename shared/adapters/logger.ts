@@ -1,5 +1,5 @@
 // One structured logger per process. Log only identifiers and codes: never names, phones,
-// addresses or narrative (see the privacy rules in ../shared/ARCHITECTURE.md).
+// addresses or narrative (see the privacy rules in docs/privacy.md).
 import { Logger } from '@aws-lambda-powertools/logger';
 
 export const logger = new Logger({

@@ -3,7 +3,7 @@
 export const CHANNELS = ['12338', '12348', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** The seven need codes of ../shared/TAXONOMY.md. */
+/** The seven need codes of the taxonomy (docs/taxonomy.md). */
 export const NEEDS = [
   'legal_aid',
   'psychological_support',

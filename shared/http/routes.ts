@@ -19,7 +19,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // The integrator contract (OpenAPI 3.1), generated from these routes and the handlers' schemas.
   { method: 'GET', path: '/openapi.json', functionName: 'api-docs', auth: 'public' },
   { method: 'GET', path: '/cases/{caseId}', functionName: 'get-case', auth: 'staff' },
-  // Caseworker API (issue 5): one function, routed on routeKey (see functions/referrals-api/handler.ts).
+  // Caseworker API: one function, routed on routeKey (see functions/referrals-api/handler.ts).
   { method: 'GET', path: '/referrals', functionName: 'referrals-api', auth: 'staff' },
   { method: 'POST', path: '/referrals/{referralId}/accept', functionName: 'referrals-api', auth: 'staff' },
   { method: 'POST', path: '/referrals/{referralId}/notes', functionName: 'referrals-api', auth: 'staff' },

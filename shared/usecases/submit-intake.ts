@@ -36,7 +36,7 @@ export interface IntakeDependencies {
   isReferenceCollision?: (err: unknown) => boolean;
 }
 
-/** The intake response of the API (issue 2), also what a duplicate delivery gets back. */
+/** The intake response of the API, also what a duplicate delivery gets back. */
 export interface IntakeReceipt {
   caseId: string;
   reference: string;

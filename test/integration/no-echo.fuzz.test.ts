@@ -1,4 +1,4 @@
-// No echo, no 5xx (issue 12, point 4): every route of the API, over real HTTP against DynamoDB
+// No echo, no 5xx: every route of the API, over real HTTP against DynamoDB
 // Local, gets fuzzed bodies (and query strings and path parameters) with a unique marker planted in
 // keys and values; no response, whatever its status, may contain a marker, and none may be a 5xx.
 // Callers are authorised for the route, so bodies reach validation (the part that could echo).

@@ -182,7 +182,7 @@ describe('a crash between two sends', () => {
   });
 });
 
-describe('changes made by the lifecycle and escalation (issue 5) as stream records', () => {
+describe('changes made by the lifecycle and escalation as stream records', () => {
   async function freshReferral() {
     const a = await postIntake(rt.api.url, '12338', emergency12338());
     await handler(await nextBatch());

@@ -1,4 +1,4 @@
-// Retention of cases that never close (issue 12, point 1), against DynamoDB Local with a fake clock:
+// Retention of cases that never close, against DynamoDB Local with a fake clock:
 // an open case without activity is checked through the due index (no scan), its supervisors are
 // warned 30 days ahead (an event, and an SMS through the real stream and notifier), and then her
 // name, phone, contact details and story leave the case, which keeps its codes, referrals and

@@ -1,4 +1,4 @@
-// Key layout of the single table (see ../shared/ARCHITECTURE.md, "Data").
+// Key layout of the single table (see docs/architecture.md, "Data").
 import type { Urgency } from '../../domain/model.js';
 
 export const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });

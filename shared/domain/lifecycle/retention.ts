@@ -3,7 +3,8 @@
 // after it closed; a reopened case is no longer scheduled. The purge strips the personal fields
 // from the case at once (this module says which) and hands every item of the case to DynamoDB's
 // TTL. Pure: no I/O.
-import type { CaseRecord } from '../case/case.js';
+import type { Classification } from '../classification/types.js';
+import type { CanonicalIntake } from '../intake/schemas.js';
 
 /** Three years including a leap day: the default of cdk.json's `closedCaseRetentionDays`. */
 export const DEFAULT_CLOSED_CASE_RETENTION_DAYS = 1096;
@@ -30,14 +31,17 @@ export function purgeAtOf(closedAt: string, retentionDays: number): string {
 export const ttlEpochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
 
 /** The case fields the purge changes, read from the stored case. */
-export type PurgeableCase = Pick<CaseRecord, 'location' | 'classification'>;
+export interface PurgeableCase {
+  location: CanonicalIntake['location'];
+  classification: Classification;
+}
 
 export interface CaseRedaction {
   /** Top-level attributes replaced by their redacted value. */
   set: {
     location: { divisionCode?: string };
     contact: { doNotContact: true };
-    classification: Pick<CaseRecord['classification'], 'needs' | 'urgency' | 'divisionCode'>;
+    classification: Pick<Classification, 'needs' | 'urgency' | 'divisionCode'>;
   };
   /** Top-level attributes removed. */
   remove: readonly ('person' | 'text' | 'categoryHint')[];

@@ -19,7 +19,7 @@ export const referralSnapshotSchema = z.object({
   signForBy: z.string().min(1),
   completeBy: z.string().nullable().optional(),
   version: z.number().int().min(1),
-  /** Set by the escalation function (issue 5): 0..3, the kind of deadline missed and when. */
+  /** Set by the escalation function: 0..3, the kind of deadline missed and when. */
   escalationLevel: z.number().int().min(0).max(3).optional(),
   escalationKind: z.enum(['sign_for', 'completion']).optional(),
   escalatedAt: z.string().optional(),

@@ -1,4 +1,4 @@
-// Tokens and claims (issue 12, point 6): the local verifier makes API Gateway's checks, and the
+// Tokens and claims: the local verifier makes API Gateway's checks, and the
 // role, department and division come only from claims the issuer controls.
 import { readFileSync } from 'node:fs';
 import { importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';

@@ -1,5 +1,5 @@
 // Acceptance thresholds on the labelled files, with the shipped lexicon. The samples come from
-// ../shared/data/intake-samples.jsonl (copied to test/fixtures/classifier-samples.jsonl); the
+// the labelled samples of the programme (test/fixtures/classifier-samples.jsonl); the
 // dev and probe sets were written for this project, the probes as fresh checks of generalisation.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// What every API response carries and what a 400 may say (issue 12, points 4 and 7).
+// What every API response carries and what a 400 may say.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';

@@ -8,7 +8,7 @@ import { parseRoutingTable, route } from '../../../shared/domain/routing/routing
 const divisions = indexDivisions(parseDivisionsCsv(readFileSync('data/divisions.csv', 'utf8')));
 const table = parseRoutingTable(JSON.parse(readFileSync('data/routing.json', 'utf8')));
 
-// The lead department of each need, as ../shared/TAXONOMY.md states it.
+// The lead department of each need, as the taxonomy (docs/taxonomy.md) states it.
 const LEAD = {
   legal_aid: 'justice',
   psychological_support: 'civil_affairs',

@@ -1,5 +1,5 @@
 // The console speaks Chinese: the classifier's English trace and the API's bilingual messages, as
-// staff read them (issue 17, point 3).
+// staff read them.
 import { describe, expect, it } from 'vitest';
 import { loadClassifier } from '../../../shared/config/classifier.js';
 import { divisionSource, messageForStaff, reasonsForStaff, suppressedForStaff } from '../../../web/src/console/wording.js';
