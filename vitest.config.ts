@@ -1,13 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
+// One project per kind of test; `npm test` runs them all, `npm run test:<project>` one of them.
+// Every project shares the run's one DynamoDB Local (test/setup/dynamodb-local.ts); each test file
+// uses its own table.
+const project = (name: string, extra: Record<string, unknown> = {}) => ({ extends: true, test: { name, include: [`test/${name}/**/*.test.ts`], ...extra } });
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One DynamoDB Local for the whole run; each test file uses its own table.
     globalSetup: ['test/setup/dynamodb-local.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: keep parallelism modest so DynamoDB Local is not starved.
     maxWorkers: 2,
+    projects: [project('unit'), project('integration'), project('infra'), project('e2e')],
   },
 });
