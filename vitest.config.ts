@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // One project per kind of test; `npm test` runs them all, `npm run test:<project>` one of them.
 // Every project shares the run's one DynamoDB Local (test/setup/dynamodb-local.ts); each test file
 // uses its own table.
-const project = (name: string, extra: Record<string, unknown> = {}) => ({ extends: true, test: { name, include: [`test/${name}/**/*.test.ts`], ...extra } });
+const project = (name: string) => ({ extends: true as const, test: { name, include: [`test/${name}/**/*.test.ts`] } });
 
 export default defineConfig({
   test: {

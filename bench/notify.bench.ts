@@ -38,7 +38,15 @@ const rt = await startLocalRuntime({ port: 0, services: [streamNotifier({ print:
 const key = DEV_KEY_FOR_CHANNEL['12338'];
 let n = 0;
 async function post(summary: string): Promise<{ status: number; reference: string; referrals: number; at: number }> {
-  const body = JSON.stringify({ callId: `bench-${Date.now()}-${++n}`, receivedAt: new Date().toISOString(), operatorId: 'bench', summary, location: { divisionCode: '222403' }, contact: {}, consent: { shareWithDepartments: true } });
+  const body = JSON.stringify({
+    callId: `bench-${Date.now()}-${++n}`,
+    receivedAt: new Date().toISOString(),
+    operatorId: 'bench',
+    summary,
+    location: { divisionCode: '222403' },
+    contact: {},
+    consent: { shareWithDepartments: true },
+  });
   const res = await fetch(`${rt.api.url}/intake/12338`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-key-id': key, 'x-signature': signatureHeader(DEV_HOTLINE_KEYS[key]!.secret, Math.floor(Date.now() / 1000), body) },
@@ -99,7 +107,9 @@ const intakeRate = INTAKES / intakeSeconds;
 const notifierRate = published().length / notifierSeconds;
 const ratio = notifierRate / intakeRate;
 const report = [
-  `notify bench ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+  `notify bench ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
   `  emergency SMS after its 201, idle:                         ${idle} ms`,
   `  ${INTAKES} routine 12338 intakes at concurrency ${CONCURRENCY}:        ${intakeRate.toFixed(1)} intakes/s (${intakeSeconds.toFixed(1)} s)`,
   `  emergency SMS after its 201, right after them:             ${loaded} ms (target ≤ 3000)`,

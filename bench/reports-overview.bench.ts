@@ -69,18 +69,29 @@ async function seedTo(size: number): Promise<void> {
       // A share is three days old: its sign-for deadline has passed (overdue).
       const now = new Date(Date.now() - (i % Math.round(1 / Math.max(OVERDUE, 1e-6)) === 0 && OVERDUE > 0 ? 3 * 86_400_000 : 0));
       const classification = { needs: [need], urgency: 'routine' as const, divisionCode, explanation: { needs: {}, urgency: [], division: 'bench' } };
-      const make = () => createCase({
-        intake: { channel: 'web', externalId: `bench-${i}`, receivedAt: now.toISOString(), text: 'bench', person: {}, location: { divisionCode }, contact: { safeToSms: false }, consent: { shareWithDepartments: true }, signals: {} } as never,
-        classification,
-        routed: route({ needs: [need], divisionCode, text: 'bench' }, routing, divisions),
-        routing,
-        actions,
-        deadlines,
-        ids: ulidIds,
-        now,
-        retentionDays: 1096,
-        openCaseRetention: { maxDaysSinceLastActivity: 365, warnDaysBefore: 30 },
-      });
+      const make = () =>
+        createCase({
+          intake: {
+            channel: 'web',
+            externalId: `bench-${i}`,
+            receivedAt: now.toISOString(),
+            text: 'bench',
+            person: {},
+            location: { divisionCode },
+            contact: { safeToSms: false },
+            consent: { shareWithDepartments: true },
+            signals: {},
+          } as never,
+          classification,
+          routed: route({ needs: [need], divisionCode, text: 'bench' }, routing, divisions),
+          routing,
+          actions,
+          deadlines,
+          ids: ulidIds,
+          now,
+          retentionDays: 1096,
+          openCaseRetention: { maxDaysSinceLastActivity: 365, warnDaysBefore: 30 },
+        });
       let created = make();
       // Thousands of cases in one day: a short reference can come twice; the intake draws again, so does this.
       for (;;) {
@@ -104,7 +115,9 @@ async function seedTo(size: number): Promise<void> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
 
-const header = `overview bench ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, node ${process.version}`;
+const header = `overview bench ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ')}, node ${process.version}`;
 const lines = [header];
 log(header);
 const ratios: string[] = [];

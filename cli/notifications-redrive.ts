@@ -25,4 +25,7 @@ const report = await redriveDeadLetters(createNotifierHandler(notifierDependenci
 process.stdout.write(
   `messages ${report.messages}: replayed ${report.replayed} record(s), deleted ${report.deleted}, kept ${report.kept} (failed again), unreadable ${report.unreadable}, expired ${report.expired.length}\n`,
 );
-for (const e of report.expired) process.stdout.write(`  expired (older than the stream keeps): ${e.items.length ? e.items.join(', ') : 'a batch of the stream mapping'}; the referrals are still in their queues and escalate as usual\n`);
+for (const e of report.expired)
+  process.stdout.write(
+    `  expired (older than the stream keeps): ${e.items.length ? e.items.join(', ') : 'a batch of the stream mapping'}; the referrals are still in their queues and escalate as usual\n`,
+  );

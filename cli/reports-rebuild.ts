@@ -17,7 +17,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const endpoint = process.env.DYNAMODB_ENDPOINT?.trim() || undefined;
 const tableName = process.env.TABLE_NAME?.trim() || (endpoint ? 'referrals-local' : '');
 if (!tableName) {
-  process.stderr.write('reports:rebuild: set TABLE_NAME to the table (the stack output TableName), or DYNAMODB_ENDPOINT for npm start\'s local table\n');
+  process.stderr.write("reports:rebuild: set TABLE_NAME to the table (the stack output TableName), or DYNAMODB_ENDPOINT for npm start's local table\n");
   process.exit(2);
 }
 const db = createDocumentClient(endpoint ? { endpoint } : {});

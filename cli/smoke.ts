@@ -59,11 +59,19 @@ export async function runSmoke(o: SmokeOptions, db: DynamoDBDocumentClient, sqs:
     caseId = receipt.caseId;
     reference = receipt.reference;
     const justice = receipt.referrals?.find((r) => r.department === 'justice');
-    steps.push({ step: 'intake', ok: res.status === 201 && !!justice, detail: `HTTP ${res.status} in ${now() - started} ms${justice ? `, referred to justice (${justice.referralId})` : ', no justice referral'}` });
+    steps.push({
+      step: 'intake',
+      ok: res.status === 201 && !!justice,
+      detail: `HTTP ${res.status} in ${now() - started} ms${justice ? `, referred to justice (${justice.referralId})` : ', no justice referral'}`,
+    });
     if (!caseId) return steps;
 
     const stored = await db.send(new GetCommand({ TableName: o.table, Key: caseKey(caseId), ConsistentRead: true }));
-    steps.push({ step: 'case stored', ok: stored.Item?.test === true && stored.Item.status === 'open', detail: stored.Item ? `status ${String(stored.Item.status)}, marked as a test: ${String(stored.Item.test === true)}` : 'not found' });
+    steps.push({
+      step: 'case stored',
+      ok: stored.Item?.test === true && stored.Item.status === 'open',
+      detail: stored.Item ? `status ${String(stored.Item.status)}, marked as a test: ${String(stored.Item.test === true)}` : 'not found',
+    });
 
     // The stream → notifier → topic → the justice queue, filtered on the department attribute.
     const deadline = now() + (o.queueWaitSeconds ?? 60) * 1000;
@@ -83,7 +91,14 @@ export async function runSmoke(o: SmokeOptions, db: DynamoDBDocumentClient, sqs:
     // The notifier records its notification after publishing: let it finish before the clean-up.
     const settleBy = now() + (o.settleSeconds ?? 10) * 1000;
     while (now() < settleBy) {
-      const events = await db.send(new QueryCommand({ TableName: o.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)', ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':evt': 'EVT#' }, ConsistentRead: true }));
+      const events = await db.send(
+        new QueryCommand({
+          TableName: o.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+          ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':evt': 'EVT#' },
+          ConsistentRead: true,
+        }),
+      );
       if ((events.Items ?? []).some((e) => String(e.type).startsWith('notification_'))) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -98,7 +113,9 @@ async function cleanUp(table: string, db: DynamoDBDocumentClient, caseId: string
   const keys: Record<string, string>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': caseKey(caseId).pk }, ProjectionExpression: 'pk, sk', ExclusiveStartKey: start }));
+    const page = await db.send(
+      new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': caseKey(caseId).pk }, ProjectionExpression: 'pk, sk', ExclusiveStartKey: start }),
+    );
     keys.push(...((page.Items ?? []) as Record<string, string>[]));
     start = page.LastEvaluatedKey;
   } while (start);

@@ -56,16 +56,22 @@ export async function addStaff(client: CognitoIdentityProviderClient, a: StaffAc
 
 const isMain = process.argv[1]?.endsWith('staff-add.ts');
 if (isMain) {
-  const { values } = parseArgs({ options: { pool: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, division: { type: 'string' }, region: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { pool: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, division: { type: 'string' }, region: { type: 'string' } },
+  });
   const problems = staffAccountProblems(values);
   if (problems.length) {
-    console.error(`${problems.join('\n')}\nusage: npm run staff:add -- --pool <UserPoolId> --email <address> --role <${ROLES.join('|')}> [--department <code>] [--division <code>] [--region <region>]`);
+    console.error(
+      `${problems.join('\n')}\nusage: npm run staff:add -- --pool <UserPoolId> --email <address> --role <${ROLES.join('|')}> [--department <code>] [--division <code>] [--region <region>]`,
+    );
     process.exit(2);
   }
   const region = values.region ?? values.pool!.split('_')[0];
   try {
     await addStaff(new CognitoIdentityProviderClient({ region }), values as StaffAccount);
-    console.log(`created: ${values.email} (${values.role}${values.department ? `, ${values.department}` : ''}${values.division ? `, ${values.division}` : ''}); a temporary password was e-mailed to her`);
+    console.log(
+      `created: ${values.email} (${values.role}${values.department ? `, ${values.department}` : ''}${values.division ? `, ${values.division}` : ''}); a temporary password was e-mailed to her`,
+    );
   } catch (err) {
     console.error(`not created: ${(err as Error).name}`);
     process.exit(1);

@@ -115,7 +115,10 @@ const schema = z.object({
   smsClientSignature: text.regex(/^【[^【】]{2,12}】$/, 'a 【signature】 of 2 to 12 characters'),
   oidcIssuer: httpsUrl,
   oidcAudience: text.min(1, 'at least one audience'),
-  oidcClaims: text.regex(/^\s*(role|department|division)\s*=\s*[A-Za-z0-9_:./-]{1,128}\s*(,\s*(role|department|division)\s*=\s*[A-Za-z0-9_:./-]{1,128}\s*)*$/, 'role=<claim>,department=<claim>,division=<claim>'),
+  oidcClaims: text.regex(
+    /^\s*(role|department|division)\s*=\s*[A-Za-z0-9_:./-]{1,128}\s*(,\s*(role|department|division)\s*=\s*[A-Za-z0-9_:./-]{1,128}\s*)*$/,
+    'role=<claim>,department=<claim>,division=<claim>',
+  ),
   hotlineSecretName: text,
   closedCaseRetentionDays: int(30, 3653),
   logRetentionDays: z.coerce
@@ -210,7 +213,7 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
     );
   }
   if (!c.webDomainName !== !c.webCertificateArn) {
-    throw new ConfigError('invalid cdk context: webDomainName, webCertificateArn: give both (the site\'s domain and its us-east-1 ACM certificate) or neither');
+    throw new ConfigError("invalid cdk context: webDomainName, webCertificateArn: give both (the site's domain and its us-east-1 ACM certificate) or neither");
   }
   return {
     stackPrefix: c.stackPrefix,
@@ -225,7 +228,10 @@ export function loadConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv
     smsSignature: c.smsSignature,
     smsClientSignature: c.smsClientSignature,
     oidcIssuer: orUndefined(c.oidcIssuer),
-    oidcAudience: c.oidcAudience.split(',').map((a) => a.trim()).filter(Boolean),
+    oidcAudience: c.oidcAudience
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
     oidcClaims: c.oidcClaims.trim(),
     hotlineSecretName: orUndefined(c.hotlineSecretName),
     closedCaseRetentionDays: c.closedCaseRetentionDays,

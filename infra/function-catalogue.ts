@@ -107,7 +107,7 @@ export interface CatalogueEntry {
 const TABLE_KEY_FOR_DYNAMODB: Grant = {
   actions: ['kms:Decrypt', 'kms:DescribeKey'],
   on: ['table-key'],
-  why: 'the table is encrypted with a customer-managed key; DynamoDB decrypts the table key on the caller\'s behalf',
+  why: "the table is encrypted with a customer-managed key; DynamoDB decrypts the table key on the caller's behalf",
 };
 
 const intake = (channel: string, signed: boolean): CatalogueEntry => ({
@@ -125,9 +125,7 @@ const intake = (channel: string, signed: boolean): CatalogueEntry => ({
       why: 'TransactWriteItems of Puts (case, referrals, events, idempotency and reference items); GetItem of the idempotency item on a duplicate; Query of a case on its partition key',
     },
     TABLE_KEY_FOR_DYNAMODB,
-    ...(signed
-      ? [{ actions: ['secretsmanager:GetSecretValue'], on: ['hotline-secret'], why: 'the HMAC keys of the hotline systems' } satisfies Grant]
-      : []),
+    ...(signed ? [{ actions: ['secretsmanager:GetSecretValue'], on: ['hotline-secret'], why: 'the HMAC keys of the hotline systems' } satisfies Grant] : []),
   ],
   notUsed: signed
     ? []
@@ -189,8 +187,8 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
     environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days' },
     grants: [
       REFERRAL_WRITES,
-      { actions: ['dynamodb:Query'], on: ['index:queue'], why: 'a department\'s queue in a division (GET /referrals)' },
-      { actions: ['dynamodb:Query'], on: ['index:due'], why: 'all open work of a division, by next deadline (GET /referrals?scope=all; the province\'s default)' },
+      { actions: ['dynamodb:Query'], on: ['index:queue'], why: "a department's queue in a division (GET /referrals)" },
+      { actions: ['dynamodb:Query'], on: ['index:due'], why: "all open work of a division, by next deadline (GET /referrals?scope=all; the province's default)" },
       TABLE_KEY_FOR_DYNAMODB,
     ],
   },
@@ -201,16 +199,12 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
     memoryMb: 512,
     timeoutSeconds: 120,
     environment: { TABLE_NAME: 'table-name', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days' },
-    grants: [
-      REFERRAL_WRITES,
-      { actions: ['dynamodb:Query'], on: ['index:due'], why: 'open referrals whose next deadline has passed (no scans)' },
-      TABLE_KEY_FOR_DYNAMODB,
-    ],
+    grants: [REFERRAL_WRITES, { actions: ['dynamodb:Query'], on: ['index:due'], why: 'open referrals whose next deadline has passed (no scans)' }, TABLE_KEY_FOR_DYNAMODB],
     notUsed: [{ action: 'dynamodb:Query', on: 'index:queue', why: 'listQueue belongs to the caseworker API' }],
   },
   {
     name: 'reports',
-    description: 'GET /reports/overview, /reports/monthly, /reports/trend: open and overdue work, and the monthly KPIs, of the caller\'s scope',
+    description: "GET /reports/overview, /reports/monthly, /reports/trend: open and overdue work, and the monthly KPIs, of the caller's scope",
     trigger: { kind: 'http' },
     memoryMb: 512,
     timeoutSeconds: 15,
@@ -221,8 +215,8 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
       TABLE_KEY_FOR_DYNAMODB,
     ],
     notUsed: [
-      { action: 'dynamodb:PutItem', on: 'table', why: 'the statistics repository\'s applyOnce (a transaction) is the statistics consumer\'s; reports only read' },
-      { action: 'dynamodb:UpdateItem', on: 'table', why: 'the statistics repository\'s applyOnce (a transaction) is the statistics consumer\'s; reports only read' },
+      { action: 'dynamodb:PutItem', on: 'table', why: "the statistics repository's applyOnce (a transaction) is the statistics consumer's; reports only read" },
+      { action: 'dynamodb:UpdateItem', on: 'table', why: "the statistics repository's applyOnce (a transaction) is the statistics consumer's; reports only read" },
     ],
   },
   {
@@ -241,13 +235,13 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
       {
         actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
         on: ['table-stream'],
-        why: 'the event source mapping reads the table stream with the function\'s role',
+        why: "the event source mapping reads the table stream with the function's role",
       },
-      { actions: ['dynamodb:ListStreams'], on: ['any-stream-listing'], why: 'the event source mapping lists the table\'s streams; ListStreams has no resource-level permission' },
+      { actions: ['dynamodb:ListStreams'], on: ['any-stream-listing'], why: "the event source mapping lists the table's streams; ListStreams has no resource-level permission" },
       { ...TABLE_KEY_FOR_DYNAMODB, why: 'the table and its stream are encrypted with the table key' },
     ],
     notUsed: [
-      { action: 'dynamodb:Query', on: 'table', why: 'the repository\'s report reads (monthRows, openRows) are the reports function\'s; the consumer only writes' },
+      { action: 'dynamodb:Query', on: 'table', why: "the repository's report reads (monthRows, openRows) are the reports function's; the consumer only writes" },
       { action: 'dynamodb:Query', on: 'index:deadline', why: 'the overdue list is read by the reports function only' },
     ],
   },
@@ -259,7 +253,11 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
     timeoutSeconds: 10,
     environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims' },
     grants: [
-      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], on: ['table'], why: 'read a roster; record each read or refusal (audit); replace it and record the event in one TransactWriteItems of Puts (version-checked)' },
+      {
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        on: ['table'],
+        why: 'read a roster; record each read or refusal (audit); replace it and record the event in one TransactWriteItems of Puts (version-checked)',
+      },
       TABLE_KEY_FOR_DYNAMODB,
     ],
   },
@@ -285,17 +283,17 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
       {
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         on: ['table'],
-        why: 'notification claims and outcomes (Update, TransactWriteItems of Update + Put), the duty roster and the case\'s contact preferences (GetItem)',
+        why: "notification claims and outcomes (Update, TransactWriteItems of Update + Put), the duty roster and the case's contact preferences (GetItem)",
       },
       {
         actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
         on: ['table-stream'],
-        why: 'the event source mapping reads the table stream with the function\'s role',
+        why: "the event source mapping reads the table stream with the function's role",
       },
-      { actions: ['dynamodb:ListStreams'], on: ['any-stream-listing'], why: 'the event source mapping lists the table\'s streams; ListStreams has no resource-level permission' },
+      { actions: ['dynamodb:ListStreams'], on: ['any-stream-listing'], why: "the event source mapping lists the table's streams; ListStreams has no resource-level permission" },
       { ...TABLE_KEY_FOR_DYNAMODB, why: 'the table and its stream are encrypted with the table key' },
       { actions: ['sns:Publish'], on: ['referrals-topic'], why: 'one message per referral, with the department attribute the queues filter on' },
-      { actions: ['sqs:SendMessage'], on: ['notifier-dlq'], why: 'the stream mapping\'s on-failure destination is sent with the function\'s role; the function sets malformed items aside there itself' },
+      { actions: ['sqs:SendMessage'], on: ['notifier-dlq'], why: "the stream mapping's on-failure destination is sent with the function's role; the function sets malformed items aside there itself" },
       { actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], on: ['notifier-dlq'], why: 'the redrive mode ({"redrive": true}) replays the dead-letter queue and deletes what went through' },
       {
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],

@@ -123,7 +123,7 @@ export class StatefulStack extends Stack {
     this.notifierDeadLetterQueue = this.secureQueue('NotifierDlq', Duration.days(14));
     acknowledge(this.notifierDeadLetterQueue, {
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue: the on-failure destination of the notifier\'s stream mapping (alarmed on depth).',
+      reason: "This queue is itself a dead-letter queue: the on-failure destination of the notifier's stream mapping (alarmed on depth).",
     });
 
     // --- Ops topic: alarms ----------------------------------------------------------------
@@ -155,7 +155,12 @@ export class StatefulStack extends Stack {
     // --- Secrets ---------------------------------------------------------------------------
     this.hotlineSecret = config.hotlineSecretName
       ? secretsmanager.Secret.fromSecretNameV2(this, 'HotlineKeys', config.hotlineSecretName)
-      : this.placeholderSecret('HotlineKeys', `${config.stackPrefix}/hotline-keys`, 'HMAC keys of the 12338 and 12348 hotline systems: {"<keyId>": {"secret": "...", "channels": ["12338"]}}', 'empty-key-set');
+      : this.placeholderSecret(
+          'HotlineKeys',
+          `${config.stackPrefix}/hotline-keys`,
+          'HMAC keys of the 12338 and 12348 hotline systems: {"<keyId>": {"secret": "...", "channels": ["12338"]}}',
+          'empty-key-set',
+        );
     // What integrators and administrators look up after a deployment.
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The referrals table' });
     new CfnOutput(this, 'ReferralsTopicArn', { value: this.referralsTopic.topicArn, description: 'SNS topic of referral messages' });
@@ -213,9 +218,7 @@ export class StatefulStack extends Stack {
     const secret = new secretsmanager.Secret(this, id, {
       secretName,
       description,
-      ...(initial === 'empty-key-set'
-        ? { secretStringValue: SecretValue.unsafePlainText('{}') }
-        : { generateSecretString: { passwordLength: 48, excludePunctuation: true } }),
+      ...(initial === 'empty-key-set' ? { secretStringValue: SecretValue.unsafePlainText('{}') } : { generateSecretString: { passwordLength: 48, excludePunctuation: true } }),
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     acknowledge(secret, {

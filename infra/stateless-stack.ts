@@ -56,8 +56,6 @@ export const STATISTICS_STREAM_MAPPING = {
   filterPattern: { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['event'] } } } },
 } as const;
 
-
-
 /** The console's sign-in with an OIDC issuer other than the stack's pool: its discovery document and the console's client there. */
 function externalIssuerSignIn(config: PlatformConfig, issuer: string): StatelessStack['consoleSignIn'] {
   if (!config.oidcConsoleClientId || !config.consoleUrl) return undefined;
@@ -173,10 +171,7 @@ export class StatelessStack extends Stack {
 
     // --- Alarms → ops topic -----------------------------------------------------------------
     const alarmAction = new cwActions.SnsAction(stateful.opsTopic);
-    const deadLetterQueues: [string, sqs.IQueue][] = [
-      ['notifier', stateful.notifierDeadLetterQueue],
-      ...stateful.departmentQueues.map((q): [string, sqs.IQueue] => [q.department, q.deadLetterQueue]),
-    ];
+    const deadLetterQueues: [string, sqs.IQueue][] = [['notifier', stateful.notifierDeadLetterQueue], ...stateful.departmentQueues.map((q): [string, sqs.IQueue] => [q.department, q.deadLetterQueue])];
     for (const [name, dlq] of deadLetterQueues) {
       new cloudwatch.Alarm(this, `DlqDepth-${name}`, {
         alarmDescription: `Messages in the ${name} dead-letter queue: something was not delivered (待处理的死信消息)`,
@@ -285,7 +280,12 @@ export class StatelessStack extends Stack {
           graph('Notifier lag, ms (通知延迟)', [notifier.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' })]),
         ],
         [
-          graph('SMS sent, rejected, dropped (短信)', [search('SmsSent', ['kind', 'urgency'], ''), own('SmsRejected', 'notifier'), search('SmsDropped', ['kind', 'urgency'], ''), own('EmergencyUnreached', 'notifier')]),
+          graph('SMS sent, rejected, dropped (短信)', [
+            search('SmsSent', ['kind', 'urgency'], ''),
+            own('SmsRejected', 'notifier'),
+            search('SmsDropped', ['kind', 'urgency'], ''),
+            own('EmergencyUnreached', 'notifier'),
+          ]),
           graph('API 4xx and 5xx', [this.httpApi.metricClientError({ period: Duration.minutes(5) }), this.httpApi.metricServerError({ period: Duration.minutes(5) })]),
         ],
         [
@@ -394,7 +394,9 @@ export class StatelessStack extends Stack {
     const applies = entry.grants.filter((g) => grantApplies(g, config.smsAdapter));
     const wildcardReasons: string[] = [];
     if (applies.some((g) => g.on.includes('sms-phone-numbers'))) {
-      wildcardReasons.push('sns:Publish to a phone number (SMS) has no resource ARN to scope to: its statement allows it on NotResource arn:<partition>:sns:*:*:*, so no topic can be reached through it (the topic publish is its own statement on the topic ARN)');
+      wildcardReasons.push(
+        'sns:Publish to a phone number (SMS) has no resource ARN to scope to: its statement allows it on NotResource arn:<partition>:sns:*:*:*, so no topic can be reached through it (the topic publish is its own statement on the topic ARN)',
+      );
     }
     if (applies.some((g) => g.on.includes('any-stream-listing'))) {
       wildcardReasons.push('dynamodb:ListStreams, used by the Lambda event source mapping, supports no resource-level permission (reading records is scoped to the stream ARN)');

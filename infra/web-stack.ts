@@ -54,7 +54,7 @@ export class WebStack extends Stack {
     new CfnOutput(this, 'WebUrl', { value: this.hosting.url, description: 'The intake form (/) and the caseworker console (/console)' });
     new CfnOutput(this, 'WebDistributionDomainName', {
       value: this.hosting.distribution.distributionDomainName,
-      description: config.webDomainName ? `Point a CNAME of ${config.webDomainName} here` : 'The distribution\'s own domain name',
+      description: config.webDomainName ? `Point a CNAME of ${config.webDomainName} here` : "The distribution's own domain name",
     });
   }
 }

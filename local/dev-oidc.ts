@@ -37,8 +37,14 @@ const authorizeParams = z.object({
 
 const identity = z.object({
   role: z.enum(ROLES),
-  department: z.enum([...DEPARTMENTS, MANUAL_TRIAGE]).or(z.literal('')).optional(),
-  division: z.string().regex(/^(\d{6})?$/).optional(),
+  department: z
+    .enum([...DEPARTMENTS, MANUAL_TRIAGE])
+    .or(z.literal(''))
+    .optional(),
+  division: z
+    .string()
+    .regex(/^(\d{6})?$/)
+    .optional(),
 });
 
 const tokenRequest = z.object({

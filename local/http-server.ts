@@ -20,10 +20,12 @@ interface CompiledRoute {
 
 function compile(route: ApiRoute): CompiledRoute {
   const params: string[] = [];
-  const source = route.path.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(/\{(\w+)\}/g, (_, name: string) => {
-    params.push(name);
-    return '([^/]+)';
-  });
+  const source = route.path
+    .replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`))
+    .replace(/\{(\w+)\}/g, (_, name: string) => {
+      params.push(name);
+      return '([^/]+)';
+    });
   return { route, pattern: new RegExp(`^${source}$`), params };
 }
 
@@ -123,8 +125,7 @@ export interface LocalApiOptions {
   verifyStaffToken?: (token: string) => Promise<Record<string, string>>;
 }
 
-export const importHandler = async (route: ApiRoute): Promise<LambdaHttpHandler> =>
-  ((await import(`../functions/${route.functionName}/handler.ts`)) as { handler: LambdaHttpHandler }).handler;
+export const importHandler = async (route: ApiRoute): Promise<LambdaHttpHandler> => ((await import(`../functions/${route.functionName}/handler.ts`)) as { handler: LambdaHttpHandler }).handler;
 
 export async function startLocalApi(options: LocalApiOptions = {}): Promise<LocalApi> {
   const compiled = (options.routes ?? API_ROUTES).map(compile);
@@ -156,7 +157,8 @@ export async function startLocalApi(options: LocalApiOptions = {}): Promise<Loca
         // Like API Gateway: no valid token, no invocation.
         const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
         claims = token && options.verifyStaffToken ? await options.verifyStaffToken(token).catch(() => undefined) : undefined;
-        if (!claims) return send(res, { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer', ...SECURITY_HEADERS }, body: JSON.stringify({ message: 'Unauthorized' }) });
+        if (!claims)
+          return send(res, { statusCode: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer', ...SECURITY_HEADERS }, body: JSON.stringify({ message: 'Unauthorized' }) });
       }
       const name = match.c.route.functionName;
       if (!handlers.has(name)) handlers.set(name, load(match.c.route));

@@ -29,7 +29,10 @@ const devTokenRequest = z
   .object({
     role: z.enum(ROLES),
     department: z.enum([...DEPARTMENTS, MANUAL_TRIAGE]).nullish(),
-    division: z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code').nullish(),
+    division: z
+      .string()
+      .regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code')
+      .nullish(),
   })
   .refine((r) => (r.role !== 'caseworker' && r.role !== 'supervisor') || (r.department && r.division), {
     message: 'a caseworker or supervisor needs a department and a division',

@@ -75,7 +75,10 @@ export function scheduleRecords(slotsOrLimit: PrioritySlots | number) {
         slots.release();
       }
     });
-    tails.set(item, run.catch(() => undefined));
+    tails.set(
+      item,
+      run.catch(() => undefined),
+    );
     return run;
   };
 }

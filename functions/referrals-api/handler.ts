@@ -115,8 +115,18 @@ const ROUTES: Record<string, RouteHandler> = {
   'POST /referrals/{referralId}/reopen': withBody('reopen', schema.reopenBody, (b) => ({ type: 'reopen', note: b.note })),
   // Case-level decisions of coordinators (and supervisors for danger reviews). A decision's answer
   // does not repeat her note (nothing sent comes back); the case view shows it.
-  'POST /cases/{caseId}/danger-review': caseEndpoint(schema.dangerReviewBody, 'danger_review', (deps, staff, caseId, b) => decideDangerReview(deps, staff, caseId, b), ({ note: _note, ...review }) => ({ review })),
-  'POST /cases/{caseId}/classification': caseEndpoint(schema.classificationBody, 'reclassify', (deps, staff, caseId, b) => reclassifyCase(deps, staff, caseId, b), (result) => result),
+  'POST /cases/{caseId}/danger-review': caseEndpoint(
+    schema.dangerReviewBody,
+    'danger_review',
+    (deps, staff, caseId, b) => decideDangerReview(deps, staff, caseId, b),
+    ({ note: _note, ...review }) => ({ review }),
+  ),
+  'POST /cases/{caseId}/classification': caseEndpoint(
+    schema.classificationBody,
+    'reclassify',
+    (deps, staff, caseId, b) => reclassifyCase(deps, staff, caseId, b),
+    (result) => result,
+  ),
 };
 
 /** The route keys this function serves (shared/http/routes.ts lists the same). */

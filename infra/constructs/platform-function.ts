@@ -122,9 +122,7 @@ export class PlatformFunction extends NodejsFunction {
       ...props.statements,
     ];
     if (props.tracing) {
-      statements.push(
-        new iam.PolicyStatement({ sid: 'XRay', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
-      );
+      statements.push(new iam.PolicyStatement({ sid: 'XRay', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }));
     }
     this.rolePolicy = new iam.Policy(scope, `${id}Policy`, { roles: [role], statements });
     // The function (and so its event source mapping) is created only once its role may do its work.

@@ -57,10 +57,15 @@ export class StaffDirectory extends Construct {
     });
     acknowledge(this.userPool, {
       id: 'AwsSolutions-COG8',
-      reason: 'The Plus plan (threat protection) costs per active user; staff accounts are created by administrators only (no self sign-up) and every sign-in needs MFA (TOTP). Switch featurePlan to PLUS if the budget allows.',
+      reason:
+        'The Plus plan (threat protection) costs per active user; staff accounts are created by administrators only (no self sign-up) and every sign-in needs MFA (TOTP). Switch featurePlan to PLUS if the budget allows.',
     });
     this.consoleSignIn = config.consoleUrl
-      ? { discovery: `${this.userPool.userPoolProviderUrl}/.well-known/openid-configuration`, clientId: this.client.userPoolClientId, origins: [this.domain.baseUrl(), `https://cognito-idp.${stack.region}.${stack.urlSuffix}`] }
+      ? {
+          discovery: `${this.userPool.userPoolProviderUrl}/.well-known/openid-configuration`,
+          clientId: this.client.userPoolClientId,
+          origins: [this.domain.baseUrl(), `https://cognito-idp.${stack.region}.${stack.urlSuffix}`],
+        }
       : undefined;
     new CfnOutput(stack, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of staff accounts (npm run staff:add)' });
     new CfnOutput(stack, 'StaffClientId', { value: this.client.userPoolClientId, description: 'App client of the console (the JWT audience)' });

@@ -218,7 +218,10 @@ export class WebHosting extends Construct {
       let policy = headerPolicies.get(cacheControl);
       if (!policy) {
         const name = (Object.entries(CACHE_CONTROL).find(([, v]) => v === cacheControl)?.[0] ?? `Custom${headerPolicies.size}`).replace(/^./, (c) => c.toUpperCase());
-        policy = new cloudfront.ResponseHeadersPolicy(this, `Headers${name}`, { comment: `Security headers, Cache-Control: ${cacheControl}`, ...responseHeadersOf(cacheControl, props.consoleSignIn?.origins) });
+        policy = new cloudfront.ResponseHeadersPolicy(this, `Headers${name}`, {
+          comment: `Security headers, Cache-Control: ${cacheControl}`,
+          ...responseHeadersOf(cacheControl, props.consoleSignIn?.origins),
+        });
         headerPolicies.set(cacheControl, policy);
       }
       return policy;
@@ -304,18 +307,21 @@ export class WebHosting extends Construct {
     });
     acknowledge(this.distribution, {
       id: 'AwsSolutions-CFR3',
-      reason: 'CloudFront standard logs record every viewer\'s IP address, user agent and path with the time: who opened the help form when. The platform logs identifiers and codes only (the API access log has no source IP, path or query); API requests are in that log, and CloudFront\'s metrics count requests and errors.',
+      reason:
+        "CloudFront standard logs record every viewer's IP address, user agent and path with the time: who opened the help form when. The platform logs identifiers and codes only (the API access log has no source IP, path or query); API requests are in that log, and CloudFront's metrics count requests and errors.",
     });
     if (!props.webAclArn) {
       acknowledge(this.distribution, {
         id: 'AwsSolutions-CFR2',
-        reason: 'No WAF by default (about USD 6 a month for a web ACL and a rate rule, and a CLOUDFRONT-scope ACL lives in us-east-1): the API stage is throttled, the intake is idempotent, staff routes need a JWT. Attach an existing web ACL with the webAclArn context value.',
+        reason:
+          'No WAF by default (about USD 6 a month for a web ACL and a rate rule, and a CLOUDFRONT-scope ACL lives in us-east-1): the API stage is throttled, the intake is idempotent, staff routes need a JWT. Attach an existing web ACL with the webAclArn context value.',
       });
     }
     if (!props.certificateArn) {
       acknowledge(this.distribution, {
         id: 'AwsSolutions-CFR4',
-        reason: 'The distribution uses its *.cloudfront.net name and CloudFront\'s default certificate, whose security policy CloudFront fixes; with webDomainName and webCertificateArn the policy is TLSv1.2_2021.',
+        reason:
+          "The distribution uses its *.cloudfront.net name and CloudFront's default certificate, whose security policy CloudFront fixes; with webDomainName and webCertificateArn the policy is TLSv1.2_2021.",
       });
     }
 
@@ -352,13 +358,16 @@ export class WebHosting extends Construct {
     });
     acknowledge(this.deployPolicy, {
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
-      reason: 'The deployment writes and prunes the files of each build in the site bucket: their keys change with every build (hashed asset names), so the objects are named by <site bucket>/*; only PutObject and DeleteObject are allowed there.',
+      reason:
+        'The deployment writes and prunes the files of each build in the site bucket: their keys change with every build (hashed asset names), so the objects are named by <site bucket>/*; only PutObject and DeleteObject are allowed there.',
     });
     this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       sources: [
         s3deploy.Source.bucket(files.bucket, files.s3ObjectKey),
         // Resolved at deploy time (the pool's and client's ids are not known at synth).
-        ...(props.consoleSignIn ? [s3deploy.Source.jsonData('console-config.json', { oidc: { discovery: props.consoleSignIn.discovery, clientId: props.consoleSignIn.clientId, scope: 'openid email' } })] : []),
+        ...(props.consoleSignIn
+          ? [s3deploy.Source.jsonData('console-config.json', { oidc: { discovery: props.consoleSignIn.discovery, clientId: props.consoleSignIn.clientId, scope: 'openid email' } })]
+          : []),
       ],
       destinationBucket: this.bucket,
       // Files of an earlier build (old hashed assets) are removed: pages are never cached, so no
@@ -376,7 +385,8 @@ export class WebHosting extends Construct {
       c.node.addDependency(this.deployPolicy);
       acknowledge(c, {
         id: 'AwsSolutions-L1',
-        reason: 'The runtime of aws-cdk-lib\'s BucketDeployment handler is the library\'s choice (it runs the AWS CLI from the library\'s layer) and moves with aws-cdk-lib; it runs only during a deployment.',
+        reason:
+          "The runtime of aws-cdk-lib's BucketDeployment handler is the library's choice (it runs the AWS CLI from the library's layer) and moves with aws-cdk-lib; it runs only during a deployment.",
       });
     }
   }

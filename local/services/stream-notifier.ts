@@ -6,13 +6,7 @@
 // It also seeds the demo duty roster (data/roster.json) and, unless told otherwise, makes the
 // notifier use the console sinks, which print each SMS and SNS message.
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo/client.js';
 import { toLambdaRecord } from '../../shared/adapters/dynamo/stream-records.js';
@@ -221,7 +215,10 @@ export function streamNotifier(options: StreamNotifierOptions = {}): LocalServic
             failed = [batch[0]!.dynamodb?.SequenceNumber ?? ''];
           }
           if (failed.length === 0) return;
-          const from = Math.max(0, batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? '')));
+          const from = Math.max(
+            0,
+            batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? '')),
+          );
           batch = batch.slice(from);
           const written = batch[0]!.dynamodb?.ApproximateCreationDateTime;
           const age = written ? Date.now() - new Date(written).getTime() : 0;

@@ -36,7 +36,12 @@ export function streamStatistics(options: StreamStatisticsOptions = {}): LocalSe
         for (let attempt = 1; batch.length > 0 && !stopped; attempt++) {
           const failed = (await handler(toStreamEvent(batch, streamArn), lambdaContext('statistics'))).batchItemFailures.map((f) => f.itemIdentifier);
           if (failed.length === 0) return;
-          batch = batch.slice(Math.max(0, batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? ''))));
+          batch = batch.slice(
+            Math.max(
+              0,
+              batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? '')),
+            ),
+          );
           await sleep(Math.min(4000, 100 * 2 ** attempt));
         }
       };

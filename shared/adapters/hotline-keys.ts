@@ -16,10 +16,7 @@ export interface HotlineKeyStore {
   find(keyId: string): Promise<HotlineKey | undefined>;
 }
 
-const keysSchema = z.record(
-  z.string().min(1),
-  z.object({ secret: z.string().min(16), channels: z.array(z.enum(['12338', '12348', 'web'])).min(1) }),
-);
+const keysSchema = z.record(z.string().min(1), z.object({ secret: z.string().min(16), channels: z.array(z.enum(['12338', '12348', 'web'])).min(1) }));
 
 /** `source` names where the JSON came from in error messages; the messages never quote the value. */
 export function parseHotlineKeys(json: string, source = 'HOTLINE_KEYS'): Record<string, HotlineKey> {
@@ -71,10 +68,7 @@ export const SECRET_CACHE_MS = 5 * 60_000;
  * use (a hotline must not go dark because Secrets Manager hiccuped) until the next attempt;
  * with nothing read yet the error propagates and the request fails.
  */
-export function secretsManagerKeyStore(
-  secretId: string,
-  options: { read?: SecretReader; now?: () => number; ttlMs?: number } = {},
-): HotlineKeyStore {
+export function secretsManagerKeyStore(secretId: string, options: { read?: SecretReader; now?: () => number; ttlMs?: number } = {}): HotlineKeyStore {
   const read = options.read ?? secretsManagerReader();
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs ?? SECRET_CACHE_MS;

@@ -52,7 +52,7 @@ export class DynamoStreamReplay implements StreamReplay {
       ).ShardIterator;
       const out: DynamoDBRecord[] = [];
       const end = big(range.endSequenceNumber);
-      for (let empty = 0; iterator && empty < 3; ) {
+      for (let empty = 0; iterator && empty < 3;) {
         const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
         const records = page.Records ?? [];
         if (records.length === 0) empty++;

@@ -17,7 +17,7 @@ export function readJsonDataFile<T = unknown>(relativePath: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new Error(`data/${relativePath} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`data/${relativePath} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
 }
 

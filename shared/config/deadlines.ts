@@ -3,15 +3,7 @@
 // files throws DeadlineDataError naming the file and the JSON path, at cold start.
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  createDeadlinePolicy,
-  createWorkingCalendar,
-  DeadlineDataError,
-  parseHolidayYear,
-  parseSlaRules,
-  type DeadlinePolicy,
-  type HolidayYear,
-} from '../domain/deadlines/index.js';
+import { createDeadlinePolicy, createWorkingCalendar, DeadlineDataError, parseHolidayYear, parseSlaRules, type DeadlinePolicy, type HolidayYear } from '../domain/deadlines/index.js';
 import { dataDir, readJsonDataFile } from './data-files.js';
 
 export type { DeadlinePolicy } from '../domain/deadlines/index.js';
@@ -24,16 +16,14 @@ export function readHolidayYears(): HolidayYear[] {
   try {
     names = readdirSync(resolve(dataDir(), 'holidays'));
   } catch (err) {
-    throw new Error(`data/holidays/ cannot be read: ${(err as Error).message}`);
+    throw new Error(`data/holidays/ cannot be read: ${(err as Error).message}`, { cause: err });
   }
   const years: HolidayYear[] = [];
   for (const name of names.sort()) {
     if (!name.endsWith('.json')) continue; // a README or the like
     const match = HOLIDAY_FILE.exec(name);
     if (!match) {
-      throw new DeadlineDataError(`data/holidays/${name}`, [
-        { path: '', message: 'holiday files must be named <year>.json, e.g. 2027.json' },
-      ]);
+      throw new DeadlineDataError(`data/holidays/${name}`, [{ path: '', message: 'holiday files must be named <year>.json, e.g. 2027.json' }]);
     }
     const raw = readJsonDataFile(`holidays/${name}`);
     years.push(parseHolidayYear(raw, `data/holidays/${name}`, Number(match[1])));

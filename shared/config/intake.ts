@@ -18,7 +18,6 @@ export function requireEnv(name: string): string {
   return value;
 }
 
-
 let repository: DynamoCaseRepository | undefined;
 export function caseRepository(): DynamoCaseRepository {
   repository ??= new DynamoCaseRepository(documentClient(), requireEnv('TABLE_NAME'));

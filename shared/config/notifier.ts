@@ -106,7 +106,11 @@ let templates: SmsTemplates | undefined;
 export function loadSmsTemplates(signatures: SmsSignatures = signaturesFromEnv()): SmsTemplates {
   if (!templates) {
     const parsed = parseSmsTemplates(readJsonDataFile('sms-templates.json'));
-    checkSmsTemplates(parsed, signatures, loadDivisions().all.map((d) => d.shortName));
+    checkSmsTemplates(
+      parsed,
+      signatures,
+      loadDivisions().all.map((d) => d.shortName),
+    );
     templates = parsed;
   }
   return templates;
@@ -122,7 +126,11 @@ const limitsSchema = z.object({
   web: z.strictObject({
     staffSmsPerWindow: z.number().int().min(1),
     windowMinutes: z.number().int().min(1).max(1440),
-    clientSmsPerNumberHours: z.number().int().min(1).max(24 * 30),
+    clientSmsPerNumberHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
   }),
 });
 
@@ -135,7 +143,11 @@ export function loadWebSmsLimits(): WebSmsLimits {
 
 /** A keyed hash of a mobile number (digits only, without +86): what the once-per-number bound stores. */
 export function numberKeyer(key: string): (phone: string) => string {
-  return (phone) => createHmac('sha256', key).update(phone.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, '')).digest('hex').slice(0, 32);
+  return (phone) =>
+    createHmac('sha256', key)
+      .update(phone.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, ''))
+      .digest('hex')
+      .slice(0, 32);
 }
 
 let deps: NotifierDependencies | undefined;

@@ -31,4 +31,3 @@ export const DEPARTMENT_LABELS: Record<Department | 'manual_triage', string> = {
 };
 
 export const URGENCY_LABELS: Record<Urgency, string> = { emergency: '紧急', urgent: '较急', routine: '一般' };
-

@@ -4,15 +4,7 @@ export const CHANNELS = ['12338', '12348', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The seven need codes of the taxonomy (docs/taxonomy.md). */
-export const NEEDS = [
-  'legal_aid',
-  'psychological_support',
-  'health_screening',
-  'social_assistance',
-  'safety_protection',
-  'employment_training',
-  'family_education',
-] as const;
+export const NEEDS = ['legal_aid', 'psychological_support', 'health_screening', 'social_assistance', 'safety_protection', 'employment_training', 'family_education'] as const;
 export type Need = (typeof NEEDS)[number];
 
 export const URGENCIES = ['emergency', 'urgent', 'routine'] as const;
@@ -47,16 +39,7 @@ export type ReferralDepartment = Department | typeof MANUAL_TRIAGE;
 export const PROVINCE_CODE = '220000';
 
 /** Risks an operator can flag on a hotline intake; any of them makes the case an emergency. */
-export const RISKS = [
-  'violence_now',
-  'threat_to_kill',
-  'weapon',
-  'suicide_risk',
-  'child_in_danger',
-  'medical_emergency',
-  'held_captive',
-  'call_cut_off',
-] as const;
+export const RISKS = ['violence_now', 'threat_to_kill', 'weapon', 'suicide_risk', 'child_in_danger', 'medical_emergency', 'held_captive', 'call_cut_off'] as const;
 export type Risk = (typeof RISKS)[number];
 
 /** The web form's "are you safe now?" answer. */

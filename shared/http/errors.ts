@@ -20,17 +20,14 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (fields: FieldProblem[]) =>
-  new HttpError(400, 'invalid_request', '请求内容有误，请检查标出的字段 (invalid request: see fields)', fields);
+export const badRequest = (fields: FieldProblem[]) => new HttpError(400, 'invalid_request', '请求内容有误，请检查标出的字段 (invalid request: see fields)', fields);
 export const invalidJson = () => new HttpError(400, 'invalid_json', '请求内容不是有效的 JSON (body is not valid JSON)', [{ path: '', message: 'not valid JSON' }]);
 export const unauthorized = (why: string) => new HttpError(401, 'unauthorized', `身份验证失败 (authentication failed: ${why})`);
 export const forbidden = () => new HttpError(403, 'forbidden', '无权执行此操作 (forbidden)');
 export const notFound = (what = 'resource') => new HttpError(404, 'not_found', `未找到 (${what} not found)`);
 export const conflict = (why: string) => new HttpError(409, 'conflict', `与已有记录冲突 (conflict: ${why})`);
-export const payloadTooLarge = (limit: number) =>
-  new HttpError(413, 'payload_too_large', `请求内容过大，上限 ${limit / 1024} KiB (body over ${limit / 1024} KiB)`);
-export const unsupportedMediaType = () =>
-  new HttpError(415, 'unsupported_media_type', '请以 application/json 提交 (Content-Type must be application/json)');
+export const payloadTooLarge = (limit: number) => new HttpError(413, 'payload_too_large', `请求内容过大，上限 ${limit / 1024} KiB (body over ${limit / 1024} KiB)`);
+export const unsupportedMediaType = () => new HttpError(415, 'unsupported_media_type', '请以 application/json 提交 (Content-Type must be application/json)');
 
 /** How long a client should wait before retrying when a dependency (the table) is unavailable. */
 export const RETRY_AFTER_SECONDS = 5;

@@ -6,11 +6,7 @@ import { unauthorized } from './errors.js';
 import type { HttpRequestEvent, HttpResult } from './middleware.js';
 import { verifySignature } from './signature.js';
 
-export const hotlineSignature = (
-  channel: Channel,
-  keys: () => HotlineKeyStore,
-  nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
-): middy.MiddlewareObj<HttpRequestEvent, HttpResult> => ({
+export const hotlineSignature = (channel: Channel, keys: () => HotlineKeyStore, nowSeconds: () => number = () => Math.floor(Date.now() / 1000)): middy.MiddlewareObj<HttpRequestEvent, HttpResult> => ({
   before: async (request) => {
     const headers = request.event.headers ?? {};
     const keyId = headers['x-key-id'];

@@ -20,7 +20,9 @@ import { json, jsonEndpoint } from './middleware.js';
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -33,12 +35,7 @@ let keyStore: HotlineKeyStore | undefined;
 const hotlineKeys = () => (keyStore ??= keyStoreFromEnv());
 
 /** `signed` channels (the hotlines) are authenticated and get the full receipt again on a duplicate; the web form does not. */
-export function intakeEndpoint<S extends z.ZodType>(options: {
-  channel: Channel;
-  schema: S;
-  signed: boolean;
-  toCanonical: (body: z.infer<S>, receivedAt: Date) => CanonicalIntake;
-}) {
+export function intakeEndpoint<S extends z.ZodType>(options: { channel: Channel; schema: S; signed: boolean; toCanonical: (body: z.infer<S>, receivedAt: Date) => CanonicalIntake }) {
   return jsonEndpoint(
     options.schema,
     async (event) => {

@@ -160,11 +160,7 @@ export const validatedJsonBody = <S extends z.ZodType>(schema: S): middy.Middlew
 export type JsonHandler<TBody> = (event: HttpRequestEvent<TBody>, context: Context) => Promise<HttpResult>;
 
 /** A handler that takes a JSON body: guards, optional extra checks (e.g. signatures), then the schema. */
-export function jsonEndpoint<S extends z.ZodType>(
-  schema: S,
-  handler: JsonHandler<z.infer<S>>,
-  extra: middy.MiddlewareObj<HttpRequestEvent, HttpResult>[] = [],
-) {
+export function jsonEndpoint<S extends z.ZodType>(schema: S, handler: JsonHandler<z.infer<S>>, extra: middy.MiddlewareObj<HttpRequestEvent, HttpResult>[] = []) {
   return withSecurityHeaders(
     middy<HttpRequestEvent<z.infer<S>>, HttpResult>()
       .use(errorResponder() as middy.MiddlewareObj<HttpRequestEvent<z.infer<S>>, HttpResult>)

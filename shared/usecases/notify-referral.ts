@@ -129,8 +129,7 @@ function keyOf(intent: NotificationIntent): NotificationKey {
 /** Who is served first: the people who must act, then the department queues, then her acknowledgement. */
 const ROLE_ORDER: Record<RecipientRecord['role'], number> = { caseworker: 0, supervisor: 1, topic: 2, client: 3 };
 
-const inOrder = (recipients: Record<string, RecipientRecord>) =>
-  Object.entries(recipients).sort(([ka, a], [kb, b]) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (ka < kb ? -1 : 1));
+const inOrder = (recipients: Record<string, RecipientRecord>) => Object.entries(recipients).sort(([ka, a], [kb, b]) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (ka < kb ? -1 : 1));
 
 /** The audit event of a notification nobody was to receive, and why. */
 function skippedEvent(intent: NotificationIntent, deps: NotifierDependencies, reason: string | undefined): CaseEvent {
@@ -141,7 +140,20 @@ function skippedEvent(intent: NotificationIntent, deps: NotifierDependencies, re
     type: 'notification_skipped',
     actor: { ...ACTOR },
     referralId: intent.referral.referralId,
-    details: { kind: intent.kind, discriminator: intent.discriminator, attempt: 1, final: true, channels: [], recipientCount: 0, sent: 0, failed: 0, rejected: 0, dropped: 0, reason: reason ?? 'no_recipient', recipients: [] },
+    details: {
+      kind: intent.kind,
+      discriminator: intent.discriminator,
+      attempt: 1,
+      final: true,
+      channels: [],
+      recipientCount: 0,
+      sent: 0,
+      failed: 0,
+      rejected: 0,
+      dropped: 0,
+      reason: reason ?? 'no_recipient',
+      recipients: [],
+    },
   };
 }
 
@@ -186,8 +198,7 @@ async function notifyOne(intent: NotificationIntent, deps: NotifierDependencies,
   const count = (s: RecipientRecord['status']) => all.filter((r) => r.status === s).length;
   const retryable = count('failed');
   const done = retryable === 0;
-  const type =
-    all.length === 0 ? 'notification_skipped' : !done ? 'notification_failed' : count('sent') > 0 ? 'notification_sent' : 'notification_failed';
+  const type = all.length === 0 ? 'notification_skipped' : !done ? 'notification_failed' : count('sent') > 0 ? 'notification_sent' : 'notification_failed';
   const event: CaseEvent = {
     caseId: key.caseId,
     eventId: deps.eventId(),
@@ -264,8 +275,7 @@ class SendContext {
   /** Which roster chain and audience a staff notification goes to. */
   private target(): { chain: RosterScope[]; audience: Audience } | null {
     const r = this.r;
-    const chainOf = (department: string): RosterScope[] =>
-      divisionChain(r.divisionCode, this.deps.divisions).map((divisionCode) => ({ department: department as RosterDepartment, divisionCode }));
+    const chainOf = (department: string): RosterScope[] => divisionChain(r.divisionCode, this.deps.divisions).map((divisionCode) => ({ department: department as RosterDepartment, divisionCode }));
     const provincial: RosterScope[] = [{ department: COORDINATOR, divisionCode: PROVINCE_CODE }];
     switch (this.intent.kind) {
       case 'new_referral':
@@ -354,14 +364,7 @@ class SendContext {
       });
     }
     if (this.intent.kind === 'client_ack') return clientSms(this.deps.templates, this.deps.signatures);
-    const which: StaffTemplate =
-      this.intent.kind === 'escalation'
-        ? this.intent.level === 1
-          ? 'reminder'
-          : this.intent.level === 2
-            ? 'supervision'
-            : 'provincial_supervision'
-        : this.intent.kind;
+    const which: StaffTemplate = this.intent.kind === 'escalation' ? (this.intent.level === 1 ? 'reminder' : this.intent.level === 2 ? 'supervision' : 'provincial_supervision') : this.intent.kind;
     const completion = this.intent.kind === 'escalation' && this.intent.escalationKind === 'completion';
     return staffSms(this.deps.templates, this.deps.signatures, which, {
       reference: r.reference,

@@ -45,21 +45,26 @@ export interface RedriveReport {
 
 /** The stream ranges a DLQ message points to, or null when it is not one of ours. */
 export function rangesOf(body: string): { ranges: StreamRange[]; items: string[] } | null {
-  let msg: any;
+  // A queue message of unknown shape: every field is checked before use.
+  let msg: Record<string, unknown> | null;
   try {
     msg = JSON.parse(body);
   } catch {
     return null;
   }
-  const info = msg?.DDBStreamBatchInfo;
+  const info = msg?.DDBStreamBatchInfo as Record<string, unknown> | undefined;
   if (info && typeof info.streamArn === 'string' && typeof info.startSequenceNumber === 'string' && typeof info.endSequenceNumber === 'string') {
-    return { ranges: [{ streamArn: info.streamArn, shardId: info.shardId, startSequenceNumber: info.startSequenceNumber, endSequenceNumber: info.endSequenceNumber }], items: [] };
+    return {
+      ranges: [{ streamArn: info.streamArn, shardId: info.shardId as string | undefined, startSequenceNumber: info.startSequenceNumber, endSequenceNumber: info.endSequenceNumber }],
+      items: [],
+    };
   }
   if (msg?.source === 'notifier' && Array.isArray(msg.records)) {
-    const recs = msg.records.filter((r: any) => typeof r?.sequenceNumber === 'string' && typeof r?.streamArn === 'string');
+    const records = msg.records as (Record<string, unknown> | null)[];
+    const recs = records.filter((r): r is Record<string, string> => typeof r?.sequenceNumber === 'string' && typeof r?.streamArn === 'string');
     return {
-      ranges: recs.map((r: any) => ({ streamArn: r.streamArn, startSequenceNumber: r.sequenceNumber, endSequenceNumber: r.sequenceNumber })),
-      items: msg.records.map((r: any) => `${r.pk} ${r.sk}`),
+      ranges: recs.map((r) => ({ streamArn: r.streamArn!, startSequenceNumber: r.sequenceNumber!, endSequenceNumber: r.sequenceNumber! })),
+      items: records.map((r) => `${r?.pk} ${r?.sk}`),
     };
   }
   return null;

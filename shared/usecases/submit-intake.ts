@@ -52,10 +52,7 @@ export interface IntakeReceipt {
   dangerReview?: { status: DangerReview['status']; dueAt: string };
 }
 
-export type SubmitResult =
-  | { kind: 'created'; receipt: IntakeReceipt }
-  | { kind: 'duplicate'; receipt: IntakeReceipt }
-  | { kind: 'conflict'; caseId: string };
+export type SubmitResult = { kind: 'created'; receipt: IntakeReceipt } | { kind: 'duplicate'; receipt: IntakeReceipt } | { kind: 'conflict'; caseId: string };
 
 export function receiptOf(c: CaseRecord, referrals: ReferralRecord[], review?: DangerReview): IntakeReceipt {
   return {
@@ -97,9 +94,16 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
   const screened = deps.screen.screen(intake.text);
   const reasons = reviewReasons(signalled, screened, intake.signals.safeNow);
   const classification = screened.possibleEmergency ? { ...signalled, explanation: { ...signalled.explanation, screenCues: screened.cues } } : signalled;
-  const review = reasons.length > 0
-    ? { reasons, cues: screened.cues, impliedNeeds: impliedNeeds(screened.impliedNeeds, reasons.includes('caller_unsure') ? deps.signals.notSafeNow : []), reviewMinutes: deps.signals.reviewMinutes, divisionCode: resolveJurisdiction(classification.divisionCode, deps.divisions).divisionCode }
-    : undefined;
+  const review =
+    reasons.length > 0
+      ? {
+          reasons,
+          cues: screened.cues,
+          impliedNeeds: impliedNeeds(screened.impliedNeeds, reasons.includes('caller_unsure') ? deps.signals.notSafeNow : []),
+          reviewMinutes: deps.signals.reviewMinutes,
+          divisionCode: resolveJurisdiction(classification.divisionCode, deps.divisions).divisionCode,
+        }
+      : undefined;
   const routed = route({ needs: classification.needs, divisionCode: classification.divisionCode, text: intake.text }, deps.routing, deps.divisions);
   for (let attempt = 1; ; attempt++) {
     const created = createCase({

@@ -35,7 +35,15 @@ async function intake(description: string, divisionCode: string): Promise<Intake
   const res = await fetch(`${rt.api.url}/intake/web`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ clientRequestId: `e2e-console-${Date.now()}-${++n}`, description, divisionCode, name: '测试姓名戊', phone: '13600003333', contact: { safeToCall: true }, consent: { shareWithDepartments: true } }),
+    body: JSON.stringify({
+      clientRequestId: `e2e-console-${Date.now()}-${++n}`,
+      description,
+      divisionCode,
+      name: '测试姓名戊',
+      phone: '13600003333',
+      contact: { safeToCall: true },
+      consent: { shareWithDepartments: true },
+    }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as Intake;
@@ -274,7 +282,9 @@ describe('the caseworker console', () => {
     await devSignIn(supervisor.page, 'supervisor', 'hrss', '220722');
     await queueRow(supervisor.page, created.reference).getByRole('link', { name: created.reference }).click();
     await card(supervisor.page).getByRole('button', { name: '审批延期' }).click();
-    await card(supervisor.page).getByLabel(/审批：申请延期 5 个工作日/).selectOption('yes');
+    await card(supervisor.page)
+      .getByLabel(/审批：申请延期 5 个工作日/)
+      .selectOption('yes');
     await card(supervisor.page).getByRole('button', { name: '确认审批延期' }).click();
     await eventually(() => supervisor.page.locator('ol.history li[data-event-type="extension_decided"] .detail').textContent()).toMatch(/^批准延期 5 个工作日/);
     await supervisor.context.close();
@@ -309,7 +319,7 @@ describe('the caseworker console', () => {
     const types = await page.locator('ol.history li').evaluateAll((els) => els.map((e) => e.getAttribute('data-event-type')));
     for (const t of ['accepted', 'note_added', 'extension_requested', 'extension_decided', 'resolved', 'followed_up', 'case_closed', 'reopened', 'case_reopened']) expect(types).toContain(t);
     await worker.context.close();
-   }, 60_000);
+  }, 60_000);
 
   it('a supervisor sees the overview of her scope: counts by status, a chart, and the overdue referrals', async () => {
     // Two health referrals in 长岭县; one signed for; the other is made overdue by moving its
@@ -427,7 +437,19 @@ describe('the caseworker console', () => {
     const read = async () => (await (await fetch(`${rt.api.url}/reports/monthly?month=${month}`, { headers: { authorization: `Bearer ${coordinator}` } })).json()) as any;
     await eventually(async () => (await read()).totals.followUps).toBe(1);
     const json = await read();
-    expect(json.totals).toMatchObject({ referred: 2, signedFor: 1, signedOnTime: 1, completed: 1, completedOnTime: 1, returned: 1, followUps: 1, reached: 1, satisfactionAvg: 5, onTimeSignRate: 1, satisfactionRate: 1 });
+    expect(json.totals).toMatchObject({
+      referred: 2,
+      signedFor: 1,
+      signedOnTime: 1,
+      completed: 1,
+      completedOnTime: 1,
+      returned: 1,
+      followUps: 1,
+      reached: 1,
+      satisfactionAvg: 5,
+      onTimeSignRate: 1,
+      satisfactionRate: 1,
+    });
 
     const { context, page, problems } = await openConsole(1280);
     await devSignIn(page, 'coordinator', '', '220723');
@@ -450,7 +472,10 @@ describe('the caseworker console', () => {
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
     expect(csv.suggestedFilename()).toBe(`考核月报-220723-${month}.csv`);
-    const csvText = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const csvText = readFileSync((await csv.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(csvText[0]).toContain(`${month} 留守妇女关爱服务转介考核月报`);
     expect(csvText.at(-1)!.split(',').slice(0, 5)).toEqual(['合计', '2', '1', '1', '100.0%']);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Excel' }).click()]);

@@ -17,7 +17,11 @@ beforeAll(async () => {
   const dev = await createWebFallback({ devSignIn: true });
   assets = [...dev.web.assets.keys()];
   // No handler is ever invoked here: only the fallback answers.
-  const noHandlers = { loadHandler: async () => { throw new Error('no handler in this test'); } };
+  const noHandlers = {
+    loadHandler: async () => {
+      throw new Error('no handler in this test');
+    },
+  };
   withDev = await startLocalApi({ ...noHandlers, fallback: dev });
   withoutDev = await startLocalApi({ ...noHandlers, fallback: await createWebFallback({ devSignIn: false }) });
 });
@@ -126,7 +130,12 @@ describe('the static build for a deployment', () => {
 
 describe('the local OIDC issuer (development only)', () => {
   const verifier = 'v'.repeat(20) + 'erifier-of-the-test-0123456789';
-  const form = (o: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(o).toString(), redirect: 'manual' as const });
+  const form = (o: Record<string, string>) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(o).toString(),
+    redirect: 'manual' as const,
+  });
   const authorizeParams = (base: string, challenge: string) => ({
     response_type: 'code',
     client_id: 'referrals-console',
@@ -156,14 +165,18 @@ describe('the local OIDC issuer (development only)', () => {
     expect(back.origin + back.pathname).toBe(`${withDev.url}/console`);
     expect(back.searchParams.get('state')).toBe('state-of-the-test');
     const code = back.searchParams.get('code')!;
-    const exchange = (v: string) => fetch(`${withDev.url}/dev/oidc/token`, form({ grant_type: 'authorization_code', code, redirect_uri: `${withDev.url}/console`, client_id: 'referrals-console', code_verifier: v }));
+    const exchange = (v: string) =>
+      fetch(`${withDev.url}/dev/oidc/token`, form({ grant_type: 'authorization_code', code, redirect_uri: `${withDev.url}/console`, client_id: 'referrals-console', code_verifier: v }));
     // A wrong verifier burns the code (whoever stole it cannot try again).
     const wrong = await exchange(`x${verifier}`);
     expect([wrong.status, await wrong.json()]).toEqual([400, { error: 'invalid_grant' }]);
     expect((await exchange(verifier)).status).toBe(400);
     // A fresh code with the right verifier: a token the API accepts, with the chosen identity.
     const again = new URL((await fetch(`${withDev.url}/dev/oidc/authorize`, form({ ...params, role: 'caseworker', department: 'health', division: '222403' }))).headers.get('location')!);
-    const res = await fetch(`${withDev.url}/dev/oidc/token`, form({ grant_type: 'authorization_code', code: again.searchParams.get('code')!, redirect_uri: `${withDev.url}/console`, client_id: 'referrals-console', code_verifier: verifier }));
+    const res = await fetch(
+      `${withDev.url}/dev/oidc/token`,
+      form({ grant_type: 'authorization_code', code: again.searchParams.get('code')!, redirect_uri: `${withDev.url}/console`, client_id: 'referrals-console', code_verifier: verifier }),
+    );
     expect(res.status).toBe(200);
     const tokens = (await res.json()) as { id_token: string; expires_in: number };
     expect(await verifyDevToken(tokens.id_token)).toMatchObject({ role: 'caseworker', department: 'health', division: '222403' });

@@ -70,8 +70,7 @@ describe('function catalogue ↔ functions/ and API_ROUTES', () => {
 /** Grants the code itself exercises (the rest are used by AWS on the function's behalf: stream mapping, DLQ, KMS, logs). */
 const CODE_TARGETS: readonly GrantTarget[] = ['table', 'index:queue', 'index:due', 'referrals-topic', 'sms-phone-numbers', 'hotline-secret', 'sms-gateway-secret'];
 const SECRETS: readonly GrantTarget[] = ['hotline-secret', 'sms-gateway-secret'];
-const matches = (call: { action: string; on: CodeCall['on'] }, action: string, on: GrantTarget) =>
-  call.action === action && (call.on === on || (call.on === 'secret' && SECRETS.includes(on)));
+const matches = (call: { action: string; on: CodeCall['on'] }, action: string, on: GrantTarget) => call.action === action && (call.on === on || (call.on === 'secret' && SECRETS.includes(on)));
 
 describe('the scanner that reads AWS calls out of the code', () => {
   it('maps commands, transaction items, index queries and publish targets', () => {
@@ -99,23 +98,25 @@ describe.each(FUNCTION_CATALOGUE.map((e) => [e.name, e] as const))('calls of %s'
     // A function with no grant (the OpenAPI document) makes no call; every other one makes some.
     if (entry.grants.length === 0) expect(calls).toEqual([]);
     else expect(calls.length, 'the scanner found no AWS call at all').toBeGreaterThan(0);
-    const missing = calls.filter(
-      (c) =>
-        !entry.grants.some((g) => g.actions.some((a) => g.on.some((on) => matches(c, a, on)))) &&
-        !(entry.notUsed ?? []).some((n) => matches(c, n.action, n.on)),
-    );
+    const missing = calls.filter((c) => !entry.grants.some((g) => g.actions.some((a) => g.on.some((on) => matches(c, a, on)))) && !(entry.notUsed ?? []).some((n) => matches(c, n.action, n.on)));
     expect(missing.map((c) => `${c.action} on ${c.on} (${c.file})`)).toEqual([]);
   });
   it('are what the grants are for: no grant the code never exercises, no `notUsed` that is granted', () => {
     for (const g of entry.grants) {
       for (const on of g.on.filter((t) => CODE_TARGETS.includes(t))) {
         for (const action of g.actions) {
-          expect(calls.some((c) => matches(c, action, on)), `${action} on ${on} is granted but no code in the bundle calls it`).toBe(true);
+          expect(
+            calls.some((c) => matches(c, action, on)),
+            `${action} on ${on} is granted but no code in the bundle calls it`,
+          ).toBe(true);
         }
       }
     }
     for (const n of entry.notUsed ?? []) {
-      expect(calls.some((c) => matches(c, n.action, n.on)), `notUsed ${n.action} on ${n.on}: no such call in the bundle any more`).toBe(true);
+      expect(
+        calls.some((c) => matches(c, n.action, n.on)),
+        `notUsed ${n.action} on ${n.on}: no such call in the bundle any more`,
+      ).toBe(true);
       const granted = entry.grants.some((g) => g.actions.includes(n.action) && g.on.includes(n.on));
       expect(granted, `${n.action} on ${n.on} is both granted and listed as not used`).toBe(false);
     }

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_CATALOGUE } from '../../infra/function-catalogue.js';
 import { asArray, cfnLint, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
 
-const allStatements = (p: Synthesized) =>
-  resourcesOf(p.stateless, 'AWS::IAM::Policy').flatMap(([, r]) => (r.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+const allStatements = (p: Synthesized) => resourcesOf(p.stateless, 'AWS::IAM::Policy').flatMap(([, r]) => (r.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
 
 describe.each(['cn-north-1', 'cn-northwest-1'])('China profile (%s)', (region) => {
   let cn: Synthesized;

@@ -44,7 +44,10 @@ function rawFindings(root: IConstruct): Map<string, string[]> {
 describe.each([
   ['global', {}],
   ['China', { region: 'cn-north-1' }],
-  ['global with an OIDC issuer, an existing hotline secret, CORS and tracing', { oidcIssuer: 'https://idp.example.org/realms/jl', hotlineSecretName: 'ops/hotline', webConsoleOrigin: 'https://console.example.org', tracing: true }],
+  [
+    'global with an OIDC issuer, an existing hotline secret, CORS and tracing',
+    { oidcIssuer: 'https://idp.example.org/realms/jl', hotlineSecretName: 'ops/hotline', webConsoleOrigin: 'https://console.example.org', tracing: true },
+  ],
   [
     'global with the site on its own domain and certificate, behind a web ACL',
     {
@@ -73,10 +76,16 @@ describe.each([
     for (const a of acks) {
       expect(Stack.isStack(a.construct) || a.construct === s.app, `${a.path} is a stack or the app`).toBe(false);
       expect(CfnResource.isCfnResource(a.construct), `${a.path}: an acknowledgement must sit on one CloudFormation resource`).toBe(true);
-      expect(a.construct.node.findAll().filter((c) => CfnResource.isCfnResource(c)), a.path).toHaveLength(1);
+      expect(
+        a.construct.node.findAll().filter((c) => CfnResource.isCfnResource(c)),
+        a.path,
+      ).toHaveLength(1);
       expect(a.reason.length, `${a.path} ${a.id}: reason`).toBeGreaterThanOrEqual(40);
       const paths = raw.get(a.id) ?? [];
-      expect(paths.some((p) => p === a.path || p.startsWith(`${a.path}/`)), `${a.id} on ${a.path} no longer matches a finding`).toBe(true);
+      expect(
+        paths.some((p) => p === a.path || p.startsWith(`${a.path}/`)),
+        `${a.id} on ${a.path} no longer matches a finding`,
+      ).toBe(true);
     }
   });
 });

@@ -27,7 +27,7 @@ const getAtt = (id: string, attr = 'Arn') => ({ 'Fn::GetAtt': [id, attr] });
 const props = (r: { Properties?: Record<string, unknown> }) => r.Properties ?? {};
 
 describe('stateful stack: the table', () => {
-  it('is built from the same definition as the local runtime\'s table', () => {
+  it("is built from the same definition as the local runtime's table", () => {
     const local = createTableInput('any');
     const [, table] = onlyResource(s.stateful, 'AWS::DynamoDB::Table');
     const p = table.Properties;
@@ -78,7 +78,8 @@ describe('operations dashboard', () => {
   it('shows intakes, notifier lag, SMS, 4xx/5xx, escalations and retention, by codes only', () => {
     const [, dashboard] = onlyResource(s.stateless, 'AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
-    for (const title of ['Intakes by channel and urgency', 'Notifier lag', 'SMS sent, rejected, dropped', 'API 4xx and 5xx', 'Overdue referrals', 'Retention of open cases']) expect(body).toContain(title);
+    for (const title of ['Intakes by channel and urgency', 'Notifier lag', 'SMS sent, rejected, dropped', 'API 4xx and 5xx', 'Overdue referrals', 'Retention of open cases'])
+      expect(body).toContain(title);
     for (const metric of ['IntakeReceived', 'IteratorAge', 'SmsSent', 'SmsRejected', 'EmergencyUnreached', 'ReferralEscalated', 'PersonalDataPurged', '4xx', '5xx']) expect(body).toContain(metric);
     // The only dimensions searched are codes.
     const searched = [...body.matchAll(/\{Referrals,([a-zA-Z,]+)\}/g)].flatMap((m) => m[1]!.split(','));
@@ -123,9 +124,7 @@ describe('stateful stack: topic and department queues', () => {
     s.stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
@@ -166,17 +165,13 @@ describe('stateful stack: topic and department queues', () => {
       const policy = policies.find(([, p]) => JSON.stringify(props(p).Queues) === JSON.stringify([{ Ref: id }]));
       expect(policy, `${id} has a queue policy`).toBeDefined();
       const statements = (props(policy![1]).PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
-      expect(statements).toContainEqual(
-        expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      );
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     }
   });
   it('lets SNS use the queue key only on behalf of the referrals topic', () => {
     const keyId = statefulId(s.platform.stateful.queueKey);
     const key = s.stateful.toJSON().Resources[keyId];
-    const sns = (key.Properties.KeyPolicy.Statement as Record<string, unknown>[]).filter(
-      (st) => JSON.stringify(st.Principal) === JSON.stringify({ Service: 'sns.amazonaws.com' }),
-    );
+    const sns = (key.Properties.KeyPolicy.Statement as Record<string, unknown>[]).filter((st) => JSON.stringify(st.Principal) === JSON.stringify({ Service: 'sns.amazonaws.com' }));
     expect(sns).toHaveLength(1);
     expect(sns[0]!.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': { Ref: statefulId(s.platform.stateful.referralsTopic) } } });
   });
@@ -290,9 +285,7 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
     const role = resources[roleId]!;
     expect(role.Properties.ManagedPolicyArns, `${entry.name}: no managed policy`).toBeUndefined();
     expect(role.Properties.Policies, `${entry.name}: no inline role policy`).toBeUndefined();
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
-    ]);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }]);
     const pairs = new Set<string>();
     for (const p of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy')) {
       if (!(p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId)) continue;
@@ -327,7 +320,11 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
     const withIndex = FUNCTION_CATALOGUE.filter((e) => actualPairs(e).some((p) => p.includes('/index/'))).map((e) => e.name);
     expect(withIndex.sort()).toEqual(['escalation', 'referrals-api', 'reports']);
     // `*` only for SMS and the stream listing (the notifier and the statistics consumer).
-    const wildcard = FUNCTION_CATALOGUE.flatMap((e) => actualPairs(e).filter((p) => p.endsWith(' "*"')).map((p) => `${e.name} ${p}`));
+    const wildcard = FUNCTION_CATALOGUE.flatMap((e) =>
+      actualPairs(e)
+        .filter((p) => p.endsWith(' "*"'))
+        .map((p) => `${e.name} ${p}`),
+    );
     expect(wildcard.sort()).toEqual(['notifier dynamodb:ListStreams "*"', 'statistics dynamodb:ListStreams "*"']);
     // SMS is its own statement, on NotResource arn:aws:sns:*:*:* (phone numbers only): it cannot reach a topic.
     const notifierPolicies = resourcesOf(s.stateless, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('NotifierPolicy'));
@@ -335,7 +332,8 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
     const sms = statements.filter((st) => st.NotResource !== undefined);
     expect(sms).toEqual([{ Sid: 'SmsToPhoneNumbersOnly', Effect: 'Allow', Action: 'sns:Publish', NotResource: 'arn:aws:sns:*:*:*' }]);
     for (const st of statements.filter((x) => x !== sms[0])) {
-      if (asArray(st.Action as string | string[]).includes('sns:Publish')) expect(asArray(st.Resource).map((r) => resolveImports(r, exports))).toEqual([{ Ref: statefulId(s.platform.stateful.referralsTopic) }]);
+      if (asArray(st.Action as string | string[]).includes('sns:Publish'))
+        expect(asArray(st.Resource).map((r) => resolveImports(r, exports))).toEqual([{ Ref: statefulId(s.platform.stateful.referralsTopic) }]);
     }
   });
 });
@@ -378,7 +376,11 @@ describe('stateless stack: HTTP API', () => {
       const uri = resources[integrationId].Properties.IntegrationUri;
       expect(uri, route.path).toEqual(getAtt(statelessId(s.platform.stateless.functions.get(route.functionName)!)));
     }
-    expect(API_ROUTES.filter((r) => r.auth !== 'staff').map((r) => r.path).sort()).toEqual(['/intake/12338', '/intake/12348', '/intake/web', '/openapi.json']);
+    expect(
+      API_ROUTES.filter((r) => r.auth !== 'staff')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/intake/12338', '/intake/12348', '/intake/web', '/openapi.json']);
   });
   it('validates staff tokens against the Cognito pool of the stateful stack when no issuer is configured', () => {
     const staff = s.platform.stateful.staff!;
@@ -459,7 +461,12 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
     const alarms = resourcesOf(s.stateless, 'AWS::CloudWatch::Alarm').map(([, a]) => props(a) as Record<string, any>);
     const burst = alarms.find((a) => a.MetricName === 'Count' && a.Namespace === 'AWS/ApiGateway')!;
     expect(burst).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 200, ComparisonOperator: 'GreaterThanThreshold' });
-    expect(burst.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Route', Value: WEB_INTAKE_ROUTE }, { Name: 'Stage', Value: '$default' }]));
+    expect(burst.Dimensions).toEqual(
+      expect.arrayContaining([
+        { Name: 'Route', Value: WEB_INTAKE_ROUTE },
+        { Name: 'Stage', Value: '$default' },
+      ]),
+    );
     const lag = alarms.find((a) => a.MetricName === 'IteratorAge')!;
     expect(lag).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Maximum', Period: 60, Threshold: 60_000, EvaluationPeriods: 2 });
     expect(lag.AlarmActions).toHaveLength(1);
@@ -469,7 +476,7 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
     expect(props(rule).ScheduleExpression).toBe('rate(5 minutes)');
     expect((props(rule).Targets as { Arn: unknown }[])[0]!.Arn).toEqual(getAtt(statelessId(s.platform.stateless.functions.get('escalation')!)));
   });
-  it('alarms on every DLQ\'s depth and on every function\'s errors and throttles, to the ops topic', () => {
+  it("alarms on every DLQ's depth and on every function's errors and throttles, to the ops topic", () => {
     const all = resourcesOf(s.stateless, 'AWS::CloudWatch::Alarm').map(([, a]) => resolveImports(props(a), exports) as Record<string, any>);
     // The web-burst and notifier-lag alarms have thresholds of their own (tested above).
     const alarms = all.filter((a) => a.MetricName !== 'IteratorAge' && !(a.Namespace === 'AWS/ApiGateway' && a.MetricName === 'Count'));
@@ -491,12 +498,18 @@ describe('stateless stack: stream mapping, schedule and alarms', () => {
     for (const fn of s.platform.stateless.functions.values()) {
       for (const metric of ['Errors', 'Throttles']) {
         const dims = JSON.stringify([{ Name: 'FunctionName', Value: { Ref: statelessId(fn) } }]);
-        expect(alarms.some((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && JSON.stringify(a.Dimensions) === dims), `${fn.catalogueName} ${metric}`).toBe(true);
+        expect(
+          alarms.some((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && JSON.stringify(a.Dimensions) === dims),
+          `${fn.catalogueName} ${metric}`,
+        ).toBe(true);
       }
     }
     // + the 5xx alarm, and the two on the platform's own counts: an emergency that reached no one, SMS refused.
     for (const name of ['EmergencyUnreached', 'SmsRejected']) {
-      expect(alarms.filter((a) => a.Namespace === 'Referrals' && a.MetricName === name && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'service', Value: 'notifier' }])), name).toHaveLength(1);
+      expect(
+        alarms.filter((a) => a.Namespace === 'Referrals' && a.MetricName === name && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'service', Value: 'notifier' }])),
+        name,
+      ).toHaveLength(1);
     }
     expect(alarms).toHaveLength(dlqs.length + 2 * FUNCTION_CATALOGUE.length + 3);
   });

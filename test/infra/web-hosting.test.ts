@@ -25,11 +25,15 @@ interface Behavior extends Json {
 
 /** CloudFront's path-pattern match: `*` any characters (slashes too), `?` one, case-sensitive. */
 const matches = (pattern: string, path: string) =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(path);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(path);
 
 /** The behaviour CloudFront picks for a path: the first matching cache behaviour in order, else the default. */
-const behaviorFor = (config: Json, path: string): Behavior =>
-  (config.CacheBehaviors as Behavior[]).find((b) => matches(b.PathPattern!, path)) ?? config.DefaultCacheBehavior;
+const behaviorFor = (config: Json, path: string): Behavior => (config.CacheBehaviors as Behavior[]).find((b) => matches(b.PathPattern!, path)) ?? config.DefaultCacheBehavior;
 
 /** Runs the viewer-request function's code as CloudFront would, on one request. */
 function runViewerRequest(code: string, uri: string): Json {
@@ -96,7 +100,7 @@ describe('web hosting helpers', () => {
   });
 });
 
-describe('the web stack (global default: the distribution\'s own name, no WAF)', () => {
+describe("the web stack (global default: the distribution's own name, no WAF)", () => {
   let s: Synthesized;
   let t: Template;
   let dist: Json;
@@ -115,7 +119,12 @@ describe('the web stack (global default: the distribution\'s own name, no WAF)',
 
   it('is a third stack, <prefix>-Web, next to the stateful and stateless ones', () => {
     expect(s.platform.web?.stackName).toBe('Referrals-Web');
-    expect(s.app.synth().stacks.map((st) => st.stackName).sort()).toEqual(['Referrals-Stateful', 'Referrals-Stateless', 'Referrals-Web']);
+    expect(
+      s.app
+        .synth()
+        .stacks.map((st) => st.stackName)
+        .sort(),
+    ).toEqual(['Referrals-Stateful', 'Referrals-Stateless', 'Referrals-Web']);
   });
 
   it('keeps the pages in a private bucket: public access blocked, SSE-S3, TLS only, no website hosting, access logs to a log bucket', () => {
@@ -144,7 +153,11 @@ describe('the web stack (global default: the distribution\'s own name, no WAF)',
     expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
     const s3Origins = (dist.Origins as Json[]).filter((o) => o.S3OriginConfig);
     expect(s3Origins).toHaveLength(1);
-    expect(s3Origins[0]).toMatchObject({ DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] }, OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } });
+    expect(s3Origins[0]).toMatchObject({
+      DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
+      OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
+      S3OriginConfig: { OriginAccessIdentity: '' },
+    });
   });
 
   it('serves index.html at the root and rewrites the clean paths of the build in a viewer-request function, which refuses /dev', () => {
@@ -163,7 +176,7 @@ describe('the web stack (global default: the distribution\'s own name, no WAF)',
     expect(runViewerRequest(code, '/dev/token').statusCode).toBe(404);
   });
 
-  it('has no /dev route and no distribution-wide error pages (which would replace the API\'s own 403/404)', () => {
+  it("has no /dev route and no distribution-wide error pages (which would replace the API's own 403/404)", () => {
     expect(behaviorFor(dist, '/dev/token')).toBe(dist.DefaultCacheBehavior);
     for (const b of dist.CacheBehaviors as Behavior[]) expect(b.PathPattern!.startsWith('/dev'), b.PathPattern).toBe(false);
     expect(dist.CustomErrorResponses).toBeUndefined();
@@ -192,7 +205,14 @@ describe('the web stack (global default: the distribution\'s own name, no WAF)',
     const web = s.platform.web!.web;
     for (const a of web.assets.values()) expect(cacheControlOf(behaviorFor(dist, a.urlPath)), a.urlPath).toBe(a.cacheControl);
     expect(cacheControlOf(behaviorFor(dist, '/console'))).toBe('no-store');
-    expect(cacheControlOf(behaviorFor(dist, [...web.assets.keys()].find((p) => p.endsWith('.js'))!))).toBe('public, max-age=31536000, immutable');
+    expect(
+      cacheControlOf(
+        behaviorFor(
+          dist,
+          [...web.assets.keys()].find((p) => p.endsWith('.js'))!,
+        ),
+      ),
+    ).toBe('public, max-age=31536000, immutable');
     const pagesCache = resources[dist.DefaultCacheBehavior.CachePolicyId.Ref].Properties.CachePolicyConfig;
     expect(pagesCache).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
     const assetsCache = resources[behaviorFor(dist, '/assets/x.js').CachePolicyId.Ref].Properties.CachePolicyConfig;
@@ -210,7 +230,9 @@ describe('the web stack (global default: the distribution\'s own name, no WAF)',
     expect(domain).toContain('.execute-api.ap-northeast-1.');
     expect(domain).toContain('AWS::URLSuffix');
     const stateless = s.stateless.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.values(stateless).some((o) => JSON.stringify(o.Value) === JSON.stringify({ Ref: s.platform.stateless.getLogicalId(s.platform.stateless.httpApi.node.defaultChild as never) }))).toBe(true);
+    expect(Object.values(stateless).some((o) => JSON.stringify(o.Value) === JSON.stringify({ Ref: s.platform.stateless.getLogicalId(s.platform.stateless.httpApi.node.defaultChild as never) }))).toBe(
+      true,
+    );
     for (const route of API_ROUTES) {
       const path = route.path.replace(/\{[^}]+\}/g, '01J0000000000000000000000X');
       const b = behaviorFor(dist, path);
@@ -236,7 +258,12 @@ describe('the web stack (global default: the distribution\'s own name, no WAF)',
     expect(existsSync(staged), staged).toBe(true);
     for (const dir of [staged, web.siteDir]) {
       const files = readdirSync(dir, { recursive: true }).map(String).sort();
-      expect(files).toEqual([...web.web.assets.values()].map((a) => a.file).concat('assets').sort());
+      expect(files).toEqual(
+        [...web.web.assets.values()]
+          .map((a) => a.file)
+          .concat('assets')
+          .sort(),
+      );
       for (const a of web.web.assets.values()) expect(readFileSync(join(dir, a.file)).equals(a.body), a.file).toBe(true);
       const consolePage = readFileSync(join(dir, 'console.html'), 'utf8');
       expect(consolePage).toContain('id="token-form"');
@@ -248,7 +275,7 @@ describe('the web stack (global default: the distribution\'s own name, no WAF)',
     }
   });
 
-  it('gives the deployment handler a role with exactly its statements: read the build\'s zip, list and write the site bucket, its own logs', () => {
+  it("gives the deployment handler a role with exactly its statements: read the build's zip, list and write the site bucket, its own logs", () => {
     const hosting = s.platform.web!.hosting;
     const [, fn] = resourcesOf(t, 'AWS::Lambda::Function').find(([id]) => id.startsWith('CustomCDKBucketDeployment'))!;
     const roleId = (fn.Properties!.Role as Json)['Fn::GetAtt'][0];
@@ -264,7 +291,7 @@ describe('the web stack (global default: the distribution\'s own name, no WAF)',
       ['ListSite', ['s3:ListBucket']],
       ['WriteSite', ['s3:DeleteObject', 's3:PutObject']],
     ]);
-    const [zip] = (onlyResource(t, 'Custom::CDKBucketDeployment')[1].Properties.SourceObjectKeys as string[]);
+    const [zip] = onlyResource(t, 'Custom::CDKBucketDeployment')[1].Properties.SourceObjectKeys as string[];
     expect(JSON.stringify(statements[1]!.Resource)).toContain(`/${zip}`);
     expect(statements[2]!.Resource).toEqual(site);
     expect(statements[3]!.Resource).toEqual({ 'Fn::Join': ['', [site, '/*']] });
@@ -351,7 +378,12 @@ describe('the China profile', () => {
   it('builds no web stack by default: no CloudFront, no bucket', () => {
     expect(cn.platform.config.webHosting).toBe('none');
     expect(cn.platform.web).toBeUndefined();
-    expect(cn.app.synth().stacks.map((st) => st.stackName).sort()).toEqual(['Referrals-Stateful', 'Referrals-Stateless']);
+    expect(
+      cn.app
+        .synth()
+        .stacks.map((st) => st.stackName)
+        .sort(),
+    ).toEqual(['Referrals-Stateful', 'Referrals-Stateless']);
     expect(cn.text).not.toMatch(/AWS::CloudFront::|AWS::S3::Bucket"/);
   });
 });

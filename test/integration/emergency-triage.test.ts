@@ -33,7 +33,11 @@ const sns = mockClient(SNSClient);
 let n = 0;
 sns.on(PublishCommand).callsFake(async () => ({ MessageId: `msg-${++n}` }));
 const publishes = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input as PublishCommandInput);
-const smsTo = (text: string) => publishes().filter((p) => p.PhoneNumber && p.Message === text).map((p) => p.PhoneNumber!).sort();
+const smsTo = (text: string) =>
+  publishes()
+    .filter((p) => p.PhoneNumber && p.Message === text)
+    .map((p) => p.PhoneNumber!)
+    .sort();
 
 let rt: LocalRuntime;
 let db: DynamoDBDocumentClient;
@@ -52,7 +56,8 @@ afterAll(async () => {
 const items = async () => scanAll(db, rt.tableName);
 const eventsOf = async (caseId: string) => (await items()).filter((i) => i.entity === 'event' && i.caseId === caseId);
 const reviewOf = async (caseId: string) => (await items()).find((i) => i.entity === 'review' && i.caseId === caseId);
-const token = (role: 'caseworker' | 'supervisor' | 'coordinator' | 'admin', division: string, department?: string) => mintDevToken({ role, division, department, sub: `${role}-${department ?? 'all'}-${division}` });
+const token = (role: 'caseworker' | 'supervisor' | 'coordinator' | 'admin', division: string, department?: string) =>
+  mintDevToken({ role, division, department, sub: `${role}-${department ?? 'all'}-${division}` });
 
 async function post(path: string, tokenValue: string, body: unknown) {
   return readResponse(await fetch(`${rt.api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenValue}` }, body: JSON.stringify(body) }));
@@ -95,7 +100,13 @@ describe('human signals outrank the classifier, upwards only', () => {
   });
 
   it('a web caller who answers "not safe now" is an emergency with its SMS', async () => {
-    const res = await postIntake(rt.api.url, 'web', { clientRequestId: `web-${uid()}-x`, description: '我想找人帮帮我，不知道该怎么说。', divisionCode: '222403', safeNow: 'no', consent: { shareWithDepartments: true } });
+    const res = await postIntake(rt.api.url, 'web', {
+      clientRequestId: `web-${uid()}-x`,
+      description: '我想找人帮帮我，不知道该怎么说。',
+      divisionCode: '222403',
+      safeNow: 'no',
+      consent: { shareWithDepartments: true },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ urgency: 'emergency', needs: ['safety_protection'], explanation: { urgencySource: 'caller' } });
     await expectEmergencySms(res.body.referrals[0], res.body.reference);
@@ -139,7 +150,14 @@ describe('a danger-screen hit the classifier did not call an emergency', () => {
   });
 
   it('from the public web form too, where one intake texts a person once: the review always goes (at most the manual-triage text beside it)', async () => {
-    const web = (await postIntake(rt.api.url, 'web', { clientRequestId: `web-${uid()}-review`, description: HEART.replace('来电人说她', '我').replace('。敦化市。', '。'), divisionCode: '222403', consent: { shareWithDepartments: true } })).body;
+    const web = (
+      await postIntake(rt.api.url, 'web', {
+        clientRequestId: `web-${uid()}-review`,
+        description: HEART.replace('来电人说她', '我').replace('。敦化市。', '。'),
+        divisionCode: '222403',
+        consent: { shareWithDepartments: true },
+      })
+    ).body;
     expect(web.dangerReview?.status).toBe('pending');
     await until('web review SMS', async () => smsTo(reviewSms(web.reference, web.dangerReview.dueAt)).length >= 2);
     expect(smsTo(reviewSms(web.reference, web.dangerReview.dueAt))).toEqual(onDutyCoordinators);
@@ -194,7 +212,10 @@ describe('a dismissed review', () => {
     const res = await post(`/cases/${intake.caseId}/danger-review`, coordinator, { confirm: false, note: '已回访，她在姐姐家，安全' });
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 1500));
-    const texts = publishes().slice(before).filter((p) => p.PhoneNumber).map((p) => p.Message!);
+    const texts = publishes()
+      .slice(before)
+      .filter((p) => p.PhoneNumber)
+      .map((p) => p.Message!);
     expect(texts.some((t) => t.includes('紧急转介'))).toBe(false);
     const caseItem = (await items()).find((i) => i.entity === 'case' && i.caseId === intake.caseId)!;
     expect((caseItem.classification as any).urgency).toBe(intake.urgency);
@@ -298,19 +319,31 @@ describe('corrections teach', () => {
     // One more correction with planted personal data in every field and in the text.
     const marker = { name: '标记姓名丁', phone: '13600001111', township: '标记乡镇', village: '标记屯' };
     const intake = (
-      await postIntake(rt.api.url, '12338', hotline(`来电人${marker.name}，电话${marker.phone}，住${marker.township}${marker.village}，身份证222403199001011234，说丈夫不给钱，孩子没人管。`, {
-        caller: { name: marker.name, phone: marker.phone },
-        location: { divisionCode: '222403', township: marker.township, village: marker.village },
-      }))
+      await postIntake(
+        rt.api.url,
+        '12338',
+        hotline(`来电人${marker.name}，电话${marker.phone}，住${marker.township}${marker.village}，身份证222403199001011234，说丈夫不给钱，孩子没人管。`, {
+          caller: { name: marker.name, phone: marker.phone },
+          location: { divisionCode: '222403', township: marker.township, village: marker.village },
+        }),
+      )
     ).body;
-    const res = await post(`/cases/${intake.caseId}/classification`, await token('coordinator', '222400'), { needs: ['family_education', 'social_assistance'], urgency: 'routine', divisionCode: '222403', reason: '核实' });
+    const res = await post(`/cases/${intake.caseId}/classification`, await token('coordinator', '222400'), {
+      needs: ['family_education', 'social_assistance'],
+      urgency: 'routine',
+      divisionCode: '222403',
+      reason: '核实',
+    });
     expect(res.status).toBe(200);
 
     const { execFileSync } = await import('node:child_process');
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     const env = { ...process.env, DYNAMODB_ENDPOINT: rt.dynamoEndpoint, TABLE_NAME: rt.tableName };
     const out = execFileSync('npx', ['tsx', 'cli/corrections-export.ts', '--from', month, '--to', month], { env, encoding: 'utf8' });
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const kinds = lines.map((l) => l.source).sort();
     expect(kinds.filter((k) => k === 'reclassification').length).toBeGreaterThanOrEqual(3);
     expect(kinds).toEqual(expect.arrayContaining(['review_confirmed', 'review_dismissed']));

@@ -127,9 +127,7 @@ describe('an unsigned routine referral made the evening before National Day 2025
 describe('two runs at the same time', () => {
   it('escalate an unsigned routine referral once per level', async () => {
     const w = await world();
-    const seeded = await Promise.all(
-      Array.from({ length: 6 }, () => w.seed({ needs: ['legal_aid'], urgency: 'routine', divisionCode: '220182', now: cst('2026-03-02 09:00') })),
-    );
+    const seeded = await Promise.all(Array.from({ length: 6 }, () => w.seed({ needs: ['legal_aid'], urgency: 'routine', divisionCode: '220182', now: cst('2026-03-02 09:00') })));
     // Routine, referred Monday morning: sign-for by the end of Tue 3 Mar; level 2 at the end of
     // Wed 4 Mar; level 3 two working days later, at the end of Fri 6 Mar.
     const at = cst('2026-03-04 08:00');

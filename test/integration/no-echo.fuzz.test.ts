@@ -33,7 +33,13 @@ beforeAll(async () => {
     readPool.push((await seedCase(db, rt.tableName, { needs: ['safety_protection'], urgency: 'urgent', divisionCode: '222401' })).case.caseId);
   }
   // A case with a pending danger review, so that its route reads the body.
-  const review = await postIntake(rt.api.url, 'web', { clientRequestId: 'web-noecho-review-1', description: '我现在不知道安不安全，想找人说说。', divisionCode: '222401', safeNow: 'unsure', consent: { shareWithDepartments: true } });
+  const review = await postIntake(rt.api.url, 'web', {
+    clientRequestId: 'web-noecho-review-1',
+    description: '我现在不知道安不安全，想找人说说。',
+    divisionCode: '222401',
+    safeNow: 'unsure',
+    consent: { shareWithDepartments: true },
+  });
   expect(review.body.dangerReview?.status).toBe('pending');
   ids.reviewCaseId = review.body.caseId;
   tokens.caseworker = await mintDevToken({ role: 'caseworker', department: 'public_security', division: '222401' });
@@ -68,11 +74,57 @@ function pathOf(route: ApiRoute, marker: string, plantInPath: boolean): string {
 
 /** Field names the schemas know (so that some bodies get deep into validation), and others. */
 const FIELDS = [
-  'text', 'reason', 'note', 'outcome', 'summary', 'department', 'divisionCode', 'workingDays', 'approve', 'reached', 'satisfaction', 'confirm',
-  'needs', 'urgency', 'callId', 'ticketNo', 'receivedAt', 'operatorId', 'category', 'caller', 'name', 'phone', 'age', 'location', 'township',
-  'village', 'contact', 'safeToCall', 'safeToSms', 'preferredTime', 'doNotContact', 'consent', 'shareWithDepartments', 'clientRequestId',
-  'description', 'safeNow', 'expectedVersion', 'caseworkers', 'supervisor', 'id', 'onDuty', 'days', 'from', 'to', 'operatorAssessment', 'risks',
-  'status', 'cursor', 'limit', 'applicant', 'matter',
+  'text',
+  'reason',
+  'note',
+  'outcome',
+  'summary',
+  'department',
+  'divisionCode',
+  'workingDays',
+  'approve',
+  'reached',
+  'satisfaction',
+  'confirm',
+  'needs',
+  'urgency',
+  'callId',
+  'ticketNo',
+  'receivedAt',
+  'operatorId',
+  'category',
+  'caller',
+  'name',
+  'phone',
+  'age',
+  'location',
+  'township',
+  'village',
+  'contact',
+  'safeToCall',
+  'safeToSms',
+  'preferredTime',
+  'doNotContact',
+  'consent',
+  'shareWithDepartments',
+  'clientRequestId',
+  'description',
+  'safeNow',
+  'expectedVersion',
+  'caseworkers',
+  'supervisor',
+  'id',
+  'onDuty',
+  'days',
+  'from',
+  'to',
+  'operatorAssessment',
+  'risks',
+  'status',
+  'cursor',
+  'limit',
+  'applicant',
+  'matter',
 ];
 const M = '⟪M⟫'; // replaced by the request's marker when the body is written (JSON.stringify leaves it as it is)
 
@@ -86,7 +138,11 @@ const leaf = fc.oneof(
   fc.boolean(),
   fc.constant(null),
 );
-const key = fc.oneof(fc.constantFrom(...FIELDS), fc.constant(M), fc.string({ maxLength: 4 }).map((s) => `${s}${M}`));
+const key = fc.oneof(
+  fc.constantFrom(...FIELDS),
+  fc.constant(M),
+  fc.string({ maxLength: 4 }).map((s) => `${s}${M}`),
+);
 const { tree } = fc.letrec((tie) => ({
   tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('object'), tie('array')),
   object: fc.dictionary(key, tie('tree'), { maxKeys: 8 }),
@@ -166,29 +222,39 @@ describe('no response echoes what was sent, none is a 5xx', () => {
   const statuses = new Map<string, Map<number, number>>();
   afterAll(() => {
     // What the run covered, per route: the statuses seen and how often.
-    const lines = [...statuses].map(([r, s]) => `${r}: ${[...s].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ')}`);
+    const lines = [...statuses].map(
+      ([r, s]) =>
+        `${r}: ${[...s]
+          .sort(([a], [b]) => a - b)
+          .map(([k, v]) => `${k}×${v}`)
+          .join(' ')}`,
+    );
     console.info(`no-echo fuzz, ${RUNS} bodies per route:\n${lines.join('\n')}`);
   });
 
-  it.each(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (name, route) => {
-    const seen = new Map<number, number>();
-    statuses.set(name, seen);
-    const valid = VALID[name];
-    const bodies = valid ? fc.oneof({ weight: 3, arbitrary: body }, { weight: 1, arbitrary: valid.map((v) => JSON.stringify(v)) }) : body;
-    await fc.assert(
-      fc.asyncProperty(bodies, query, fc.boolean(), fc.nat(9), async (raw, q, pathPlant, pick) => {
-        const marker = markerFor();
-        const res = await send(route, raw.replaceAll(M, marker), route.method === 'GET' ? q : pick === 0 ? q : {}, pathPlant && pick < 2, marker);
-        seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-        expect(res.status, `${name} ${res.text}`).toBeLessThan(500);
-        // The whole marker, or either half of it (a key cut or transliterated would still show one).
-        for (const part of [marker, marker.split('标记')[0]!, `标记${marker.split('标记')[1]}`]) {
-          expect(res.text, `${name} answered ${res.status} with what was sent`).not.toContain(part);
-          expect(res.headers).not.toContain(part);
-        }
-      }),
-      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261204) },
-    );
-    expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe(RUNS);
-  }, 600_000);
+  it.each(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s',
+    async (name, route) => {
+      const seen = new Map<number, number>();
+      statuses.set(name, seen);
+      const valid = VALID[name];
+      const bodies = valid ? fc.oneof({ weight: 3, arbitrary: body }, { weight: 1, arbitrary: valid.map((v) => JSON.stringify(v)) }) : body;
+      await fc.assert(
+        fc.asyncProperty(bodies, query, fc.boolean(), fc.nat(9), async (raw, q, pathPlant, pick) => {
+          const marker = markerFor();
+          const res = await send(route, raw.replaceAll(M, marker), route.method === 'GET' ? q : pick === 0 ? q : {}, pathPlant && pick < 2, marker);
+          seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+          expect(res.status, `${name} ${res.text}`).toBeLessThan(500);
+          // The whole marker, or either half of it (a key cut or transliterated would still show one).
+          for (const part of [marker, marker.split('标记')[0]!, `标记${marker.split('标记')[1]}`]) {
+            expect(res.text, `${name} answered ${res.status} with what was sent`).not.toContain(part);
+            expect(res.headers).not.toContain(part);
+          }
+        }),
+        { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261204) },
+      );
+      expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe(RUNS);
+    },
+    600_000,
+  );
 });

@@ -41,8 +41,19 @@ const roster: Roster = {
 
 function referral(caseId: string): ReferralSnapshot {
   return {
-    referralId: `${caseId}-1`, caseId, reference: '261204-CRASH1', seq: 1, need: 'safety_protection', department: 'public_security', coDepartments: [],
-    divisionCode: DIV, urgency: 'emergency', status: 'referred', signForBy: '2026-12-04T07:00:00.000Z', completeBy: null, version: 1,
+    referralId: `${caseId}-1`,
+    caseId,
+    reference: '261204-CRASH1',
+    seq: 1,
+    need: 'safety_protection',
+    department: 'public_security',
+    coDepartments: [],
+    divisionCode: DIV,
+    urgency: 'emergency',
+    status: 'referred',
+    signForBy: '2026-12-04T07:00:00.000Z',
+    completeBy: null,
+    version: 1,
   };
 }
 
@@ -124,7 +135,15 @@ describe('a crash at any step of a notification', () => {
     expect(refused).toContainEqual(['EmergencyUnreached', {}, 1]);
   });
 
-  it.each(Array.from({ length: 11 }, (_, i) => i + 1).flatMap((k) => [[k, false], [k, true]] as const))('crash at step %i (after its effect: %s): every recipient served, at most the one in flight twice', async (k, after) => {
+  it.each(
+    Array.from({ length: 11 }, (_, i) => i + 1).flatMap(
+      (k) =>
+        [
+          [k, false],
+          [k, true],
+        ] as const,
+    ),
+  )('crash at step %i (after its effect: %s): every recipient served, at most the one in flight twice', async (k, after) => {
     const caseId = randomUUID().replace(/-/g, '').slice(0, 26).toUpperCase();
     // seq 2: no acknowledgement to her in this notification set.
     const change = { eventName: 'INSERT' as const, newImage: { ...referral(caseId), seq: 2 } };

@@ -145,7 +145,15 @@ describe('a crash between two sends', () => {
     // each send) up to handing the SMS to on2, and died before recording it.
     const store = new DynamoNotificationStore(db, rt.tableName);
     const t0 = Date.now();
-    const planned = (id: string, role: 'caseworker' | 'supervisor') => ({ channel: 'sms' as const, role, department: 'public_security', divisionCode: PS, id, status: 'pending' as const, attempts: 0 });
+    const planned = (id: string, role: 'caseworker' | 'supervisor') => ({
+      channel: 'sms' as const,
+      role,
+      department: 'public_security',
+      divisionCode: PS,
+      id,
+      status: 'pending' as const,
+      attempts: 0,
+    });
     const k1 = `${PS}/public_security/public_security-${PS}-on1`;
     const k2 = `${PS}/public_security/public_security-${PS}-on2`;
     const plan = {
@@ -156,7 +164,12 @@ describe('a crash between two sends', () => {
     };
     expect((await store.claim(key(a.body.caseId), 'crashed', t0 - 1, t0, plan)).state).toBe('acquired');
     await store.advance(key(a.body.caseId), 'crashed', null, [k1, { ...plan[k1]!, status: 'sending', sendingAt: new Date(t0).toISOString() }]);
-    await store.advance(key(a.body.caseId), 'crashed', [k1, { ...plan[k1]!, status: 'sent', attempts: 1, messageId: 'before-crash' }], [k2, { ...plan[k2]!, status: 'sending', sendingAt: new Date(t0).toISOString() }]);
+    await store.advance(
+      key(a.body.caseId),
+      'crashed',
+      [k1, { ...plan[k1]!, status: 'sent', attempts: 1, messageId: 'before-crash' }],
+      [k2, { ...plan[k2]!, status: 'sending', sendingAt: new Date(t0).toISOString() }],
+    );
 
     expect(await handler(batch)).toEqual({ batchItemFailures: [] });
     const sent = publishes().filter((p) => p.PhoneNumber !== undefined || p.TopicArn !== undefined);
@@ -164,7 +177,12 @@ describe('a crash between two sends', () => {
     // one repeat the protocol allows). The supervisor and the topic now. on3 was not in the crashed
     // attempt's plan, so the plan (not today's roster) decides.
     expect(sent.filter((p) => p.TopicArn && JSON.parse(p.Message!).caseId === a.body.caseId)).toHaveLength(1);
-    expect(sent.filter((p) => p.PhoneNumber).map((p) => p.PhoneNumber).sort()).toEqual([on(2), supervisor].sort());
+    expect(
+      sent
+        .filter((p) => p.PhoneNumber)
+        .map((p) => p.PhoneNumber)
+        .sort(),
+    ).toEqual([on(2), supervisor].sort());
     const e = (await eventsOf(a.body.caseId)).find((x) => (x.details as any).kind === 'new_referral')!;
     expect(e).toMatchObject({ type: 'notification_sent', details: { attempt: 2, sent: 4, final: true } });
   });
@@ -192,7 +210,11 @@ describe('changes made by the lifecycle and escalation as stream records', () =>
   }
   const update = (key: Record<string, string>, expr: string, values: Record<string, unknown>, names?: Record<string, string>) =>
     db.send(new UpdateCommand({ TableName: rt.tableName, Key: key, UpdateExpression: expr, ExpressionAttributeValues: values, ExpressionAttributeNames: names }));
-  const smsTo = () => publishes().filter((p) => p.PhoneNumber).map((p) => p.PhoneNumber).sort();
+  const smsTo = () =>
+    publishes()
+      .filter((p) => p.PhoneNumber)
+      .map((p) => p.PhoneNumber)
+      .sort();
 
   it('escalation levels 1, 2, 3 text the on-duty caseworkers, then the supervisor, then the provincial coordinators, once each', async () => {
     const r = await freshReferral();
@@ -244,9 +266,7 @@ describe('changes made by the lifecycle and escalation as stream records', () =>
     expect(topic).toHaveLength(1);
     expect(JSON.parse(topic[0]!.Message!)).toMatchObject({ type: 'referral_rerouted', department: 'womens_federation', caseId: r.caseId });
     expect(topic[0]!.MessageAttributes!.department).toEqual({ DataType: 'String', StringValue: 'womens_federation' });
-    expect(smsTo()).toEqual(
-      [phoneOf('womens_federation', PS, 1), phoneOf('womens_federation', PS, 2), phoneOf('womens_federation', PS, 9)].map((p) => `+86${p}`).sort(),
-    );
+    expect(smsTo()).toEqual([phoneOf('womens_federation', PS, 1), phoneOf('womens_federation', PS, 2), phoneOf('womens_federation', PS, 9)].map((p) => `+86${p}`).sort());
     expect(publishes().find((p) => p.PhoneNumber)!.Message).toMatch(/^【留守妇女关爱】改派紧急转介/);
   });
 

@@ -12,18 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
 import { postIntake, scanAll } from '../support/local-api.js';
-import {
-  CLIENT_SMS,
-  PERSONAL,
-  emergency12338,
-  expectedNewReferralSms,
-  expectedStaffPhones,
-  putRoster,
-  testRoster,
-  ticket12348,
-  until,
-  webTraining,
-} from '../unit/notifications/fixtures.js';
+import { CLIENT_SMS, PERSONAL, emergency12338, expectedNewReferralSms, expectedStaffPhones, putRoster, testRoster, ticket12348, until, webTraining } from '../unit/notifications/fixtures.js';
 
 const TOPIC_ARN = 'arn:aws:sns:ap-southeast-1:123456789012:referrals';
 process.env.AWS_REGION = 'ap-southeast-1';
@@ -70,8 +59,7 @@ afterAll(async () => {
 
 const publishes = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input as PublishCommandInput);
 const topicPublishes = (caseId: string) => publishes().filter((p) => p.TopicArn && JSON.parse(p.Message!).caseId === caseId);
-const notificationEvents = async (caseId: string) =>
-  (await scanAll(db, rt.tableName)).filter((i) => i.entity === 'event' && i.caseId === caseId && String(i.type).startsWith('notification_'));
+const notificationEvents = async (caseId: string) => (await scanAll(db, rt.tableName)).filter((i) => i.entity === 'event' && i.caseId === caseId && String(i.type).startsWith('notification_'));
 
 /** Waits until every notification of the case (one per referral, plus her acknowledgement) is recorded. */
 async function settled(caseId: string, referrals: number) {
@@ -124,10 +112,15 @@ describe('an emergency intake', () => {
   });
 
   it('texts every on-duty caseworker of each lead department and its supervisor, and nobody off duty', () => {
-    const sms = publishes().slice(before).filter((p) => p.PhoneNumber);
+    const sms = publishes()
+      .slice(before)
+      .filter((p) => p.PhoneNumber);
     for (const r of body.referrals) {
       const text = expectedNewReferralSms(r, body.reference, 'emergency');
-      const got = sms.filter((p) => p.Message === text).map((p) => p.PhoneNumber).sort();
+      const got = sms
+        .filter((p) => p.Message === text)
+        .map((p) => p.PhoneNumber)
+        .sort();
       expect(got).toEqual(expectedStaffPhones(r.department, '222403', 'emergency'));
       for (const p of sms.filter((x) => x.Message === text)) {
         expect(p).toEqual({
@@ -175,11 +168,18 @@ describe('the neutral message to the woman', () => {
     await settled(res.body.caseId, res.body.referrals.length);
     const toHer = publishes().filter((p) => p.PhoneNumber === '+8613755556666');
     expect(toHer).toEqual([
-      { PhoneNumber: '+8613755556666', Message: CLIENT_SMS, MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' }, 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'LBWCare' } } },
+      {
+        PhoneNumber: '+8613755556666',
+        Message: CLIENT_SMS,
+        MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' }, 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'LBWCare' } },
+      },
     ]);
     // Routine: the two on-duty hrss caseworkers of 长岭县, no supervisor.
     const r = res.body.referrals.find((x: any) => x.department === 'hrss');
-    const staff = publishes().filter((p) => p.Message === expectedNewReferralSms(r, res.body.reference, 'routine')).map((p) => p.PhoneNumber).sort();
+    const staff = publishes()
+      .filter((p) => p.Message === expectedNewReferralSms(r, res.body.reference, 'routine'))
+      .map((p) => p.PhoneNumber)
+      .sort();
     expect(staff).toEqual(expectedStaffPhones('hrss', '220722', 'routine'));
   });
 

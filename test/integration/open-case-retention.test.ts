@@ -57,7 +57,12 @@ afterAll(async () => {
 });
 
 const plus = (at: Date | string, ms: number) => new Date(new Date(at).getTime() + ms);
-const caseworker = (r: Pick<TrackedReferral, 'department' | 'divisionCode'>): StaffMember => ({ subject: `cw-${r.department}`, role: 'caseworker', department: r.department, divisionCode: r.divisionCode });
+const caseworker = (r: Pick<TrackedReferral, 'department' | 'divisionCode'>): StaffMember => ({
+  subject: `cw-${r.department}`,
+  role: 'caseworker',
+  department: r.department,
+  divisionCode: r.divisionCode,
+});
 
 function world() {
   const clock = { now: new Date() };
@@ -125,7 +130,12 @@ describe('an open case nobody works on', () => {
     const purgeAt = plus(warnAt, 30 * DAY).toISOString();
     const warned = await w.runAt(warnAt);
     expect(warned.retention.warned).toEqual([{ caseId: created.caseId, purgeAt }]);
-    expect(await storedCase(db, rt.tableName, created.caseId)).toMatchObject({ retentionWarnedAt: warnAt.toISOString(), retentionPurgeAt: purgeAt, dueSk: `${purgeAt}#RETAIN#${created.caseId}`, person: { name: NAME } });
+    expect(await storedCase(db, rt.tableName, created.caseId)).toMatchObject({
+      retentionWarnedAt: warnAt.toISOString(),
+      retentionPurgeAt: purgeAt,
+      dueSk: `${purgeAt}#RETAIN#${created.caseId}`,
+      person: { name: NAME },
+    });
     expect((await eventsOf(db, rt.tableName, created.caseId)).find((e) => e.type === 'retention_warning')?.details).toMatchObject({ purgeAt, lastActivityAt: lastActivity.toISOString() });
     // The referral carries the warning (its version unchanged by it: nobody's work is interrupted) ...
     const marked = (await w.store.loadCase(created.caseId))!.referrals[0]! as TrackedReferral & { retentionPurgeAt?: string };
@@ -192,7 +202,10 @@ describe('an open case nobody works on', () => {
     const createdAt = String((await storedCase(db, rt.tableName, created.caseId))!.createdAt);
     const warnAt = plus(createdAt, 335 * DAY + 60_000);
     const first = await w.runAt(warnAt);
-    expect(first.retention.warned.map((x) => x.caseId), JSON.stringify(first)).toContain(created.caseId);
+    expect(
+      first.retention.warned.map((x) => x.caseId),
+      JSON.stringify(first),
+    ).toContain(created.caseId);
     // Ten days later the department signs for it.
     const referral = (await w.store.loadCase(created.caseId))!.referrals[0]!;
     w.clock.now = plus(warnAt, 10 * DAY);
@@ -237,7 +250,17 @@ describe('the rules, pure', () => {
   });
 
   it('keeps codes, ids and instants of event details, drops free text at any depth', () => {
-    expect(codesOnly({ outcome: 'service_provided', summary: '已提供培训信息', note: 'call her at 139', workingDays: 3, at: '2026-01-01T00:00:00.000Z', to: { department: 'hrss', reason: '她搬家了' }, list: ['a_b', '自由文本'] })).toEqual({
+    expect(
+      codesOnly({
+        outcome: 'service_provided',
+        summary: '已提供培训信息',
+        note: 'call her at 139',
+        workingDays: 3,
+        at: '2026-01-01T00:00:00.000Z',
+        to: { department: 'hrss', reason: '她搬家了' },
+        list: ['a_b', '自由文本'],
+      }),
+    ).toEqual({
       outcome: 'service_provided',
       workingDays: 3,
       at: '2026-01-01T00:00:00.000Z',

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('npm run notifications:redrive', () => {
-  it("replays a batch the stream mapping gave up on: the notifications go out and the message is deleted; an expired one is named and kept", async () => {
+  it('replays a batch the stream mapping gave up on: the notifications go out and the message is deleted; an expired one is named and kept', async () => {
     const streams = streamsClient(rt.dynamoEndpoint);
     // Everything written so far stays unprocessed: as if the mapping had given up on it.
     await new LocalStreamReader(streams, rt.streamArn!).drain();
@@ -46,11 +46,20 @@ describe('npm run notifications:redrive', () => {
     const referral = records.find((r) => r.dynamodb?.NewImage?.entity?.S === 'referral' && r.dynamodb?.NewImage?.caseId?.S === intake.body.caseId)!;
     const seq = referral.dynamodb!.SequenceNumber!;
     const shardId = (await streams.send(new DescribeStreamCommand({ StreamArn: rt.streamArn }))).StreamDescription!.Shards!.at(-1)!.ShardId!;
-    const onFailure = { requestContext: { condition: 'RetryAttemptsExhausted' }, DDBStreamBatchInfo: { shardId, startSequenceNumber: seq, endSequenceNumber: seq, streamArn: rt.streamArn, batchSize: 1 } };
+    const onFailure = {
+      requestContext: { condition: 'RetryAttemptsExhausted' },
+      DDBStreamBatchInfo: { shardId, startSequenceNumber: seq, endSequenceNumber: seq, streamArn: rt.streamArn, batchSize: 1 },
+    };
     const expired = { DDBStreamBatchInfo: { shardId, startSequenceNumber: '99999999999999999999990', endSequenceNumber: '99999999999999999999999', streamArn: rt.streamArn, batchSize: 1 } };
     sqsMock
       .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [{ ReceiptHandle: 'rh-1', Body: JSON.stringify(onFailure) }, { ReceiptHandle: 'rh-2', Body: JSON.stringify(expired) }, { ReceiptHandle: 'rh-3', Body: 'not json' }] })
+      .resolvesOnce({
+        Messages: [
+          { ReceiptHandle: 'rh-1', Body: JSON.stringify(onFailure) },
+          { ReceiptHandle: 'rh-2', Body: JSON.stringify(expired) },
+          { ReceiptHandle: 'rh-3', Body: 'not json' },
+        ],
+      })
       .resolves({ Messages: [] });
     sqsMock.on(DeleteMessageCommand).resolves({});
 
@@ -59,12 +68,18 @@ describe('npm run notifications:redrive', () => {
     expect(report.expired).toEqual([{ messageId: 'rh-2', items: [] }]);
     expect(sqsMock.commandCalls(ReceiveMessageCommand)[0]!.args[0].input).toEqual({ QueueUrl: QUEUE, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 });
     expect(sqsMock.commandCalls(DeleteMessageCommand).map((c) => c.args[0].input)).toEqual([{ QueueUrl: QUEUE, ReceiptHandle: 'rh-1' }]);
-    const sms = sns.commandCalls(PublishCommand).map((c) => c.args[0].input as PublishCommandInput).filter((p) => p.PhoneNumber && p.Message!.includes(intake.body.reference));
+    const sms = sns
+      .commandCalls(PublishCommand)
+      .map((c) => c.args[0].input as PublishCommandInput)
+      .filter((p) => p.PhoneNumber && p.Message!.includes(intake.body.reference));
     expect(sms.map((p) => p.PhoneNumber).sort()).toEqual(expectedStaffPhones('public_security', '222403', 'emergency'));
 
     // Replaying the same message again sends nothing more (the notifications are done).
     sqsMock.reset();
-    sqsMock.on(ReceiveMessageCommand).resolvesOnce({ Messages: [{ ReceiptHandle: 'rh-4', Body: JSON.stringify(onFailure) }] }).resolves({ Messages: [] });
+    sqsMock
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({ Messages: [{ ReceiptHandle: 'rh-4', Body: JSON.stringify(onFailure) }] })
+      .resolves({ Messages: [] });
     sqsMock.on(DeleteMessageCommand).resolves({});
     const before = sns.commandCalls(PublishCommand).length;
     expect(await redriveDeadLetters(createNotifierHandler(notifierDependencies), QUEUE, streams, new SQSClient({}))).toMatchObject({ deleted: 1 });

@@ -18,11 +18,7 @@ let counter = 0;
 export const PERSON = { name: '测试姓名丁', phone: '13912345678' };
 export const NARRATIVE = '测试叙述：她说邻居家的狗很吵，这是一段不应出现在日志里的文字。';
 
-export async function seedCase(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  opts: { needs: Need[]; urgency: Urgency; divisionCode: string; now?: Date },
-): Promise<NewCase> {
+export async function seedCase(db: DynamoDBDocumentClient, tableName: string, opts: { needs: Need[]; urgency: Urgency; divisionCode: string; now?: Date }): Promise<NewCase> {
   const now = opts.now ?? new Date();
   const routing = parseRoutingTable(readJsonDataFile('routing.json'));
   const classification = { needs: opts.needs, urgency: opts.urgency, divisionCode: opts.divisionCode, explanation: { needs: {}, urgency: [], division: 'test fixture' } };

@@ -362,9 +362,7 @@ describe('access control over HTTP', () => {
       expect(e.referralId).toBe(id);
       expect(e.details).toEqual({ action: expect.any(String), reason: expect.stringMatching(/^[a-z_]+$/) });
     }
-    expect(new Set(denied.map((e) => e.details.action))).toEqual(
-      new Set(['accept', 'note', 'return', 'reroute', 'request_extension', 'decide_extension', 'resolve', 'follow_up', 'reopen']),
-    );
+    expect(new Set(denied.map((e) => e.details.action))).toEqual(new Set(['accept', 'note', 'return', 'reroute', 'request_extension', 'decide_extension', 'resolve', 'follow_up', 'reopen']));
   });
 
   it('reading a case writes case_viewed; a refused read writes access_denied and answers as for a missing case', async () => {
@@ -424,7 +422,7 @@ describe('access control over HTTP', () => {
 });
 
 describe('queues', () => {
-  it('the province\'s staff start from all open work, by next deadline, a page at a time; a coordinator can ask for her division\'s; a caseworker cannot', async () => {
+  it("the province's staff start from all open work, by next deadline, a page at a time; a coordinator can ask for her division's; a caseworker cannot", async () => {
     // 220581 梅河口市: open work of its own in this file.
     const base = Date.now() - 24 * 3600_000;
     const cases = [];

@@ -37,7 +37,7 @@ const report = async (path: string, claims: DevTokenClaims | null = admin) => ge
 /** A small deterministic generator: the same script on every run. */
 function lcg(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 const staff = (role: StaffMember['role'], r: Pick<TrackedReferral, 'department' | 'divisionCode'> | null, divisionCode?: string): StaffMember => ({
@@ -56,7 +56,13 @@ async function scriptedMonth(): Promise<{ month: string }> {
   const month = monthOf(new Date(start).toISOString());
   type Op = { at: number; run: () => Promise<unknown> };
   const ops: Op[] = [];
-  const needs: [Need, string][] = [['employment_training', '220722'], ['health_screening', '220722'], ['legal_aid', '220721'], ['social_assistance', '220102'], ['employment_training', '220102']];
+  const needs: [Need, string][] = [
+    ['employment_training', '220722'],
+    ['health_screening', '220722'],
+    ['legal_aid', '220721'],
+    ['social_assistance', '220102'],
+    ['employment_training', '220102'],
+  ];
   const act = async (caseId: string, seq: number, who: (r: TrackedReferral) => StaffMember, command: ReferralCommand) => {
     const loaded = (await deps.store.loadCase(caseId))!;
     const r = loaded.referrals.find((x) => x.seq === seq)!;
@@ -170,7 +176,21 @@ function recount(events: Record<string, any>[]) {
   return { byMonth, sats };
 }
 
-const FIELDS = ['referred', 'signedFor', 'signedOnTime', 'completed', 'completedOnTime', 'returned', 'rerouted', 'extensionsAsked', 'extended', 'overdue', 'escalated', 'followUps', 'reached'] as const;
+const FIELDS = [
+  'referred',
+  'signedFor',
+  'signedOnTime',
+  'completed',
+  'completedOnTime',
+  'returned',
+  'rerouted',
+  'extensionsAsked',
+  'extended',
+  'overdue',
+  'escalated',
+  'followUps',
+  'reached',
+] as const;
 
 async function storedEvents() {
   return (await scanAll(db, rt.tableName)).filter((i) => i.entity === 'event');
@@ -198,12 +218,30 @@ let month = '';
 beforeAll(async () => {
   rt = await startTestRuntime('reports', [streamStatistics({ pollMs: 100, print: () => undefined })]);
   db = documentClientFor(rt.dynamoEndpoint);
-  deps = { store: new DynamoReferralRepository(db, rt.tableName), clock: loadDeadlinePolicy(), divisions: loadDivisions(), ids: ulidIds, now: () => clock.now, closedCaseRetentionDays: 1096, openCaseRetention: { maxDaysSinceLastActivity: 365, warnDaysBefore: 30 } };
+  deps = {
+    store: new DynamoReferralRepository(db, rt.tableName),
+    clock: loadDeadlinePolicy(),
+    divisions: loadDivisions(),
+    ids: ulidIds,
+    now: () => clock.now,
+    closedCaseRetentionDays: 1096,
+    openCaseRetention: { maxDaysSinceLastActivity: 365, warnDaysBefore: 30 },
+  };
   ({ month } = await scriptedMonth());
   // And today, over HTTP: a web intake signed for by its caseworker.
-  const res = await postIntake(rt.api.url, 'web', { clientRequestId: `rep-${Date.now()}`, description: '俺想学个手艺在家挣点钱，县里有啥培训不？', divisionCode: '220722', name: '测试姓名己', phone: '13500004444', consent: { shareWithDepartments: true } });
+  const res = await postIntake(rt.api.url, 'web', {
+    clientRequestId: `rep-${Date.now()}`,
+    description: '俺想学个手艺在家挣点钱，县里有啥培训不？',
+    divisionCode: '220722',
+    name: '测试姓名己',
+    phone: '13500004444',
+    consent: { shareWithDepartments: true },
+  });
   expect(res.status).toBe(201);
-  const accept = await fetch(`${rt.api.url}/referrals/${res.body.referrals[0].referralId}/accept`, { method: 'POST', headers: { authorization: `Bearer ${await token({ role: 'caseworker', department: 'hrss', division: '220722' })}` } });
+  const accept = await fetch(`${rt.api.url}/referrals/${res.body.referrals[0].referralId}/accept`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await token({ role: 'caseworker', department: 'hrss', division: '220722' })}` },
+  });
   expect(accept.status).toBe(200);
   await settled();
 }, 240_000);
@@ -271,7 +309,10 @@ describe('GET /reports/monthly after a scripted month', () => {
     expect(csvRes.status).toBe(200);
     expect(csvRes.headers.get('content-type')).toContain('text/csv');
     expect(csvRes.headers.get('content-disposition')).toContain('attachment');
-    const csv = (await csvRes.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const csv = (await csvRes.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(csv[0]).toBe(`延边朝鲜族自治州 ${month} 留守妇女关爱服务转介考核月报`.replace('延边朝鲜族自治州', loadDivisions().get('220700')!.name));
     const headers = csv[1]!.split(',');
     expect(headers.slice(0, 5)).toEqual(['行政区划', '转办数', '签收数', '按时签收数', '按时签收率']);
@@ -318,14 +359,22 @@ describe('npm run reports:rebuild', () => {
     expect(stats.length).toBeGreaterThan(5);
     // Wiped, and one counter made wrong on purpose (a counting bug): the rebuild mends both.
     for (const i of stats) await db.send(new DeleteCommand({ TableName: rt.tableName, Key: { pk: i.pk, sk: i.sk } }));
-    await db.send(new PutCommand({ TableName: rt.tableName, Item: { pk: `STATS#${month}`, sk: 'bogus', entity: 'stats_month', month, divisionCode: '220722', department: 'hrss', need: 'legal_aid', urgency: 'routine', referred: 999 } }));
+    await db.send(
+      new PutCommand({
+        TableName: rt.tableName,
+        Item: { pk: `STATS#${month}`, sk: 'bogus', entity: 'stats_month', month, divisionCode: '220722', department: 'hrss', need: 'legal_aid', urgency: 'routine', referred: 999 },
+      }),
+    );
     expect((await report(`/reports/monthly?month=${month}`)).body.totals.referred).toBe(999);
     // Open referrals written before the deadline index existed (as after the upgrade) have no key in it.
     const unkeyed = items.filter((i) => i.entity === 'referral' && i.deadlinePk && String(i.deadlineSk) < new Date().toISOString()).slice(0, 3);
     expect(unkeyed.length).toBeGreaterThan(0);
     for (const i of unkeyed) await db.send(new UpdateCommand({ TableName: rt.tableName, Key: { pk: i.pk, sk: i.sk }, UpdateExpression: 'REMOVE deadlinePk, deadlineSk' }));
     const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'cli/reports-rebuild.ts'], { env: { ...process.env, DYNAMODB_ENDPOINT: rt.dynamoEndpoint, TABLE_NAME: rt.tableName }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'cli/reports-rebuild.ts'], {
+        env: { ...process.env, DYNAMODB_ENDPOINT: rt.dynamoEndpoint, TABLE_NAME: rt.tableName },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let stdout = '';
       child.stdout.on('data', (c) => (stdout += c));
       child.on('close', (code) => resolve({ code, stdout }));

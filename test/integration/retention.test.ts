@@ -18,14 +18,7 @@ import { ulidIds } from '../../shared/adapters/ids.js';
 import { loadDivisions } from '../../shared/config/data-files.js';
 import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import type { TrackedReferral } from '../../shared/domain/lifecycle/index.js';
-import {
-  performReferralAction,
-  ReferralNotFoundError,
-  runEscalation,
-  viewCase,
-  type ReferralDependencies,
-  type StaffMember,
-} from '../../shared/usecases/referrals/index.js';
+import { performReferralAction, ReferralNotFoundError, runEscalation, viewCase, type ReferralDependencies, type StaffMember } from '../../shared/usecases/referrals/index.js';
 import { DynamoCaseRepository } from '../../shared/adapters/dynamo/case-repository.js';
 import { intakeDependencies } from '../../shared/config/intake.js';
 import { fromWeb, webIntakeSchema } from '../../shared/domain/intake/schemas.js';
@@ -75,7 +68,12 @@ afterAll(async () => {
 const cst = (wall: string) => new Date(`${wall.replace(' ', 'T')}+08:00`);
 const plus = (at: Date | string, ms: number) => new Date(new Date(at).getTime() + ms);
 const epoch = (at: Date) => Math.floor(at.getTime() / 1000);
-const caseworker = (r: Pick<TrackedReferral, 'department' | 'divisionCode'>): StaffMember => ({ subject: `cw-${r.department}`, role: 'caseworker', department: r.department, divisionCode: r.divisionCode });
+const caseworker = (r: Pick<TrackedReferral, 'department' | 'divisionCode'>): StaffMember => ({
+  subject: `cw-${r.department}`,
+  role: 'caseworker',
+  department: r.department,
+  divisionCode: r.divisionCode,
+});
 
 /** Use-case dependencies on a table, with a clock the test sets and a 30-day retention. */
 function worldOn(tableName: string) {
@@ -119,7 +117,9 @@ async function everything(tableName: string, c: { caseId: string; channel: strin
   const items: Record<string, any>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': caseKey(c.caseId).pk }, ConsistentRead: true, ExclusiveStartKey: start }));
+    const page = await db.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': caseKey(c.caseId).pk }, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -131,7 +131,7 @@ async function everything(tableName: string, c: { caseId: string; channel: strin
 }
 
 const withoutTtl = (i: Record<string, any>) => {
-  const { expiresAt, ...rest } = i;
+  const { expiresAt: _expiresAt, ...rest } = i;
   return rest;
 };
 
@@ -295,7 +295,6 @@ describe('a reopened case', () => {
   // DynamoDB client when the purge (or the reopen) is about to send, or has sent, a given command.
   // `outer` is the operation whose command `match`es; the other one runs, whole, at that point.
   type Hook = { name: string; when: 'before' | 'after'; match: (command: any) => boolean; outer: 'reopen' | 'purge'; winner: 'reopen' | 'purge' };
-  const isPurgeRead = (c: any) => c instanceof GetCommand && c.input.Key?.sk === 'CASE' && !c.input.ProjectionExpression;
   const isRedaction = (c: any) => c instanceof UpdateCommand && String(c.input.UpdateExpression).includes('#purged = if_not_exists');
   const hooks: Hook[] = [
     { name: 'after the due query, before the purge reads the case', when: 'after', match: (c) => c instanceof QueryCommand && c.input.IndexName === 'due', outer: 'purge', winner: 'reopen' },
@@ -317,7 +316,11 @@ describe('a reopened case', () => {
 
       const realSend = db.send.bind(db) as (...args: any[]) => Promise<any>;
       let inner: Promise<unknown> | undefined;
-      const innerRun = () => (inner = (hook.outer === 'purge' ? reopen : purge)().then((v) => ({ ok: v }), (e) => ({ err: e })));
+      const innerRun = () =>
+        (inner = (hook.outer === 'purge' ? reopen : purge)().then(
+          (v) => ({ ok: v }),
+          (e) => ({ err: e }),
+        ));
       const send = vi.spyOn(db, 'send').mockImplementation((async (command: any, ...rest: any[]) => {
         const fire = !inner && hook.match(command);
         if (fire && hook.when === 'before') await (innerRun(), inner);
@@ -327,7 +330,10 @@ describe('a reopened case', () => {
       }) as any);
       let outer: { ok?: any; err?: unknown };
       try {
-        outer = await (hook.outer === 'purge' ? purge : reopen)().then((v) => ({ ok: v }), (e) => ({ err: e }));
+        outer = await (hook.outer === 'purge' ? purge : reopen)().then(
+          (v) => ({ ok: v }),
+          (e) => ({ err: e }),
+        );
       } finally {
         send.mockRestore();
       }

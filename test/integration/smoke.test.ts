@@ -50,8 +50,11 @@ describe('npm run smoke', () => {
     const keyId = DEV_KEY_FOR_CHANNEL['12338'];
 
     // Before the clean-up runs, the notifier gets the intake's real stream records.
-    let sawCase = false;
-    const steps = await runSmoke({ api: rt.api.url, table: rt.tableName, queueUrl: QUEUE, keyId, secret: DEV_HOTLINE_KEYS[keyId]!.secret, queueWaitSeconds: 5, settleSeconds: 0 }, db, new SQSClient({ region: 'ap-northeast-1' }));
+    const steps = await runSmoke(
+      { api: rt.api.url, table: rt.tableName, queueUrl: QUEUE, keyId, secret: DEV_HOTLINE_KEYS[keyId]!.secret, queueWaitSeconds: 5, settleSeconds: 0 },
+      db,
+      new SQSClient({ region: 'ap-northeast-1' }),
+    );
     expect(steps.map((s) => [s.step, s.ok])).toEqual([
       ['intake', true],
       ['case stored', true],
@@ -71,7 +74,7 @@ describe('npm run smoke', () => {
       records.push(...(await reader.drain()).filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage?.test?.BOOL === true));
       if (!records.some((r) => r.dynamodb?.NewImage?.entity?.S === 'referral')) await new Promise((r) => setTimeout(r, 250));
     }
-    sawCase = records.some((r) => r.dynamodb?.NewImage?.entity?.S === 'referral');
+    const sawCase = records.some((r) => r.dynamodb?.NewImage?.entity?.S === 'referral');
     expect(sawCase).toBe(true);
     const { handler: notifier } = await import('../../functions/notifier/handler.js');
     const printed = logs.length;

@@ -52,9 +52,11 @@ const webEmergency = (i: number) => ({
 async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array(count);
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < count; i = next++) out[i] = await task(i);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) out[i] = await task(i);
+    }),
+  );
   return out;
 }
 
@@ -82,13 +84,21 @@ describe('100 anonymous web emergencies in one county within a minute', () => {
     await until('the hotline emergency SMS', async () => hotlineSms().length >= officer.length, 20_000);
     const first = Math.min(...hotlineSms().map((p) => sentAt.get(p)!));
     expect(first - hotline!.at).toBeLessThan(10_000);
-    expect(hotlineSms().map((p) => p.PhoneNumber).sort()).toEqual(officer);
+    expect(
+      hotlineSms()
+        .map((p) => p.PhoneNumber)
+        .sort(),
+    ).toEqual(officer);
 
     // Wait for the flood's notifications to be worked through (every web case's topic message).
     const topicCount = () => publishes().filter((p) => p.TopicArn).length;
     await until('every topic message', async () => topicCount() >= results.reduce((s, r) => s + r.body.referrals.length, 0) + hotline!.body.referrals.length, 90_000);
     await new Promise((r) => setTimeout(r, 1000));
-    const lastWebTopic = Math.max(...publishes().filter((p) => p.TopicArn && JSON.parse(p.Message!).urgency === 'emergency' && JSON.parse(p.Message!).reference !== hotline!.body.reference).map((p) => sentAt.get(p)!));
+    const lastWebTopic = Math.max(
+      ...publishes()
+        .filter((p) => p.TopicArn && JSON.parse(p.Message!).urgency === 'emergency' && JSON.parse(p.Message!).reference !== hotline!.body.reference)
+        .map((p) => sentAt.get(p)!),
+    );
     expect(first).toBeLessThan(lastWebTopic);
 
     const webRefs = new Set(results.map((r) => r.body.reference as string));

@@ -38,7 +38,7 @@ export class InMemoryStatistics implements StatisticsStore, OverdueReader {
   }
 
   async overdueBefore(now: string, max: number): Promise<{ items: DeadlineEntry[]; more: boolean }> {
-    const due = this.deadlines.filter((d) => (d.status === 'accepted' || d.status === 'reopened') && d.completeBy ? d.completeBy < now : d.signForBy < now);
+    const due = this.deadlines.filter((d) => ((d.status === 'accepted' || d.status === 'reopened') && d.completeBy ? d.completeBy < now : d.signForBy < now));
     due.sort((a, b) => (a.completeBy ?? a.signForBy).localeCompare(b.completeBy ?? b.signForBy));
     return { items: due.slice(0, max), more: due.length > max };
   }

@@ -97,9 +97,7 @@ function collect(): { body: WebIntakeBody; errors: FieldErrors } {
     village: optional('village'),
     name: optional('name'),
     phone: phone || undefined,
-    contact: checked('doNotContact')
-      ? { doNotContact: true }
-      : { safeToCall: checked('safeToCall'), safeToSms: checked('safeToSms'), preferredTime: optional('preferredTime') },
+    contact: checked('doNotContact') ? { doNotContact: true } : { safeToCall: checked('safeToCall'), safeToSms: checked('safeToSms'), preferredTime: optional('preferredTime') },
     consent: { shareWithDepartments: consent === 'yes' },
     safeNow: safeNowValue(),
   };
@@ -156,12 +154,7 @@ interface Receipt {
   dangerReview?: { status: string; dueAt: string };
 }
 
-type Outcome =
-  | { kind: 'ok'; receipt: Receipt }
-  | { kind: 'invalid'; fields?: Array<{ path: string }> }
-  | { kind: 'too_large' }
-  | { kind: 'conflict' }
-  | { kind: 'failed' };
+type Outcome = { kind: 'ok'; receipt: Receipt } | { kind: 'invalid'; fields?: Array<{ path: string }> } | { kind: 'too_large' } | { kind: 'conflict' } | { kind: 'failed' };
 
 async function attempt(body: WebIntakeBody & { clientRequestId: string }): Promise<Outcome | 'retry'> {
   const controller = new AbortController();

@@ -6,9 +6,7 @@ import type { DangerReview } from '../../domain/triage/danger-review.js';
 import { tallyOf } from '../../domain/statistics/tally.js';
 import { caseKey, deadlineKeys, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, retentionDueKeys, reviewItem } from './keys.js';
 
-export type SaveOutcome =
-  | { outcome: 'created' }
-  | { outcome: 'duplicate'; caseId: string; fingerprint: string };
+export type SaveOutcome = { outcome: 'created' } | { outcome: 'duplicate'; caseId: string; fingerprint: string };
 
 export interface CaseView {
   case: CaseRecord;
@@ -63,9 +61,7 @@ export class DynamoCaseRepository {
         },
       })),
       // A pending danger review waits in the due index for its first escalation (its decision deadline).
-      ...(created.review
-        ? [{ Put: { TableName: this.tableName, Item: reviewItem(created.review, created.review.dueAt) } }]
-        : []),
+      ...(created.review ? [{ Put: { TableName: this.tableName, Item: reviewItem(created.review, created.review.dueAt) } }] : []),
       // The first event (case_created) carries the tally of the referrals it creates, for the statistics.
       ...created.events.map((e, i) => {
         const tally = i === 0 ? tallyOf(created.referrals.map((r) => ({ after: r }))) : [];

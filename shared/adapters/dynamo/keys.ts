@@ -33,7 +33,9 @@ export function dueKeys(r: { deadline: string; referralId: string }) {
 export const deadlineKeys = (deadline: string, referralId: string) => ({ deadlinePk: 'DEADLINE', deadlineSk: `${deadline}#${referralId}` });
 
 /** Partition of a work queue: a department's, a division coordinator's (returned referrals), or a follow-up (回访) queue. */
-export function queuePkOf(q: { kind: 'department'; department: string; divisionCode: string } | { kind: 'coordinator'; divisionCode: string } | { kind: 'followup'; department: string; divisionCode: string }): string {
+export function queuePkOf(
+  q: { kind: 'department'; department: string; divisionCode: string } | { kind: 'coordinator'; divisionCode: string } | { kind: 'followup'; department: string; divisionCode: string },
+): string {
   switch (q.kind) {
     case 'department':
       return `Q#${q.department}#${q.divisionCode}`;

@@ -111,11 +111,30 @@ export class DynamoNotificationStore implements NotificationStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...notificationKey(key), entity: 'notification', caseId: key.caseId, referralId: key.referralId, kind: key.kind, discriminator: key.discriminator, status: 'done', attempts: 1, recipients: {}, createdAt: event.at, completedAt: event.at, lastEventId: event.eventId },
+                Item: {
+                  ...notificationKey(key),
+                  entity: 'notification',
+                  caseId: key.caseId,
+                  referralId: key.referralId,
+                  kind: key.kind,
+                  discriminator: key.discriminator,
+                  status: 'done',
+                  attempts: 1,
+                  recipients: {},
+                  createdAt: event.at,
+                  completedAt: event.at,
+                  lastEventId: event.eventId,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            { Put: { TableName: this.tableName, Item: { pk: caseKey(event.caseId).pk, sk: eventSk(event.at, event.eventId), entity: 'event', ...event }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: caseKey(event.caseId).pk, sk: eventSk(event.at, event.eventId), entity: 'event', ...event },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       );

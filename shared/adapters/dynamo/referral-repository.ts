@@ -37,7 +37,22 @@ import type {
   RetentionWarning,
 } from '../../usecases/referrals/ports.js';
 import { DynamoCaseRepository } from './case-repository.js';
-import { auditPk, caseKey, correctionKey, deadlineKeys, eventSk, idempotencyKey, purgeDueKeys, queuePkOf, queueSkOf, referenceKey, referralKey, retentionDueKeys, reviewItem, reviewKey } from './keys.js';
+import {
+  auditPk,
+  caseKey,
+  correctionKey,
+  deadlineKeys,
+  eventSk,
+  idempotencyKey,
+  purgeDueKeys,
+  queuePkOf,
+  queueSkOf,
+  referenceKey,
+  referralKey,
+  retentionDueKeys,
+  reviewItem,
+  reviewKey,
+} from './keys.js';
 import { isConditionFailure } from './conditions.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
@@ -54,7 +69,6 @@ const RETAIN_DUE_SK = /^(.+)#RETAIN#([0-9A-HJKMNP-TV-Z]{26})$/;
 
 /** Items whose TTL attribute one purge sets in parallel. */
 const PURGE_CONCURRENCY = 8;
-
 
 function stripReferral(item: Record<string, unknown>): TrackedReferral {
   const out: Record<string, unknown> = {};
@@ -416,7 +430,11 @@ export class DynamoReferralRepository implements ReferralStore {
     if (cu) {
       // Opening again cancels a scheduled purge; closing schedules one (the case enters the due index).
       // Opening again cancels a scheduled purge and has the retention of open cases check it at the next run.
-      const reopen = cu.reopen ? ', #s = :open, reopenedAt = :at, #dp = :due, #ds = :retainSk REMOVE purgeAt' : cu.close ? ', #s = :closed, closedAt = :at, purgeAt = :purgeAt, #dp = :due, #ds = :dueSk' : '';
+      const reopen = cu.reopen
+        ? ', #s = :open, reopenedAt = :at, #dp = :due, #ds = :retainSk REMOVE purgeAt'
+        : cu.close
+          ? ', #s = :closed, closedAt = :at, purgeAt = :purgeAt, #dp = :due, #ds = :dueSk'
+          : '';
       items.push({
         Update: {
           TableName: this.tableName,
@@ -429,8 +447,17 @@ export class DynamoReferralRepository implements ReferralStore {
             ':next': cu.expectedRevision + 1,
             ...(cu.expectedRevision === 0 ? {} : { ':expected': cu.expectedRevision }),
             ...(cu.referralCount !== undefined ? { ':n': cu.referralCount } : {}),
-            ...(cu.reopen ? { ':open': 'open', ':at': change.events[0]?.at ?? new Date().toISOString(), ':due': 'DUE', ':retainSk': retentionDueKeys(change.events[0]?.at ?? new Date().toISOString(), change.caseId).dueSk } : {}),
-            ...(cu.close ? { ':closed': 'closed', ':at': change.events[0]?.at ?? new Date().toISOString(), ':purgeAt': cu.close.purgeAt, ':due': 'DUE', ':dueSk': purgeDueSk(cu.close.purgeAt, change.caseId) } : {}),
+            ...(cu.reopen
+              ? {
+                  ':open': 'open',
+                  ':at': change.events[0]?.at ?? new Date().toISOString(),
+                  ':due': 'DUE',
+                  ':retainSk': retentionDueKeys(change.events[0]?.at ?? new Date().toISOString(), change.caseId).dueSk,
+                }
+              : {}),
+            ...(cu.close
+              ? { ':closed': 'closed', ':at': change.events[0]?.at ?? new Date().toISOString(), ':purgeAt': cu.close.purgeAt, ':due': 'DUE', ':dueSk': purgeDueSk(cu.close.purgeAt, change.caseId) }
+              : {}),
           },
         },
       });
@@ -688,14 +715,19 @@ export class DynamoReferralRepository implements ReferralStore {
       start = page.LastEvaluatedKey;
     } while (start);
     try {
-      await this.db.send(
-        new UpdateCommand({ TableName: this.tableName, Key: reviewKey(due.caseId), UpdateExpression: 'REMOVE note', ConditionExpression: 'attribute_exists(pk)' }),
-      );
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: reviewKey(due.caseId), UpdateExpression: 'REMOVE note', ConditionExpression: 'attribute_exists(pk)' }));
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
     const redaction = redactClosedCase(stored as unknown as PurgeableCase);
-    const names: Record<string, string> = { '#s': 'status', '#dp': INDEXES.due.partitionKey, '#ds': INDEXES.due.sortKey, '#location': 'location', '#contact': 'contact', '#classification': 'classification' };
+    const names: Record<string, string> = {
+      '#s': 'status',
+      '#dp': INDEXES.due.partitionKey,
+      '#ds': INDEXES.due.sortKey,
+      '#location': 'location',
+      '#contact': 'contact',
+      '#classification': 'classification',
+    };
     redaction.remove.forEach((attr, i) => (names[`#r${i}`] = attr));
     try {
       await this.db.send(

@@ -43,7 +43,11 @@ export class DynamoRosterRepository implements RosterReader, RosterStore {
       at: a.at,
       type: a.type,
       actor: a.actor,
-      details: { action: 'view_roster', ...(a.scope ? { department: a.scope.department, divisionCode: a.scope.divisionCode } : {}), ...(a.type === 'access_denied' ? { reason: 'role_not_permitted' } : {}) },
+      details: {
+        action: 'view_roster',
+        ...(a.scope ? { department: a.scope.department, divisionCode: a.scope.divisionCode } : {}),
+        ...(a.type === 'access_denied' ? { reason: 'role_not_permitted' } : {}),
+      },
     };
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
   }

@@ -119,9 +119,7 @@ export class DynamoStatisticsRepository implements StatisticsStore, OverdueReade
     const out: T[] = [];
     let cursor: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: cursor }),
-      );
+      const page = await this.db.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: cursor }));
       for (const i of page.Items ?? []) out.push(map(i));
       cursor = page.LastEvaluatedKey;
     } while (cursor);

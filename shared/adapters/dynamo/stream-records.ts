@@ -12,8 +12,7 @@ function toLambdaAttribute(v: StreamAttributeValue): AttributeValue {
   return v as AttributeValue;
 }
 
-const image = (img: Record<string, StreamAttributeValue> | undefined) =>
-  img ? Object.fromEntries(Object.entries(img).map(([k, v]) => [k, toLambdaAttribute(v)])) : undefined;
+const image = (img: Record<string, StreamAttributeValue> | undefined) => (img ? Object.fromEntries(Object.entries(img).map(([k, v]) => [k, toLambdaAttribute(v)])) : undefined);
 
 /** One stream record as Lambda delivers it. */
 export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
@@ -37,4 +36,3 @@ export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
     },
   };
 }
-

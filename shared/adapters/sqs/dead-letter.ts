@@ -25,6 +25,8 @@ export class ConsoleDeadLetterSink implements DeadLetterSink {
 
   async send(letter: DeadLetter): Promise<void> {
     this.letters.push(letter);
-    this.print(`[notifier] DEAD-LETTER ${letter.reason}: ${letter.records.map((r) => `${r.pk} ${r.sk} @${r.sequenceNumber}`).join(', ')}${letter.invalidFields ? ` (fields: ${letter.invalidFields.join(', ')})` : ''}`);
+    this.print(
+      `[notifier] DEAD-LETTER ${letter.reason}: ${letter.records.map((r) => `${r.pk} ${r.sk} @${r.sequenceNumber}`).join(', ')}${letter.invalidFields ? ` (fields: ${letter.invalidFields.join(', ')})` : ''}`,
+    );
   }
 }

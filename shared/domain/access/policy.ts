@@ -34,18 +34,7 @@ export interface Actor {
   divisionCode: string | null;
 }
 
-export const REFERRAL_ACTIONS = [
-  'view',
-  'accept',
-  'note',
-  'return',
-  'reroute',
-  'request_extension',
-  'decide_extension',
-  'resolve',
-  'follow_up',
-  'reopen',
-] as const;
+export const REFERRAL_ACTIONS = ['view', 'accept', 'note', 'return', 'reroute', 'request_extension', 'decide_extension', 'resolve', 'follow_up', 'reopen'] as const;
 export type ReferralAction = (typeof REFERRAL_ACTIONS)[number];
 
 export interface ReferralScope {
@@ -54,13 +43,7 @@ export interface ReferralScope {
   returnCount?: number;
 }
 
-export type DenyReason =
-  | 'role_not_permitted'
-  | 'not_own_department_or_division'
-  | 'outside_division'
-  | 'final_decision_is_provincial'
-  | 'target_outside_division'
-  | 'queue_not_permitted';
+export type DenyReason = 'role_not_permitted' | 'not_own_department_or_division' | 'outside_division' | 'final_decision_is_provincial' | 'target_outside_division' | 'queue_not_permitted';
 
 export type Decision = { allowed: true } | { allowed: false; reason: DenyReason };
 
@@ -121,7 +104,13 @@ export function authorize(actor: Actor, action: ReferralAction, referral: Referr
  */
 export function canViewCase(actor: Actor, referrals: readonly ReferralScope[], review?: { divisionCode: string }): boolean {
   // One rule for "may see it" and "how much of it": the need-to-know table below.
-  return caseViewScope(actor, referrals.map((r, i) => ({ ...r, seq: i + 1 })), review).kind !== 'none';
+  return (
+    caseViewScope(
+      actor,
+      referrals.map((r, i) => ({ ...r, seq: i + 1 })),
+      review,
+    ).kind !== 'none'
+  );
 }
 
 // ---- What a case view shows (need to know) ---------------------------------------------------
@@ -202,10 +191,7 @@ export interface QueueRequest {
 /** The queues the lifecycle places referrals in, and the open work of a whole division. */
 export type QueueTarget = QueueRef | { kind: 'all_open'; divisionCode: string };
 
-export type QueueDecision =
-  | { allowed: true; queue: QueueTarget }
-  | { allowed: false; reason: DenyReason }
-  | { allowed: false; reason: 'department_required' };
+export type QueueDecision = { allowed: true; queue: QueueTarget } | { allowed: false; reason: DenyReason } | { allowed: false; reason: 'department_required' };
 
 /**
  * Which queue a `GET /referrals` shows. Caseworkers and supervisors: their department × division

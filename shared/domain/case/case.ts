@@ -116,12 +116,7 @@ export function parseReferralId(referralId: string): { caseId: string; seq: numb
 }
 
 /** Which routed referrals are sent, given consent: all with consent; an emergency's override needs without it. */
-export function referralsToSend(
-  routed: RoutedReferral[],
-  consent: boolean,
-  urgency: Urgency,
-  table: Pick<RoutingTable, 'consentOverrideNeeds'>,
-): { send: RoutedReferral[]; override: boolean } {
+export function referralsToSend(routed: RoutedReferral[], consent: boolean, urgency: Urgency, table: Pick<RoutingTable, 'consentOverrideNeeds'>): { send: RoutedReferral[]; override: boolean } {
   if (consent) return { send: routed, override: false };
   if (urgency !== 'emergency') return { send: [], override: false };
   const urgentOnes = routed.filter((r) => (table.consentOverrideNeeds as string[]).includes(r.need));

@@ -87,14 +87,25 @@ export function planReclassification(args: {
     } else {
       if (UNSIGNED.includes(before.status) && before.divisionCode !== place.divisionCode) {
         const routed = routedByNeed.get(before.need as Need) ?? { department: MANUAL_TRIAGE, coDepartments: [] };
-        after = { ...withoutEscalation(after), status: 'referred', department: routed.department, coDepartments: [...routed.coDepartments], divisionCode: place.divisionCode, jurisdiction: place.jurisdiction, reroutedAt: at, signForBy: clock.signForBy(now, target.urgency).toISOString() };
+        after = {
+          ...withoutEscalation(after),
+          status: 'referred',
+          department: routed.department,
+          coDepartments: [...routed.coDepartments],
+          divisionCode: place.divisionCode,
+          jurisdiction: place.jurisdiction,
+          reroutedAt: at,
+          signForBy: clock.signForBy(now, target.urgency).toISOString(),
+        };
         changes.push('rerouted');
       }
       if (before.urgency !== target.urgency) {
         const raised = urgencyRank(target.urgency) > urgencyRank(before.urgency);
         after = { ...withoutEscalation(after), urgency: target.urgency };
         if (UNSIGNED.includes(after.status) && !changes.includes('rerouted')) {
-          after.signForBy = raised ? earlier(after.signForBy, clock.signForBy(now, target.urgency), now) : clock.signForBy(new Date(after.reroutedAt ?? after.referredAt), target.urgency).toISOString();
+          after.signForBy = raised
+            ? earlier(after.signForBy, clock.signForBy(now, target.urgency), now)
+            : clock.signForBy(new Date(after.reroutedAt ?? after.referredAt), target.urgency).toISOString();
         } else if (after.completeBy) {
           const started = new Date(after.completionStartedAt ?? after.acceptedAt ?? at);
           const fresh = clock.completeBy(raised ? now : started, target.urgency, after.approvedExtensionDays ?? 0);

@@ -14,22 +14,7 @@
 //  7. the division: a valid structured code wins, else the best name in the text.
 import type { DivisionIndex } from '../divisions/divisions.js';
 import { NEEDS, type Need, type Urgency } from '../model.js';
-import {
-  compileLexicon,
-  DIVISION,
-  HABITUAL,
-  NEG_AFTER,
-  NEG_FACTS,
-  NEG_WANTS,
-  NEUTRAL,
-  PAST,
-  PRESENT,
-  QUESTION,
-  RESOLUTION,
-  TERM,
-  type CompiledCombo,
-  type CompiledLexicon,
-} from './compile.js';
+import { compileLexicon, DIVISION, HABITUAL, NEG_AFTER, NEG_FACTS, NEG_WANTS, NEUTRAL, PAST, PRESENT, QUESTION, RESOLUTION, TERM, type CompiledCombo, type CompiledLexicon } from './compile.js';
 import { resolveDivisionFromText, type DivisionMatch } from './division-finder.js';
 import type { Lexicon, NegationMode } from './lexicon.js';
 import { createNormalizer, isBoundary, type NormalizedText } from './normalize.js';
@@ -253,7 +238,11 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
   /** The word matches of every complete sequence, per part, in one pass over the flat buffer. */
   function completeParts(complete: readonly number[]): Map<number, Mark[][]> {
     const out = new Map<number, Mark[][]>();
-    for (const q of complete) out.set(q, Array.from({ length: sequences[q]!.parts }, () => []));
+    for (const q of complete)
+      out.set(
+        q,
+        Array.from({ length: sequences[q]!.parts }, () => []),
+      );
     for (let i = 0; i < seqCount; i++) {
       const q = seqBuf[i * 4]!;
       if (seqSeen[q] !== seqFull[q]) continue;
@@ -400,9 +389,7 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     const { text, clause } = norm;
     const wants = mode === 'all' || mode === 'wants';
     const facts = mode === 'all' || mode === 'facts';
-    const hit =
-      (wants ? cueBefore(norm, sc.negWants, sc.questions, m, true) : undefined) ??
-      (facts ? cueBefore(norm, sc.negFacts, sc.questions, m, false) : undefined);
+    const hit = (wants ? cueBefore(norm, sc.negWants, sc.questions, m, true) : undefined) ?? (facts ? cueBefore(norm, sc.negFacts, sc.questions, m, false) : undefined);
     if (hit) return text.slice(hit.start, hit.end);
     if (!facts) return null;
     // After the term, ending its clause: 家暴倒是没有。
@@ -558,7 +545,14 @@ export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, opt
     }
     for (const c of combos) {
       if (c.unless.some((r) => live.has(r)) || !comboHolds(c, live, norm)) continue;
-      const why = `${c.id} (${c.all.map((g) => g.filter((r) => live.has(r)).map(termsOf).join('/')).join(' + ')})`;
+      const why = `${c.id} (${c.all
+        .map((g) =>
+          g
+            .filter((r) => live.has(r))
+            .map(termsOf)
+            .join('/'),
+        )
+        .join(' + ')})`;
       for (const need of c.needs) {
         const n = NEED_INDEX[need];
         score[n] = Math.max(score[n]!, settings.needThreshold);

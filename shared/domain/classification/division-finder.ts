@@ -62,11 +62,7 @@ function outsidePlaceBefore(norm: NormalizedText, words: readonly string[], star
  * first (full names, short names, short name + 市/县/区), then the lexicon's aliases,
  * no-code jurisdictions and ignored names.
  */
-export function compileDivisionNames(
-  config: Lexicon['divisions'],
-  index: DivisionIndex,
-  normalize: (s: string) => string,
-): Map<string, DivisionName> {
+export function compileDivisionNames(config: Lexicon['divisions'], index: DivisionIndex, normalize: (s: string) => string): Map<string, DivisionName> {
   const names = new Map<string, DivisionName>();
   const put = (raw: string, name: DivisionName): void => {
     const key = normalize(raw);
@@ -144,11 +140,8 @@ function followedWithin(norm: NormalizedText, words: readonly string[], end: num
 /** Keeps the longest of overlapping names (长白山 over 白山, 丰满区 over 丰满). */
 function longestOnly(matches: readonly DivisionMatch[], blockers: readonly { start: number; end: number }[]): DivisionMatch[] {
   const len = (m: { start: number; end: number }): number => m.end - m.start;
-  const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
-    a.start < b.end && b.start < a.end;
-  return matches.filter(
-    (m) => !matches.some((o) => o !== m && overlaps(o, m) && len(o) > len(m)) && !blockers.some((b) => overlaps(b, m) && len(b) > len(m)),
-  );
+  const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start < b.end && b.start < a.end;
+  return matches.filter((m) => !matches.some((o) => o !== m && overlaps(o, m) && len(o) > len(m)) && !blockers.some((b) => overlaps(b, m) && len(b) > len(m)));
 }
 
 export interface DivisionResult {
@@ -157,12 +150,7 @@ export interface DivisionResult {
 }
 
 /** Chooses the division named in the text: where she lives over other places, then the most specific, then the last. */
-export function resolveDivisionFromText(
-  found: readonly DivisionMatch[],
-  norm: NormalizedText,
-  ctx: DivisionContext,
-  blockers: readonly { start: number; end: number }[],
-): DivisionResult {
+export function resolveDivisionFromText(found: readonly DivisionMatch[], norm: NormalizedText, ctx: DivisionContext, blockers: readonly { start: number; end: number }[]): DivisionResult {
   const { text } = norm;
   const matches = longestOnly(found, blockers).filter((m) => m.name.kind !== 'ignore');
   matches.sort((a, b) => a.start - b.start);
@@ -179,9 +167,7 @@ export function resolveDivisionFromText(
     const elsewhereWord = longestBefore(text, ctx.elsewhereBefore, m.start);
     const residenceBefore = residenceWord > 0 && residenceWord >= elsewhereWord;
     // "…长岭县的。" (the operator's "she is from") counts like a residence word.
-    const residenceAfter =
-      startsWithAny(text, ctx.residenceAfter, m.end) ||
-      (text[m.end] === '的' && (m.end + 1 === text.length || isBoundary(text.charCodeAt(m.end + 1))));
+    const residenceAfter = startsWithAny(text, ctx.residenceAfter, m.end) || (text[m.end] === '的' && (m.end + 1 === text.length || isBoundary(text.charCodeAt(m.end + 1))));
     const atEnd = m.end === text.length || isBoundary(text.charCodeAt(m.end));
 
     const outside = name.shared ? outsidePlaceBefore(norm, ctx.outsideBefore, m.start) : undefined;
@@ -200,8 +186,7 @@ export function resolveDivisionFromText(
     const candidate: Candidate = {
       match: m,
       residence: residenceBefore || residenceAfter || (adjacent && previous!.residence),
-      elsewhere:
-        !residenceBefore && (elsewhereWord > 0 || followedWithin(norm, ctx.elsewhereAfter, m.end, ELSEWHERE_WINDOW)),
+      elsewhere: !residenceBefore && (elsewhereWord > 0 || followedWithin(norm, ctx.elsewhereAfter, m.end, ELSEWHERE_WINDOW)),
     };
     candidates.push(candidate);
     previous = candidate;

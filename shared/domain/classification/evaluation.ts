@@ -111,9 +111,7 @@ export function computeMetrics(items: readonly EvaluatedItem[]): Metrics {
   const f1s = perNeed.map((s) => s.f1).filter((f): f is number => f !== null);
   const macroF1 = f1s.length === 0 ? null : f1s.reduce((a, b) => a + b, 0) / f1s.length;
 
-  const urgencyConfusion = Object.fromEntries(
-    URGENCIES.map((e) => [e, Object.fromEntries(URGENCIES.map((g) => [g, 0]))]),
-  ) as Record<Urgency, Record<Urgency, number>>;
+  const urgencyConfusion = Object.fromEntries(URGENCIES.map((e) => [e, Object.fromEntries(URGENCIES.map((g) => [g, 0]))])) as Record<Urgency, Record<Urgency, number>>;
   let exact = 0;
   let urgencyRight = 0;
   let divisionRight = 0;
@@ -161,9 +159,7 @@ export function formatReport(m: Metrics, title: string): string {
   out.push(`Classifier evaluation: ${title}`, `Intakes: ${m.count}`, '');
   out.push('Need                    precision  recall     F1   (tp/fp/fn)');
   for (const s of m.perNeed) {
-    out.push(
-      `${s.need.padEnd(22)}  ${fmt(s.precision)}      ${fmt(s.recall)}  ${fmt(s.f1)}   (${s.truePositives}/${s.falsePositives}/${s.falseNegatives})`,
-    );
+    out.push(`${s.need.padEnd(22)}  ${fmt(s.precision)}      ${fmt(s.recall)}  ${fmt(s.f1)}   (${s.truePositives}/${s.falsePositives}/${s.falseNegatives})`);
   }
   out.push('');
   out.push(`Macro-F1 (needs):        ${fmt(m.macroF1)}`);
@@ -179,7 +175,9 @@ export function formatReport(m: Metrics, title: string): string {
   if (m.screen) {
     out.push('', 'Emergency path (classifier emergency or danger-screen flag):');
     out.push(`  combined emergency recall: ${pct(m.screen.combinedRecall)}${m.screen.missedByBoth.length ? `  missed by both: ${m.screen.missedByBoth.join(', ')}` : ''}`);
-    out.push(`  screen review rate:        ${pct(m.screen.reviewRate)}  (${m.screen.reviewed.length} of ${m.screen.nonEmergencies} non-emergencies${m.screen.reviewed.length ? `: ${m.screen.reviewed.join(', ')}` : ''})`);
+    out.push(
+      `  screen review rate:        ${pct(m.screen.reviewRate)}  (${m.screen.reviewed.length} of ${m.screen.nonEmergencies} non-emergencies${m.screen.reviewed.length ? `: ${m.screen.reviewed.join(', ')}` : ''})`,
+    );
   }
   out.push('', `Misses: ${m.misses.length}`);
   for (const miss of m.misses) {

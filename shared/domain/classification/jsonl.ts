@@ -23,13 +23,14 @@ const labelledSchema = z.object({
   inputDivisionCode: z.string().nullish(),
   needs: z.array(z.enum(NEEDS)),
   urgency: z.enum(URGENCIES),
-  divisionCode: z.string().regex(/^\d{6}$/).nullable(),
+  divisionCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable(),
 });
 
 /** id: the line's own id as given (string or number), null when it has none or is not JSON. */
-export type ParsedLine<T> =
-  | { ok: true; id: string | number | null; value: T }
-  | { ok: false; id: string | number | null; error: string };
+export type ParsedLine<T> = { ok: true; id: string | number | null; value: T } | { ok: false; id: string | number | null; error: string };
 
 function describe(error: z.ZodError): string {
   return error.issues

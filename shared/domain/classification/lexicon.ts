@@ -16,9 +16,7 @@ const need = z.enum(NEEDS);
 const urgency = z.enum(URGENCIES);
 const term = z.string().trim().min(1, 'a term must not be empty');
 const terms = z.array(term);
-const ruleId = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, 'rule id must look like "group.name" (lower case, digits, _)');
+const ruleId = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, 'rule id must look like "group.name" (lower case, digits, _)');
 /** A reference to rule ids in a combo: an exact id or a prefix ending in ".*". */
 const ruleRef = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?$/, 'expected a rule id or "prefix.*"');
 
@@ -49,29 +47,29 @@ const sequenceSchema = z.strictObject({
 
 const ruleSchema = z
   .strictObject({
-  id: ruleId,
-  /** Needs this rule is evidence for; empty for cue rules that only feed combos. */
-  needs: z.array(need).default([]),
-  weight: z.number().positive().max(10).default(1),
-  /** Urgency this rule sets when it fires (the highest one wins). */
-  urgency: urgency.optional(),
-  negation: z.enum(NEGATION_MODES).default('all'),
-  /** True when a past marker (以前…) or a resolution (已经离婚…) removes the match. */
-  past: z.boolean().default(false),
-  /**
-   * True for events that are an emergency only while they happen (踹门, 砸窗户): after a habit
-   * marker in the same clause (经常, 总是, 一喝酒就), with no present marker between, the match
-   * still gives its needs but not its urgency.
-   */
-  happeningNow: z.boolean().default(false),
-  /**
-   * For a rule with no needs: its matches cancel shorter terms they overlap, like neutral phrases
-   * (a sequence 怕…他…想不开 cancels 想不开), and give nothing themselves.
-   */
-  cancels: z.boolean().default(false),
-  note: z.string().optional(),
-  terms: terms.default([]),
-  sequences: z.array(sequenceSchema).default([]),
+    id: ruleId,
+    /** Needs this rule is evidence for; empty for cue rules that only feed combos. */
+    needs: z.array(need).default([]),
+    weight: z.number().positive().max(10).default(1),
+    /** Urgency this rule sets when it fires (the highest one wins). */
+    urgency: urgency.optional(),
+    negation: z.enum(NEGATION_MODES).default('all'),
+    /** True when a past marker (以前…) or a resolution (已经离婚…) removes the match. */
+    past: z.boolean().default(false),
+    /**
+     * True for events that are an emergency only while they happen (踹门, 砸窗户): after a habit
+     * marker in the same clause (经常, 总是, 一喝酒就), with no present marker between, the match
+     * still gives its needs but not its urgency.
+     */
+    happeningNow: z.boolean().default(false),
+    /**
+     * For a rule with no needs: its matches cancel shorter terms they overlap, like neutral phrases
+     * (a sequence 怕…他…想不开 cancels 想不开), and give nothing themselves.
+     */
+    cancels: z.boolean().default(false),
+    note: z.string().optional(),
+    terms: terms.default([]),
+    sequences: z.array(sequenceSchema).default([]),
   })
   .refine((r) => r.terms.length > 0 || r.sequences.length > 0, { message: 'a rule needs at least one term or sequence', path: ['terms'] });
 
@@ -191,8 +189,7 @@ const lexiconSchema = z
       if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${r.id}"` });
       ids.add(r.id);
     });
-    const known = (ref: string): boolean =>
-      ref.endsWith('.*') ? [...ids].some((id) => id.startsWith(ref.slice(0, -1))) : ids.has(ref);
+    const known = (ref: string): boolean => (ref.endsWith('.*') ? [...ids].some((id) => id.startsWith(ref.slice(0, -1))) : ids.has(ref));
     lex.combos.forEach((c, i) => {
       if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'id'], message: `combo id "${c.id}" is also a rule id` });
       c.all.forEach((group, g) =>

@@ -15,19 +15,7 @@
 // on the strict side: an unknown holiday is counted as a working day, so deadlines come earlier,
 // never later. coversYear() and calendarWarnings() let a health check say the data is missing.
 import { z } from 'zod';
-import {
-  cstDayOf,
-  endOfCstDay,
-  formatCstDay,
-  monthOfDay,
-  parseIsoDate,
-  toCstDay,
-  toDate,
-  weekdayOfDay,
-  yearOfDay,
-  type DayInput,
-  type Instant,
-} from './cst.js';
+import { cstDayOf, endOfCstDay, formatCstDay, monthOfDay, parseIsoDate, toCstDay, toDate, weekdayOfDay, yearOfDay, type DayInput, type Instant } from './cst.js';
 import { DeadlineDataError, issuesFromZod, type DataIssue } from './errors.js';
 
 /** Longest run a single holiday entry may cover; longer is taken to be a typing mistake. */
@@ -69,8 +57,7 @@ export const holidayYearSchema = z
       add(['note'], 'a provisional calendar needs a note telling the administrator what to replace and when');
     }
     // A notice for year Y lists days in Y, and occasionally a day of the December before (元旦).
-    const inYear = (day: number) =>
-      yearOfDay(day) === data.year || (yearOfDay(day) === data.year - 1 && monthOfDay(day) === 12);
+    const inYear = (day: number) => yearOfDay(day) === data.year || (yearOfDay(day) === data.year - 1 && monthOfDay(day) === 12);
     const ranges: { from: number; to: number; index: number; name: string }[] = [];
     data.holidays.forEach((h, i) => {
       const from = parseIsoDate(h.from);
@@ -79,7 +66,10 @@ export const holidayYearSchema = z
       // A range that is itself wrong is reported once and left out of the cross-checks below,
       // so one typing mistake gives one message rather than a cascade.
       let usable = true;
-      for (const [field, day, text] of [['from', from, h.from], ['to', to, h.to]] as const) {
+      for (const [field, day, text] of [
+        ['from', from, h.from],
+        ['to', to, h.to],
+      ] as const) {
         if (!inYear(day)) {
           add(['holidays', i, field], `${text} is not in ${data.year} (or the December before it)`);
           usable = false;
@@ -134,9 +124,7 @@ export function parseHolidayYear(raw: unknown, source = 'holiday calendar', expe
   const result = holidayYearSchema.safeParse(raw);
   if (!result.success) throw new DeadlineDataError(source, issuesFromZod(result.error));
   if (expectedYear !== undefined && result.data.year !== expectedYear) {
-    throw new DeadlineDataError(source, [
-      { path: 'year', message: `is ${result.data.year} but the file is for ${expectedYear}` },
-    ]);
+    throw new DeadlineDataError(source, [{ path: 'year', message: `is ${result.data.year} but the file is for ${expectedYear}` }]);
   }
   return result.data;
 }
@@ -225,9 +213,7 @@ export function createWorkingCalendar(years: readonly HolidayYear[]): WorkingCal
   }
   if (issues.length > 0) throw new DeadlineDataError('holiday calendar', issues);
 
-  const summaries: CalendarYearSummary[] = [...byYear.values()]
-    .sort((a, b) => a.year - b.year)
-    .map((y) => ({ year: y.year, status: y.status, source: y.source, note: y.note }));
+  const summaries: CalendarYearSummary[] = [...byYear.values()].sort((a, b) => a.year - b.year).map((y) => ({ year: y.year, status: y.status, source: y.source, note: y.note }));
 
   const isWorking = (day: number): boolean => {
     const s = special.get(day);

@@ -23,9 +23,7 @@ export function toDate(at: Instant, what = 'time'): Date {
     return at;
   }
   if (!ISO_INSTANT.test(at)) {
-    throw new RangeError(
-      `${what} "${at}" is not an ISO-8601 instant with a zone (e.g. "2025-10-01T08:00:00Z" or "2025-10-01T16:00:00+08:00")`,
-    );
+    throw new RangeError(`${what} "${at}" is not an ISO-8601 instant with a zone (e.g. "2025-10-01T08:00:00Z" or "2025-10-01T16:00:00+08:00")`);
   }
   const ms = Date.parse(at);
   if (Number.isNaN(ms)) throw new RangeError(`${what} "${at}" is not a valid time`);

@@ -24,7 +24,10 @@ const HEADER = ['code', 'name', 'short_name', 'level', 'parent_code'];
 /** Parses the CSV; throws with the line number on anything malformed so a bad data edit fails loudly. */
 export function parseDivisionsCsv(text: string): Division[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = lines.shift()?.split(',').map((h) => h.trim());
+  const header = lines
+    .shift()
+    ?.split(',')
+    .map((h) => h.trim());
   if (!header || header.join(',') !== HEADER.join(',')) {
     throw new Error(`divisions.csv: header must be ${HEADER.join(',')}`);
   }

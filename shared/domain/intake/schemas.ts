@@ -15,7 +15,12 @@ const phone = z
   .regex(/^(\+?86[- ]?)?[0-9][0-9 -]{5,18}[0-9]$/, 'must be a phone number of digits');
 const personName = z.string().trim().min(1).max(50);
 const place = z.string().trim().min(1).max(100);
-const externalId = z.string().trim().min(1).max(100).regex(/^[\w.:\-]+$/, 'letters, digits, "_", ".", ":" and "-" only');
+const externalId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.:-]+$/, 'letters, digits, "_", ".", ":" and "-" only');
 const narrative = z.string().trim().min(1).max(MAX_TEXT);
 
 /** ISO-8601 with an offset, or "YYYY-MM-DD HH:mm:ss" which Chinese hotline systems send in Beijing time. */
@@ -31,9 +36,7 @@ export function parseTimestamp(s: string): Date | null {
     const date = new Date(Date.UTC(y, mo - 1, d, h - 8, mi, se));
     // Reject 2026-02-30 and 25:00: the fields must survive a round trip through Beijing time.
     const back = new Date(date.getTime() + 8 * 3600_000);
-    const same =
-      back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d &&
-      back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === se;
+    const same = back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === se;
     return same ? date : null;
   }
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s)) return null;
@@ -67,12 +70,8 @@ export const hotline12338Schema = z.object({
   summary: narrative,
   /** An operator's explicit category, when the call system has one: a prior for the classifier. */
   category: z.string().trim().max(50).optional(),
-  caller: z
-    .object({ name: personName.optional(), phone: phone.optional(), age: z.number().int().min(0).max(120).optional() })
-    .optional(),
-  location: z
-    .object({ divisionCode: divisionCode.optional(), township: place.optional(), village: place.optional() })
-    .optional(),
+  caller: z.object({ name: personName.optional(), phone: phone.optional(), age: z.number().int().min(0).max(120).optional() }).optional(),
+  location: z.object({ divisionCode: divisionCode.optional(), township: place.optional(), village: place.optional() }).optional(),
   contact: contactPreferencesSchema.optional(),
   consent: consentSchema,
   operatorAssessment: operatorAssessmentSchema.optional(),
@@ -92,7 +91,12 @@ export const hotline12348Schema = z.object({
 });
 
 export const webIntakeSchema = z.object({
-  clientRequestId: z.string().trim().min(8).max(100).regex(/^[\w\-]+$/, 'letters, digits, "_" and "-" only'),
+  clientRequestId: z
+    .string()
+    .trim()
+    .min(8)
+    .max(100)
+    .regex(/^[\w-]+$/, 'letters, digits, "_" and "-" only'),
   description: narrative,
   divisionCode: divisionCode.optional(),
   township: place.optional(),

@@ -16,9 +16,7 @@ import { RETURNS_BEFORE_FINAL_DECISION, type LifecycleClock, type TrackedReferra
 import { escalationTrack } from './transitions.js';
 
 export type QueueRef =
-  | { kind: 'department'; department: string; divisionCode: string }
-  | { kind: 'coordinator'; divisionCode: string }
-  | { kind: 'followup'; department: string; divisionCode: string };
+  { kind: 'department'; department: string; divisionCode: string } | { kind: 'coordinator'; divisionCode: string } | { kind: 'followup'; department: string; divisionCode: string };
 
 export interface QueuePlacement {
   queue: QueueRef;

@@ -103,8 +103,7 @@ export type TransitionErrorCode =
   | 'not_due';
 
 export type TransitionResult =
-  | { ok: true; referral: TrackedReferral; event: { type: string; details: Record<string, unknown> } }
-  | { ok: false; code: TransitionErrorCode; message: string; field?: string };
+  { ok: true; referral: TrackedReferral; event: { type: string; details: Record<string, unknown> } } | { ok: false; code: TransitionErrorCode; message: string; field?: string };
 
 const STATUS_ZH: Record<ReferralStatus, string> = {
   referred: '待签收',

@@ -36,9 +36,7 @@ export interface StaffRecipient {
 export function selectRecipients(audience: Audience, chain: readonly RosterLevel[], onDuty: (c: Caseworker) => boolean): StaffRecipient[] {
   const cw = (level: RosterLevel, c: Caseworker): StaffRecipient => ({ id: c.id, role: 'caseworker', department: level.department, divisionCode: level.divisionCode, phone: c.phone });
   const sup = (level: RosterLevel): StaffRecipient | undefined =>
-    level.roster?.supervisor
-      ? { id: level.roster.supervisor.id, role: 'supervisor', department: level.department, divisionCode: level.divisionCode, phone: level.roster.supervisor.phone }
-      : undefined;
+    level.roster?.supervisor ? { id: level.roster.supervisor.id, role: 'supervisor', department: level.department, divisionCode: level.divisionCode, phone: level.roster.supervisor.phone } : undefined;
   const onDutyAt = (level: RosterLevel) => (level.roster?.caseworkers ?? []).filter(onDuty).map((c) => cw(level, c));
   const firstOnDuty = (): { index: number; people: StaffRecipient[] } | undefined => {
     for (let i = 0; i < chain.length; i++) {
@@ -72,7 +70,10 @@ export function selectRecipients(audience: Audience, chain: readonly RosterLevel
     case 'provincial': {
       const found = firstOnDuty();
       const visited = found ? found.index + 1 : chain.length;
-      const supervisors = chain.slice(0, visited).map(sup).filter((s): s is StaffRecipient => s !== undefined);
+      const supervisors = chain
+        .slice(0, visited)
+        .map(sup)
+        .filter((s): s is StaffRecipient => s !== undefined);
       out = [...(found?.people ?? []), ...(supervisors.length > 0 ? supervisors : firstSupervisor(visited))];
       break;
     }

@@ -9,7 +9,19 @@ import { MANUAL_TRIAGE, NEEDS, URGENCIES } from '../model.js';
 
 export const MAX_SMS_CHARS = 70;
 
-export const STAFF_TEMPLATES = ['new_referral', 'rerouted', 'reminder', 'supervision', 'provincial_supervision', 'returned', 'danger_review', 'raised', 'cancelled', 'retention_warning', 'digest'] as const;
+export const STAFF_TEMPLATES = [
+  'new_referral',
+  'rerouted',
+  'reminder',
+  'supervision',
+  'provincial_supervision',
+  'returned',
+  'danger_review',
+  'raised',
+  'cancelled',
+  'retention_warning',
+  'digest',
+] as const;
 
 /** Not a need: the label of a danger review in escalation texts. */
 export const DANGER_REVIEW = 'danger_review' as const;
@@ -20,11 +32,43 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** Words a text to the woman must never contain: what she asked for, who handles it, how she reached us. */
 export const CLIENT_FORBIDDEN = [
-  '暴', '打', '伤', '杀', '砍', '警', '公安', '派出所', '法律', '法援', '律师', '司法', '援助', '救助', '妇联', '妇女', '留守',
-  '热线', '12338', '12348', '110', '120', '心理', '安全', '保护', '转介', '案', '投诉', '举报', '离婚', '维权',
+  '暴',
+  '打',
+  '伤',
+  '杀',
+  '砍',
+  '警',
+  '公安',
+  '派出所',
+  '法律',
+  '法援',
+  '律师',
+  '司法',
+  '援助',
+  '救助',
+  '妇联',
+  '妇女',
+  '留守',
+  '热线',
+  '12338',
+  '12348',
+  '110',
+  '120',
+  '心理',
+  '安全',
+  '保护',
+  '转介',
+  '案',
+  '投诉',
+  '举报',
+  '离婚',
+  '维权',
 ];
 
-const template = z.string().min(1).refine((t) => t.startsWith('{signature}'), 'must start with {signature}');
+const template = z
+  .string()
+  .min(1)
+  .refine((t) => t.startsWith('{signature}'), 'must start with {signature}');
 const nonEmpty = z.string().trim().min(1).max(10);
 
 export const smsTemplatesSchema = z.strictObject({
@@ -32,7 +76,9 @@ export const smsTemplatesSchema = z.strictObject({
   staff: z.strictObject(Object.fromEntries(STAFF_TEMPLATES.map((k) => [k, template])) as Record<StaffTemplate, typeof template>),
   client: template,
   labels: z.strictObject({
-    need: z.strictObject(Object.fromEntries([...NEEDS, MANUAL_TRIAGE, DANGER_REVIEW].map((n) => [n, nonEmpty])) as Record<(typeof NEEDS)[number] | typeof MANUAL_TRIAGE | typeof DANGER_REVIEW, typeof nonEmpty>),
+    need: z.strictObject(
+      Object.fromEntries([...NEEDS, MANUAL_TRIAGE, DANGER_REVIEW].map((n) => [n, nonEmpty])) as Record<(typeof NEEDS)[number] | typeof MANUAL_TRIAGE | typeof DANGER_REVIEW, typeof nonEmpty>,
+    ),
     urgency: z.strictObject(Object.fromEntries(URGENCIES.map((u) => [u, nonEmpty])) as Record<(typeof URGENCIES)[number], typeof nonEmpty>),
     action: z.strictObject({ sign_for: nonEmpty, completion: nonEmpty, review: nonEmpty }),
   }),

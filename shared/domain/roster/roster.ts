@@ -110,11 +110,7 @@ export interface Roster extends RosterScope {
 /** The demo/seed file (data/roster.json): a list of rosters, each with its scope. */
 export const rosterFileSchema = z.strictObject({
   $comment: z.string().optional(),
-  rosters: z.array(
-    z
-      .strictObject({ department: z.enum(ROSTER_DEPARTMENTS), divisionCode: z.string().regex(/^\d{6}$/), ...rosterFields })
-      .superRefine(uniqueIds),
-  ),
+  rosters: z.array(z.strictObject({ department: z.enum(ROSTER_DEPARTMENTS), divisionCode: z.string().regex(/^\d{6}$/), ...rosterFields }).superRefine(uniqueIds)),
 });
 export type RosterFile = z.infer<typeof rosterFileSchema>;
 

@@ -9,9 +9,7 @@ const receivingDepartment = z.enum(DEPARTMENTS).refine((d) => d !== 'finance', '
 const needRouteSchema = z.object({
   lead: receivingDepartment,
   coDepartments: z.array(receivingDepartment),
-  conditionalCoDepartments: z
-    .array(z.object({ department: receivingDepartment, whenTextContains: z.array(z.string().min(1)).min(1) }))
-    .optional(),
+  conditionalCoDepartments: z.array(z.object({ department: receivingDepartment, whenTextContains: z.array(z.string().min(1)).min(1) })).optional(),
 });
 
 export const routingTableSchema = z.object({

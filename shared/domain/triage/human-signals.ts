@@ -32,7 +32,6 @@ export interface HumanSignals {
   safeNow?: SafeNow;
 }
 
-
 /**
  * The classification with the human signals applied: urgency is the highest of the machine's and
  * the people's; needs implied by flagged risks are added; the explanation says which source decided.

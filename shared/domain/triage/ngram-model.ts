@@ -108,7 +108,10 @@ export function train(data: readonly LabelledText[], options: TrainOptions = {})
     const m = counts(docs.filter((_, i) => !held.has(i)));
     for (const i of held) scored.push({ score: scoreGrams(m, docs[i]!.grams), emergency: docs[i]!.emergency });
   }
-  const pos = scored.filter((s) => s.emergency).map((s) => s.score).sort((a, b) => a - b);
+  const pos = scored
+    .filter((s) => s.emergency)
+    .map((s) => s.score)
+    .sort((a, b) => a - b);
   const neg = scored.filter((s) => !s.emergency).map((s) => s.score);
   if (pos.length === 0 || neg.length === 0) throw new Error('training needs emergencies and other intakes');
   const threshold = pos[Math.min(pos.length - 1, Math.floor(pos.length * (1 - target)))]!;

@@ -54,7 +54,10 @@ export function claimSourceFromEnv(env: NodeJS.ProcessEnv = process.env): ClaimS
 function asList(value: Claims[string]): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== 'string') return [];
-  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return value
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 const str = (v: Claims[string]) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);

@@ -25,20 +25,16 @@ export const extensionBody = z.strictObject({
 
 export const extensionDecisionBody = z.strictObject({ approve: z.boolean() });
 
-export const resolveBody = z
-  .strictObject({ outcome: z.enum(OUTCOMES), reason: text.optional(), summary: text })
-  .superRefine((b, ctx) => {
-    if (b.outcome !== 'service_provided' && b.reason === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: '结果不是 service_provided 时须填写原因 (a reason is required unless the outcome is service_provided)' });
-    }
-  });
+export const resolveBody = z.strictObject({ outcome: z.enum(OUTCOMES), reason: text.optional(), summary: text }).superRefine((b, ctx) => {
+  if (b.outcome !== 'service_provided' && b.reason === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['reason'], message: '结果不是 service_provided 时须填写原因 (a reason is required unless the outcome is service_provided)' });
+  }
+});
 
-export const followUpBody = z
-  .strictObject({ reached: z.boolean(), satisfaction: z.number().int('须为整数 (a whole number)').min(1).max(5).optional() })
-  .superRefine((b, ctx) => {
-    if (b.reached && b.satisfaction === undefined) ctx.addIssue({ code: 'custom', path: ['satisfaction'], message: '接通时须记录满意度 1–5 (satisfaction 1–5 is required when she was reached)' });
-    if (!b.reached && b.satisfaction !== undefined) ctx.addIssue({ code: 'custom', path: ['satisfaction'], message: '未接通时不能记录满意度 (no satisfaction when she was not reached)' });
-  });
+export const followUpBody = z.strictObject({ reached: z.boolean(), satisfaction: z.number().int('须为整数 (a whole number)').min(1).max(5).optional() }).superRefine((b, ctx) => {
+  if (b.reached && b.satisfaction === undefined) ctx.addIssue({ code: 'custom', path: ['satisfaction'], message: '接通时须记录满意度 1–5 (satisfaction 1–5 is required when she was reached)' });
+  if (!b.reached && b.satisfaction !== undefined) ctx.addIssue({ code: 'custom', path: ['satisfaction'], message: '未接通时不能记录满意度 (no satisfaction when she was not reached)' });
+});
 
 export const reopenBody = z.strictObject({ note: text });
 
@@ -53,15 +49,16 @@ export const queueQuery = z.strictObject({
 });
 
 /** POST /cases/{caseId}/danger-review: confirm (the case becomes an emergency) or dismiss with a note. */
-export const dangerReviewBody = z
-  .strictObject({ confirm: z.boolean(), note: text.optional() })
-  .superRefine((b, ctx) => {
-    if (!b.confirm && b.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: '排除时须说明理由 (a note is required to dismiss)' });
-  });
+export const dangerReviewBody = z.strictObject({ confirm: z.boolean(), note: text.optional() }).superRefine((b, ctx) => {
+  if (!b.confirm && b.note === undefined) ctx.addIssue({ code: 'custom', path: ['note'], message: '排除时须说明理由 (a note is required to dismiss)' });
+});
 
 /** POST /cases/{caseId}/classification: a coordinator's correction. */
 export const classificationBody = z.strictObject({
-  needs: z.array(z.enum(NEEDS)).max(NEEDS.length).refine((n) => new Set(n).size === n.length, '需求不能重复 (each need once)'),
+  needs: z
+    .array(z.enum(NEEDS))
+    .max(NEEDS.length)
+    .refine((n) => new Set(n).size === n.length, '需求不能重复 (each need once)'),
   urgency: z.enum(URGENCIES),
   divisionCode: divisionCode.nullable(),
   reason: text,

@@ -1,9 +1,18 @@
 // Queries of the /reports routes (the OpenAPI document is generated from them too).
 import { z } from 'zod';
 
-const divisionCode = z.string().regex(/^\d{6}$/, '须为六位行政区划代码 (a six-digit GB/T 2260 code)').optional();
-const department = z.string().regex(/^[a-z_]{2,40}$/, '须为部门代码 (a department code)').optional();
-const need = z.string().regex(/^[a-z_]{2,40}$/, '须为需求代码 (a need code)').optional();
+const divisionCode = z
+  .string()
+  .regex(/^\d{6}$/, '须为六位行政区划代码 (a six-digit GB/T 2260 code)')
+  .optional();
+const department = z
+  .string()
+  .regex(/^[a-z_]{2,40}$/, '须为部门代码 (a department code)')
+  .optional();
+const need = z
+  .string()
+  .regex(/^[a-z_]{2,40}$/, '须为需求代码 (a need code)')
+  .optional();
 const month = z.string().regex(/^(20\d{2})-(0[1-9]|1[0-2])$/, '须为 YYYY-MM 格式的月份 (a month, YYYY-MM)');
 
 export const overviewQuery = z.object({ divisionCode, department });

@@ -18,8 +18,7 @@ export interface StaffMember extends Actor {
 
 /** What the API accepts: the lifecycle's human actions, with the reroute target still to resolve. */
 export type ReferralCommand =
-  | Exclude<LifecycleAction, { type: 'reroute' } | { type: 'escalate' } | { type: 'auto_close' }>
-  | { type: 'reroute'; department?: ReferralDepartment; divisionCode?: string };
+  Exclude<LifecycleAction, { type: 'reroute' } | { type: 'escalate' } | { type: 'auto_close' }> | { type: 'reroute'; department?: ReferralDepartment; divisionCode?: string };
 
 /** A command whose body is read only once the caller is authorised (see deferred.ts); its type says which permission it needs. */
 export interface DeferredCommand {

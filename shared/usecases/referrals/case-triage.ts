@@ -30,12 +30,18 @@ async function deny(deps: ReferralDependencies, staff: StaffMember, state: CaseS
   throw new AccessDeniedError(reason, canViewCase(staff, state.referrals, state.review) ? undefined : 'case');
 }
 
-
 /** The case's division for scoping: its classification's, else the review's, else the province. */
 const scopeOf = (state: CaseState) => ({ divisionCode: state.case.classification.divisionCode ?? state.review?.divisionCode ?? PROVINCE_CODE });
 
 /** Turns a plan into the atomic change: referral updates and additions with their placement, one event each. */
-function changeOf(deps: ReferralDependencies, state: CaseState, plan: ReclassificationPlan, actor: EventActor, now: Date, why: Record<string, unknown>): Omit<CaseChange, 'events'> & { events: ReferralEvent[] } {
+function changeOf(
+  deps: ReferralDependencies,
+  state: CaseState,
+  plan: ReclassificationPlan,
+  actor: EventActor,
+  now: Date,
+  why: Record<string, unknown>,
+): Omit<CaseChange, 'events'> & { events: ReferralEvent[] } {
   const at = now.toISOString();
   const caseId = state.case.caseId;
   const events: ReferralEvent[] = [];
@@ -58,7 +64,16 @@ function changeOf(deps: ReferralDependencies, state: CaseState, plan: Reclassifi
     );
   }
   for (const r of plan.added) {
-    events.push(eventOf(deps, { caseId, at, type: 'referral_added', actor, referralId: r.referralId, details: { need: r.need, department: r.department, divisionCode: r.divisionCode, urgency: r.urgency, consentOverride: r.consentOverride, ...why } }));
+    events.push(
+      eventOf(deps, {
+        caseId,
+        at,
+        type: 'referral_added',
+        actor,
+        referralId: r.referralId,
+        details: { need: r.need, department: r.department, divisionCode: r.divisionCode, urgency: r.urgency, consentOverride: r.consentOverride, ...why },
+      }),
+    );
   }
   const after = [...state.referrals.map((r) => plan.updates.find((u) => u.before.seq === r.seq)?.after ?? r), ...plan.added];
   const status = caseStatusAfter(state.case.status === 'not_referred' && plan.added.length > 0 ? 'open' : state.case.status, after);

@@ -2,16 +2,7 @@
 // version read), its immutable event, the queue and due placement, and the case's status when it
 // changes (closed once every referral is closed, open again when one reopens). A case that closes is
 // scheduled for purging when its retention ends (closedAt + closedCaseRetentionDays).
-import {
-  caseStatusAfter,
-  DEFAULT_CLOSED_CASE_RETENTION_DAYS,
-  dueOf,
-  isClosed,
-  purgeAtOf,
-  queueOf,
-  type EventActor,
-  type TrackedReferral,
-} from '../../domain/lifecycle/index.js';
+import { caseStatusAfter, DEFAULT_CLOSED_CASE_RETENTION_DAYS, dueOf, isClosed, purgeAtOf, queueOf, type EventActor, type TrackedReferral } from '../../domain/lifecycle/index.js';
 import type { LoadedCase, ReferralChange, ReferralDependencies, ReferralEvent } from './ports.js';
 
 export function eventOf(

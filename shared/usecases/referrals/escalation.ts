@@ -91,7 +91,13 @@ async function processReview(deps: ReferralDependencies, due: DueReview, now: Da
       details: { level: next.level, dueAt: next.dueAt, reviewDueAt: review.dueAt },
     });
     try {
-      await deps.store.commitCaseChange({ caseId: due.caseId, review: { before: review, after: next.review, nextDueAt: reviewDueAt(next.review, deps.clock) }, referrals: [], added: [], events: [event] });
+      await deps.store.commitCaseChange({
+        caseId: due.caseId,
+        review: { before: review, after: next.review, nextDueAt: reviewDueAt(next.review, deps.clock) },
+        referrals: [],
+        added: [],
+        events: [event],
+      });
     } catch (err) {
       if (!(err instanceof ConcurrentChangeError)) throw err;
       report.conflicts++;
@@ -123,13 +129,25 @@ async function processRetention(deps: ReferralDependencies, due: DueRetention, n
     }
     if (next.kind === 'warn') {
       const open = state.referrals.filter((r) => r.status !== 'closed' && r.status !== 'cancelled');
-      const event = eventOf(deps, { caseId: due.caseId, at, type: 'retention_warning', actor: SYSTEM_ACTOR, details: { purgeAt: next.purgeAt, lastActivityAt: lastActivity, referralCount: open.length } });
+      const event = eventOf(deps, {
+        caseId: due.caseId,
+        at,
+        type: 'retention_warning',
+        actor: SYSTEM_ACTOR,
+        details: { purgeAt: next.purgeAt, lastActivityAt: lastActivity, referralCount: open.length },
+      });
       if (await deps.store.warnRetention({ caseId: due.caseId, dueSk: due.dueSk, warnedAt: at, purgeAt: next.purgeAt, referrals: open.map((r) => ({ seq: r.seq, version: r.version })), event })) {
         report.retention.warned.push({ caseId: due.caseId, purgeAt: next.purgeAt });
         return;
       }
     } else {
-      const event = eventOf(deps, { caseId: due.caseId, at, type: 'personal_data_purged', actor: SYSTEM_ACTOR, details: { reason: 'open_case_retention', lastActivityAt: lastActivity, maxDaysSinceLastActivity: rule.maxDaysSinceLastActivity } });
+      const event = eventOf(deps, {
+        caseId: due.caseId,
+        at,
+        type: 'personal_data_purged',
+        actor: SYSTEM_ACTOR,
+        details: { reason: 'open_case_retention', lastActivityAt: lastActivity, maxDaysSinceLastActivity: rule.maxDaysSinceLastActivity },
+      });
       if (await deps.store.purgeOpenCase(due, now, event)) {
         report.retention.purged.push(due.caseId);
         return;
@@ -150,7 +168,17 @@ async function processPurge(deps: ReferralDependencies, due: DuePurge, now: Date
 export async function runEscalation(deps: ReferralDependencies, options: EscalationOptions = {}): Promise<EscalationReport> {
   const now = deps.now();
   const dueList = await deps.store.findDue(now.toISOString(), options.maxReferrals ?? 500);
-  const report: EscalationReport = { now: now.toISOString(), due: dueList.length, escalated: [], reviewsEscalated: [], autoClosed: [], purged: [], retention: { warned: [], purged: [], rescheduled: 0 }, conflicts: 0, failed: [] };
+  const report: EscalationReport = {
+    now: now.toISOString(),
+    due: dueList.length,
+    escalated: [],
+    reviewsEscalated: [],
+    autoClosed: [],
+    purged: [],
+    retention: { warned: [], purged: [], rescheduled: 0 },
+    conflicts: 0,
+    failed: [],
+  };
   const queue = [...dueList];
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {

@@ -93,7 +93,9 @@ export const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? []
  * (a bit mask: 2 errors, 4 warnings, 8 informational) and what it printed.
  */
 export function cfnLint(outdir: string, region: string): { code: number; output: string; templates: string[] } {
-  const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f));
+  const templates = readdirSync(outdir)
+    .filter((f) => f.endsWith('.template.json'))
+    .map((f) => join(outdir, f));
   const run = spawnSync('cfn-lint', ['--format', 'parseable', '--regions', region, '--', ...templates], { encoding: 'utf8' });
   if (run.error) throw new Error(`cfn-lint could not run (install it: pip install cfn-lint): ${run.error.message}`);
   return { code: run.status ?? -1, output: `${run.stdout}${run.stderr}`, templates };

@@ -111,7 +111,10 @@ describe('queues', () => {
     const pref = actors['coordinator of the prefecture']!;
     expect(resolveQueue(pref, { status: 'open' })).toEqual({ allowed: true, queue: { kind: 'coordinator', divisionCode: '222400' } });
     expect(resolveQueue(pref, { status: 'open', divisionCode: '222403' })).toEqual({ allowed: true, queue: { kind: 'coordinator', divisionCode: '222403' } });
-    expect(resolveQueue(pref, { status: 'open', department: 'justice', divisionCode: '222403' })).toEqual({ allowed: true, queue: { kind: 'department', department: 'justice', divisionCode: '222403' } });
+    expect(resolveQueue(pref, { status: 'open', department: 'justice', divisionCode: '222403' })).toEqual({
+      allowed: true,
+      queue: { kind: 'department', department: 'justice', divisionCode: '222403' },
+    });
     expect(resolveQueue(pref, { status: 'open', divisionCode: '220100' })).toEqual({ allowed: false, reason: 'outside_division' });
     expect(resolveQueue(pref, { status: 'followup' })).toEqual({ allowed: false, reason: 'department_required' });
     // All open work of her prefecture, or of a county inside it; not of another prefecture.
@@ -125,7 +128,10 @@ describe('queues', () => {
       expect(resolveQueue(actors[who]!, { status: 'open', divisionCode: '222400' })).toEqual({ allowed: true, queue: { kind: 'all_open', divisionCode: '222400' } });
       expect(resolveQueue(actors[who]!, { status: 'open', scope: 'returned' })).toEqual({ allowed: true, queue: { kind: 'coordinator', divisionCode: '220000' } });
     }
-    expect(resolveQueue(actors.admin!, { status: 'open', department: 'health', divisionCode: '220122' })).toEqual({ allowed: true, queue: { kind: 'department', department: 'health', divisionCode: '220122' } });
+    expect(resolveQueue(actors.admin!, { status: 'open', department: 'health', divisionCode: '220122' })).toEqual({
+      allowed: true,
+      queue: { kind: 'department', department: 'health', divisionCode: '220122' },
+    });
   });
 });
 
@@ -164,10 +170,14 @@ describe('need to know: how much of a case each actor sees', () => {
     expect(caseViewScope(health, referrals)).toEqual({ kind: 'none' });
   });
 
-  it('whole only for coordinators in division and provincial staff; a department\'s own referrals exactly those it may act on as its own (any actor, any case)', () => {
+  it("whole only for coordinators in division and provincial staff; a department's own referrals exactly those it may act on as its own (any actor, any case)", () => {
     const division = fc.constantFrom('222403', '222401', '222400', '220100', '220000', '220182');
     const department = fc.constantFrom('justice', 'health', 'civil_affairs', 'public_security');
-    const actor = fc.record({ role: fc.constantFrom('caseworker', 'supervisor', 'coordinator', 'admin'), department: fc.option(department, { nil: null }), divisionCode: fc.option(division, { nil: null }) });
+    const actor = fc.record({
+      role: fc.constantFrom('caseworker', 'supervisor', 'coordinator', 'admin'),
+      department: fc.option(department, { nil: null }),
+      divisionCode: fc.option(division, { nil: null }),
+    });
     const refs = fc.array(fc.record({ department, divisionCode: division }), { maxLength: 4 }).map((rs) => rs.map((r, i) => ({ ...r, seq: i + 1 })));
     fc.assert(
       fc.property(actor, refs, fc.option(fc.record({ divisionCode: division }), { nil: undefined }), (a, rs, rv) => {

@@ -12,12 +12,31 @@ const ids = { caseId: () => '01JAAAAAAAAAAAAAAAAAAAAAAA', eventId: () => `E${++s
 const now = new Date('2026-11-29T12:00:00Z');
 
 function make(needs: Need[], urgency: Urgency, consent: boolean) {
-  const intake: CanonicalIntake = { channel: '12338', externalId: 'x', receivedAt: now.toISOString(), operatorId: 'op', text: 't', person: {}, location: {}, contact: {}, consent: { shareWithDepartments: consent }, signals: {} };
+  const intake: CanonicalIntake = {
+    channel: '12338',
+    externalId: 'x',
+    receivedAt: now.toISOString(),
+    operatorId: 'op',
+    text: 't',
+    person: {},
+    location: {},
+    contact: {},
+    consent: { shareWithDepartments: consent },
+    signals: {},
+  };
   const classification: Classification = { needs, urgency, divisionCode: '222403', explanation: { needs: {}, urgency: [], division: 'test' } };
   const routed: RoutedReferral[] = needs.map((need) => ({ need, department: 'justice', coDepartments: [], divisionCode: '222403', jurisdiction: 'county' }));
   return createCase({
-    intake, classification, routed, routing: { consentOverrideNeeds: ['safety_protection', 'psychological_support', 'health_screening'] }, actions,
-    deadlines: { signForBy: (t, u) => new Date(t.getTime() + (u === 'emergency' ? 30 : 60) * 60_000) }, ids, now, retentionDays: 30, openCaseRetention: { maxDaysSinceLastActivity: 365, warnDaysBefore: 30 },
+    intake,
+    classification,
+    routed,
+    routing: { consentOverrideNeeds: ['safety_protection', 'psychological_support', 'health_screening'] },
+    actions,
+    deadlines: { signForBy: (t, u) => new Date(t.getTime() + (u === 'emergency' ? 30 : 60) * 60_000) },
+    ids,
+    now,
+    retentionDays: 30,
+    openCaseRetention: { maxDaysSinceLastActivity: 365, warnDaysBefore: 30 },
   });
 }
 

@@ -50,17 +50,12 @@ describe('acceptance on labelled intakes', () => {
   // Fresh natural mixes written while fixing the error classes a blind set showed (the class-by-class
   // sentences are classifier-dev-classes.jsonl); each set was run once before its own fixes, and
   // those first-run figures are in bench/results/classify.md.
-  it.each([
-    'classifier-gen2.jsonl',
-    'classifier-gen3.jsonl',
-    'classifier-gen4.jsonl',
-    'classifier-gen5.jsonl',
-    'classifier-gen6.jsonl',
-    'classifier-gen7.jsonl',
-    'classifier-gen8.jsonl',
-  ])('generalisation set %s: macro-F1 ≥ 0.93, emergency recall 1.00, urgency ≥ 0.95, division 1.00', (file) => {
-    expectThresholds(`test/fixtures/${file}`, { macroF1: 0.93, urgency: 0.95, division: 1 });
-  });
+  it.each(['classifier-gen2.jsonl', 'classifier-gen3.jsonl', 'classifier-gen4.jsonl', 'classifier-gen5.jsonl', 'classifier-gen6.jsonl', 'classifier-gen7.jsonl', 'classifier-gen8.jsonl'])(
+    'generalisation set %s: macro-F1 ≥ 0.93, emergency recall 1.00, urgency ≥ 0.95, division 1.00',
+    (file) => {
+      expectThresholds(`test/fixtures/${file}`, { macroF1: 0.93, urgency: 0.95, division: 1 });
+    },
+  );
 
   // Written from the labelling guide before the danger screen existed, for the emergency classes the
   // screen and the lexicon missed; first run 0.794 / 20 of 40 emergencies (docs/fresh-sets.md). Its
@@ -76,11 +71,14 @@ describe('acceptance on labelled intakes', () => {
 
 describe('the emergency path as a whole (classifier emergency or danger-screen flag)', () => {
   // On the fresh sets of the emergency work (see docs/fresh-sets.md for their first-run figures).
-  it.each(['2026-12-04-danger-classes.jsonl', '2026-12-04-mixed-after-fixes.jsonl', '2026-12-04-third-first-run.jsonl'])('%s: catches every emergency and sends at most 16 %% of the rest to review', (file) => {
-    const path = `test/fixtures/generalisation/${file}`;
-    const m = evaluateFile(path, true);
-    const report = formatReport(m, path);
-    expect(m.screen!.combinedRecall, report).toBe(1);
-    expect(m.screen!.reviewRate, report).toBeLessThanOrEqual(0.16);
-  });
+  it.each(['2026-12-04-danger-classes.jsonl', '2026-12-04-mixed-after-fixes.jsonl', '2026-12-04-third-first-run.jsonl'])(
+    '%s: catches every emergency and sends at most 16 %% of the rest to review',
+    (file) => {
+      const path = `test/fixtures/generalisation/${file}`;
+      const m = evaluateFile(path, true);
+      const report = formatReport(m, path);
+      expect(m.screen!.combinedRecall, report).toBe(1);
+      expect(m.screen!.reviewRate, report).toBeLessThanOrEqual(0.16);
+    },
+  );
 });

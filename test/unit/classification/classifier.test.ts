@@ -6,8 +6,7 @@ import type { Channel } from '../../../shared/domain/model.js';
 import type { ClassificationInput } from '../../../shared/domain/classification/types.js';
 
 const classifier = loadClassifier();
-const run = (text: string, extra: Partial<ClassificationInput> = {}, channel: Channel = 'web') =>
-  classifier.classify({ channel, text, ...extra });
+const run = (text: string, extra: Partial<ClassificationInput> = {}, channel: Channel = 'web') => classifier.classify({ channel, text, ...extra });
 
 describe('operator summaries and women’s own words', () => {
   it('reads a third-person operator summary', () => {

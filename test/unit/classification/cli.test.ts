@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-const run = (script: string, args: string[], input = '') =>
-  spawnSync(tsx, [script, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+const run = (script: string, args: string[], input = '') => spawnSync(tsx, [script, ...args], { input, encoding: 'utf8', timeout: 60_000 });
 
 describe('npm run classify', () => {
   it('writes one line per non-blank input line, in order, and keeps going after a bad line', () => {
@@ -20,7 +19,10 @@ describe('npm run classify', () => {
     ].join('\n');
     const r = run('cli/classify.ts', [], input);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ id: 'a', needs: ['safety_protection'], urgency: 'emergency', divisionCode: '222403' });
     expect(lines[0].explanation.needs.safety_protection.length).toBeGreaterThan(0);

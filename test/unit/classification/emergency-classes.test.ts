@@ -8,16 +8,15 @@ const classifier = loadClassifier();
 const run = (text: string) => classifier.classify({ channel: '12338', text });
 
 describe('a medical emergency described by its signs', () => {
-  it.each([
-    '来电人称她现在胸口憋得慌，一阵一阵地绞痛，浑身冷汗直冒，丈夫不在家。',
-    '俺婆婆刚才一下子晕过去了，咋叫都叫不醒，俺一个人在家咋整。',
-    '来电人称自己喘不上气，嘴唇发紫，丈夫在外地打工。',
-  ])('%s → health, emergency', (text) => {
-    const r = run(text);
-    expect(r.needs).toContain('health_screening');
-    expect(r.urgency).toBe('emergency');
-    expect(r.needs).not.toContain('psychological_support');
-  });
+  it.each(['来电人称她现在胸口憋得慌，一阵一阵地绞痛，浑身冷汗直冒，丈夫不在家。', '俺婆婆刚才一下子晕过去了，咋叫都叫不醒，俺一个人在家咋整。', '来电人称自己喘不上气，嘴唇发紫，丈夫在外地打工。'])(
+    '%s → health, emergency',
+    (text) => {
+      const r = run(text);
+      expect(r.needs).toContain('health_screening');
+      expect(r.urgency).toBe('emergency');
+      expect(r.needs).not.toContain('psychological_support');
+    },
+  );
 
   it('the same signs in the past are not an emergency now', () => {
     const r = run('来电人称以前有过胸口绞痛，现在已经治好了，想问问两癌筛查。');

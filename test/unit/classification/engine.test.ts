@@ -43,7 +43,16 @@ describe('sequence gapChars', () => {
   const violence = (gapChars?: string) => ({
     id: 'safety.violence',
     needs: ['safety_protection'],
-    sequences: [{ parts: [['打', '砸'], ['我', '腰', '头']], maxGap: 3, ...(gapChars ? { gapChars } : {}) }],
+    sequences: [
+      {
+        parts: [
+          ['打', '砸'],
+          ['我', '腰', '头'],
+        ],
+        maxGap: 3,
+        ...(gapChars ? { gapChars } : {}),
+      },
+    ],
   });
 
   it('without gapChars any character may stand between the words', () => {
@@ -63,9 +72,7 @@ describe('sequence gapChars', () => {
 });
 
 describe('happeningNow and habit markers', () => {
-  const rules = [
-    { id: 'emergency.violence_now', needs: ['safety_protection'], urgency: 'emergency', happeningNow: true, terms: ['砸窗户'] },
-  ];
+  const rules = [{ id: 'emergency.violence_now', needs: ['safety_protection'], urgency: 'emergency', happeningNow: true, terms: ['砸窗户'] }];
 
   it('a habit marker before the event in its clause keeps the need, not the urgency', () => {
     const c = build({ rules, habitual: ['经常'] });
@@ -125,9 +132,7 @@ describe('combo unlessCloser (time anchoring)', () => {
   });
 
   it('is rejected on a combo that has not exactly two groups', () => {
-    expect(() => lexicon({ rules, combos: [{ ...combo(['cue.earlier_day']), all: [['safety.violence']] }] })).toThrow(
-      /combos\[0\]\.unlessCloser: unlessCloser needs exactly two groups/,
-    );
+    expect(() => lexicon({ rules, combos: [{ ...combo(['cue.earlier_day']), all: [['safety.violence']] }] })).toThrow(/combos\[0\]\.unlessCloser: unlessCloser needs exactly two groups/);
     expect(() => lexicon({ rules, combos: [combo(['cue.nothing'])] })).toThrow(/combos\[0\]\.unlessCloser\[0\]: unknown rule/);
   });
 });

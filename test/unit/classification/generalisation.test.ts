@@ -66,11 +66,7 @@ describe('3. recent violence: safe now → urgent; danger now → emergency', ()
     expect(r.urgency).toBe('urgent');
   });
 
-  it.each([
-    '刚才他把我打了，我跑到邻居家，他还在门外喊着要我出去。',
-    '今天他又打我了，我躲到村委会，他正往这边赶。',
-    '他经常喝完酒打我，现在又在踹门了。',
-  ])('%s → emergency', (text) => {
+  it.each(['刚才他把我打了，我跑到邻居家，他还在门外喊着要我出去。', '今天他又打我了，我躲到村委会，他正往这边赶。', '他经常喝完酒打我，现在又在踹门了。'])('%s → emergency', (text) => {
     expect(run(text).urgency).toBe('emergency');
   });
 

@@ -19,9 +19,7 @@ describe('data/lexicon.json', () => {
   it('has a rule for every need', () => {
     const lexicon = parseLexicon(shipped());
     const covered = new Set(lexicon.rules.flatMap((r) => r.needs));
-    expect([...covered].sort()).toEqual(
-      ['employment_training', 'family_education', 'health_screening', 'legal_aid', 'psychological_support', 'safety_protection', 'social_assistance'],
-    );
+    expect([...covered].sort()).toEqual(['employment_training', 'family_education', 'health_screening', 'legal_aid', 'psychological_support', 'safety_protection', 'social_assistance']);
   });
 });
 

@@ -19,7 +19,19 @@ const fragments = [
   ...lexicon.past.markers.slice(0, 8),
   ...lexicon.past.present.slice(0, 8),
   ...divisions.all.map((d) => d.shortName),
-  '，', '。', '？', ' ', '我', '她', '他', '丈夫', '孩子', '想问问', '现在', '的', '了',
+  '，',
+  '。',
+  '？',
+  ' ',
+  '我',
+  '她',
+  '他',
+  '丈夫',
+  '孩子',
+  '想问问',
+  '现在',
+  '的',
+  '了',
 ];
 const fragmentText = fc.array(fc.constantFrom(...fragments), { maxLength: 14 }).map((parts) => parts.join(''));
 const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 80 }), fragmentText);

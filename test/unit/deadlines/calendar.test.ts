@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  calendarWarnings,
-  createWorkingCalendar,
-  DeadlineDataError,
-  parseHolidayYear,
-} from '../../../shared/domain/deadlines/index.js';
+import { calendarWarnings, createWorkingCalendar, DeadlineDataError, parseHolidayYear } from '../../../shared/domain/deadlines/index.js';
 import { calendar, cst, endOf } from './helpers.js';
 
 describe('isWorkingDay on the real 2025–2027 data', () => {
@@ -137,7 +132,10 @@ describe('combining years', () => {
 
   it('rejects a day one year makes a holiday and another a working day', () => {
     // 2030's notice may list a December 2029 day; it must agree with the 2029 file.
-    const y2029 = year(2029, [{ name: '国庆节', from: '2029-10-01', to: '2029-10-07' }, { name: '冬至测试', from: '2029-12-29', to: '2029-12-29' }]);
+    const y2029 = year(2029, [
+      { name: '国庆节', from: '2029-10-01', to: '2029-10-07' },
+      { name: '冬至测试', from: '2029-12-29', to: '2029-12-29' },
+    ]);
     const y2030 = year(2030, [{ name: '元旦', from: '2030-01-01', to: '2030-01-01', workdays: ['2029-12-29'] }]);
     let error: unknown;
     try {
@@ -146,9 +144,7 @@ describe('combining years', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(DeadlineDataError);
-    expect((error as DeadlineDataError).issues).toEqual([
-      { path: '2029-12-29', message: 'the 2029 data makes it a holiday (冬至测试) but the 2030 data makes it a working day (元旦 调休)' },
-    ]);
+    expect((error as DeadlineDataError).issues).toEqual([{ path: '2029-12-29', message: 'the 2029 data makes it a holiday (冬至测试) but the 2030 data makes it a working day (元旦 调休)' }]);
   });
 
   it('lets a notice carry a December day of the year before', () => {

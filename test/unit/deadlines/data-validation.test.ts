@@ -23,9 +23,7 @@ describe('holiday files', () => {
   it('reports an impossible date with its path and the file in the message', () => {
     const bad = clone(rawYears[2025]);
     bad.holidays[1]!.from = '2025-02-30';
-    expect(() => parseHolidayYear(bad, 'data/holidays/2025.json')).toThrow(
-      /data\/holidays\/2025\.json is invalid:\n {2}- holidays\[1\]\.from: "2025-02-30" is not a real date/,
-    );
+    expect(() => parseHolidayYear(bad, 'data/holidays/2025.json')).toThrow(/data\/holidays\/2025\.json is invalid:\n {2}- holidays\[1\]\.from: "2025-02-30" is not a real date/);
   });
 
   it('reports a worked day that is not a weekend day', () => {
@@ -79,12 +77,8 @@ describe('holiday files', () => {
   it('requires a note on a provisional file and the year to match the file name', () => {
     const bad = clone(rawYears[2027]) as { note?: string };
     delete bad.note;
-    expect(issuesOf(() => parseHolidayYear(bad))).toEqual([
-      { path: 'note', message: 'a provisional calendar needs a note telling the administrator what to replace and when' },
-    ]);
-    expect(issuesOf(() => parseHolidayYear(rawYears[2027], 'data/holidays/2028.json', 2028))).toEqual([
-      { path: 'year', message: 'is 2027 but the file is for 2028' },
-    ]);
+    expect(issuesOf(() => parseHolidayYear(bad))).toEqual([{ path: 'note', message: 'a provisional calendar needs a note telling the administrator what to replace and when' }]);
+    expect(issuesOf(() => parseHolidayYear(rawYears[2027], 'data/holidays/2028.json', 2028))).toEqual([{ path: 'year', message: 'is 2027 but the file is for 2028' }]);
   });
 
   it('rejects a document that is not an object at all', () => {
@@ -112,12 +106,7 @@ describe('SLA file', () => {
     delete bad.urgencies.emergency;
     bad.autoClose = 15;
     const issues = issuesOf(() => parseSlaRules(bad, 'data/sla.json'));
-    expect(issues.map((i) => i.path).sort()).toEqual([
-      '',
-      'urgencies.emergency',
-      'urgencies.routine.completion.amount',
-      'urgencies.urgent.signFor.unit',
-    ]);
+    expect(issues.map((i) => i.path).sort()).toEqual(['', 'urgencies.emergency', 'urgencies.routine.completion.amount', 'urgencies.urgent.signFor.unit']);
     expect(issues.find((i) => i.path === 'urgencies.routine.completion.amount')?.message).toBe('must be a whole number');
     expect(() => parseSlaRules(bad, 'data/sla.json')).toThrow(/^data\/sla\.json is invalid/);
   });

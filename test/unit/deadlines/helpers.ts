@@ -4,12 +4,7 @@ import y2025 from '../../../data/holidays/2025.json';
 import y2026 from '../../../data/holidays/2026.json';
 import y2027 from '../../../data/holidays/2027.json';
 import sla from '../../../data/sla.json';
-import {
-  createDeadlinePolicy,
-  createWorkingCalendar,
-  parseHolidayYear,
-  parseSlaRules,
-} from '../../../shared/domain/deadlines/index.js';
+import { createDeadlinePolicy, createWorkingCalendar, parseHolidayYear, parseSlaRules } from '../../../shared/domain/deadlines/index.js';
 
 export const rawYears = { 2025: y2025, 2026: y2026, 2027: y2027 } as const;
 export const rawSla = sla;

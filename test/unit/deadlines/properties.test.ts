@@ -3,11 +3,7 @@
 // documented rule are asserted.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createWorkingCalendar,
-  parseHolidayYear,
-  type WorkingCalendar,
-} from '../../../shared/domain/deadlines/index.js';
+import { createWorkingCalendar, parseHolidayYear, type WorkingCalendar } from '../../../shared/domain/deadlines/index.js';
 import { URGENCIES } from '../../../shared/domain/model.js';
 import { calendar, policy } from './helpers.js';
 

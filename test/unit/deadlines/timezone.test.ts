@@ -49,9 +49,7 @@ describe('time-zone independence', () => {
   it('the reference answers are the China ones', () => {
     process.env.TZ = 'America/New_York';
     // 30 Sep 2025 23:59:59.999 CST is still 30 September in China → first working day 9 Oct.
-    expect(calendar.addWorkingDays(new Date(Date.UTC(2025, 8, 30, 15, 59, 59, 999)), 1).toISOString()).toBe(
-      '2025-10-09T15:59:59.999Z',
-    );
+    expect(calendar.addWorkingDays(new Date(Date.UTC(2025, 8, 30, 15, 59, 59, 999)), 1).toISOString()).toBe('2025-10-09T15:59:59.999Z');
     // In New York 30 Sep 2025 16:00Z is a working Tuesday; in China it is National Day.
     expect(calendar.isWorkingDay(new Date(Date.UTC(2025, 8, 30, 16, 0)))).toBe(false);
   });

@@ -17,7 +17,10 @@ async function emitted(disabled: 'true' | 'false', emit: (m: typeof import('../.
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (lines.push(String(chunk)), true));
   const m = await import('../../../shared/adapters/metrics.js');
   emit(m);
-  return lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('_aws')).map((l) => JSON.parse(l));
+  return lines
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l.includes('_aws'))
+    .map((l) => JSON.parse(l));
 }
 
 describe('metrics', () => {

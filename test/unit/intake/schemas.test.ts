@@ -17,15 +17,37 @@ describe('parseTimestamp', () => {
 describe('normalisation into the canonical intake', () => {
   it('12338 keeps the operator, contact choices and consent', () => {
     const body = hotline12338Schema.parse({
-      callId: 'c-1', receivedAt: '2026-11-29T21:14:00+08:00', operatorId: 'op', summary: ' 文本 ',
-      caller: { name: '某', phone: '+86 138-0013-8000' }, location: { divisionCode: '222403' },
-      contact: { safeToSms: false, doNotContact: true }, consent: { shareWithDepartments: true }, unknownField: 1,
+      callId: 'c-1',
+      receivedAt: '2026-11-29T21:14:00+08:00',
+      operatorId: 'op',
+      summary: ' 文本 ',
+      caller: { name: '某', phone: '+86 138-0013-8000' },
+      location: { divisionCode: '222403' },
+      contact: { safeToSms: false, doNotContact: true },
+      consent: { shareWithDepartments: true },
+      unknownField: 1,
     });
-    expect(from12338(body)).toMatchObject({ channel: '12338', externalId: 'c-1', operatorId: 'op', text: '文本', receivedAt: '2026-11-29T13:14:00.000Z', contact: { safeToSms: false, doNotContact: true }, location: { divisionCode: '222403' } });
+    expect(from12338(body)).toMatchObject({
+      channel: '12338',
+      externalId: 'c-1',
+      operatorId: 'op',
+      text: '文本',
+      receivedAt: '2026-11-29T13:14:00.000Z',
+      contact: { safeToSms: false, doNotContact: true },
+      location: { divisionCode: '222403' },
+    });
     expect(body).not.toHaveProperty('unknownField');
   });
   it('12348 maps agreeTransfer to consent and consultType to a category hint, and never allows SMS unasked', () => {
-    const body = hotline12348Schema.parse({ ticketNo: 'T1', createdTime: '2026-11-29 09:30:00', content: '咨询', consultType: '婚姻家庭', areaCode: '220182', applicant: { mobile: '13700137000' }, agreeTransfer: false });
+    const body = hotline12348Schema.parse({
+      ticketNo: 'T1',
+      createdTime: '2026-11-29 09:30:00',
+      content: '咨询',
+      consultType: '婚姻家庭',
+      areaCode: '220182',
+      applicant: { mobile: '13700137000' },
+      agreeTransfer: false,
+    });
     expect(from12348(body)).toMatchObject({ channel: '12348', consent: { shareWithDepartments: false }, categoryHint: '婚姻家庭', contact: {}, person: { phone: '13700137000' } });
   });
   it('web uses the server time as receivedAt', () => {

@@ -19,10 +19,7 @@ import { URGENCIES } from '../../../shared/domain/model.js';
 import { caseworker, policy, referral } from './fixtures.js';
 
 // Free text: mostly usable, sometimes empty or blank (which the lifecycle must refuse).
-const text = fc.oneof(
-  { weight: 8, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).map((t) => `说明${t}`) },
-  { weight: 1, arbitrary: fc.constantFrom('', '   ') },
-);
+const text = fc.oneof({ weight: 8, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).map((t) => `说明${t}`) }, { weight: 1, arbitrary: fc.constantFrom('', '   ') });
 const target = fc.record({
   department: fc.constantFrom('justice', 'civil_affairs', 'public_security', 'manual_triage' as const),
   divisionCode: fc.constantFrom('222403', '222400', '220000'),
@@ -70,7 +67,8 @@ function actionFor(r: TrackedReferral, s: Step): LifecycleAction {
   const applicable = (Object.keys(ALLOWED_FROM) as LifecycleAction['type'][]).filter((t) => ALLOWED_FROM[t].includes(r.status));
   const type = applicable[s.pick % applicable.length]!;
   // A coordinator often sends a returned referral back to the department that returned it.
-  if (type === 'reroute' && s.sendBack && r.returnedBy) return { type: 'reroute', to: { department: r.returnedBy.department as 'justice', divisionCode: r.returnedBy.divisionCode, jurisdiction: 'county' } };
+  if (type === 'reroute' && s.sendBack && r.returnedBy)
+    return { type: 'reroute', to: { department: r.returnedBy.department as 'justice', divisionCode: r.returnedBy.divisionCode, jurisdiction: 'county' } };
   return s.choices[type];
 }
 

@@ -3,14 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closedCaseRetentionDays } from '../../../shared/config/referrals.js';
-import {
-  DEFAULT_CLOSED_CASE_RETENTION_DAYS,
-  isValidRetentionDays,
-  purgeAtOf,
-  redactClosedCase,
-  ttlEpochSeconds,
-  type PurgeableCase,
-} from '../../../shared/domain/lifecycle/retention.js';
+import { DEFAULT_CLOSED_CASE_RETENTION_DAYS, isValidRetentionDays, purgeAtOf, redactClosedCase, ttlEpochSeconds, type PurgeableCase } from '../../../shared/domain/lifecycle/retention.js';
 import { notificationsForChange, parseReferralSnapshot } from '../../../shared/domain/notifications/referral-change.js';
 
 const cst = (wall: string) => new Date(`${wall.replace(' ', 'T')}+08:00`).toISOString();
@@ -80,7 +73,12 @@ describe('redactClosedCase', () => {
       fc.property(word, word, word, word, fc.option(fc.constantFrom('220122', '222403'), { nil: undefined }), (township, village, time, term, divisionCode) => {
         const r = redactClosedCase({
           location: { divisionCode, township, village },
-          classification: { needs: ['legal_aid'], urgency: 'urgent', divisionCode: divisionCode ?? null, explanation: { needs: { legal_aid: [term] }, urgency: [term], division: `text: ${township}` } },
+          classification: {
+            needs: ['legal_aid'],
+            urgency: 'urgent',
+            divisionCode: divisionCode ?? null,
+            explanation: { needs: { legal_aid: [term] }, urgency: [term], division: `text: ${township}` },
+          },
         });
         const kept = JSON.stringify(r.set);
         expect(kept).not.toContain('§');

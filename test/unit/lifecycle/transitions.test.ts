@@ -1,14 +1,6 @@
 // The lifecycle state machine, example by example, on the real working-day calendar.
 import { describe, expect, it } from 'vitest';
-import {
-  actionsFrom,
-  applyAction,
-  caseStatusAfter,
-  dueOf,
-  queueOf,
-  type LifecycleAction,
-  type TrackedReferral,
-} from '../../../shared/domain/lifecycle/index.js';
+import { actionsFrom, applyAction, caseStatusAfter, dueOf, queueOf, type LifecycleAction, type TrackedReferral } from '../../../shared/domain/lifecycle/index.js';
 import { caseworker, cst, policy, referral } from './fixtures.js';
 
 const ctx = (wallClock: string) => ({ now: cst(wallClock), actor: caseworker, clock: policy });
@@ -62,7 +54,11 @@ describe('the main path: referred → accepted → resolved → closed', () => {
   });
 
   it('a follow-up that did not reach her closes it without satisfaction', () => {
-    const resolved = step(step(referral(), { type: 'accept' }, '2025-10-09 10:00'), { type: 'resolve', outcome: 'client_declined', reason: '本人表示暂不需要', summary: '已说明可随时再联系' }, '2025-10-10 10:00');
+    const resolved = step(
+      step(referral(), { type: 'accept' }, '2025-10-09 10:00'),
+      { type: 'resolve', outcome: 'client_declined', reason: '本人表示暂不需要', summary: '已说明可随时再联系' },
+      '2025-10-10 10:00',
+    );
     const closed = step(resolved, { type: 'follow_up', reached: false }, '2025-10-12 10:00');
     expect(closed.followUp).toEqual({ reached: false, at: iso('2025-10-12 10:00') });
   });

@@ -10,9 +10,7 @@ import { divisionChain, isOnDuty, normalizeMobile, periodCovers, plainWeekdays, 
 /** A China-time wall clock → Date. */
 const cst = (s: string) => new Date(`${s}:00+08:00`);
 
-const calendar = createWorkingCalendar(
-  ['2025', '2026'].map((y) => parseHolidayYear(JSON.parse(readFileSync(`data/holidays/${y}.json`, 'utf8')), y, Number(y))),
-);
+const calendar = createWorkingCalendar(['2025', '2026'].map((y) => parseHolidayYear(JSON.parse(readFileSync(`data/holidays/${y}.json`, 'utf8')), y, Number(y))));
 const official = { isWorkingDay: (d: Date) => calendar.isWorkingDay(d) };
 
 describe('weekly periods', () => {

@@ -14,13 +14,23 @@ export interface TestRoster {
 }
 
 const DEPT_NO: Record<string, number> = {
-  public_security: 1, justice: 2, civil_affairs: 3, health: 4, hrss: 5, womens_federation: 6, coordinator: 7, agriculture: 8, wccw: 9,
-  culture_tourism: 10, rural_revitalization: 11, disabled_federation: 12, sports: 13,
+  public_security: 1,
+  justice: 2,
+  civil_affairs: 3,
+  health: 4,
+  hrss: 5,
+  womens_federation: 6,
+  coordinator: 7,
+  agriculture: 8,
+  wccw: 9,
+  culture_tourism: 10,
+  rural_revitalization: 11,
+  disabled_federation: 12,
+  sports: 13,
 };
 
 /** Phones 139 <dd> <div last 2> <nn>: distinct per department, division and person. */
-export const phoneOf = (department: string, divisionCode: string, n: number) =>
-  `139${String(DEPT_NO[department] ?? 99).padStart(2, '0')}${divisionCode.slice(-2)}${String(n).padStart(4, '0')}`;
+export const phoneOf = (department: string, divisionCode: string, n: number) => `139${String(DEPT_NO[department] ?? 99).padStart(2, '0')}${divisionCode.slice(-2)}${String(n).padStart(4, '0')}`;
 
 /** Per department × division: two caseworkers on duty, one off duty, a supervisor. */
 export function testRoster(department: string, divisionCode: string, onDutyCount = 2): TestRoster {
@@ -30,7 +40,20 @@ export function testRoster(department: string, divisionCode: string, onDutyCount
   return { department, divisionCode, caseworkers, supervisor: { id: `${department}-${divisionCode}-sup`, phone: phoneOf(department, divisionCode, 9) } };
 }
 
-export const RECEIVING = ['public_security', 'justice', 'civil_affairs', 'health', 'hrss', 'womens_federation', 'agriculture', 'wccw', 'culture_tourism', 'rural_revitalization', 'disabled_federation', 'coordinator'];
+export const RECEIVING = [
+  'public_security',
+  'justice',
+  'civil_affairs',
+  'health',
+  'hrss',
+  'womens_federation',
+  'agriculture',
+  'wccw',
+  'culture_tourism',
+  'rural_revitalization',
+  'disabled_federation',
+  'coordinator',
+];
 
 /** E.164 of the on-duty caseworkers (and the supervisor for an emergency) of a test roster. */
 export function expectedStaffPhones(department: string, divisionCode: string, urgency: string, onDutyCount = 2): string[] {

@@ -18,7 +18,10 @@ const level = (divisionCode: string, caseworkers: Caseworker[], supervisor?: str
   department: 'public_security',
   roster: { caseworkers, supervisor: supervisor ? { id: supervisor, phone: `1380000${divisionCode.slice(2, 6)}` } : null },
 });
-const ids = (audience: Audience, chain: RosterLevel[]) => selectRecipients(audience, chain, onDuty).map((r) => r.id).sort();
+const ids = (audience: Audience, chain: RosterLevel[]) =>
+  selectRecipients(audience, chain, onDuty)
+    .map((r) => r.id)
+    .sort();
 
 describe('examples', () => {
   const county = level('222403', [person('a', ON), person('b', ON), person('c', OFF)], 'sup-county');
@@ -72,12 +75,13 @@ describe('examples', () => {
 
 // Random chains: 1–3 levels, each maybe without a roster, with 0–4 caseworkers on or off duty and maybe a supervisor.
 const caseworkerArb = (prefix: string) =>
-  fc.record({ n: fc.integer({ min: 0, max: 999 }), on: fc.boolean() }).map(({ n, on }) => person(`${prefix}-cw${n}`, on ? ON : OFF, `139${prefix.padStart(4, '0').slice(-4)}${String(n).padStart(4, '0')}`));
+  fc
+    .record({ n: fc.integer({ min: 0, max: 999 }), on: fc.boolean() })
+    .map(({ n, on }) => person(`${prefix}-cw${n}`, on ? ON : OFF, `139${prefix.padStart(4, '0').slice(-4)}${String(n).padStart(4, '0')}`));
 const levelArb = (divisionCode: string) =>
-  fc.option(
-    fc.record({ caseworkers: fc.uniqueArray(caseworkerArb(divisionCode.slice(2)), { maxLength: 4, selector: (c) => c.id }), sup: fc.boolean() }),
-    { nil: undefined },
-  ).map((r): RosterLevel => (r ? level(divisionCode, r.caseworkers, r.sup ? `sup-${divisionCode}` : undefined) : { divisionCode, department: 'public_security' }));
+  fc
+    .option(fc.record({ caseworkers: fc.uniqueArray(caseworkerArb(divisionCode.slice(2)), { maxLength: 4, selector: (c) => c.id }), sup: fc.boolean() }), { nil: undefined })
+    .map((r): RosterLevel => (r ? level(divisionCode, r.caseworkers, r.sup ? `sup-${divisionCode}` : undefined) : { divisionCode, department: 'public_security' }));
 const chainArb = fc.integer({ min: 1, max: 3 }).chain((n) => fc.tuple(...['222403', '222400', '220000'].slice(3 - n).map(levelArb)));
 const audienceArb = fc.constantFrom<Audience>('routine', 'urgent', 'emergency', 'reminder', 'supervisor', 'coordinator', 'provincial');
 

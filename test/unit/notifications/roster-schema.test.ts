@@ -50,8 +50,7 @@ describe('data/roster.json (the demo roster)', () => {
   const has = (department: string, divisionCode: string) => file.rosters.find((r) => r.department === department && r.divisionCode === divisionCode);
 
   it('covers the six departments in 敦化市 and 农安县, the prefecture 222400, the province and the provincial coordinators', () => {
-    for (const div of ['222403', '220122'])
-      for (const d of ['public_security', 'justice', 'civil_affairs', 'health', 'hrss', 'womens_federation']) expect(has(d, div), `${d} ${div}`).toBeDefined();
+    for (const div of ['222403', '220122']) for (const d of ['public_security', 'justice', 'civil_affairs', 'health', 'hrss', 'womens_federation']) expect(has(d, div), `${d} ${div}`).toBeDefined();
     expect(has('public_security', '222400')).toBeDefined();
     expect(has('public_security', '220000')).toBeDefined();
     expect(has('coordinator', '220000')?.caseworkers.length).toBeGreaterThan(0);
@@ -62,7 +61,10 @@ describe('data/roster.json (the demo roster)', () => {
     const ps = has('public_security', '222403')!;
     const start = Date.parse('2026-11-30T00:00:00+08:00');
     for (let t = start; t < start + 7 * 86_400_000; t += 30 * 60_000) {
-      expect(ps.caseworkers.some((c) => isOnDuty(c, new Date(t))), new Date(t).toISOString()).toBe(true);
+      expect(
+        ps.caseworkers.some((c) => isOnDuty(c, new Date(t))),
+        new Date(t).toISOString(),
+      ).toBe(true);
     }
   });
 

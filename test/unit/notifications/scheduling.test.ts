@@ -24,14 +24,24 @@ describe('scheduling a batch in the notifier', () => {
     const records = [rec('r1', 'routine', 1), rec('r2', 'routine', 2), rec('r3', 'routine', 3), rec('e1', 'emergency', 4)];
     const order: string[] = [];
     const run = scheduleRecords(1);
-    await Promise.all(records.map((r) => run(r, async () => { order.push(r.dynamodb!.SequenceNumber!); await new Promise((x) => setTimeout(x, 1)); })));
+    await Promise.all(
+      records.map((r) =>
+        run(r, async () => {
+          order.push(r.dynamodb!.SequenceNumber!);
+          await new Promise((x) => setTimeout(x, 1));
+        }),
+      ),
+    );
     expect(order).toEqual(['1', '4', '2', '3']);
   });
 
   it("property: one item's records run in order, never two at once beyond the limit, and a failure stops that item only", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ item: fc.constantFrom('a', 'b', 'c', 'd'), urgency: fc.constantFrom<'emergency' | 'urgent' | 'routine'>('emergency', 'urgent', 'routine'), fails: fc.boolean() }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.record({ item: fc.constantFrom('a', 'b', 'c', 'd'), urgency: fc.constantFrom<'emergency' | 'urgent' | 'routine'>('emergency', 'urgent', 'routine'), fails: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 20,
+        }),
         fc.integer({ min: 1, max: 4 }),
         async (spec, limit) => {
           const records = spec.map((s, i) => rec(s.item, s.urgency, i + 1));
@@ -73,7 +83,12 @@ describe('scheduling a batch in the notifier', () => {
     const slots = new PrioritySlots(1);
     await slots.acquire(2);
     const got: number[] = [];
-    const waits = [2, 1, 0, 2].map((p) => slots.acquire(p).then(() => { got.push(p); slots.release(); }));
+    const waits = [2, 1, 0, 2].map((p) =>
+      slots.acquire(p).then(() => {
+        got.push(p);
+        slots.release();
+      }),
+    );
     slots.release();
     await Promise.all(waits);
     expect(got).toEqual([0, 1, 2, 2]);

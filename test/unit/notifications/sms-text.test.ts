@@ -40,7 +40,13 @@ const factsArb = fc.record({
 
 describe('staff texts', () => {
   it('the shipped templates pass the cold-start check with the default signatures', () => {
-    expect(() => checkSmsTemplates(templates, signatures, divisions.all.map((d) => d.shortName))).not.toThrow();
+    expect(() =>
+      checkSmsTemplates(
+        templates,
+        signatures,
+        divisions.all.map((d) => d.shortName),
+      ),
+    ).not.toThrow();
   });
 
   it('every template × need × urgency × division fits in 70 characters and starts with the signature', () => {

@@ -8,14 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../shared/adapters/logger.js';
 import { createStatisticsHandler } from '../../../functions/statistics/handler.js';
-import {
-  actionsFrom,
-  applyAction,
-  OUTCOMES,
-  SYSTEM_ACTOR,
-  type LifecycleAction,
-  type TrackedReferral,
-} from '../../../shared/domain/lifecycle/index.js';
+import { actionsFrom, applyAction, OUTCOMES, SYSTEM_ACTOR, type LifecycleAction, type TrackedReferral } from '../../../shared/domain/lifecycle/index.js';
 import { URGENCIES, type Urgency } from '../../../shared/domain/model.js';
 import { bucketOf, COMPLETE_BUCKETS_H, completeBucketField, SIGN_FOR_BUCKETS_MIN, signForBucketField, type Counts } from '../../../shared/domain/statistics/counters.js';
 import { tallyOf, type TallyEntry } from '../../../shared/domain/statistics/tally.js';
@@ -179,7 +172,15 @@ describe('statistics counters: stream-fed counts equal a recount of the actions'
         const t0 = cst(`2025-10-01 09:00`).getTime() + h.startDay * 86_400_000;
         const created = new Date(t0).toISOString();
         const initial = h.referrals.map((g, i) =>
-          referral({ referralId: `${CASE}-${i + 1}`, seq: i + 1, urgency: g.urgency as Urgency, department: g.department as never, divisionCode: g.divisionCode, need: g.need as never, referredAt: created }),
+          referral({
+            referralId: `${CASE}-${i + 1}`,
+            seq: i + 1,
+            urgency: g.urgency as Urgency,
+            department: g.department as never,
+            divisionCode: g.divisionCode,
+            need: g.need as never,
+            referredAt: created,
+          }),
         );
         // The creation writes one event for the whole case, as saveNewCase does.
         const events: { eventId: string; at: string; tally: TallyEntry[] }[] = [{ eventId: 'E-created', at: created, tally: tallyOf(initial.map((r) => ({ after: r }))) }];
@@ -192,7 +193,11 @@ describe('statistics counters: stream-fed counts equal a recount of the actions'
             t += s.minutes * 60_000;
             const action = actionFor(r, s);
             if (!action) return;
-            const res = applyAction(r, action, { now: new Date(t), actor: action.type === 'escalate' || action.type === 'auto_close' ? SYSTEM_ACTOR : { id: 'cw', role: 'caseworker' }, clock: policy });
+            const res = applyAction(r, action, {
+              now: new Date(t),
+              actor: action.type === 'escalate' || action.type === 'auto_close' ? SYSTEM_ACTOR : { id: 'cw', role: 'caseworker' },
+              clock: policy,
+            });
             if (!res.ok) return;
             const at = new Date(t).toISOString();
             steps.push({ action, at, before: r, after: res.referral });

@@ -4,7 +4,8 @@ import { decideReview, escalateReview, newReview, reviewDueAt, reviewReasons } f
 
 const clock = loadDeadlinePolicy();
 const t0 = new Date('2026-12-05T02:00:00Z'); // a Saturday: reviews run on clock time, not working time
-const review = () => newReview({ caseId: 'C', reference: 'R', divisionCode: '222403', reasons: ['screen'], cues: ['body.chest: 胸口'], impliedNeeds: ['health_screening'], now: t0, reviewMinutes: 15 });
+const review = () =>
+  newReview({ caseId: 'C', reference: 'R', divisionCode: '222403', reasons: ['screen'], cues: ['body.chest: 胸口'], impliedNeeds: ['health_screening'], now: t0, reviewMinutes: 15 });
 const coordinator = { id: 'co-1', role: 'coordinator', divisionCode: '222403' };
 const at = (min: number) => new Date(t0.getTime() + min * 60_000);
 
@@ -32,14 +33,22 @@ describe('danger reviews', () => {
         levels.push([min, next.level]);
       }
     }
-    expect(levels).toEqual([[16, 1], [46, 2], [106, 3]]);
+    expect(levels).toEqual([
+      [16, 1],
+      [46, 2],
+      [106, 3],
+    ]);
     expect(reviewDueAt(r, clock)).toBeNull();
   });
 
   it('a dismissal needs a note; a decided review cannot be decided again nor escalate', () => {
     expect(decideReview(review(), { confirm: false }, coordinator, at(5))).toMatchObject({ ok: false, code: 'invalid_input', field: 'note' });
     const confirmed = decideReview(review(), { confirm: true }, coordinator, at(20));
-    expect(confirmed).toMatchObject({ ok: true, review: { status: 'confirmed', decidedBy: coordinator, version: 2 }, event: { type: 'danger_review_confirmed', details: { late: true, cues: ['body.chest'] } } });
+    expect(confirmed).toMatchObject({
+      ok: true,
+      review: { status: 'confirmed', decidedBy: coordinator, version: 2 },
+      event: { type: 'danger_review_confirmed', details: { late: true, cues: ['body.chest'] } },
+    });
     if (!confirmed.ok) throw new Error('unreachable');
     expect(decideReview(confirmed.review, { confirm: false, note: 'x' }, coordinator, at(21))).toMatchObject({ ok: false, code: 'invalid_state' });
     expect(escalateReview(confirmed.review, at(100), clock)).toBeNull();

@@ -7,7 +7,12 @@ import { urgencyRank } from '../../../shared/domain/model.js';
 import { applyHumanSignals, parseEmergencySignals } from '../../../shared/domain/triage/human-signals.js';
 
 const table = parseEmergencySignals(readJsonDataFile('emergency-signals.json'));
-const machine = (urgency: Urgency, needs: Classification['needs'] = []): Classification => ({ needs, urgency, divisionCode: null, explanation: { needs: {}, urgency: urgency === 'routine' ? [] : ['rule'], division: 'none' } });
+const machine = (urgency: Urgency, needs: Classification['needs'] = []): Classification => ({
+  needs,
+  urgency,
+  divisionCode: null,
+  explanation: { needs: {}, urgency: urgency === 'routine' ? [] : ['rule'], division: 'none' },
+});
 
 describe('human signals', () => {
   it('an operator risk makes an emergency with the needs it implies, and says the operator decided', () => {

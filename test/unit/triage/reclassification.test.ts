@@ -17,16 +17,31 @@ const STATUSES: TrackedReferral['status'][] = ['referred', 'accepted', 'returned
 function referral(seq: number, need: Need, status: TrackedReferral['status'], urgency: Urgency, divisionCode = '222403'): TrackedReferral {
   const lead = routing.needs[need].lead;
   return {
-    referralId: `01JAAAAAAAAAAAAAAAAAAAAAAA-${seq}`, caseId: '01JAAAAAAAAAAAAAAAAAAAAAAA', reference: 'R', seq, need, department: lead, coDepartments: [], divisionCode, jurisdiction: 'county',
-    urgency, status, referredAt, signForBy: clock.signForBy(new Date(referredAt), urgency).toISOString(),
+    referralId: `01JAAAAAAAAAAAAAAAAAAAAAAA-${seq}`,
+    caseId: '01JAAAAAAAAAAAAAAAAAAAAAAA',
+    reference: 'R',
+    seq,
+    need,
+    department: lead,
+    coDepartments: [],
+    divisionCode,
+    jurisdiction: 'county',
+    urgency,
+    status,
+    referredAt,
+    signForBy: clock.signForBy(new Date(referredAt), urgency).toISOString(),
     completeBy: status === 'accepted' || status === 'reopened' ? clock.completeBy(new Date(referredAt), urgency, 0).toISOString() : null,
     ...(status === 'accepted' || status === 'reopened' ? { acceptedAt: referredAt, completionStartedAt: referredAt } : {}),
-    consentOverride: false, version: 3,
+    consentOverride: false,
+    version: 3,
   };
 }
 
 const caseOf = (needs: Need[], urgency: Urgency, consent = true) => ({
-  caseId: '01JAAAAAAAAAAAAAAAAAAAAAAA', reference: 'R', text: '测试', consent: { shareWithDepartments: consent },
+  caseId: '01JAAAAAAAAAAAAAAAAAAAAAAA',
+  reference: 'R',
+  text: '测试',
+  consent: { shareWithDepartments: consent },
   classification: { needs, urgency, divisionCode: '222403', explanation: { needs: {}, urgency: [], division: 'x' } },
 });
 
@@ -47,7 +62,11 @@ describe('planning a reclassification', () => {
   });
 
   it('accepted work keeps its department when the division changes; unsigned work moves', () => {
-    const p = plan(['legal_aid', 'health_screening'], [referral(1, 'legal_aid', 'accepted', 'routine'), referral(2, 'health_screening', 'referred', 'routine')], { needs: ['legal_aid', 'health_screening'], urgency: 'routine', divisionCode: '220182' });
+    const p = plan(['legal_aid', 'health_screening'], [referral(1, 'legal_aid', 'accepted', 'routine'), referral(2, 'health_screening', 'referred', 'routine')], {
+      needs: ['legal_aid', 'health_screening'],
+      urgency: 'routine',
+      divisionCode: '220182',
+    });
     expect(p.updates.map((u) => [u.before.seq, u.changes])).toEqual([[2, ['rerouted']]]);
     expect(p.updates[0]!.after).toMatchObject({ divisionCode: '220182', department: 'health', status: 'referred' });
   });
@@ -69,9 +88,7 @@ describe('planning a reclassification', () => {
       fc.property(arb, ({ existing, target, urgency, division }) => {
         // At most one live referral per need, as the platform creates them.
         const seen = new Set<string>();
-        const referrals = existing
-          .filter((e) => (e.status === 'cancelled' ? true : !seen.has(e.need) && seen.add(e.need)))
-          .map((e, i) => referral(i + 1, e.need, e.status, e.urgency));
+        const referrals = existing.filter((e) => (e.status === 'cancelled' ? true : !seen.has(e.need) && seen.add(e.need))).map((e, i) => referral(i + 1, e.need, e.status, e.urgency));
         const p = plan([...seen] as Need[], referrals, { needs: target, urgency, divisionCode: division });
         const after = [...referrals.map((r) => p.updates.find((u) => u.before.seq === r.seq)?.after ?? r), ...p.added];
         const live = after.filter((r) => r.status !== 'cancelled');

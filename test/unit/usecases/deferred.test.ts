@@ -9,8 +9,12 @@ describe('readOnce', () => {
     expect(read()).toBe(read());
     expect(parses).toBe(1);
   });
-  it('passes a plain value through, and lets a bad body\'s error reach the caller', () => {
+  it("passes a plain value through, and lets a bad body's error reach the caller", () => {
     expect(readOnce({ type: 'accept' })()).toEqual({ type: 'accept' });
-    expect(() => readOnce(() => { throw new RangeError('bad body'); })()).toThrow(RangeError);
+    expect(() =>
+      readOnce(() => {
+        throw new RangeError('bad body');
+      })(),
+    ).toThrow(RangeError);
   });
 });

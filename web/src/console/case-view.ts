@@ -142,7 +142,10 @@ interface FieldSpec {
 }
 
 const options = (table: Record<string, string>, codes: readonly string[] = Object.keys(table)) => codes.map((c) => h('option', { value: c }, label(table, c)));
-const textarea = (required = true) => () => h('textarea', { rows: 3, maxlength: 2000, required });
+const textarea =
+  (required = true) =>
+  () =>
+    h('textarea', { rows: 3, maxlength: 2000, required });
 
 async function fieldsOf(s: Session, a: ActionType, r: Referral): Promise<FieldSpec[]> {
   switch (a) {
@@ -159,7 +162,13 @@ async function fieldsOf(s: Session, a: ActionType, r: Referral): Promise<FieldSp
         { name: 'reason', label: '延期原因', control: textarea() },
       ];
     case 'decide_extension':
-      return [{ name: 'approve', label: `审批：申请延期 ${r.pendingExtension?.workingDays ?? ''} 个工作日`, control: () => h('select', {}, h('option', { value: 'yes' }, '批准'), h('option', { value: 'no' }, '不批准')) }];
+      return [
+        {
+          name: 'approve',
+          label: `审批：申请延期 ${r.pendingExtension?.workingDays ?? ''} 个工作日`,
+          control: () => h('select', {}, h('option', { value: 'yes' }, '批准'), h('option', { value: 'no' }, '不批准')),
+        },
+      ];
     case 'resolve':
       return [
         { name: 'outcome', label: '办理结果', control: () => h('select', {}, ...options(OUTCOME_LABELS)) },
@@ -169,7 +178,12 @@ async function fieldsOf(s: Session, a: ActionType, r: Referral): Promise<FieldSp
     case 'follow_up':
       return [
         { name: 'reached', label: '是否联系上本人', control: () => h('select', {}, h('option', { value: 'yes' }, '已联系上'), h('option', { value: 'no' }, '未联系上')) },
-        { name: 'satisfaction', label: '满意度（1–5）', hint: '联系上时必填', control: () => h('select', {}, h('option', { value: '' }, '（未填）'), ...[5, 4, 3, 2, 1].map((n) => h('option', { value: n }, `${n} 分`))) },
+        {
+          name: 'satisfaction',
+          label: '满意度（1–5）',
+          hint: '联系上时必填',
+          control: () => h('select', {}, h('option', { value: '' }, '（未填）'), ...[5, 4, 3, 2, 1].map((n) => h('option', { value: n }, `${n} 分`))),
+        },
       ];
     case 'reopen':
       return [{ name: 'note', label: '重新打开的原因', control: textarea() }];
@@ -319,7 +333,13 @@ function explanationSection(c: CaseView['case']): HTMLElement {
       'dl',
       { class: 'pairs' },
       h('dt', {}, '需求'),
-      h('dd', {}, needs.length ? h('ul', { class: 'plain' }, ...needs.map((n) => h('li', {}, `${label(NEED_LABELS, n)}：`, h('span', { class: 'terms' }, reasonsForStaff(x.needs[n] ?? []).join('、') || '—')))) : '未识别出具体需求（转人工分拣）'),
+      h(
+        'dd',
+        {},
+        needs.length
+          ? h('ul', { class: 'plain' }, ...needs.map((n) => h('li', {}, `${label(NEED_LABELS, n)}：`, h('span', { class: 'terms' }, reasonsForStaff(x.needs[n] ?? []).join('、') || '—'))))
+          : '未识别出具体需求（转人工分拣）',
+      ),
       h('dt', {}, '紧急程度'),
       h(
         'dd',
@@ -488,33 +508,35 @@ export async function renderCase(view: HTMLElement, caseId: string): Promise<voi
   const reclassify = await reclassifySection(s, c, reload);
   view.replaceChildren(
     ...compact([
-    h('p', {}, h('a', { href: '#/queue' }, '← 返回我的待办')),
-    heading,
-    h(
-      'dl',
-      { class: 'pairs summary' },
-      h('dt', {}, '来源'),
-      h('dd', {}, label(CHANNEL_LABELS, c.channel)),
-      h('dt', {}, '接收时间'),
-      h('dd', {}, formatTime(c.receivedAt)),
-      h('dt', {}, '紧急程度'),
-      h('dd', {}, urgencyBadge(c.classification.urgency)),
-      h('dt', {}, '地点'),
-      h('dd', {}, place || '（未说明）'),
-      h('dt', {}, '案件状态'),
-      h('dd', {}, label(CASE_STATUS_LABELS, c.status)),
-      h('dt', {}, '同意转介'),
-      h('dd', {}, c.consent.shareWithDepartments ? '同意' : c.consentOverride ? '未同意（情况紧急，已依法转介）' : '未同意'),
-    ),
-    // A pending danger review is the first thing on the page.
-    data.review ? reviewSection(s, data.review, reload) : null,
-    h('section', { class: 'panel', 'aria-labelledby': 'intake-title' }, h('h2', { id: 'intake-title' }, '求助内容'), h('p', { class: 'intake-text' }, c.text ?? PURGED_NOTE)),
-    contactSection(c),
-    explanationSection(c),
-    reclassify,
-    c.operatorActions.length ? h('section', { class: 'panel', 'aria-labelledby': 'ops-title' }, h('h2', { id: 'ops-title' }, '处置提示'), h('ul', {}, ...c.operatorActions.map((o) => h('li', {}, o.text)))) : null,
-    h('section', { 'aria-labelledby': 'referrals-title' }, h('h2', { id: 'referrals-title' }, '转介'), ...cards),
-    historySection(data),
+      h('p', {}, h('a', { href: '#/queue' }, '← 返回我的待办')),
+      heading,
+      h(
+        'dl',
+        { class: 'pairs summary' },
+        h('dt', {}, '来源'),
+        h('dd', {}, label(CHANNEL_LABELS, c.channel)),
+        h('dt', {}, '接收时间'),
+        h('dd', {}, formatTime(c.receivedAt)),
+        h('dt', {}, '紧急程度'),
+        h('dd', {}, urgencyBadge(c.classification.urgency)),
+        h('dt', {}, '地点'),
+        h('dd', {}, place || '（未说明）'),
+        h('dt', {}, '案件状态'),
+        h('dd', {}, label(CASE_STATUS_LABELS, c.status)),
+        h('dt', {}, '同意转介'),
+        h('dd', {}, c.consent.shareWithDepartments ? '同意' : c.consentOverride ? '未同意（情况紧急，已依法转介）' : '未同意'),
+      ),
+      // A pending danger review is the first thing on the page.
+      data.review ? reviewSection(s, data.review, reload) : null,
+      h('section', { class: 'panel', 'aria-labelledby': 'intake-title' }, h('h2', { id: 'intake-title' }, '求助内容'), h('p', { class: 'intake-text' }, c.text ?? PURGED_NOTE)),
+      contactSection(c),
+      explanationSection(c),
+      reclassify,
+      c.operatorActions.length
+        ? h('section', { class: 'panel', 'aria-labelledby': 'ops-title' }, h('h2', { id: 'ops-title' }, '处置提示'), h('ul', {}, ...c.operatorActions.map((o) => h('li', {}, o.text))))
+        : null,
+      h('section', { 'aria-labelledby': 'referrals-title' }, h('h2', { id: 'referrals-title' }, '转介'), ...cards),
+      historySection(data),
     ]),
   );
   heading.focus();

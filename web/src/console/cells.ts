@@ -19,4 +19,3 @@ export function refreshCountdowns(root: ParentNode = document): void {
 }
 
 export const urgencyBadge = (u: string) => h('span', { class: `badge ${u}` }, label(URGENCY_LABELS, u));
-

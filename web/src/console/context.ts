@@ -28,9 +28,7 @@ export function sessionFromToken(token: string): Session | null {
   const part = token.trim().split('.')[1];
   if (!part) return null;
   try {
-    const json = decodeURIComponent(
-      Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
-    );
+    const json = decodeURIComponent(Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''));
     const claims = JSON.parse(json) as Record<string, unknown>;
     // For display only (the API decides from the claims its issuer controls): a role claim, or the
     // Cognito pool's role group and admin-only attributes.
@@ -61,7 +59,13 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
       showSignInError('登录已过期或令牌无效，请重新登录。');
     }
     // Staff read Chinese: the message's Chinese half, codes as their labels.
-    if (err instanceof ApiError) throw new ApiError(err.status, err.code, messageForStaff(err.message), err.fields.map((f) => ({ ...f, message: messageForStaff(f.message) })));
+    if (err instanceof ApiError)
+      throw new ApiError(
+        err.status,
+        err.code,
+        messageForStaff(err.message),
+        err.fields.map((f) => ({ ...f, message: messageForStaff(f.message) })),
+      );
     throw err;
   }
 }

@@ -18,7 +18,11 @@ interface Discovery {
 
 const PENDING_KEY = 'referrals-console-oidc';
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const randomString = (n: number) => base64url(crypto.getRandomValues(new Uint8Array(n)));
 
 async function challengeOf(verifier: string): Promise<string> {

@@ -78,7 +78,12 @@ export async function renderOverview(view: HTMLElement, params: { divisionCode?:
     const division = h('select', { id: 'overview-division' });
     fillDivisionSelect(division, divisions, { within: (c) => divisionWithin(c, home) });
     division.value = params.divisionCode ?? home;
-    const department = h('select', { id: 'overview-department' }, h('option', { value: '' }, '（全部部门）'), ...RECEIVING_DEPARTMENTS.map((d) => h('option', { value: d }, label(DEPARTMENT_LABELS, d))));
+    const department = h(
+      'select',
+      { id: 'overview-department' },
+      h('option', { value: '' }, '（全部部门）'),
+      ...RECEIVING_DEPARTMENTS.map((d) => h('option', { value: d }, label(DEPARTMENT_LABELS, d))),
+    );
     department.value = params.department ?? '';
     filters = h(
       'form',
@@ -105,7 +110,12 @@ export async function renderOverview(view: HTMLElement, params: { divisionCode?:
   }
   const scope = data.scope.all
     ? '全省'
-    : [params.department ? label(DEPARTMENT_LABELS, params.department) : data.scope.department ? label(DEPARTMENT_LABELS, data.scope.department) : '', divisionName(params.divisionCode ?? data.scope.divisionCode)].filter(Boolean).join(' · ');
+    : [
+        params.department ? label(DEPARTMENT_LABELS, params.department) : data.scope.department ? label(DEPARTMENT_LABELS, data.scope.department) : '',
+        divisionName(params.divisionCode ?? data.scope.divisionCode),
+      ]
+        .filter(Boolean)
+        .join(' · ');
   const statusEntries: [string, number, string?][] = (['referred', 'accepted', 'reopened', 'returned', 'resolved'] as const).map((k) => [label(STATUS_LABELS, k), data.byStatus[k] ?? 0, k]);
   const urgencyEntries: [string, number, string?][] = (['emergency', 'urgent', 'routine'] as const).map((k) => [label(URGENCY_LABELS, k), data.byUrgency[k] ?? 0, k]);
   const overdueRows = data.overdue.items.map((o) =>
@@ -116,33 +126,47 @@ export async function renderOverview(view: HTMLElement, params: { divisionCode?:
       h('td', { 'data-label': '需求' }, label(NEED_LABELS, o.need)),
       h('td', { 'data-label': '部门 · 地区' }, `${label(DEPARTMENT_LABELS, o.department)} · ${divisionName(o.divisionCode)}`),
       h('td', { 'data-label': '紧急程度' }, urgencyBadge(o.urgency)),
-      h('td', { 'data-label': '超时' }, h('span', { class: 'cell' }, h('span', { class: 'countdown overdue' }, `${label(KIND_LABELS, o.kind)} ${span(o.overdueMinutes * 60_000)}`), h('span', { class: 'muted' }, `（时限 ${formatTime(o.deadline)}）`))),
+      h(
+        'td',
+        { 'data-label': '超时' },
+        h(
+          'span',
+          { class: 'cell' },
+          h('span', { class: 'countdown overdue' }, `${label(KIND_LABELS, o.kind)} ${span(o.overdueMinutes * 60_000)}`),
+          h('span', { class: 'muted' }, `（时限 ${formatTime(o.deadline)}）`),
+        ),
+      ),
       h('td', { 'data-label': '督办' }, o.escalationLevel ? label(ESCALATION_LABELS, String(o.escalationLevel)) : '—'),
     ),
   );
   view.replaceChildren(
     ...compact([
-    heading,
-    h('p', { class: 'scope' }, `范围：${scope}（${label(ROLE_LABELS, data.scope.role)}） · 统计时间 ${formatTime(data.generatedAt)}`),
-    filters,
-    h(
-      'div',
-      { class: 'stats' },
-      h('div', { class: 'stat' }, h('span', { class: 'stat-value', id: 'stat-total' }, String(data.total)), h('span', { class: 'stat-label' }, '在办转介')),
-      h('div', { class: data.overdue.count ? 'stat alert' : 'stat' }, h('span', { class: 'stat-value', id: 'stat-overdue' }, String(data.overdue.count)), h('span', { class: 'stat-label' }, '已超时')),
-    ),
-    h('div', { class: 'charts' }, barChart('按状态', statusEntries), barChart('按紧急程度', urgencyEntries)),
-    h('h2', {}, '超时转介'),
-    overdueRows.length
-      ? h(
-          'table',
-          { class: 'queue overdue-table' },
-          h('thead', {}, h('tr', {}, ...['编号', '需求', '部门 · 地区', '紧急程度', '超时', '督办'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', {}, ...overdueRows),
-        )
-      : h('p', { class: 'muted' }, '没有超时的转介。'),
-    data.overdue.truncated ? h('p', { class: 'muted' }, `仅显示超时最久的 ${data.overdue.items.length} 件。`) : null,
-    h('p', { class: 'hint' }, '只统计尚未关闭的转介；按月的签收、办结、回访和满意度见', h('a', { href: '#/reports' }, '统计报表'), '。'),
+      heading,
+      h('p', { class: 'scope' }, `范围：${scope}（${label(ROLE_LABELS, data.scope.role)}） · 统计时间 ${formatTime(data.generatedAt)}`),
+      filters,
+      h(
+        'div',
+        { class: 'stats' },
+        h('div', { class: 'stat' }, h('span', { class: 'stat-value', id: 'stat-total' }, String(data.total)), h('span', { class: 'stat-label' }, '在办转介')),
+        h(
+          'div',
+          { class: data.overdue.count ? 'stat alert' : 'stat' },
+          h('span', { class: 'stat-value', id: 'stat-overdue' }, String(data.overdue.count)),
+          h('span', { class: 'stat-label' }, '已超时'),
+        ),
+      ),
+      h('div', { class: 'charts' }, barChart('按状态', statusEntries), barChart('按紧急程度', urgencyEntries)),
+      h('h2', {}, '超时转介'),
+      overdueRows.length
+        ? h(
+            'table',
+            { class: 'queue overdue-table' },
+            h('thead', {}, h('tr', {}, ...['编号', '需求', '部门 · 地区', '紧急程度', '超时', '督办'].map((t) => h('th', { scope: 'col' }, t)))),
+            h('tbody', {}, ...overdueRows),
+          )
+        : h('p', { class: 'muted' }, '没有超时的转介。'),
+      data.overdue.truncated ? h('p', { class: 'muted' }, `仅显示超时最久的 ${data.overdue.items.length} 件。`) : null,
+      h('p', { class: 'hint' }, '只统计尚未关闭的转介；按月的签收、办结、回访和满意度见', h('a', { href: '#/reports' }, '统计报表'), '。'),
     ]),
   );
   heading.focus();

@@ -72,7 +72,9 @@ export function trendChart(trend: TrendReport): HTMLElement {
   const chart = svg(
     'svg',
     { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': `近12个月按时率：${describe}`, class: 'chart trend-chart' },
-    ...[0, 0.5, 1].map((r) => svg('g', { class: 'grid' }, svg('line', { x1: left, x2: width - 4, y1: y(r), y2: y(r) }), svg('text', { x: left - 4, y: y(r) + 4, 'text-anchor': 'end' }, `${r * 100}%`))),
+    ...[0, 0.5, 1].map((r) =>
+      svg('g', { class: 'grid' }, svg('line', { x1: left, x2: width - 4, y1: y(r), y2: y(r) }), svg('text', { x: left - 4, y: y(r) + 4, 'text-anchor': 'end' }, `${r * 100}%`)),
+    ),
     ...trend.months.map((m, i) => (i % 2 === 1 ? svg('text', { x: left + i * step, y: height - 6, 'text-anchor': 'middle' }, m.month.slice(2)) : svg('g', {}))),
     line((m) => m.onTimeSignRate, 'sign'),
     line((m) => m.onTimeCompletionRate, 'complete'),
@@ -161,11 +163,28 @@ export async function renderReports(view: HTMLElement, params: ReportParams = {}
     view.replaceChildren(heading, filters, h('p', { class: 'error', role: 'alert' }, err instanceof ApiError && err.status === 403 ? '您无权查看这个范围的报表。' : (err as Error).message));
     return;
   }
-  const scope = [divisionName(report.scope.divisionCode), report.scope.department ? label(DEPARTMENT_LABELS, report.scope.department) : '', report.scope.need ? label(NEED_LABELS, report.scope.need) : ''].filter(Boolean).join(' · ');
+  const scope = [
+    divisionName(report.scope.divisionCode),
+    report.scope.department ? label(DEPARTMENT_LABELS, report.scope.department) : '',
+    report.scope.need ? label(NEED_LABELS, report.scope.need) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const t = report.totals;
   const headers = ['分组', '转办', '按时签收率', '按时办结率', '退回', '延期', '超时', '督办', '回访率', '满意率'];
-  const cells = (r: KpiFigures) => [String(r.referred), percent(r.onTimeSignRate), percent(r.onTimeCompletionRate), String(r.returned), String(r.extended), String(r.overdue), String(r.escalated), percent(r.followUpRate), percent(r.satisfactionRate)];
-  const row = (name: string, r: KpiFigures, cls = '') => h('tr', { class: cls }, h('th', { scope: 'row', 'data-label': '分组' }, name), ...cells(r).map((c, i) => h('td', { 'data-label': headers[i + 1]! }, c)));
+  const cells = (r: KpiFigures) => [
+    String(r.referred),
+    percent(r.onTimeSignRate),
+    percent(r.onTimeCompletionRate),
+    String(r.returned),
+    String(r.extended),
+    String(r.overdue),
+    String(r.escalated),
+    percent(r.followUpRate),
+    percent(r.satisfactionRate),
+  ];
+  const row = (name: string, r: KpiFigures, cls = '') =>
+    h('tr', { class: cls }, h('th', { scope: 'row', 'data-label': '分组' }, name), ...cells(r).map((c, i) => h('td', { 'data-label': headers[i + 1]! }, c)));
   const drill = (code: string): HTMLElement | string => {
     if (report.by !== 'division' || code === report.scope.divisionCode) return groupLabel(report.by, code);
     const a = h('a', { href: '#/reports' }, groupLabel(report.by, code));
@@ -189,7 +208,10 @@ export async function renderReports(view: HTMLElement, params: ReportParams = {}
       h(
         'div',
         { class: 'charts' },
-        barChart(`${GROUP_TITLES[report.by]}转办数`, report.rows.map((r) => [groupLabel(report.by, r.group), r.referred] as [string, number])),
+        barChart(
+          `${GROUP_TITLES[report.by]}转办数`,
+          report.rows.map((r) => [groupLabel(report.by, r.group), r.referred] as [string, number]),
+        ),
         trendChart(trend),
       ),
       h('h2', {}, `${GROUP_TITLES[report.by]}明细`),

@@ -94,11 +94,7 @@ export function reviewSection(s: Actor, review: ReviewView, reload: () => Promis
   );
   if (!may) return section;
   const note = h('textarea', { id: 'review-note', rows: 2, maxlength: 2000 });
-  const form = h(
-    'form',
-    { class: 'action-form', novalidate: true, 'aria-label': '危险研判' },
-    h('div', { class: 'field' }, h('label', { for: 'review-note' }, '说明（排除时必填）'), note),
-  );
+  const form = h('form', { class: 'action-form', novalidate: true, 'aria-label': '危险研判' }, h('div', { class: 'field' }, h('label', { for: 'review-note' }, '说明（排除时必填）'), note));
   const showError = formError(form);
   const decide = (confirm: boolean) => async () => {
     try {
@@ -154,7 +150,10 @@ export async function reclassifySection(
   form.append(h('div', { class: 'actions' }, submit));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const needs = boxes.map((b) => b.querySelector('input')!).filter((b) => b.checked).map((b) => b.value);
+    const needs = boxes
+      .map((b) => b.querySelector('input')!)
+      .filter((b) => b.checked)
+      .map((b) => b.value);
     submit.disabled = true;
     api<{ added: string[]; cancelled: string[]; rerouted: string[]; withheld: string[] }>('POST', `/cases/${encodeURIComponent(c.caseId)}/classification`, {
       needs,
@@ -171,6 +170,25 @@ export async function reclassifySection(
         submit.disabled = false;
       });
   });
-  const open = h('button', { type: 'button', class: 'secondary', 'data-action': 'reclassify', onclick: () => { form.hidden = !form.hidden; if (!form.hidden) boxes[0]?.querySelector('input')?.focus(); } }, '更正分类');
-  return h('section', { class: 'panel', 'aria-labelledby': 'reclass-title' }, h('h2', { id: 'reclass-title' }, '更正分类'), h('p', { class: 'hint' }, '新增的需求会转给相应部门，去掉的需求中尚未办结的转介会撤销并通知部门，地区变化时未签收的转介会改派。'), open, form);
+  const open = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      'data-action': 'reclassify',
+      onclick: () => {
+        form.hidden = !form.hidden;
+        if (!form.hidden) boxes[0]?.querySelector('input')?.focus();
+      },
+    },
+    '更正分类',
+  );
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'reclass-title' },
+    h('h2', { id: 'reclass-title' }, '更正分类'),
+    h('p', { class: 'hint' }, '新增的需求会转给相应部门，去掉的需求中尚未办结的转介会撤销并通知部门，地区变化时未签收的转介会改派。'),
+    open,
+    form,
+  );
 }
