@@ -59,7 +59,9 @@ describe("the README's walk-through on PORT=<free> npm start", () => {
     const caseIds: string[] = [];
     for (const block of blocks) {
       const script = block.map((cmd, i) => `echo "@@${i}"; ${cmd.replace(/<caseId>/g, caseIds[0] ?? '<caseId>')}`).join('\n');
-      const parts = run(script).split(/@@\d+\n/).slice(1);
+      const parts = run(script)
+        .split(/@@\d+\n/)
+        .slice(1);
       expect(parts).toHaveLength(block.length);
       block.forEach((cmd, i) => {
         const out = parts[i]!;
