@@ -7,19 +7,15 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { loadDivisions, readJsonDataFile } from '../shared/config/data-files.js';
 import { createClassifier } from '../shared/domain/classification/classifier.js';
+import { parseManifest } from '../shared/domain/classification/labelled-sets.js';
 import { parseLexicon } from '../shared/domain/classification/lexicon.js';
 import type { ClassificationInput } from '../shared/domain/classification/types.js';
 import { CHANNELS } from '../shared/domain/model.js';
 
-const SOURCES = [
-  'test/fixtures/classifier-samples.jsonl',
-  'test/fixtures/classifier-dev.jsonl',
-  'test/fixtures/classifier-probe.jsonl',
-  'test/fixtures/classifier-probe2.jsonl',
-  'test/fixtures/classifier-probe3.jsonl',
-  'test/fixtures/classifier-probe4.jsonl',
-  'test/fixtures/classifier-probe5.jsonl',
-];
+// The texts: the samples and regression sets of the manifest (the generalisation sets stay for checks).
+const SOURCES = parseManifest(readFileSync('test/fixtures/manifest.json', 'utf8'))
+  .filter((set) => set.purpose !== 'generalisation')
+  .map((set) => `test/fixtures/${set.file}`);
 const MIX_SIZE = 2000;
 const MIN_LENGTH = 20;
 const MAX_LENGTH = 300;

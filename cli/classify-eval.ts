@@ -1,6 +1,10 @@
 // npm run --silent classify:eval -- <labelled.jsonl>
-// Classifies every labelled intake with the shipped lexicon and prints the figures and misses.
-// Exit code 0 whatever the figures (it is a report); 2 when the file cannot be read or used.
+//   Classifies every labelled intake with the shipped lexicon and prints the figures and misses.
+//   Exit code 0 whatever the figures (it is a report); 2 when the file cannot be read or used.
+// npm run --silent classify:eval -- --all
+//   Every set of test/fixtures/manifest.json against the figures the manifest gives it (the same
+//   check as the acceptance test): one line per set, then the report of each set that falls short.
+//   Exit code 1 when any set falls short.
 import { readFileSync } from 'node:fs';
 import { loadClassifier } from '../shared/config/classifier.js';
 import { loadDangerScreen } from '../shared/config/triage.js';
@@ -13,7 +17,11 @@ function fail(message: string): never {
 }
 
 const path = process.argv[2];
-if (!path) fail('usage: npm run --silent classify:eval -- <labelled.jsonl>');
+if (!path) fail('usage: npm run --silent classify:eval -- <labelled.jsonl> | --all');
+if (path === '--all') {
+  const { runAll } = await import('./classify-eval-all.js');
+  process.exit(runAll());
+}
 
 let content: string;
 try {
