@@ -5,10 +5,11 @@
 // beside wall time because a shared machine makes wall time noisy.
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { loadDivisions, readJsonDataFile } from '../shared/config/data-files.js';
+import { loadDivisions } from '../shared/config/data-files.js';
 import { createClassifier } from '../shared/domain/classification/classifier.js';
 import { parseManifest } from '../shared/domain/classification/labelled-sets.js';
-import { parseLexicon } from '../shared/domain/classification/lexicon.js';
+import { mergeLexicon } from '../shared/domain/classification/lexicon.js';
+import { readLexiconFiles } from '../shared/config/classifier.js';
 import type { ClassificationInput } from '../shared/domain/classification/types.js';
 import { CHANNELS } from '../shared/domain/model.js';
 
@@ -64,8 +65,8 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 // ---- one-time cost -------------------------------------------------------------------------
-const [json, readMs] = timed(() => readJsonDataFile('lexicon.json'));
-const [lexicon, validateMs] = timed(() => parseLexicon(json));
+const [json, readMs] = timed(() => readLexiconFiles());
+const [lexicon, validateMs] = timed(() => mergeLexicon(json));
 const [divisions, divisionsMs] = timed(() => loadDivisions());
 const [classifier, buildMs] = timed(() => createClassifier(lexicon, divisions));
 
@@ -102,7 +103,7 @@ const lines = [
   `node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), load average ${loadavg().map(f1).join(' ')}`,
   '',
   'One-time load (first call in a process):',
-  `  read data/lexicon.json     ${f1(readMs)} ms`,
+  `  read data/lexicon/*.json   ${f1(readMs)} ms`,
   `  validate (zod)             ${f1(validateMs)} ms`,
   `  load divisions             ${f1(divisionsMs)} ms`,
   `  build classifier           ${f1(buildMs)} ms  (opencc converter, variant expansion, automaton)`,

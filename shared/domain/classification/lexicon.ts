@@ -1,4 +1,5 @@
-// The classifier's administrator-editable data (data/lexicon.json): its shape and a strict validator.
+// The classifier's administrator-editable data (data/lexicon/: a base file and one file per need):
+// its shape, a strict validator whose errors name the part file and the rule id, and the merge.
 // Everything an administrator may want to change lives in the lexicon, not in code, so a bad edit
 // must fail loudly at load time with the exact place of the mistake.
 import { z } from 'zod';
@@ -213,18 +214,68 @@ export type Lexicon = z.output<typeof lexiconSchema>;
 export type LexiconRule = Lexicon['rules'][number];
 export type LexiconCombo = Lexicon['combos'][number];
 
-/** Formats a zod path as `rules[3].terms[0]`. */
-function formatPath(path: readonly PropertyKey[]): string {
+/** Where each rule and combo of a merged lexicon came from (the part file), by index. */
+export interface LexiconSources {
+  rules: readonly string[];
+  combos: readonly string[];
+}
+
+/**
+ * Formats a zod path for the person editing the lexicon: a rule or combo by its id and its part
+ * file (`lexicon/legal-aid.json rule "legal.marriage" .terms[3]`), anything else by its path.
+ */
+function formatPath(path: readonly PropertyKey[], json: unknown, sources?: LexiconSources): string {
+  const [head, index, ...rest] = path;
+  if ((head === 'rules' || head === 'combos') && typeof index === 'number') {
+    const item = (json as Record<string, { id?: unknown }[]> | null)?.[head]?.[index];
+    const id = typeof item?.id === 'string' ? `"${item.id}"` : `#${index + 1}`;
+    const from = sources?.[head][index];
+    let out = `${from ? `${from} ` : 'lexicon '}${head === 'rules' ? 'rule' : 'combo'} ${id}`;
+    for (const p of rest) out += typeof p === 'number' ? `[${p}]` : `.${String(p)}`;
+    return out;
+  }
   let out = 'lexicon';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : `.${String(p)}`;
   return out;
 }
 
-/** Validates parsed JSON; throws one Error listing every problem with its path. */
-export function parseLexicon(json: unknown): Lexicon {
+/** Validates parsed JSON; throws one Error listing every problem, rules and combos by id (and part file). */
+export function parseLexicon(json: unknown, sources?: LexiconSources): Lexicon {
   const result = lexiconSchema.safeParse(json);
   if (result.success) return result.data;
-  const lines = result.error.issues.slice(0, 20).map((i) => `${formatPath(i.path)}: ${i.message}`);
+  const lines = result.error.issues.slice(0, 20).map((i) => `${formatPath(i.path, json, sources)}: ${i.message}`);
   const more = result.error.issues.length > 20 ? `\n(and ${result.error.issues.length - 20} more)` : '';
   throw new Error(`invalid lexicon:\n${lines.join('\n')}${more}`);
+}
+
+/** A lexicon split by need: the base file (settings, variants, negation, …, and `parts`) and one file per part. */
+export interface LexiconFiles {
+  base: Record<string, unknown>;
+  /** Part name → its content `{note?, rules, combos}`, in the order the base's `parts` lists them. */
+  parts: ReadonlyMap<string, { rules?: unknown[]; combos?: unknown[] }>;
+}
+
+/**
+ * Merges the parts into one lexicon (rules and combos in the order of `parts`) and validates it; an
+ * error names the part file and the rule's id. Pure: the caller reads the files.
+ */
+export function mergeLexicon(files: LexiconFiles): Lexicon {
+  const { parts: order, ...base } = files.base as { parts?: unknown };
+  if (!Array.isArray(order) || order.length === 0 || !order.every((p) => typeof p === 'string')) throw new Error('invalid lexicon:\nlexicon/lexicon.json parts: a list of part names is required');
+  const rules: unknown[] = [];
+  const combos: unknown[] = [];
+  const sources = { rules: [] as string[], combos: [] as string[] };
+  for (const name of order as string[]) {
+    const part = files.parts.get(name);
+    if (!part) throw new Error(`invalid lexicon:\nlexicon/lexicon.json parts: no file lexicon/${name}.json`);
+    for (const r of part.rules ?? []) {
+      rules.push(r);
+      sources.rules.push(`lexicon/${name}.json`);
+    }
+    for (const c of part.combos ?? []) {
+      combos.push(c);
+      sources.combos.push(`lexicon/${name}.json`);
+    }
+  }
+  return parseLexicon({ ...base, rules, combos }, sources);
 }

@@ -132,8 +132,8 @@ describe('combo unlessCloser (time anchoring)', () => {
   });
 
   it('is rejected on a combo that has not exactly two groups', () => {
-    expect(() => lexicon({ rules, combos: [{ ...combo(['cue.earlier_day']), all: [['safety.violence']] }] })).toThrow(/combos\[0\]\.unlessCloser: unlessCloser needs exactly two groups/);
-    expect(() => lexicon({ rules, combos: [combo(['cue.nothing'])] })).toThrow(/combos\[0\]\.unlessCloser\[0\]: unknown rule/);
+    expect(() => lexicon({ rules, combos: [{ ...combo(['cue.earlier_day']), all: [['safety.violence']] }] })).toThrow(/combo "[^"]+"\.unlessCloser: unlessCloser needs exactly two groups/);
+    expect(() => lexicon({ rules, combos: [combo(['cue.nothing'])] })).toThrow(/combo "[^"]+"\.unlessCloser\[0\]: unknown rule/);
   });
 });
 

@@ -1,19 +1,37 @@
-// The lexicon file is administrator-edited data: the shipped one must validate, and a broken
-// one must fail with the exact place of the mistake.
+// The lexicon is administrator-edited data (data/lexicon/: a base file and one file per need): the
+// shipped one must validate, and a broken one must fail naming the part file and the rule's id.
 import { describe, expect, it } from 'vitest';
-import { loadDivisions, readJsonDataFile } from '../../../shared/config/data-files.js';
+import { readLexiconFiles } from '../../../shared/config/classifier.js';
+import { loadDivisions } from '../../../shared/config/data-files.js';
 import { createClassifier } from '../../../shared/domain/classification/classifier.js';
 import { expandVariants } from '../../../shared/domain/classification/compile.js';
-import { parseLexicon, type Lexicon } from '../../../shared/domain/classification/lexicon.js';
+import { mergeLexicon, parseLexicon, type Lexicon, type LexiconFiles } from '../../../shared/domain/classification/lexicon.js';
 
-const shipped = (): Record<string, unknown> => structuredClone(readJsonDataFile<Record<string, unknown>>('lexicon.json'));
+const files = (): LexiconFiles => structuredClone(readLexiconFiles());
+/** The merged lexicon as plain JSON (what parseLexicon validates). */
+const shipped = (): Record<string, unknown> => {
+  const f = files();
+  const { parts, ...base } = f.base as { parts: string[] };
+  return { ...base, rules: parts.flatMap((p) => f.parts.get(p)!.rules ?? []), combos: parts.flatMap((p) => f.parts.get(p)!.combos ?? []) };
+};
 const identity = (s: string): string => s;
 
-describe('data/lexicon.json', () => {
+describe('data/lexicon/', () => {
   it('validates and builds a classifier', () => {
     const lexicon = parseLexicon(shipped());
     expect(lexicon.rules.length).toBeGreaterThan(20);
     expect(() => createClassifier(lexicon, loadDivisions())).not.toThrow();
+  });
+
+  it('is split by need: each part holds its own rules, and the merge keeps every one', () => {
+    const f = files();
+    const lexicon = mergeLexicon(f);
+    expect([...f.parts.keys()]).toEqual((f.base as { parts: string[] }).parts);
+    const count = [...f.parts.values()].reduce((n, p) => n + (p.rules?.length ?? 0), 0);
+    expect(lexicon.rules).toHaveLength(count);
+    const legal = (f.parts.get('legal-aid')!.rules ?? []) as { needs: string[] }[];
+    expect(legal.length).toBeGreaterThan(3);
+    for (const r of legal) expect(r.needs).toEqual(['legal_aid']);
   });
 
   it('has a rule for every need', () => {
@@ -23,29 +41,47 @@ describe('data/lexicon.json', () => {
   });
 });
 
-describe('parseLexicon errors name the path', () => {
-  it('a term of the wrong type', () => {
-    const bad = shipped() as { rules: { terms: unknown[] }[] };
-    bad.rules[2]!.terms[1] = 42;
-    expect(() => parseLexicon(bad)).toThrow(/lexicon\.rules\[2\]\.terms\[1\]/);
+describe('lexicon errors name the part file and the rule id', () => {
+  it('a term of the wrong type, in a part file', () => {
+    const f = files();
+    const rules = f.parts.get('legal-aid')!.rules as { id: string; terms: unknown[] }[];
+    rules[1]!.terms[1] = 42;
+    expect(() => mergeLexicon(f)).toThrow(new RegExp(`lexicon/legal-aid\\.json rule "${rules[1]!.id.replace('.', '\\.')}"\\.terms\\[1\\]`));
   });
 
   it('an unknown need', () => {
-    const bad = shipped() as { rules: { needs: unknown[] }[] };
-    bad.rules[0]!.needs = ['housing'];
-    expect(() => parseLexicon(bad)).toThrow(/lexicon\.rules\[0\]\.needs\[0\]/);
+    const f = files();
+    const rules = f.parts.get('health-screening')!.rules as { id: string; needs: unknown[] }[];
+    rules[0]!.needs = ['housing'];
+    expect(() => mergeLexicon(f)).toThrow(`lexicon/health-screening.json rule "${rules[0]!.id}".needs[0]`);
   });
 
-  it('a duplicate rule id', () => {
-    const bad = shipped() as { rules: { id: string }[] };
-    bad.rules[1]!.id = bad.rules[0]!.id;
-    expect(() => parseLexicon(bad)).toThrow(/lexicon\.rules\[1\]\.id: duplicate rule id/);
+  it('a duplicate rule id across two parts', () => {
+    const f = files();
+    const legal = f.parts.get('legal-aid')!.rules as { id: string }[];
+    const social = f.parts.get('social-assistance')!.rules as { id: string }[];
+    social[0]!.id = legal[0]!.id;
+    expect(() => mergeLexicon(f)).toThrow(`lexicon/social-assistance.json rule "${legal[0]!.id}".id: duplicate rule id`);
   });
 
   it('a combo naming a rule that does not exist', () => {
-    const bad = shipped() as { combos: { all: string[][] }[] };
-    bad.combos[0]!.all[0] = ['safety.nonexistent'];
-    expect(() => parseLexicon(bad)).toThrow(/lexicon\.combos\[0\]\.all\[0\]\[0\]: unknown rule/);
+    const f = files();
+    const combos = f.parts.get('urgency')!.combos as { id: string; all: string[][] }[];
+    combos[0]!.all[0] = ['safety.nonexistent'];
+    expect(() => mergeLexicon(f)).toThrow(`lexicon/urgency.json combo "${combos[0]!.id}".all[0][0]: unknown rule "safety.nonexistent"`);
+  });
+
+  it('a part the base file names but that is missing, and a base file without parts', () => {
+    const f = files();
+    (f.base as { parts: string[] }).parts.push('housing');
+    expect(() => mergeLexicon(f)).toThrow('no file lexicon/housing.json');
+    expect(() => mergeLexicon({ base: {}, parts: new Map() })).toThrow('a list of part names is required');
+  });
+
+  it('without the part files (a single merged object), rules by id', () => {
+    const bad = shipped() as { rules: { id: string; terms: unknown[] }[] };
+    bad.rules[2]!.terms[1] = 42;
+    expect(() => parseLexicon(bad)).toThrow(`lexicon rule "${bad.rules[2]!.id}".terms[1]`);
   });
 
   it('a division alias with a malformed code', () => {
