@@ -14,12 +14,13 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../shared/adapters/dynamo/table-definition.js';
-import { DEPARTMENTS, MANUAL_TRIAGE } from '../shared/domain/model.js';
+import { RECEIVING_DEPARTMENTS } from '../shared/domain/model.js';
 import { usesCognito, type PlatformConfig } from './config.js';
 import { StaffDirectory } from './constructs/staff-directory.js';
 
 /** Departments that receive referrals: all but finance (it funds services), plus the manual-triage queue. */
-export const REFERRAL_DEPARTMENTS: readonly string[] = [...DEPARTMENTS.filter((d) => d !== 'finance'), MANUAL_TRIAGE];
+/** One queue per department that receives referrals (the catalogue of shared/domain/model.ts). */
+export const REFERRAL_DEPARTMENTS: readonly string[] = RECEIVING_DEPARTMENTS;
 
 /** The SNS message attribute the department queues filter on (the notifier sets it). */
 export const DEPARTMENT_ATTRIBUTE = 'department';

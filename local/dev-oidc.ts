@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { DEPARTMENTS, MANUAL_TRIAGE } from '../shared/domain/model.js';
+import { DEPARTMENTS, MANUAL_TRIAGE, RECEIVING_DEPARTMENTS } from '../shared/domain/model.js';
 import { ROLES } from '../shared/http/auth/principal.js';
 import { SECURITY_HEADERS } from '../web/security-headers.js';
 import { DEV_ISSUER, mintDevToken } from './dev-jwt.js';
@@ -88,7 +88,7 @@ function loginPage(params: z.infer<typeof authorizeParams>): string {
 <p>仅在本机 <code>npm start</code> 中：选择一个开发身份登录转介工作台。部署的系统使用单位的统一身份认证。</p>
 <form method="post" action="${DEV_OIDC_PATH}/authorize">${hidden}
 <label>角色 <select name="role" id="oidc-role">${options(ROLES)}</select></label>
-<label>部门 <select name="department" id="oidc-department"><option value="">（无）</option>${options([...DEPARTMENTS.filter((d) => d !== 'finance'), MANUAL_TRIAGE])}</select></label>
+<label>部门 <select name="department" id="oidc-department"><option value="">（无）</option>${options(RECEIVING_DEPARTMENTS)}</select></label>
 <label>行政区划 <input name="division" id="oidc-division" value="220722" pattern="\\d{6}"></label>
 <button type="submit" id="oidc-sign-in">登录</button>
 </form></body></html>`;

@@ -5,7 +5,7 @@
 // key; the deployed API has no such route and no stack trusts that key.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { DEPARTMENTS, MANUAL_TRIAGE } from '../shared/domain/model.js';
+import { DEPARTMENTS, MANUAL_TRIAGE, RECEIVING_DEPARTMENTS } from '../shared/domain/model.js';
 import { ROLES } from '../shared/http/auth/principal.js';
 import { buildWeb, type WebAsset, type WebBuild, type WebBuildOptions } from '../web/build.js';
 import { SECURITY_HEADERS } from '../web/security-headers.js';
@@ -61,7 +61,7 @@ async function readSmallBody(req: IncomingMessage, limit = 4096): Promise<string
 }
 
 async function devToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method === 'GET') return sendJson(res, 200, { devSignIn: true, roles: ROLES, departments: [...DEPARTMENTS.filter((d) => d !== 'finance'), MANUAL_TRIAGE] });
+  if (req.method === 'GET') return sendJson(res, 200, { devSignIn: true, roles: ROLES, departments: RECEIVING_DEPARTMENTS });
   if (req.method !== 'POST') return sendJson(res, 405, { error: { code: 'method_not_allowed', message: '不支持的请求方法 (method not allowed)' } });
   // JSON only: a cross-site form cannot send it without a CORS preflight, which this server never grants.
   if ((req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/json') {

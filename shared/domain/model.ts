@@ -35,6 +35,9 @@ export const MANUAL_TRIAGE = 'manual_triage' as const;
 export type ReferralNeed = Need | typeof MANUAL_TRIAGE;
 export type ReferralDepartment = Department | typeof MANUAL_TRIAGE;
 
+/** The departments that receive referrals (finance funds services and receives none) and the manual-triage queue: defined once. */
+export const RECEIVING_DEPARTMENTS: readonly ReferralDepartment[] = [...DEPARTMENTS.filter((d) => d !== 'finance'), MANUAL_TRIAGE];
+
 /** Province code: the provincial triage queue when no division is known. */
 export const PROVINCE_CODE = '220000';
 

@@ -4,7 +4,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { forbidden, unauthorized } from '../errors.js';
 
-export const ROLES = ['caseworker', 'supervisor', 'coordinator', 'admin'] as const;
+// The staff roles are the access policy's (defined once there).
+import { ROLES } from '../../domain/access/policy.js';
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {

@@ -2,13 +2,12 @@
 // document (shared/http/openapi.ts) is generated from them.
 import { z } from 'zod';
 import { MAX_EXTENSION_WORKING_DAYS, MAX_TEXT_LENGTH, OUTCOMES, RETURN_REASONS } from '../../domain/lifecycle/index.js';
-import { DEPARTMENTS, MANUAL_TRIAGE, NEEDS, URGENCIES, type ReferralDepartment } from '../../domain/model.js';
+import { NEEDS, RECEIVING_DEPARTMENTS, URGENCIES, type ReferralDepartment } from '../../domain/model.js';
 
 const text = z.string().trim().min(1, '不能为空 (required)').max(MAX_TEXT_LENGTH, `不能超过 ${MAX_TEXT_LENGTH} 字 (at most ${MAX_TEXT_LENGTH} characters)`);
 const divisionCode = z.string().regex(/^\d{6}$/, '须为六位行政区划代码 (a six-digit GB/T 2260 code)');
 /** Departments that receive referrals (finance funds services, receives none), and manual triage. */
-const RECEIVING: ReferralDepartment[] = [...DEPARTMENTS.filter((d) => d !== 'finance'), MANUAL_TRIAGE];
-export const receivingDepartment = z.enum(RECEIVING as [ReferralDepartment, ...ReferralDepartment[]]);
+export const receivingDepartment = z.enum(RECEIVING_DEPARTMENTS as [ReferralDepartment, ...ReferralDepartment[]]);
 
 export const noteBody = z.strictObject({ text });
 

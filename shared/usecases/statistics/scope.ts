@@ -5,10 +5,8 @@
 // her scope (?divisionCode=, ?department=, ?need=) but never widen it.
 import type { Actor } from '../../domain/access/policy.js';
 import { divisionWithin, isProvincial } from '../../domain/access/policy.js';
-import { DEPARTMENTS, MANUAL_TRIAGE, NEEDS, PROVINCE_CODE } from '../../domain/model.js';
+import { MANUAL_TRIAGE, NEEDS, PROVINCE_CODE, RECEIVING_DEPARTMENTS } from '../../domain/model.js';
 
-/** Departments that receive referrals (finance funds services and receives none) and the manual-triage queue. */
-export const RECEIVING_DEPARTMENTS: readonly string[] = [...DEPARTMENTS.filter((d) => d !== 'finance'), MANUAL_TRIAGE];
 export const REPORTED_NEEDS: readonly string[] = [...NEEDS, MANUAL_TRIAGE];
 
 export interface ScopeRequest {
@@ -32,7 +30,7 @@ export type ScopeDecision = ({ allowed: true } & Scope) | { allowed: false; reas
 
 export function statisticsScope(actor: Actor, req: ScopeRequest, divisionCodes: readonly string[]): ScopeDecision {
   if (req.divisionCode !== undefined && !divisionCodes.includes(req.divisionCode)) return { allowed: false, reason: 'unknown_division' };
-  if (req.department !== undefined && !RECEIVING_DEPARTMENTS.includes(req.department)) return { allowed: false, reason: 'unknown_department' };
+  if (req.department !== undefined && !(RECEIVING_DEPARTMENTS as readonly string[]).includes(req.department)) return { allowed: false, reason: 'unknown_department' };
   if (req.need !== undefined && !REPORTED_NEEDS.includes(req.need)) return { allowed: false, reason: 'unknown_need' };
   const need = req.need ?? null;
   const keepNeed = (r: { need?: string }) => need === null || r.need === need;
