@@ -139,7 +139,9 @@ describe('lifecycle properties', () => {
           r = next;
         }
       }),
-      { numRuns: 400 },
+      // A fixed seed by default, so that the coverage check below cannot fail by the luck of a run
+      // (a random run missed level-2 completion escalation once in many); FC_SEED=<n> explores others.
+      { numRuns: 400, seed: Number(process.env.FC_SEED ?? 20261204) },
     );
     // The runs really explored the lifecycle, side paths included.
     for (const state of ['follow_up:closed', 'reopen:reopened', 'final:upheld', 'final:rerouted', 'level3:sign_for', 'level2:completion', 'decide_extension:accepted']) {
