@@ -12,6 +12,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep parallelism modest so DynamoDB Local is not starved.
     maxWorkers: 2,
+    // Quiet tests: INFO logs off unless a file turns them on (the files that scan logs for personal data do).
+    env: { LOG_LEVEL: 'WARN' },
     projects: [project('unit'), project('integration'), project('infra'), project('e2e')],
   },
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { getJson, postIntake, scanAll, startTestRuntime } from '../support/local-api.js';
+import { logger } from '../../shared/adapters/logger.js';
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;
 const logs: string[] = [];
@@ -12,6 +13,8 @@ const getCase = async (caseId: string, token = adminToken) => getJson(`${rt.api.
 const uid = () => `${Date.now().toString(36)}-${++n}`;
 
 beforeAll(async () => {
+  // This file reads what was logged (to prove nothing personal is): INFO on, as in production.
+  logger.setLogLevel('INFO');
   const write = process.stdout.write.bind(process.stdout);
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
     logs.push(String(chunk));

@@ -4,12 +4,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { getJson, scanAll, startTestRuntime } from '../support/local-api.js';
 import { putRoster, testRoster } from '../unit/notifications/fixtures.js';
+import { logger } from '../../shared/adapters/logger.js';
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;
 let admin: string;
 const logs: string[] = [];
 
 beforeAll(async () => {
+  // This file reads what was logged (to prove nothing personal is): INFO on, as in production.
+  logger.setLogLevel('INFO');
   const write = process.stdout.write.bind(process.stdout);
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
     logs.push(String(chunk));

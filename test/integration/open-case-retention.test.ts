@@ -20,6 +20,7 @@ import { performReferralAction, runEscalation, type ReferralDependencies, type S
 import { postIntake, startTestRuntime } from '../support/local-api.js';
 import { putRoster, testRoster } from '../unit/notifications/fixtures.js';
 import { api, documentClientFor, eventsOf, storedCase } from './referrals-fixtures.js';
+import { logger } from '../../shared/adapters/logger.js';
 
 process.env.SMS_ADAPTER = 'console';
 process.env.REFERRAL_PUBLISHER = 'console';
@@ -32,6 +33,8 @@ let db: DynamoDBDocumentClient;
 const logs: string[] = [];
 
 beforeAll(async () => {
+  // This file reads what was logged (to prove nothing personal is): INFO on, as in production.
+  logger.setLogLevel('INFO');
   for (const stream of [process.stdout, process.stderr] as const) {
     const write = stream.write.bind(stream);
     vi.spyOn(stream, 'write').mockImplementation((chunk: any, ...rest: any[]) => {

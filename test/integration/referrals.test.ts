@@ -5,6 +5,7 @@ import { mintDevToken, type DevTokenClaims } from '../../local/dev-jwt.js';
 import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import { postIntake, startTestRuntime } from '../support/local-api.js';
 import { api, documentClientFor, eventsOf, NARRATIVE, PERSON, seedCase, storedCase, storedReferral } from './referrals-fixtures.js';
+import { logger } from '../../shared/adapters/logger.js';
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;
 let db: DynamoDBDocumentClient;
@@ -25,6 +26,8 @@ const events = (caseId: string) => eventsOf(db, rt.tableName, caseId);
 const item = (referralId: string) => storedReferral(db, rt.tableName, referralId);
 
 beforeAll(async () => {
+  // This file reads what was logged (to prove nothing personal is): INFO on, as in production.
+  logger.setLogLevel('INFO');
   const write = process.stdout.write.bind(process.stdout);
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
     logs.push(String(chunk));

@@ -25,6 +25,7 @@ import { fromWeb, webIntakeSchema } from '../../shared/domain/intake/schemas.js'
 import { submitIntake } from '../../shared/usecases/submit-intake.js';
 import { postIntake, startTestRuntime } from '../support/local-api.js';
 import { api, documentClientFor, eventsOf, NARRATIVE, PERSON, seedCase, storedCase } from './referrals-fixtures.js';
+import { logger } from '../../shared/adapters/logger.js';
 
 // The notifier's final sends go to the console sinks (its claims and events still go to the table).
 process.env.SMS_ADAPTER = 'console';
@@ -40,6 +41,8 @@ const tables: string[] = [];
 const logs: string[] = [];
 
 beforeAll(async () => {
+  // This file reads what was logged (to prove nothing personal is): INFO on, as in production.
+  logger.setLogLevel('INFO');
   for (const stream of [process.stdout, process.stderr] as const) {
     const write = stream.write.bind(stream);
     vi.spyOn(stream, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
