@@ -13,6 +13,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
 import { postIntake, scanAll } from '../support/local-api.js';
 import { CLIENT_SMS, PERSONAL, emergency12338, expectedNewReferralSms, expectedStaffPhones, putRoster, testRoster, ticket12348, until, webTraining } from '../unit/notifications/fixtures.js';
+import { logger } from '../../shared/adapters/logger.js';
 
 const TOPIC_ARN = 'arn:aws:sns:ap-southeast-1:123456789012:referrals';
 process.env.AWS_REGION = 'ap-southeast-1';
@@ -31,6 +32,8 @@ const output: string[] = [];
 const DEPTS = ['public_security', 'justice', 'civil_affairs', 'health', 'hrss', 'womens_federation', 'agriculture', 'wccw', 'culture_tourism', 'rural_revitalization', 'disabled_federation'];
 
 beforeAll(async () => {
+  // This file reads what was logged (to prove nothing personal is): INFO on, as in production.
+  logger.setLogLevel('INFO');
   for (const stream of [process.stdout, process.stderr] as const) {
     const write = stream.write.bind(stream);
     vi.spyOn(stream, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
