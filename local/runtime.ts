@@ -51,6 +51,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     process.env.DYNAMODB_ENDPOINT = endpoint;
     process.env.TABLE_NAME = tableName;
     process.env.HOTLINE_KEYS ??= JSON.stringify(DEV_HOTLINE_KEYS);
+    // The final sends (SMS, the referrals topic) print to the console unless the caller chose otherwise (tests).
+    process.env.SMS_ADAPTER ??= 'console';
+    process.env.REFERRAL_PUBLISHER ??= 'console';
     const client = new DynamoDBClient({ ...LOCAL_AWS_CONFIG, endpoint });
     const streamArn = await ensureTable(client, tableName);
     client.destroy();

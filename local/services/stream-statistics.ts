@@ -6,7 +6,7 @@ import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { StatisticsStore } from '../../shared/usecases/statistics/ports.js';
 import { lambdaContext } from '../http-server.js';
 import type { LocalService } from '../runtime.js';
-import { LocalStreamReader, streamsClient, toStreamEvent } from './stream-notifier.js';
+import { LocalStreamReader, streamsClient, toStreamEvent } from './stream-reader.js';
 
 export interface StreamStatisticsOptions {
   pollMs?: number;

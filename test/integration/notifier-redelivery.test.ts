@@ -14,7 +14,7 @@ import { notifierDependencies } from '../../shared/config/notifier.js';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
-import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-notifier.js';
+import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-reader.js';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamo/notification-repository.js';
 import { postIntake, scanAll } from '../support/local-api.js';
 import { emergency12338, phoneOf, putRoster, testRoster, webTraining, type TestRoster } from '../unit/notifications/fixtures.js';

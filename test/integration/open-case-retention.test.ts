@@ -9,7 +9,7 @@ import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { lambdaContext } from '../../local/http-server.js';
-import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-notifier.js';
+import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-reader.js';
 import { DynamoReferralRepository } from '../../shared/adapters/dynamo/referral-repository.js';
 import { ulidIds } from '../../shared/adapters/ids.js';
 import { loadDivisions } from '../../shared/config/data-files.js';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createNotifierHandler, redriveDeadLetters } from '../../functions/notifier/handler.js';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
-import { LocalStreamReader, streamsClient } from '../../local/services/stream-notifier.js';
+import { LocalStreamReader, streamsClient } from '../../local/services/stream-reader.js';
 import { notifierDependencies } from '../../shared/config/notifier.js';
 import { postIntake } from '../support/local-api.js';
 import { emergency12338, expectedStaffPhones, putRoster, testRoster } from '../unit/notifications/fixtures.js';

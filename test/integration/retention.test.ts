@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
 import { lambdaContext } from '../../local/http-server.js';
-import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-notifier.js';
+import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-reader.js';
 import { ensureTable } from '../../local/table.js';
 import { caseKey, idempotencyKey, referenceKey } from '../../shared/adapters/dynamo/keys.js';
 import { DynamoReferralRepository, purgeDueSk } from '../../shared/adapters/dynamo/referral-repository.js';

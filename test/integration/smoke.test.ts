@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runSmoke } from '../../cli/smoke.js';
 import { DEV_HOTLINE_KEYS, DEV_KEY_FOR_CHANNEL } from '../../local/dev-config.js';
 import { lambdaContext } from '../../local/http-server.js';
-import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-notifier.js';
+import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-reader.js';
 import { parseReferralSnapshot } from '../../shared/domain/notifications/referral-change.js';
 import { referralMessage } from '../../shared/domain/notifications/referral-message.js';
 import { scanAll, startTestRuntime } from '../support/local-api.js';
