@@ -4,7 +4,7 @@
 import { BatchWriteCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TrackedReferral } from '../../domain/lifecycle/index.js';
 import { isConditionFailure } from './conditions.js';
-import { referralDeadlineKeys } from './referral-repository.js';
+import { referralDeadlineKeys } from './referral-items.js';
 import type { TallyEntry } from '../../domain/statistics/tally.js';
 import type { MonthlyRow, OpenRow, StatisticsRebuildStore } from '../../usecases/statistics/ports.js';
 import { monthlyStatsKey, openStatsKey, seenExpiry, seenKey, statsMonthKey } from './statistics-repository.js';
