@@ -2,7 +2,7 @@
 // Local, gets fuzzed bodies (and query strings and path parameters) with a unique marker planted in
 // keys and values; no response, whatever its status, may contain a marker, and none may be a 5xx.
 // Callers are authorised for the route, so bodies reach validation (the part that could echo).
-// FUZZ_RUNS sets the bodies per route (default 60 in npm test; `FUZZ_RUNS=10000` for the full run, see
+// FUZZ_RUNS sets the bodies per route (default 40 in npm test; `FUZZ_RUNS=10000` for the full run, see
 // docs/privacy.md for its figures).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { postIntake, startTestRuntime } from '../support/local-api.js';
 import { putRoster, testRoster } from '../unit/notifications/fixtures.js';
 import { documentClientFor, seedCase } from './referrals-fixtures.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;
 const ids: Record<string, string> = {};
