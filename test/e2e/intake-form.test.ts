@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { caseKey, idempotencyKey, referenceKey } from '../../shared/adapters/dynamo/keys.js';
-import { artifact, browserStorage, contrastProblems, eventually, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from './support/web-runtime.js';
+import { artifact, browserStorage, contrastProblems, eventually, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from '../support/web-runtime.js';
 
 // A browser on a shared two-core machine: give each test room.
 vi.setConfig({ testTimeout: 90_000 });

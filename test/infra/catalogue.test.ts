@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_CATALOGUE, type CatalogueEntry, type GrantTarget } from '../../infra/function-catalogue.js';
 import { REPOSITORY_ROOT } from '../../infra/platform.js';
 import { API_ROUTES, type ApiRoute } from '../../shared/http/routes.js';
-import { callsInSource, callsOfFunction, type CodeCall } from './support/code-calls.js';
+import { callsInSource, callsOfFunction, type CodeCall } from '../support/code-calls.js';
 
 const functionFolders = () =>
   readdirSync(join(REPOSITORY_ROOT, 'functions'), { withFileTypes: true })

@@ -3,7 +3,7 @@
 // permission, the HTTPS SMS gateway, and regional endpoints only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_CATALOGUE } from '../../infra/function-catalogue.js';
-import { asArray, cfnLint, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
+import { asArray, cfnLint, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from '../support/synth.js';
 
 const allStatements = (p: Synthesized) => resourcesOf(p.stateless, 'AWS::IAM::Policy').flatMap(([, r]) => (r.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
 

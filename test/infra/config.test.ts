@@ -2,7 +2,7 @@
 // region-dependent choices of the China profile.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, CONTEXT_DEFAULTS, loadConfig } from '../../infra/config.js';
-import { CDK_JSON } from './support/synth.js';
+import { CDK_JSON } from '../support/synth.js';
 
 const from = (context: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) => loadConfig((k) => context[k], env);
 

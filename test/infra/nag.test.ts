@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlatform, REPOSITORY_ROOT } from '../../infra/platform.js';
-import { CDK_JSON, synthesize, type Synthesized } from './support/synth.js';
+import { CDK_JSON, synthesize, type Synthesized } from '../support/synth.js';
 
 interface Acknowledgement {
   path: string;

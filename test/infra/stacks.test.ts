@@ -11,7 +11,7 @@ import { createTableInput } from '../../local/table.js';
 import { DEPARTMENTS, MANUAL_TRIAGE } from '../../shared/domain/model.js';
 import { ROLES } from '../../shared/http/auth/principal.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
-import { asArray, cfnLint, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
+import { asArray, cfnLint, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from '../support/synth.js';
 
 let s: Synthesized;
 let exports: Map<string, unknown>;

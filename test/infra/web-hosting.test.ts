@@ -11,7 +11,7 @@ import { apiPathPatterns, cacheRulesOf, HSTS, maxAgeOf, rewritesOf, viewerReques
 import { API_ROUTES } from '../../shared/http/routes.js';
 import { buildWebSync } from '../../web/build.js';
 import { CACHE_CONTROL, SECURITY_HEADERS } from '../../web/security-headers.js';
-import { asArray, onlyResource, resourcesOf, synthesize, type Synthesized } from './support/synth.js';
+import { asArray, onlyResource, resourcesOf, synthesize, type Synthesized } from '../support/synth.js';
 
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';

@@ -20,7 +20,7 @@ import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import { loadRoutingTable } from '../../shared/config/routing.js';
 import { runEscalation } from '../../shared/usecases/referrals/index.js';
 import { postIntake, readResponse, scanAll } from '../support/local-api.js';
-import { cstShort, expectedNewReferralSms, expectedStaffPhones, phoneOf, putRoster, testRoster, ticket12348, uid, until } from '../unit/notifications/fixtures.js';
+import { cstShort, expectedNewReferralSms, expectedStaffPhones, phoneOf, putRoster, testRoster, ticket12348, uid, until } from '../support/notification-fixtures.js';
 
 const TOPIC_ARN = 'arn:aws:sns:ap-southeast-1:123456789012:referrals';
 process.env.AWS_REGION = 'ap-southeast-1';

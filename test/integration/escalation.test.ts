@@ -15,7 +15,7 @@ import { loadDivisions } from '../../shared/config/data-files.js';
 import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import { performReferralAction, runEscalation, type ReferralDependencies, type StaffMember } from '../../shared/usecases/referrals/index.js';
 import { startTestRuntime } from '../support/local-api.js';
-import { documentClientFor, eventsOf, seedCase, storedCase, storedReferral } from './referrals-fixtures.js';
+import { documentClientFor, eventsOf, seedCase, storedCase, storedReferral } from '../support/referrals-fixtures.js';
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;
 let db: DynamoDBDocumentClient;

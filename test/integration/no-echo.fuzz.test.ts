@@ -11,8 +11,8 @@ import { mintDevToken } from '../../local/dev-jwt.js';
 import { API_ROUTES, type ApiRoute } from '../../shared/http/routes.js';
 import { signatureHeader } from '../../shared/http/signature.js';
 import { postIntake, startTestRuntime } from '../support/local-api.js';
-import { putRoster, testRoster } from '../unit/notifications/fixtures.js';
-import { documentClientFor, seedCase } from './referrals-fixtures.js';
+import { putRoster, testRoster } from '../support/notification-fixtures.js';
+import { documentClientFor, seedCase } from '../support/referrals-fixtures.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 

@@ -16,7 +16,7 @@ import type { Roster } from '../../shared/domain/roster/roster.js';
 import type { ReferralSnapshot } from '../../shared/domain/notifications/referral-change.js';
 import { rosterScopeKey, type NotificationStore, type SmsMessage } from '../../shared/usecases/notify-ports.js';
 import { notifyReferralChange, type NotifierDependencies } from '../../shared/usecases/notify-referral.js';
-import { ALWAYS, phoneOf } from '../unit/notifications/fixtures.js';
+import { ALWAYS, phoneOf } from '../support/notification-fixtures.js';
 
 class Crash extends Error {}
 

@@ -17,7 +17,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-reader.js';
 import { DynamoNotificationStore } from '../../shared/adapters/dynamo/notification-repository.js';
 import { postIntake, scanAll } from '../support/local-api.js';
-import { emergency12338, phoneOf, putRoster, testRoster, webTraining, type TestRoster } from '../unit/notifications/fixtures.js';
+import { emergency12338, phoneOf, putRoster, testRoster, webTraining, type TestRoster } from '../support/notification-fixtures.js';
 
 process.env.AWS_REGION = 'ap-southeast-1';
 process.env.SMS_ADAPTER = 'sns';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { getJson, scanAll, startTestRuntime } from '../support/local-api.js';
-import { putRoster, testRoster } from '../unit/notifications/fixtures.js';
+import { putRoster, testRoster } from '../support/notification-fixtures.js';
 import { logger } from '../../shared/adapters/logger.js';
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;

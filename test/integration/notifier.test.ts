@@ -12,7 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
 import { postIntake, scanAll } from '../support/local-api.js';
-import { CLIENT_SMS, PERSONAL, emergency12338, expectedNewReferralSms, expectedStaffPhones, putRoster, testRoster, ticket12348, until, webTraining } from '../unit/notifications/fixtures.js';
+import { CLIENT_SMS, PERSONAL, emergency12338, expectedNewReferralSms, expectedStaffPhones, putRoster, testRoster, ticket12348, until, webTraining } from '../support/notification-fixtures.js';
 import { logger } from '../../shared/adapters/logger.js';
 
 const TOPIC_ARN = 'arn:aws:sns:ap-southeast-1:123456789012:referrals';

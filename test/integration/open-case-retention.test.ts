@@ -18,8 +18,8 @@ import { openCaseRetention, parseRetentionFile } from '../../shared/config/reten
 import { codesOnly, openCaseRetentionStep, type TrackedReferral } from '../../shared/domain/lifecycle/index.js';
 import { performReferralAction, runEscalation, type ReferralDependencies, type StaffMember } from '../../shared/usecases/referrals/index.js';
 import { postIntake, startTestRuntime } from '../support/local-api.js';
-import { putRoster, testRoster } from '../unit/notifications/fixtures.js';
-import { api, documentClientFor, eventsOf, storedCase } from './referrals-fixtures.js';
+import { putRoster, testRoster } from '../support/notification-fixtures.js';
+import { api, documentClientFor, eventsOf, storedCase } from '../support/referrals-fixtures.js';
 import { logger } from '../../shared/adapters/logger.js';
 
 process.env.SMS_ADAPTER = 'console';

@@ -14,7 +14,7 @@ import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../local/dynam
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { streamNotifier } from '../../local/services/stream-notifier.js';
 import { postIntake } from '../support/local-api.js';
-import { emergency12338, putRoster, testRoster, until, webTraining } from '../unit/notifications/fixtures.js';
+import { emergency12338, putRoster, testRoster, until, webTraining } from '../support/notification-fixtures.js';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 process.env.AWS_REGION = 'ap-southeast-1';

@@ -13,7 +13,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { LocalStreamReader, streamsClient } from '../../local/services/stream-reader.js';
 import { notifierDependencies } from '../../shared/config/notifier.js';
 import { postIntake } from '../support/local-api.js';
-import { emergency12338, expectedStaffPhones, putRoster, testRoster } from '../unit/notifications/fixtures.js';
+import { emergency12338, expectedStaffPhones, putRoster, testRoster } from '../support/notification-fixtures.js';
 
 process.env.AWS_REGION = 'ap-southeast-1';
 process.env.SMS_ADAPTER = 'sns';

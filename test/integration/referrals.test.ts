@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken, type DevTokenClaims } from '../../local/dev-jwt.js';
 import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import { postIntake, startTestRuntime } from '../support/local-api.js';
-import { api, documentClientFor, eventsOf, NARRATIVE, PERSON, seedCase, storedCase, storedReferral } from './referrals-fixtures.js';
+import { api, documentClientFor, eventsOf, NARRATIVE, PERSON, seedCase, storedCase, storedReferral } from '../support/referrals-fixtures.js';
 import { logger } from '../../shared/adapters/logger.js';
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;

@@ -20,7 +20,7 @@ import { countEvent, monthOf } from '../../shared/domain/statistics/counters.js'
 import { currentDeadline } from '../../shared/usecases/reports-overview.js';
 import { performReferralAction, runEscalation, type ReferralCommand, type ReferralDependencies, type StaffMember } from '../../shared/usecases/referrals/index.js';
 import { getJson, postIntake, scanAll, startTestRuntime } from '../support/local-api.js';
-import { documentClientFor, seedCase } from './referrals-fixtures.js';
+import { documentClientFor, seedCase } from '../support/referrals-fixtures.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

@@ -25,7 +25,7 @@ import { intakeDependencies } from '../../shared/config/intake.js';
 import { fromWeb, webIntakeSchema } from '../../shared/domain/intake/schemas.js';
 import { submitIntake } from '../../shared/usecases/submit-intake.js';
 import { postIntake, startTestRuntime } from '../support/local-api.js';
-import { api, documentClientFor, eventsOf, NARRATIVE, PERSON, seedCase, storedCase } from './referrals-fixtures.js';
+import { api, documentClientFor, eventsOf, NARRATIVE, PERSON, seedCase, storedCase } from '../support/referrals-fixtures.js';
 import { logger } from '../../shared/adapters/logger.js';
 
 // The notifier's final sends go to the console sinks (its claims and events still go to the table).

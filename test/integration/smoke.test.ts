@@ -12,7 +12,7 @@ import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/ser
 import { parseReferralSnapshot } from '../../shared/domain/notifications/referral-change.js';
 import { referralMessage } from '../../shared/domain/notifications/referral-message.js';
 import { scanAll, startTestRuntime } from '../support/local-api.js';
-import { documentClientFor } from './referrals-fixtures.js';
+import { documentClientFor } from '../support/referrals-fixtures.js';
 
 process.env.SMS_ADAPTER = 'console';
 process.env.REFERRAL_PUBLISHER = 'console';

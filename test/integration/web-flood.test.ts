@@ -11,7 +11,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { streamNotifier } from '../../local/services/stream-notifier.js';
 import { loadWebSmsLimits } from '../../shared/config/notifier.js';
 import { postIntake } from '../support/local-api.js';
-import { emergency12338, expectedStaffPhones, putRoster, testRoster, uid, until } from '../unit/notifications/fixtures.js';
+import { emergency12338, expectedStaffPhones, putRoster, testRoster, uid, until } from '../support/notification-fixtures.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 process.env.AWS_REGION = 'ap-southeast-1';

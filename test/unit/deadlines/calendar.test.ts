@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarWarnings, createWorkingCalendar, DeadlineDataError, parseHolidayYear } from '../../../shared/domain/deadlines/index.js';
-import { calendar, cst, endOf } from './helpers.js';
+import { calendar, cst, endOf } from '../../support/deadline-helpers.js';
 
 describe('isWorkingDay on the real 2025–2027 data', () => {
   it.each([

@@ -1,7 +1,7 @@
 // A mistake in an administrator-edited file must fail loudly, naming the field.
 import { describe, expect, it } from 'vitest';
 import { DeadlineDataError, parseHolidayYear, parseSlaRules } from '../../../shared/domain/deadlines/index.js';
-import { clone, rawSla, rawYears } from './helpers.js';
+import { clone, rawSla, rawYears } from '../../support/deadline-helpers.js';
 
 function issuesOf(fn: () => unknown): { path: string; message: string }[] {
   try {

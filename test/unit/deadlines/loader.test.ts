@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDeadlinePolicy, readDeadlinePolicy } from '../../../shared/config/deadlines.js';
 import { DeadlineDataError } from '../../../shared/domain/deadlines/index.js';
-import { clone, cst, endOf, rawYears } from './helpers.js';
+import { clone, cst, endOf, rawYears } from '../../support/deadline-helpers.js';
 
 const repoData = resolve(process.cwd(), 'data');
 const originalDataDir = process.env.DATA_DIR;

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar, parseHolidayYear, type WorkingCalendar } from '../../../shared/domain/deadlines/index.js';
 import { URGENCIES } from '../../../shared/domain/model.js';
-import { calendar, policy } from './helpers.js';
+import { calendar, policy } from '../../support/deadline-helpers.js';
 
 const DAY = 86_400_000;
 const CST = 8 * 3_600_000;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSlaClock, isOverdue } from '../../../shared/domain/deadlines/index.js';
 import type { Urgency } from '../../../shared/domain/model.js';
-import { calendar, cst, endOf, policy, rules } from './helpers.js';
+import { calendar, cst, endOf, policy, rules } from '../../support/deadline-helpers.js';
 
 describe('routine: sign-for 1 working day, completion 15 working days', () => {
   it('a referral the evening before National Day is due at the end of the first day back', () => {

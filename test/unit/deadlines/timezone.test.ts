@@ -2,7 +2,7 @@
 // built from UTC and the results must not move when process.env.TZ changes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { URGENCIES } from '../../../shared/domain/model.js';
-import { calendar, policy } from './helpers.js';
+import { calendar, policy } from '../../support/deadline-helpers.js';
 
 const originalTz = process.env.TZ;
 afterEach(() => {

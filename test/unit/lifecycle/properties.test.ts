@@ -16,7 +16,7 @@ import {
   type TrackedReferral,
 } from '../../../shared/domain/lifecycle/index.js';
 import { URGENCIES } from '../../../shared/domain/model.js';
-import { caseworker, policy, referral } from './fixtures.js';
+import { caseworker, policy, referral } from '../../support/lifecycle-fixtures.js';
 
 // Free text: mostly usable, sometimes empty or blank (which the lifecycle must refuse).
 const text = fc.oneof({ weight: 8, arbitrary: fc.string({ minLength: 1, maxLength: 20 }).map((t) => `说明${t}`) }, { weight: 1, arbitrary: fc.constantFrom('', '   ') });

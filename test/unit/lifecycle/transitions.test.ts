@@ -1,7 +1,7 @@
 // The lifecycle state machine, example by example, on the real working-day calendar.
 import { describe, expect, it } from 'vitest';
 import { actionsFrom, applyAction, caseStatusAfter, dueOf, queueOf, type LifecycleAction, type TrackedReferral } from '../../../shared/domain/lifecycle/index.js';
-import { caseworker, cst, policy, referral } from './fixtures.js';
+import { caseworker, cst, policy, referral } from '../../support/lifecycle-fixtures.js';
 
 const ctx = (wallClock: string) => ({ now: cst(wallClock), actor: caseworker, clock: policy });
 

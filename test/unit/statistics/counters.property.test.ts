@@ -13,7 +13,7 @@ import { URGENCIES, type Urgency } from '../../../shared/domain/model.js';
 import { bucketOf, COMPLETE_BUCKETS_H, completeBucketField, SIGN_FOR_BUCKETS_MIN, signForBucketField, type Counts } from '../../../shared/domain/statistics/counters.js';
 import { tallyOf, type TallyEntry } from '../../../shared/domain/statistics/tally.js';
 import { InMemoryStatistics } from '../../support/in-memory-statistics.js';
-import { cst, policy, referral } from '../lifecycle/fixtures.js';
+import { cst, policy, referral } from '../../support/lifecycle-fixtures.js';
 
 const CASE = '01KB0000000000000000000000';
 const DEPARTMENTS = ['justice', 'civil_affairs', 'health'] as const;

@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { GrantTarget } from '../../../infra/function-catalogue.js';
+import type { GrantTarget } from '../../infra/function-catalogue.js';
 
 export interface CodeCall {
   action: string;

@@ -11,7 +11,7 @@ import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import { createCase, type NewCase, type OperatorActionCatalogue } from '../../shared/domain/case/case.js';
 import type { Need, Urgency } from '../../shared/domain/model.js';
 import { parseRoutingTable, route } from '../../shared/domain/routing/routing.js';
-import { readResponse } from '../support/local-api.js';
+import { readResponse } from './local-api.js';
 
 let counter = 0;
 

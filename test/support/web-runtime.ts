@@ -8,10 +8,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { LOCAL_AWS_CONFIG } from '../../../local/dynamodb-local.js';
-import { startLocalRuntime, type LocalRuntime } from '../../../local/runtime.js';
-import { streamStatistics } from '../../../local/services/stream-statistics.js';
-import { createWebFallback } from '../../../local/web-server.js';
+import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { streamStatistics } from '../../local/services/stream-statistics.js';
+import { createWebFallback } from '../../local/web-server.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

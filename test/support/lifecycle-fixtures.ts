@@ -1,7 +1,7 @@
 // A referral as the intake creates it, and the real deadline policy (data/holidays, data/sla.json).
-import type { TrackedReferral } from '../../../shared/domain/lifecycle/index.js';
-import type { Urgency } from '../../../shared/domain/model.js';
-import { cst, policy } from '../deadlines/helpers.js';
+import type { TrackedReferral } from '../../shared/domain/lifecycle/index.js';
+import type { Urgency } from '../../shared/domain/model.js';
+import { cst, policy } from './deadline-helpers.js';
 
 export { cst, policy };
 

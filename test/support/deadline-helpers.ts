@@ -1,10 +1,10 @@
 // Shared fixtures for the deadline tests: the repository's real holiday data and SLA rules,
 // imported as JSON so the domain tests need no file system, plus CST time helpers.
-import y2025 from '../../../data/holidays/2025.json';
-import y2026 from '../../../data/holidays/2026.json';
-import y2027 from '../../../data/holidays/2027.json';
-import sla from '../../../data/sla.json';
-import { createDeadlinePolicy, createWorkingCalendar, parseHolidayYear, parseSlaRules } from '../../../shared/domain/deadlines/index.js';
+import y2025 from '../../data/holidays/2025.json';
+import y2026 from '../../data/holidays/2026.json';
+import y2027 from '../../data/holidays/2027.json';
+import sla from '../../data/sla.json';
+import { createDeadlinePolicy, createWorkingCalendar, parseHolidayYear, parseSlaRules } from '../../shared/domain/deadlines/index.js';
 
 export const rawYears = { 2025: y2025, 2026: y2026, 2027: y2027 } as const;
 export const rawSla = sla;

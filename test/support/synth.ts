@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPlatform, REPOSITORY_ROOT, type Platform } from '../../../infra/platform.js';
+import { buildPlatform, REPOSITORY_ROOT, type Platform } from '../../infra/platform.js';
 
 export const CDK_JSON = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
 
