@@ -389,7 +389,9 @@ describe('npm run reports:rebuild', () => {
     expect(overviewAfter.total).toBe(overviewBefore.total);
     expect(overviewAfter.byStatus).toEqual(overviewBefore.byStatus);
     expect(overviewAfter.byDepartment).toEqual(overviewBefore.byDepartment);
-    expect(overviewAfter.overdue).toEqual(overviewBefore.overdue);
+    // The same overdue referrals (their minutes overdue grow while the rebuild runs).
+    const overdue = (o: any) => ({ ...o, items: o.items.map(({ overdueMinutes: _m, ...item }: any) => item) });
+    expect(overdue(overviewAfter.overdue)).toEqual(overdue(overviewBefore.overdue));
   }, 60_000);
 });
 
