@@ -3,6 +3,7 @@
 // permission, the HTTPS SMS gateway, and regional endpoints only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_CATALOGUE } from '../../infra/function-catalogue.js';
+import { nagChecks } from '../support/nag-checks.js';
 import { asArray, cfnLint, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from '../support/synth.js';
 
 const allStatements = (p: Synthesized) => resourcesOf(p.stateless, 'AWS::IAM::Policy').flatMap(([, r]) => (r.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
@@ -13,6 +14,8 @@ describe.each(['cn-north-1', 'cn-northwest-1'])('China profile (%s)', (region) =
     cn = synthesize({ region });
   }, 120_000);
   afterAll(() => cn?.cleanup());
+
+  describe('cdk-nag AwsSolutions', () => nagChecks(() => cn));
 
   it('writes no hard-coded arn:aws: anywhere: the partition is aws-cn or AWS::Partition', () => {
     expect(cn.text).not.toContain('arn:aws:');

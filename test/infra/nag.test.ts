@@ -1,49 +1,19 @@
 // cdk-nag (AwsSolutions) runs on every synth: an unacknowledged finding fails the synth, and so
 // this test. Every acknowledgement is narrow (on the resource that raises it, never on a stack or
 // the app), has a reason, and still matches a finding (no stale acknowledgement hides a new one).
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlatform, REPOSITORY_ROOT } from '../../infra/platform.js';
+import { nagChecks } from '../support/nag-checks.js';
 import { CDK_JSON, synthesize, type Synthesized } from '../support/synth.js';
 
-interface Acknowledgement {
-  path: string;
-  id: string;
-  reason: string;
-  construct: IConstruct;
-}
-
-function acknowledgementsIn(root: IConstruct): Acknowledgement[] {
-  const out: Acknowledgement[] = [];
-  for (const c of root.node.findAll()) {
-    for (const m of c.node.metadata) {
-      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-      for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
-        out.push({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason, construct: c });
-      }
-    }
-  }
-  return out;
-}
-
-/** Every AwsSolutions finding, as if nothing were acknowledged: rule id → construct paths. */
-function rawFindings(root: IConstruct): Map<string, string[]> {
-  const checks = new AwsSolutionsChecks();
-  (checks as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
-  const report = checks.validateScope(root);
-  return new Map(report.violations.map((v) => [v.ruleName, v.violatingResources.map((r) => r.constructPath ?? '')]));
-}
-
 describe.each([
-  ['global', {}],
-  ['China', { region: 'cn-north-1' }],
+  // The global and China profiles are checked on the synths of stacks.test.ts and china.test.ts.
   [
     'global with an OIDC issuer, an existing hotline secret, CORS and tracing',
     { oidcIssuer: 'https://idp.example.org/realms/jl', hotlineSecretName: 'ops/hotline', webConsoleOrigin: 'https://console.example.org', tracing: true },
@@ -63,31 +33,7 @@ describe.each([
   }, 120_000);
   afterAll(() => s?.cleanup());
 
-  it('reports no unacknowledged finding', () => {
-    const report = s.platform.nag.validateScope(s.app);
-    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
-    expect(report.success).toBe(true);
-  });
-
-  it('acknowledges narrowly: on resources, never on a stack or the app, each with a reason and each still matching a finding', () => {
-    const acks = acknowledgementsIn(s.app);
-    expect(acks.length).toBeGreaterThan(0);
-    const raw = rawFindings(s.app);
-    for (const a of acks) {
-      expect(Stack.isStack(a.construct) || a.construct === s.app, `${a.path} is a stack or the app`).toBe(false);
-      expect(CfnResource.isCfnResource(a.construct), `${a.path}: an acknowledgement must sit on one CloudFormation resource`).toBe(true);
-      expect(
-        a.construct.node.findAll().filter((c) => CfnResource.isCfnResource(c)),
-        a.path,
-      ).toHaveLength(1);
-      expect(a.reason.length, `${a.path} ${a.id}: reason`).toBeGreaterThanOrEqual(40);
-      const paths = raw.get(a.id) ?? [];
-      expect(
-        paths.some((p) => p === a.path || p.startsWith(`${a.path}/`)),
-        `${a.id} on ${a.path} no longer matches a finding`,
-      ).toBe(true);
-    }
-  });
+  nagChecks(() => s);
 });
 
 describe('cdk-nag stops a synth with a new finding (the check can fail)', () => {

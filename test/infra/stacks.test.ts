@@ -11,6 +11,7 @@ import { createTableInput } from '../../local/table.js';
 import { DEPARTMENTS, MANUAL_TRIAGE } from '../../shared/domain/model.js';
 import { ROLES } from '../../shared/http/auth/principal.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
+import { nagChecks } from '../support/nag-checks.js';
 import { asArray, cfnLint, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from '../support/synth.js';
 
 let s: Synthesized;
@@ -20,6 +21,8 @@ beforeAll(() => {
   exports = exportsOf(s.stateful);
 }, 120_000);
 afterAll(() => s?.cleanup());
+
+describe('cdk-nag AwsSolutions, global profile', () => nagChecks(() => s));
 
 const statefulId = (c: { node: { defaultChild?: unknown } }) => s.platform.stateful.getLogicalId(c.node.defaultChild as CfnElement);
 const statelessId = (c: { node: { defaultChild?: unknown } }) => s.platform.stateless.getLogicalId(c.node.defaultChild as CfnElement);
