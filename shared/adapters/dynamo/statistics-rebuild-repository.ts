@@ -7,7 +7,7 @@ import { isConditionFailure } from './conditions.js';
 import { referralDeadlineKeys } from './referral-items.js';
 import type { TallyEntry } from '../../domain/statistics/tally.js';
 import type { MonthlyRow, OpenRow, StatisticsRebuildStore } from '../../usecases/statistics/ports.js';
-import { monthlyStatsKey, openStatsKey, seenExpiry, seenKey, statsMonthKey } from './statistics-repository.js';
+import { monthlyStatsKey, openStatsKey, seenExpiry, seenKey } from './statistics-repository.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
 type Request = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
@@ -78,8 +78,25 @@ export class DynamoStatisticsRebuild implements StatisticsRebuildStore {
     return keyed;
   }
 
+  /** Months that have counter rows: one more scan of this batch job, so that no live write keeps a registry of them. */
   async storedMonths(): Promise<string[]> {
-    return (await this.keysOf('STATS#MONTHS')).map((k) => k.sk);
+    const months = new Set<string>();
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#e = :month',
+          ProjectionExpression: '#m',
+          ExpressionAttributeNames: { '#e': 'entity', '#m': 'month' },
+          ExpressionAttributeValues: { ':month': 'stats_month' },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const i of page.Items ?? []) months.add(String(i.month));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return [...months];
   }
 
   async replace(months: Map<string, MonthlyRow[]>, open: OpenRow[], events: readonly { eventId: string; at: string }[]): Promise<void> {
@@ -89,7 +106,6 @@ export class DynamoStatisticsRebuild implements StatisticsRebuildStore {
       const fresh = new Set(rows.map((r) => monthlyStatsKey(r.key).sk));
       for (const k of await this.keysOf(`STATS#${month}`)) if (!fresh.has(k.sk)) requests.push({ DeleteRequest: { Key: k } });
       for (const r of rows) put({ ...monthlyStatsKey(r.key), entity: 'stats_month', ...r.key, ...r.counts });
-      put({ ...statsMonthKey(month), entity: 'stats_months' });
     }
     const freshOpen = new Set(open.map((r) => openStatsKey(r.key).sk));
     for (const k of await this.keysOf('STATS#OPEN')) if (!freshOpen.has(k.sk)) requests.push({ DeleteRequest: { Key: k } });

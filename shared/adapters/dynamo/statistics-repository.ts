@@ -3,7 +3,6 @@
 //
 //   STATS#<YYYY-MM> / <division>#<department>#<need>#<urgency>   monthly counters (entity stats_month)
 //   STATS#OPEN      / <division>#<department>                    open-work counters (entity stats_open)
-//   STATS#MONTHS    / <YYYY-MM>                                  the months that have counters
 //   STATSEEN#<eventId> / STATSEEN                                an event already counted (TTL 30 days)
 //
 // One event's counts are one transaction: the "seen" item (conditional on its absence) and an ADD
@@ -19,7 +18,6 @@ const SEEN_DAYS = 30;
 
 export const monthlyStatsKey = (k: MonthlyKey) => ({ pk: `STATS#${k.month}`, sk: `${k.divisionCode}#${k.department}#${k.need}#${k.urgency}` });
 export const openStatsKey = (k: OpenKey) => ({ pk: 'STATS#OPEN', sk: `${k.divisionCode}#${k.department}` });
-export const statsMonthKey = (month: string) => ({ pk: 'STATS#MONTHS', sk: month });
 export const seenKey = (eventId: string) => ({ pk: `STATSEEN#${eventId}`, sk: 'STATSEEN' });
 export const seenExpiry = (at: string) => Math.floor(Date.parse(at) / 1000) + SEEN_DAYS * 86_400;
 
@@ -66,13 +64,10 @@ export class DynamoStatisticsRepository implements StatisticsStore, OverdueReade
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
       { Put: { TableName: this.tableName, Item: { ...seenKey(eventId), entity: 'stats_seen', at, [TTL_ATTRIBUTE]: seenExpiry(at) }, ConditionExpression: 'attribute_not_exists(pk)' } },
     ];
-    const months = new Set<string>();
     for (const row of counts.monthly) {
-      months.add(row.key.month);
       items.push({ Update: counterUpdate(this.tableName, monthlyStatsKey(row.key), { ...row.key }, row.counts) });
     }
     for (const row of counts.open) items.push({ Update: counterUpdate(this.tableName, openStatsKey(row.key), { ...row.key }, row.counts) });
-    for (const m of months) items.push({ Put: { TableName: this.tableName, Item: { ...statsMonthKey(m), entity: 'stats_months' } } });
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
