@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../../shared/adapters/logger.js';
-import { reportCsv, reportXlsx } from '../../shared/adapters/spreadsheet/report-sheet.js';
+import { reportCsv } from '../../shared/adapters/spreadsheet/report-sheet.js';
 import { principalOf } from '../../shared/http/auth/principal.js';
 import { badRequest, forbidden, notFound } from '../../shared/http/errors.js';
 import { endpoint, json, SECURITY_HEADERS, zodFields, type HttpResult } from '../../shared/http/middleware.js';
@@ -65,6 +65,8 @@ export const handler = endpoint(async (event) => {
       const table = reportTable(result.report, deps.divisions);
       const name = `考核月报-${result.report.scope.divisionCode}-${result.report.month}`;
       if (format === 'csv') return download(reportCsv(table), 'text/csv; charset=utf-8', `${name}.csv`);
+      // exceljs is large: loaded on the first Excel download, not at every cold start of the reports.
+      const { reportXlsx } = await import('../../shared/adapters/spreadsheet/report-xlsx.js');
       return download(await reportXlsx(table), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`);
     }
     case 'GET /reports/trend': {
