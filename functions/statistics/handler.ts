@@ -5,40 +5,14 @@
 // logged by its keys and skipped.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
 import { documentClient } from '../../shared/adapters/dynamo/client.js';
 import { DynamoStatisticsRepository } from '../../shared/adapters/dynamo/statistics-repository.js';
 import { logger, safeError } from '../../shared/adapters/logger.js';
 import { requireEnv } from '../../shared/config/intake.js';
+import { talliedEventSchema } from '../../shared/domain/statistics/tally.js';
 import { recordStatistics } from '../../shared/usecases/statistics/record.js';
 import type { StatisticsStore } from '../../shared/usecases/statistics/ports.js';
 import { unmarshallImage } from '../notifier/stream-image.js';
-
-const snapshot = z.object({
-  referralId: z.string(),
-  need: z.string(),
-  department: z.string(),
-  divisionCode: z.string(),
-  urgency: z.enum(['emergency', 'urgent', 'routine']),
-  status: z.enum(['referred', 'accepted', 'returned', 'resolved', 'closed', 'reopened', 'cancelled']),
-  enteredAt: z.string(),
-  acceptedAt: z.string().optional(),
-  signedForOnTime: z.boolean().optional(),
-  completionStartedAt: z.string().optional(),
-  resolvedAt: z.string().optional(),
-  resolvedOnTime: z.boolean().optional(),
-  outcome: z.string().optional(),
-  pendingExtension: z.boolean(),
-  approvedExtensionDays: z.number(),
-  escalationLevel: z.number(),
-  followUp: z.object({ reached: z.boolean(), satisfaction: z.number().int().min(1).max(5).optional() }).optional(),
-  test: z.literal(true).optional(),
-});
-const talliedEvent = z.object({
-  eventId: z.string().min(1),
-  at: z.string().min(20),
-  tally: z.array(z.object({ before: snapshot.optional(), after: snapshot.optional() })).optional(),
-});
 
 export interface BatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
@@ -54,7 +28,7 @@ export function createStatisticsHandler(statistics: () => Pick<StatisticsStore, 
       if (record.eventName !== 'INSERT') return;
       const item = unmarshallImage(record.dynamodb?.NewImage as never);
       if (item?.entity !== 'event') return;
-      const parsed = talliedEvent.safeParse(item);
+      const parsed = talliedEventSchema.safeParse(item);
       if (!parsed.success) {
         logger.error('malformed event skipped by the statistics', { pk: String(item.pk), sk: String(item.sk), invalidFields: parsed.error.issues.map((i) => i.path.join('.')) });
         return;

@@ -4,7 +4,7 @@
 // field is a plain count, so any scope's figure is the sum of its rows. Open-work counters are kept
 // per division × department, one field per status and urgency, and move by −1/+1 as referrals move.
 // The definitions of every field and KPI are in docs/statistics.md.
-import { CST_OFFSET_MS } from '../deadlines/cst.js';
+import { cstDayOf, formatCstDay } from '../deadlines/cst.js';
 import type { ReferralStatus } from '../case/case.js';
 import type { Urgency } from '../model.js';
 import type { ReferralSnapshot, TallyEntry } from './tally.js';
@@ -79,7 +79,7 @@ export interface EventCounts {
 
 /** The month of an instant in China (UTC+8), YYYY-MM. */
 export function monthOf(at: string): string {
-  return new Date(Date.parse(at) + CST_OFFSET_MS).toISOString().slice(0, 7);
+  return formatCstDay(cstDayOf(at)).slice(0, 7);
 }
 
 export const monthlyKeyString = (k: MonthlyKey) => `${k.month}|${k.divisionCode}|${k.department}|${k.need}|${k.urgency}`;

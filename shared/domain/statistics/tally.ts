@@ -2,38 +2,47 @@
 // before and after it, never her data. Every write that changes a referral stores these pairs on its
 // audit event (`tally`), so the counters are a pure function of the events: the stream counts each
 // event once (by its event id) and a rebuild recounts the same events the same way.
-import type { TrackedReferral } from '../lifecycle/referral.js';
-import type { ReferralStatus } from '../case/case.js';
-import type { Urgency } from '../model.js';
+import { z } from 'zod';
+import { REFERRAL_STATUSES, type TrackedReferral } from '../lifecycle/referral.js';
+import { URGENCIES } from '../model.js';
 
-export interface ReferralSnapshot {
-  referralId: string;
-  need: string;
-  department: string;
-  divisionCode: string;
-  urgency: Urgency;
-  status: ReferralStatus;
+/** The snapshot as stored on an event; the stream consumer checks a stored one against this (one definition, its type derived). */
+export const referralSnapshotSchema = z.object({
+  referralId: z.string(),
+  need: z.string(),
+  department: z.string(),
+  divisionCode: z.string(),
+  urgency: z.enum(URGENCIES),
+  status: z.enum(REFERRAL_STATUSES),
   /** When it reached its current department: the referral, or the last re-route. */
-  enteredAt: string;
-  acceptedAt?: string;
-  signedForOnTime?: boolean;
-  completionStartedAt?: string;
-  resolvedAt?: string;
-  resolvedOnTime?: boolean;
-  outcome?: string;
-  pendingExtension: boolean;
-  approvedExtensionDays: number;
-  escalationLevel: number;
-  followUp?: { reached: boolean; satisfaction?: number };
+  enteredAt: z.string(),
+  acceptedAt: z.string().optional(),
+  signedForOnTime: z.boolean().optional(),
+  completionStartedAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  resolvedOnTime: z.boolean().optional(),
+  outcome: z.string().optional(),
+  pendingExtension: z.boolean(),
+  approvedExtensionDays: z.number(),
+  escalationLevel: z.number(),
+  followUp: z.object({ reached: z.boolean(), satisfaction: z.number().int().min(1).max(5).optional() }).optional(),
   /** A smoke test of a deployment: never counted. */
-  test?: true;
-}
+  test: z.literal(true).optional(),
+});
+export type ReferralSnapshot = z.infer<typeof referralSnapshotSchema>;
 
 /** One referral's change within an event: absent `before` = it was created; absent `after` = it is gone. */
 export interface TallyEntry {
   before?: ReferralSnapshot;
   after?: ReferralSnapshot;
 }
+
+/** An event item as the statistics read it from the stream. */
+export const talliedEventSchema = z.object({
+  eventId: z.string().min(1),
+  at: z.string().min(20),
+  tally: z.array(z.object({ before: referralSnapshotSchema.optional(), after: referralSnapshotSchema.optional() })).optional(),
+});
 
 export function snapshotOf(r: TrackedReferral): ReferralSnapshot {
   const s: ReferralSnapshot = {
