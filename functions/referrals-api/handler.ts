@@ -25,6 +25,8 @@ import {
   type ReferralCommand,
 } from '../../shared/usecases/referrals/index.js';
 import * as schema from '../../shared/http/schemas/referral-actions.js';
+import { ACTION_BODIES } from '../../shared/http/schemas/referral-actions.js';
+import { referralActionPath, STAFF_ACTION_TYPES, type StaffActionType } from '../../shared/domain/lifecycle/catalogue.js';
 
 /** Maps the use cases' errors to HTTP; anything else is a 500 from the error responder. */
 export function httpErrorOf(err: unknown): unknown {
@@ -77,9 +79,15 @@ function caseEndpoint<S extends z.ZodType, R>(
   }) as unknown as RouteHandler;
 }
 
-/** POST with a JSON body: authorised first, then the schema, then the command built from the valid body. */
-const withBody = <S extends z.ZodType>(type: ReferralCommand['type'], s: S, toCommand: (body: z.infer<S>) => ReferralCommand): RouteHandler =>
-  authorisedJsonEndpoint(async (event) => act(event, { type, read: () => toCommand(parseJsonBody(event.rawBody, s)) })) as unknown as RouteHandler;
+/**
+ * The route of a staff action from the lifecycle catalogue: authorised first, then its body
+ * schema (if it takes a body), then the command built from the valid body.
+ */
+function actionEndpoint(type: StaffActionType): RouteHandler {
+  const body = ACTION_BODIES[type] as z.ZodType<object> | undefined;
+  if (!body) return endpoint(async (event) => act(event, { type } as ReferralCommand)) as unknown as RouteHandler;
+  return authorisedJsonEndpoint(async (event) => act(event, { type, read: () => ({ type, ...parseJsonBody(event.rawBody, body) }) as ReferralCommand })) as unknown as RouteHandler;
+}
 
 const CASE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -103,16 +111,8 @@ const ROUTES: Record<string, RouteHandler> = {
       throw httpErrorOf(err);
     }
   }),
-  // Signing for a referral needs no body.
-  'POST /referrals/{referralId}/accept': endpoint(async (event) => act(event, { type: 'accept' })),
-  'POST /referrals/{referralId}/notes': withBody('note', schema.noteBody, (b) => ({ type: 'note', text: b.text })),
-  'POST /referrals/{referralId}/return': withBody('return', schema.returnBody, (b) => ({ type: 'return', reason: b.reason, note: b.note })),
-  'POST /referrals/{referralId}/reroute': withBody('reroute', schema.rerouteBody, (b) => ({ type: 'reroute', department: b.department, divisionCode: b.divisionCode })),
-  'POST /referrals/{referralId}/extension': withBody('request_extension', schema.extensionBody, (b) => ({ type: 'request_extension', workingDays: b.workingDays, reason: b.reason })),
-  'POST /referrals/{referralId}/extension/decision': withBody('decide_extension', schema.extensionDecisionBody, (b) => ({ type: 'decide_extension', approve: b.approve })),
-  'POST /referrals/{referralId}/resolve': withBody('resolve', schema.resolveBody, (b) => ({ type: 'resolve', outcome: b.outcome, reason: b.reason, summary: b.summary })),
-  'POST /referrals/{referralId}/follow-up': withBody('follow_up', schema.followUpBody, (b) => ({ type: 'follow_up', reached: b.reached, satisfaction: b.satisfaction })),
-  'POST /referrals/{referralId}/reopen': withBody('reopen', schema.reopenBody, (b) => ({ type: 'reopen', note: b.note })),
+  // The lifecycle actions, one route each, from the catalogue.
+  ...Object.fromEntries(STAFF_ACTION_TYPES.map((t) => [`POST ${referralActionPath(t)}`, actionEndpoint(t)])),
   // Case-level decisions of coordinators (and supervisors for danger reviews). A decision's answer
   // does not repeat her note (nothing sent comes back); the case view shows it.
   'POST /cases/{caseId}/danger-review': caseEndpoint(

@@ -1,5 +1,7 @@
 // The Chinese names of the platform's codes that people read in reports, exports and the console.
 // Typed against the domain's code lists so that a new code without a name fails the type check.
+import type { CaseStatus, ReferralStatus } from './case/case.js';
+import type { Outcome, ReturnReason } from './lifecycle/referral.js';
 import type { Department, Need, Urgency } from './model.js';
 
 export const NEED_LABELS: Record<Need | 'manual_triage', string> = {
@@ -31,3 +33,29 @@ export const DEPARTMENT_LABELS: Record<Department | 'manual_triage', string> = {
 };
 
 export const URGENCY_LABELS: Record<Urgency, string> = { emergency: '紧急', urgent: '较急', routine: '一般' };
+
+export const STATUS_LABELS: Record<ReferralStatus, string> = {
+  referred: '待签收',
+  accepted: '已签收',
+  returned: '已退回',
+  resolved: '已办结',
+  closed: '已关闭',
+  reopened: '已重新打开',
+  cancelled: '已撤销',
+};
+
+export const CASE_STATUS_LABELS: Record<CaseStatus, string> = { open: '处理中', not_referred: '未转介', closed: '已结案' };
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  service_provided: '已提供服务',
+  referred_elsewhere: '已转其他机构',
+  client_declined: '本人拒绝',
+  unreachable: '联系不上',
+  not_eligible: '不符合条件',
+  other: '其他',
+};
+
+export const RETURN_REASON_LABELS: Record<ReturnReason, string> = {
+  not_our_function: '不属于本部门职责',
+  not_our_jurisdiction: '不属于本辖区',
+};

@@ -41,6 +41,10 @@ export const RECEIVING_DEPARTMENTS: readonly ReferralDepartment[] = [...DEPARTME
 /** Province code: the provincial triage queue when no division is known. */
 export const PROVINCE_CODE = '220000';
 
+/** Staff roles (the identity provider's `role` claim): caseworkers and supervisors of a department in a division, coordinators of a division, administrators. */
+export const ROLES = ['caseworker', 'supervisor', 'coordinator', 'admin'] as const;
+export type ActorRole = (typeof ROLES)[number];
+
 /** Risks an operator can flag on a hotline intake; any of them makes the case an emergency. */
 export const RISKS = ['violence_now', 'threat_to_kill', 'weapon', 'suicide_risk', 'child_in_danger', 'medical_emergency', 'held_captive', 'call_cut_off'] as const;
 export type Risk = (typeof RISKS)[number];

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { hotline12338Schema, hotline12348Schema, webIntakeSchema } from '../domain/intake/schemas.js';
 import { rosterPutSchema } from '../domain/roster/roster.js';
+import { referralActionPath, STAFF_ACTION_TYPES, STAFF_ACTIONS } from '../domain/lifecycle/catalogue.js';
 import { API_ROUTES, type ApiRoute } from './routes.js';
 import * as actions from './schemas/referral-actions.js';
 import { monthlyQuery, overviewQuery, trendQuery } from './schemas/reports.js';
@@ -33,15 +34,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /openapi.json': { summary: 'this document', ok: [200, 'the OpenAPI 3.1 document'] },
   'GET /cases/{caseId}': { summary: 'a case as the caller may see it (need to know); every read is audited', ok: [200, '`{case, referrals, events, review?}`'], also: [404] },
   'GET /referrals': { summary: 'a work queue: most urgent first, then earliest deadline', query: actions.queueQuery, ok: [200, '`{queue, items, cursor}`'] },
-  'POST /referrals/{referralId}/accept': action('sign for a referral (签收)'),
-  'POST /referrals/{referralId}/notes': action('add a note', actions.noteBody),
-  'POST /referrals/{referralId}/return': action('return to the coordinator (退回)', actions.returnBody),
-  'POST /referrals/{referralId}/reroute': action('re-route to a department or division (coordinators)', actions.rerouteBody),
-  'POST /referrals/{referralId}/extension': action('ask for an extension in working days', actions.extensionBody),
-  'POST /referrals/{referralId}/extension/decision': action('decide an extension (supervisors)', actions.extensionDecisionBody),
-  'POST /referrals/{referralId}/resolve': action('resolve (办结) with an outcome', actions.resolveBody),
-  'POST /referrals/{referralId}/follow-up': action('record the follow-up call (回访)', actions.followUpBody),
-  'POST /referrals/{referralId}/reopen': action('reopen a closed referral', actions.reopenBody),
+  ...Object.fromEntries(STAFF_ACTION_TYPES.map((t) => [`POST ${referralActionPath(t)}`, action(STAFF_ACTIONS[t].summary, actions.ACTION_BODIES[t])])),
   'GET /reviews': { summary: "pending danger reviews in the caller's division", ok: [200, '`{items}`'] },
   'POST /cases/{caseId}/danger-review': { summary: 'confirm or dismiss a danger review (coordinators, supervisors)', body: actions.dangerReviewBody, ok: [200, '`{review}`'], also: [404, 409] },
   'POST /cases/{caseId}/classification': {

@@ -2,6 +2,8 @@
 // `auth` says who checks the caller: the function's own HMAC check (hotline systems), nobody (the
 // public web form), or the JWT authorizer (staff).
 
+import { referralActionPath, STAFF_ACTION_TYPES } from '../domain/lifecycle/catalogue.js';
+
 export type RouteAuth = 'signature' | 'public' | 'staff';
 
 export interface ApiRoute {
@@ -21,15 +23,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/cases/{caseId}', functionName: 'get-case', auth: 'staff' },
   // Caseworker API: one function, routed on routeKey (see functions/referrals-api/handler.ts).
   { method: 'GET', path: '/referrals', functionName: 'referrals-api', auth: 'staff' },
-  { method: 'POST', path: '/referrals/{referralId}/accept', functionName: 'referrals-api', auth: 'staff' },
-  { method: 'POST', path: '/referrals/{referralId}/notes', functionName: 'referrals-api', auth: 'staff' },
-  { method: 'POST', path: '/referrals/{referralId}/return', functionName: 'referrals-api', auth: 'staff' },
-  { method: 'POST', path: '/referrals/{referralId}/reroute', functionName: 'referrals-api', auth: 'staff' },
-  { method: 'POST', path: '/referrals/{referralId}/extension', functionName: 'referrals-api', auth: 'staff' },
-  { method: 'POST', path: '/referrals/{referralId}/extension/decision', functionName: 'referrals-api', auth: 'staff' },
-  { method: 'POST', path: '/referrals/{referralId}/resolve', functionName: 'referrals-api', auth: 'staff' },
-  { method: 'POST', path: '/referrals/{referralId}/follow-up', functionName: 'referrals-api', auth: 'staff' },
-  { method: 'POST', path: '/referrals/{referralId}/reopen', functionName: 'referrals-api', auth: 'staff' },
+  // One route per staff action of the lifecycle catalogue.
+  ...STAFF_ACTION_TYPES.map((t): ApiRoute => ({ method: 'POST', path: referralActionPath(t), functionName: 'referrals-api', auth: 'staff' })),
   { method: 'GET', path: '/reviews', functionName: 'referrals-api', auth: 'staff' },
   { method: 'POST', path: '/cases/{caseId}/danger-review', functionName: 'referrals-api', auth: 'staff' },
   { method: 'POST', path: '/cases/{caseId}/classification', functionName: 'referrals-api', auth: 'staff' },

@@ -281,10 +281,10 @@ describe('the caseworker console', () => {
     const supervisor = await openConsole(1280);
     await devSignIn(supervisor.page, 'supervisor', 'hrss', '220722');
     await queueRow(supervisor.page, created.reference).getByRole('link', { name: created.reference }).click();
+    // What she decides on is on the card above the form.
+    await eventually(() => card(supervisor.page).locator('dl').textContent()).toContain('申请延期 5 个工作日，等待主管审批');
     await card(supervisor.page).getByRole('button', { name: '审批延期' }).click();
-    await card(supervisor.page)
-      .getByLabel(/审批：申请延期 5 个工作日/)
-      .selectOption('yes');
+    await card(supervisor.page).getByLabel('审批延期申请').selectOption('yes');
     await card(supervisor.page).getByRole('button', { name: '确认审批延期' }).click();
     await eventually(() => supervisor.page.locator('ol.history li[data-event-type="extension_decided"] .detail').textContent()).toMatch(/^批准延期 5 个工作日/);
     await supervisor.context.close();

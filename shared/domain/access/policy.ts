@@ -1,7 +1,9 @@
 // Who may do what to a referral. Pure: the caller passes the actor (from the verified token) and the
-// referral as stored. The matrix (roles × actions), with "own" = the referral's department and
-// division are the actor's, and "in division" = the referral's division is the actor's division or
-// lies inside it (GB/T 2260 codes are hierarchical: 22 province, 2224 prefecture, 222403 county):
+// referral as stored. Which role may take each lifecycle action, and in what scope, is the lifecycle
+// catalogue's `roles` (shared/domain/lifecycle/catalogue.ts); this module applies it:
+// "own" = the referral's department and division are the actor's; "in division" = the referral's
+// division is the actor's division or lies inside it (GB/T 2260 codes are hierarchical: 22 province,
+// 2224 prefecture, 222403 county). The matrix as it stands (test/unit/access/policy.test.ts holds it):
 //
 // | action            | caseworker | supervisor | coordinator        | provincial coord. | admin |
 // |-------------------|------------|------------|--------------------|-------------------|-------|
@@ -18,13 +20,15 @@
 //
 // (1) not after two returns, when the decision is the provincial coordinator's (终审); and only to a
 //     division inside her own.
-// The provincial coordinator is a coordinator whose division is the province (220000).
+// The provincial coordinator is a coordinator whose division is the province (220000); she may do
+// whatever a coordinator may, anywhere. Admins only read.
 // Anything else is denied; the caller answers 403 and records the attempt.
+import { STAFF_ACTION_TYPES, STAFF_ACTIONS, type RoleScope, type StaffActionType, type StaffRole } from '../lifecycle/catalogue.js';
+import { RETURNS_BEFORE_FINAL_DECISION } from '../lifecycle/referral.js';
 import type { QueueRef } from '../lifecycle/placement.js';
-import { PROVINCE_CODE } from '../model.js';
+import { PROVINCE_CODE, type ActorRole } from '../model.js';
 
-export const ROLES = ['caseworker', 'supervisor', 'coordinator', 'admin'] as const;
-export type ActorRole = (typeof ROLES)[number];
+export { ROLES, type ActorRole } from '../model.js';
 
 export interface Actor {
   role: ActorRole;
@@ -34,8 +38,9 @@ export interface Actor {
   divisionCode: string | null;
 }
 
-export const REFERRAL_ACTIONS = ['view', 'accept', 'note', 'return', 'reroute', 'request_extension', 'decide_extension', 'resolve', 'follow_up', 'reopen'] as const;
-export type ReferralAction = (typeof REFERRAL_ACTIONS)[number];
+/** Viewing, and every staff action of the lifecycle catalogue. */
+export type ReferralAction = 'view' | StaffActionType;
+export const REFERRAL_ACTIONS: readonly ReferralAction[] = ['view', ...STAFF_ACTION_TYPES];
 
 export interface ReferralScope {
   department: string;
@@ -65,37 +70,26 @@ export const isProvincial = (a: Actor) => a.role === 'admin' || isProvincialCoor
 const isOwn = (a: Actor, r: ReferralScope) => a.department !== null && a.divisionCode !== null && a.department === r.department && a.divisionCode === r.divisionCode;
 const inDivision = (a: Actor, r: ReferralScope) => a.divisionCode !== null && divisionWithin(r.divisionCode, a.divisionCode);
 
-const CASEWORKER_ACTIONS: readonly ReferralAction[] = ['view', 'accept', 'note', 'return', 'request_extension', 'resolve', 'follow_up', 'reopen'];
-const SUPERVISOR_ACTIONS: readonly ReferralAction[] = [...CASEWORKER_ACTIONS, 'decide_extension'];
-const COORDINATOR_ACTIONS: readonly ReferralAction[] = ['view', 'note', 'reroute', 'reopen'];
+/** Viewing is not a lifecycle action: each role sees what its scope covers (admins: everything). */
+const VIEW_SCOPE: Record<StaffRole, RoleScope> = { caseworker: 'own', supervisor: 'own', coordinator: 'in_division' };
 
 /**
  * May the actor do this to the referral? For `reroute`, `target` is where she wants to send it.
  * The referral's state (is it in a status where the action applies?) is the lifecycle's concern.
  */
 export function authorize(actor: Actor, action: ReferralAction, referral: ReferralScope, target?: { divisionCode: string }): Decision {
-  switch (actor.role) {
-    case 'admin':
-      return action === 'view' ? ALLOW : deny('role_not_permitted');
-    case 'caseworker':
-    case 'supervisor': {
-      const permitted = actor.role === 'supervisor' ? SUPERVISOR_ACTIONS : CASEWORKER_ACTIONS;
-      if (!permitted.includes(action)) return deny('role_not_permitted');
-      return isOwn(actor, referral) ? ALLOW : deny('not_own_department_or_division');
-    }
-    case 'coordinator': {
-      if (!COORDINATOR_ACTIONS.includes(action)) return deny('role_not_permitted');
-      if (isProvincialCoordinator(actor)) return ALLOW;
-      if (!inDivision(actor, referral)) return deny('outside_division');
-      if (action === 'reroute') {
-        if ((referral.returnCount ?? 0) >= 2) return deny('final_decision_is_provincial');
-        if (target && !divisionWithin(target.divisionCode, actor.divisionCode!)) return deny('target_outside_division');
-      }
-      return ALLOW;
-    }
-    default:
-      return deny('role_not_permitted');
+  if (actor.role === 'admin') return action === 'view' ? ALLOW : deny('role_not_permitted');
+  if (actor.role !== 'caseworker' && actor.role !== 'supervisor' && actor.role !== 'coordinator') return deny('role_not_permitted');
+  const scope = action === 'view' ? VIEW_SCOPE[actor.role] : STAFF_ACTIONS[action].roles[actor.role];
+  if (scope === undefined) return deny('role_not_permitted');
+  if (scope === 'own') return isOwn(actor, referral) ? ALLOW : deny('not_own_department_or_division');
+  if (isProvincialCoordinator(actor)) return ALLOW;
+  if (!inDivision(actor, referral)) return deny('outside_division');
+  if (action === 'reroute') {
+    if ((referral.returnCount ?? 0) >= RETURNS_BEFORE_FINAL_DECISION) return deny('final_decision_is_provincial');
+    if (target && !divisionWithin(target.divisionCode, actor.divisionCode!)) return deny('target_outside_division');
   }
+  return ALLOW;
 }
 
 /**

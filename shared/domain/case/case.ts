@@ -3,7 +3,7 @@
 import type { Classification } from '../classification/types.js';
 import type { CanonicalIntake } from '../intake/schemas.js';
 import type { Need, Urgency } from '../model.js';
-import { purgeAtOf, retentionCheckAtOf, type OpenCaseRetention } from '../lifecycle/retention.js';
+import { purgeAtOf, REMOVED_CASE_FIELDS, retentionCheckAtOf, type OpenCaseRetention } from '../lifecycle/retention.js';
 import type { RoutedReferral, RoutingTable } from '../routing/routing.js';
 import { cueIds, newReview, type DangerReview, type ReviewReason } from '../triage/danger-review.js';
 
@@ -48,6 +48,9 @@ export interface CaseRecord {
   /** A smoke test of a deployment (npm run smoke): nobody is texted about it. */
   test?: true;
 }
+
+/** A case as read back: once the retention purged her personal data, her words and details are gone. */
+export type StoredCase = Omit<CaseRecord, (typeof REMOVED_CASE_FIELDS)[number]> & Partial<Pick<CaseRecord, (typeof REMOVED_CASE_FIELDS)[number]>>;
 
 export interface ReferralRecord extends RoutedReferral {
   referralId: string;

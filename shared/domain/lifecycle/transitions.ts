@@ -15,8 +15,10 @@
 //   the department that returned it; no further return is possible after it.
 // - Every successful transition raises `version` by one. The caller stores the result with a
 //   conditional write on the version it read.
+// Which actions exist, the states they start from and the events they write: catalogue.ts.
 // Authorization is not checked here (see shared/domain/access/policy.ts).
 import { toDate } from '../deadlines/cst.js';
+import { STATUS_LABELS } from '../labels.js';
 import type { ReferralDepartment } from '../model.js';
 import type { Jurisdiction } from '../routing/routing.js';
 import {
@@ -29,11 +31,10 @@ import {
   type EscalationLevel,
   type EventActor,
   type LifecycleClock,
-  type Outcome,
   type ReferralStatus,
-  type ReturnReason,
   type TrackedReferral,
 } from './referral.js';
+import { ALLOWED_FROM, EVENT_TYPES, preconditionOf, STAFF_ACTIONS, type StaffActionType, type StaffCommand } from './catalogue.js';
 
 export interface RouteTarget {
   department: ReferralDepartment;
@@ -41,52 +42,11 @@ export interface RouteTarget {
   jurisdiction: Jurisdiction;
 }
 
-export type LifecycleAction =
-  | { type: 'accept' }
-  | { type: 'note'; text: string }
-  | { type: 'return'; reason: ReturnReason; note: string }
-  | { type: 'reroute'; to: RouteTarget }
-  | { type: 'request_extension'; workingDays: number; reason: string }
-  | { type: 'decide_extension'; approve: boolean }
-  | { type: 'resolve'; outcome: Outcome; reason?: string; summary: string }
-  | { type: 'follow_up'; reached: boolean; satisfaction?: number }
-  | { type: 'reopen'; note: string }
-  /** System: raise the escalation of the current deadline by one level, if a level is due. */
-  | { type: 'escalate' }
-  /** System: close a resolved referral nobody followed up once its auto-close time has passed. */
-  | { type: 'auto_close' };
-
-export type LifecycleActionType = LifecycleAction['type'];
-
-/** The statuses each action may start from. */
-export const ALLOWED_FROM: Record<LifecycleActionType, readonly ReferralStatus[]> = {
-  accept: ['referred'],
-  note: ['referred', 'accepted', 'returned', 'resolved', 'reopened'],
-  return: ['referred', 'accepted', 'reopened'],
-  reroute: ['referred', 'returned'],
-  request_extension: ['accepted', 'reopened'],
-  decide_extension: ['accepted', 'reopened'],
-  resolve: ['accepted', 'reopened'],
-  follow_up: ['resolved'],
-  reopen: ['closed'],
-  escalate: ['referred', 'returned', 'accepted', 'reopened'],
-  auto_close: ['resolved'],
-};
-
-/** Event type written for each action. */
-export const EVENT_TYPES: Record<LifecycleActionType, string> = {
-  accept: 'accepted',
-  note: 'note_added',
-  return: 'returned',
-  reroute: 'rerouted',
-  request_extension: 'extension_requested',
-  decide_extension: 'extension_decided',
-  resolve: 'resolved',
-  follow_up: 'followed_up',
-  reopen: 'reopened',
-  escalate: 'escalated',
-  auto_close: 'auto_closed',
-};
+/**
+ * What applyAction takes: the staff commands of the catalogue, with a re-route's target resolved
+ * (department, division and its level), and the system's own actions.
+ */
+export type LifecycleAction = Exclude<StaffCommand, { type: 'reroute' }> | { type: 'reroute'; to: RouteTarget } | { type: 'escalate' } | { type: 'auto_close' };
 
 export interface TransitionContext {
   now: Date;
@@ -104,30 +64,6 @@ export type TransitionErrorCode =
 
 export type TransitionResult =
   { ok: true; referral: TrackedReferral; event: { type: string; details: Record<string, unknown> } } | { ok: false; code: TransitionErrorCode; message: string; field?: string };
-
-const STATUS_ZH: Record<ReferralStatus, string> = {
-  referred: '待签收',
-  accepted: '已签收',
-  returned: '已退回',
-  resolved: '已办结',
-  closed: '已关闭',
-  reopened: '已重新打开',
-  cancelled: '已撤销',
-};
-
-const ACTION_ZH: Record<LifecycleActionType, string> = {
-  accept: '签收',
-  note: '添加进展记录',
-  return: '退回',
-  reroute: '改派',
-  request_extension: '申请延期',
-  decide_extension: '审批延期',
-  resolve: '办结',
-  follow_up: '回访',
-  reopen: '重新打开',
-  escalate: '督办',
-  auto_close: '自动关闭',
-};
 
 const invalidState = (message: string): TransitionResult => ({ ok: false, code: 'invalid_state', message });
 const invalidInput = (field: string, message: string): TransitionResult => ({ ok: false, code: 'invalid_input', field, message });
@@ -174,8 +110,10 @@ export const ESCALATION_LABELS: Record<1 | 2 | 3, { label: string; notify: strin
 export function applyAction(r: TrackedReferral, action: LifecycleAction, ctx: TransitionContext): TransitionResult {
   if (!ALLOWED_FROM[action.type].includes(r.status)) {
     if (action.type === 'escalate' || action.type === 'auto_close') return { ok: false, code: 'not_due', message: `nothing to do in status ${r.status}` };
-    return invalidState(`${STATUS_ZH[r.status]}的转介不能${ACTION_ZH[action.type]} (cannot ${action.type.replace('_', ' ')} a referral that is ${r.status})`);
+    return invalidState(`${STATUS_LABELS[r.status]}的转介不能${STAFF_ACTIONS[action.type as StaffActionType].label} (cannot ${action.type.replace('_', ' ')} a referral that is ${r.status})`);
   }
+  const precondition = preconditionOf(action.type);
+  if (precondition && !precondition.test(r)) return invalidState(precondition.message);
   const at = ctx.now.toISOString();
   const urgency = r.urgency;
   let next: TrackedReferral;
@@ -206,7 +144,6 @@ export function applyAction(r: TrackedReferral, action: LifecycleAction, ctx: Tr
       break;
     }
     case 'return': {
-      if (r.finalDecision) return invalidState('省级协调员已终审，不能再退回 (the provincial coordinator made the final decision; it cannot be returned again)');
       if (!RETURN_REASONS.includes(action.reason)) return invalidInput('reason', `须为 ${RETURN_REASONS.join(' / ')} 之一`);
       const problem = textProblem(action.note, 'note', true);
       if (problem) return problem;
@@ -264,7 +201,6 @@ export function applyAction(r: TrackedReferral, action: LifecycleAction, ctx: Tr
       break;
     }
     case 'request_extension': {
-      if (r.pendingExtension) return invalidState('已有待审批的延期申请 (an extension request is already waiting for a decision)');
       if (!Number.isInteger(action.workingDays) || action.workingDays < 1 || action.workingDays > MAX_EXTENSION_WORKING_DAYS) {
         return invalidInput('workingDays', `须为 1 到 ${MAX_EXTENSION_WORKING_DAYS} 的整数 (a whole number from 1 to ${MAX_EXTENSION_WORKING_DAYS})`);
       }
@@ -275,8 +211,8 @@ export function applyAction(r: TrackedReferral, action: LifecycleAction, ctx: Tr
       break;
     }
     case 'decide_extension': {
-      const pending = r.pendingExtension;
-      if (!pending) return invalidState('没有待审批的延期申请 (no extension request is waiting for a decision)');
+      // The catalogue's precondition made sure one is waiting.
+      const pending = r.pendingExtension!;
       if (!action.approve) {
         next = without(r, 'pendingExtension');
         details = { approve: false, workingDays: pending.workingDays, completeBy: r.completeBy };
@@ -356,7 +292,7 @@ export function applyAction(r: TrackedReferral, action: LifecycleAction, ctx: Tr
   return { ok: true, referral: next, event: { type: EVENT_TYPES[action.type], details } };
 }
 
-/** The actions that apply in a status (for a console to show the right buttons). */
-export function actionsFrom(status: ReferralStatus): LifecycleActionType[] {
-  return (Object.keys(ALLOWED_FROM) as LifecycleActionType[]).filter((a) => a !== 'escalate' && a !== 'auto_close' && ALLOWED_FROM[a].includes(status));
+/** The staff actions whose catalogue entry starts from a status (preconditions aside). */
+export function actionsFrom(status: ReferralStatus): StaffActionType[] {
+  return (Object.keys(STAFF_ACTIONS) as StaffActionType[]).filter((a) => STAFF_ACTIONS[a].from.includes(status));
 }

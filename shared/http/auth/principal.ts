@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { forbidden, unauthorized } from '../errors.js';
 
 // The staff roles are the access policy's (defined once there).
-import { ROLES } from '../../domain/access/policy.js';
+import { ROLES } from '../../domain/model.js';
 export { ROLES };
 export type Role = (typeof ROLES)[number];
 

@@ -1,7 +1,8 @@
 // Request schemas of the caseworker API (zod: a 400 names each bad field by its path); the OpenAPI
-// document (shared/http/openapi.ts) is generated from them.
+// document (shared/http/openapi.ts) is generated from them. The lifecycle actions' bodies are built
+// from their catalogue entries (shared/domain/lifecycle/catalogue.ts).
 import { z } from 'zod';
-import { MAX_EXTENSION_WORKING_DAYS, MAX_TEXT_LENGTH, OUTCOMES, RETURN_REASONS } from '../../domain/lifecycle/index.js';
+import { MAX_TEXT_LENGTH, staffAction, STAFF_ACTION_TYPES, type BodyField, type BodyOf, type StaffActionType } from '../../domain/lifecycle/index.js';
 import { NEEDS, RECEIVING_DEPARTMENTS, URGENCIES, type ReferralDepartment } from '../../domain/model.js';
 
 const text = z.string().trim().min(1, '不能为空 (required)').max(MAX_TEXT_LENGTH, `不能超过 ${MAX_TEXT_LENGTH} 字 (at most ${MAX_TEXT_LENGTH} characters)`);
@@ -9,33 +10,44 @@ const divisionCode = z.string().regex(/^\d{6}$/, '须为六位行政区划代码
 /** Departments that receive referrals (finance funds services, receives none), and manual triage. */
 export const receivingDepartment = z.enum(RECEIVING_DEPARTMENTS as [ReferralDepartment, ...ReferralDepartment[]]);
 
-export const noteBody = z.strictObject({ text });
-
-export const returnBody = z.strictObject({ reason: z.enum(RETURN_REASONS), note: text });
-
-export const rerouteBody = z
-  .strictObject({ department: receivingDepartment.optional(), divisionCode: divisionCode.optional() })
-  .refine((b) => b.department !== undefined || b.divisionCode !== undefined, { message: '须指定 department 或 divisionCode (give a department, a divisionCode or both)', path: ['department'] });
-
-export const extensionBody = z.strictObject({
-  workingDays: z.number().int('须为整数 (a whole number)').min(1).max(MAX_EXTENSION_WORKING_DAYS),
-  reason: text,
-});
-
-export const extensionDecisionBody = z.strictObject({ approve: z.boolean() });
-
-export const resolveBody = z.strictObject({ outcome: z.enum(OUTCOMES), reason: text.optional(), summary: text }).superRefine((b, ctx) => {
-  if (b.outcome !== 'service_provided' && b.reason === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['reason'], message: '结果不是 service_provided 时须填写原因 (a reason is required unless the outcome is service_provided)' });
+/** One body field of the catalogue as zod: its shape only (rules between fields are the transition's). */
+function fieldSchema(field: BodyField): z.ZodType {
+  switch (field.kind) {
+    case 'text':
+      return field.required ? text : text.optional();
+    case 'choice':
+      return z.enum(field.values as [string, ...string[]]);
+    case 'integer': {
+      const n = z.number().int('须为整数 (a whole number)').min(field.min).max(field.max);
+      return field.required ? n : n.optional();
+    }
+    case 'yes_no':
+      return z.boolean();
+    case 'department':
+      return receivingDepartment.optional();
+    case 'division':
+      return divisionCode.optional();
   }
-});
+}
 
-export const followUpBody = z.strictObject({ reached: z.boolean(), satisfaction: z.number().int('须为整数 (a whole number)').min(1).max(5).optional() }).superRefine((b, ctx) => {
-  if (b.reached && b.satisfaction === undefined) ctx.addIssue({ code: 'custom', path: ['satisfaction'], message: '接通时须记录满意度 1–5 (satisfaction 1–5 is required when she was reached)' });
-  if (!b.reached && b.satisfaction !== undefined) ctx.addIssue({ code: 'custom', path: ['satisfaction'], message: '未接通时不能记录满意度 (no satisfaction when she was not reached)' });
-});
+/** The request schema of a staff action, built from its catalogue entry (undefined: the action takes no body). */
+function bodySchema<T extends StaffActionType>(type: T): z.ZodType<BodyOf<T>> | undefined {
+  const spec = staffAction(type);
+  const fields = Object.entries(spec.body);
+  if (fields.length === 0) return undefined;
+  const shape = z.strictObject(Object.fromEntries(fields.map(([name, field]) => [name, fieldSchema(field)])));
+  const oneOf = spec.oneOf;
+  if (!oneOf) return shape as unknown as z.ZodType<BodyOf<T>>;
+  return shape.refine((b: Record<string, unknown>) => oneOf.some((f) => b[f] !== undefined), {
+    message: `须指定 ${oneOf.join(' 或 ')} (give ${oneOf.join(', ')} or more than one)`,
+    path: [oneOf[0]!],
+  }) as unknown as z.ZodType<BodyOf<T>>;
+}
 
-export const reopenBody = z.strictObject({ note: text });
+/** Each staff action's request schema, by action type. */
+export const ACTION_BODIES: { [T in StaffActionType]: z.ZodType<BodyOf<T>> | undefined } = Object.fromEntries(STAFF_ACTION_TYPES.map((t) => [t, bodySchema(t)])) as {
+  [T in StaffActionType]: z.ZodType<BodyOf<T>> | undefined;
+};
 
 export const queueQuery = z.strictObject({
   status: z.enum(['open', 'followup']).default('open'),

@@ -2,10 +2,9 @@
 // follow-up, reopen). Read → authorize (a refusal is recorded) → lifecycle transition → one
 // conditional write. Two people changing the same referral at once: one wins, the other gets a
 // conflict.
-import { authorize, canViewCase, type Actor, type ReferralAction } from '../../domain/access/policy.js';
+import { authorize, canViewCase, type Actor } from '../../domain/access/policy.js';
 import { parseReferralId } from '../../domain/case/case.js';
-import { applyAction, type EventActor, type LifecycleAction, type RouteTarget, type TrackedReferral } from '../../domain/lifecycle/index.js';
-import type { ReferralDepartment } from '../../domain/model.js';
+import { applyAction, type EventActor, type LifecycleAction, type RouteTarget, type StaffCommand, type TrackedReferral } from '../../domain/lifecycle/index.js';
 import { buildChange, eventOf } from './change.js';
 import { readOnce } from './deferred.js';
 import { AccessDeniedError, ConcurrentChangeError, InvalidInputError, InvalidTransitionError, ReferralNotFoundError } from './errors.js';
@@ -16,27 +15,14 @@ export interface StaffMember extends Actor {
   subject: string;
 }
 
-/** What the API accepts: the lifecycle's human actions, with the reroute target still to resolve. */
-export type ReferralCommand =
-  Exclude<LifecycleAction, { type: 'reroute' } | { type: 'escalate' } | { type: 'auto_close' }> | { type: 'reroute'; department?: ReferralDepartment; divisionCode?: string };
+/** What the API accepts: a staff action of the lifecycle catalogue, with the reroute target still to resolve. */
+export type ReferralCommand = StaffCommand;
 
 /** A command whose body is read only once the caller is authorised (see deferred.ts); its type says which permission it needs. */
 export interface DeferredCommand {
   type: ReferralCommand['type'];
   read: () => ReferralCommand;
 }
-
-export const POLICY_ACTION: Record<ReferralCommand['type'], ReferralAction> = {
-  accept: 'accept',
-  note: 'note',
-  return: 'return',
-  reroute: 'reroute',
-  request_extension: 'request_extension',
-  decide_extension: 'decide_extension',
-  resolve: 'resolve',
-  follow_up: 'follow_up',
-  reopen: 'reopen',
-};
 
 export const eventActorOf = (s: StaffMember): EventActor => ({ id: s.subject, role: s.role, department: s.department, divisionCode: s.divisionCode });
 
@@ -73,7 +59,7 @@ async function loadReferral(deps: ReferralDependencies, caseId: string, seq: num
 export async function performReferralAction(deps: ReferralDependencies, staff: StaffMember, referralId: string, request: ReferralCommand | DeferredCommand): Promise<TrackedReferral> {
   const id = parseReferralId(referralId);
   if (!id) throw new ReferralNotFoundError('referral');
-  const policyAction = POLICY_ACTION[request.type];
+  const policyAction = request.type;
   const actor = eventActorOf(staff);
   const read = readOnce('read' in request ? request.read : request);
   for (let attempt = 1; ; attempt++) {

@@ -1,6 +1,6 @@
 // The ports the referral use cases depend on. The DynamoDB adapter
 // (shared/adapters/dynamo/referral-repository.ts) implements ReferralStore.
-import type { CaseEvent, CaseRecord, CaseStatus } from '../../domain/case/case.js';
+import type { CaseEvent, CaseRecord, CaseStatus, StoredCase } from '../../domain/case/case.js';
 import type { DivisionIndex } from '../../domain/divisions/divisions.js';
 import type { Classification } from '../../domain/classification/types.js';
 import type { DuePlacement, EventActor, LifecycleClock, OpenCaseRetention, QueuePlacement, QueueRef, TrackedReferral } from '../../domain/lifecycle/index.js';
@@ -144,9 +144,10 @@ export interface RetentionWarning {
 export type PurgeOutcome = { outcome: 'purged'; items: number } | { outcome: 'skipped' };
 
 export interface CaseView {
-  case: CaseRecord;
+  /** Without her words and details once the retention purged them. */
+  case: StoredCase;
   referrals: TrackedReferral[];
-  events: CaseEvent[];
+  events: ReferralEvent[];
   review?: DangerReview;
 }
 

@@ -2,6 +2,7 @@
 // a possible emergency is looked at before routine work; and, on a case page, the decision form
 // (confirm → the case becomes an emergency; dismiss with a note) and the coordinators' correction
 // of the classification. The API decides who may; these views only hide what would be refused.
+import type { DangerReview } from '../../../shared/domain/triage/danger-review.js';
 import { authorizeCaseAction, type Actor } from '../../../shared/domain/access/policy.js';
 import { NEEDS, PROVINCE_CODE, URGENCIES } from '../../../shared/domain/model.js';
 import { ApiError } from '../lib/api.js';
@@ -11,19 +12,8 @@ import { formatTime } from '../lib/time.js';
 import { api, divisionName, fillDivisionSelect, flash, loadDivisions } from './context.js';
 import { countdownEl } from './cells.js';
 
-/** A danger review as the API returns it. */
-export interface ReviewView {
-  caseId: string;
-  reference: string;
-  divisionCode: string;
-  status: 'pending' | 'confirmed' | 'dismissed';
-  reasons: string[];
-  cues: string[];
-  dueAt: string;
-  decidedAt?: string;
-  note?: string;
-  escalationLevel: number;
-}
+/** A danger review as the review panel reads it (the API's DangerReview; GET /reviews lists the same). */
+export type ReviewView = Pick<DangerReview, 'caseId' | 'reference' | 'divisionCode' | 'status' | 'reasons' | 'cues' | 'dueAt' | 'decidedAt' | 'note' | 'escalationLevel'>;
 
 /** A cue as staff read it: the rule's word, or what the n-gram model's score means. */
 const cueLabel = (c: string) => (c.startsWith('model:') ? '与以往的紧急求助相似' : (c.split(':')[1]?.trim() ?? c));

@@ -1,39 +1,13 @@
 // What caseworkers read: the platform's codes in Simplified Chinese. Typed against the domain's
 // code lists so that a new code without a label fails the type check.
-import type { ReferralStatus } from '../../../shared/domain/case/case.js';
-import type { Outcome, ReturnReason } from '../../../shared/domain/lifecycle/referral.js';
-import type { Channel } from '../../../shared/domain/model.js';
+import { LIFECYCLE_EVENT_LABELS } from '../../../shared/domain/lifecycle/catalogue.js';
+import type { ActorRole, Channel } from '../../../shared/domain/model.js';
 
 // Needs, departments and urgencies are named once, for the server's reports and this bundle alike.
-export { DEPARTMENT_LABELS, NEED_LABELS, URGENCY_LABELS } from '../../../shared/domain/labels.js';
+export { CASE_STATUS_LABELS, DEPARTMENT_LABELS, NEED_LABELS, OUTCOME_LABELS, RETURN_REASON_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../../../shared/domain/labels.js';
 
-export const STATUS_LABELS: Record<ReferralStatus, string> = {
-  referred: '待签收',
-  accepted: '已签收',
-  returned: '已退回',
-  resolved: '已办结',
-  closed: '已关闭',
-  reopened: '已重新打开',
-  cancelled: '已撤销',
-};
-
-export const CASE_STATUS_LABELS: Record<string, string> = { open: '处理中', not_referred: '未转介', closed: '已结案' };
-
-export const OUTCOME_LABELS: Record<Outcome, string> = {
-  service_provided: '已提供服务',
-  referred_elsewhere: '已转其他机构',
-  client_declined: '本人拒绝',
-  unreachable: '联系不上',
-  not_eligible: '不符合条件',
-  other: '其他',
-};
-
-export const RETURN_REASON_LABELS: Record<ReturnReason, string> = {
-  not_our_function: '不属于本部门职责',
-  not_our_jurisdiction: '不属于本辖区',
-};
-
-export const ROLE_LABELS: Record<string, string> = {
+/** Staff roles, and the other actors events record. */
+export const ROLE_LABELS: Record<ActorRole | 'operator' | 'channel' | 'system', string> = {
   caseworker: '工作人员',
   supervisor: '主管',
   coordinator: '协调员',
@@ -45,22 +19,13 @@ export const ROLE_LABELS: Record<string, string> = {
 
 export const CHANNEL_LABELS: Record<Channel, string> = { '12338': '12338 妇女维权热线', '12348': '12348 公共法律服务热线', web: '网上求助' };
 
+/** How the case history names each event: the lifecycle's from its catalogue, the others here. */
 export const EVENT_LABELS: Record<string, string> = {
+  ...LIFECYCLE_EVENT_LABELS,
   case_created: '登记案件',
   consent_overridden: '紧急情况依法转介（未获同意）',
   case_viewed: '查看案件',
   access_denied: '拒绝访问',
-  accepted: '签收',
-  note_added: '添加记录',
-  returned: '退回',
-  rerouted: '改派',
-  extension_requested: '申请延期',
-  extension_decided: '延期审批',
-  resolved: '办结',
-  followed_up: '回访',
-  reopened: '重新打开',
-  escalated: '督办',
-  auto_closed: '自动关闭',
   case_closed: '结案',
   case_reopened: '案件重新打开',
   notification_sent: '已发送通知',
