@@ -72,19 +72,26 @@ describe('the lifecycle action catalogue', () => {
     expect(Object.keys(ALLOWED_FROM).sort()).toEqual([...STAFF_ACTION_TYPES, ...Object.keys(SYSTEM_ACTIONS)].sort());
   });
 
-  it.each(STAFF_ACTION_TYPES.filter((t) => ACTION_BODIES[t]))('builds the request schema of %s from its fields: a valid body passes, an unknown field and each missing required field fail by name', (t) => {
-    const schema = ACTION_BODIES[t]!;
-    const body = validBody(t);
-    expect(schema.safeParse(body).success).toBe(true);
-    const extra = schema.safeParse({ ...body, surprise: 1 });
-    expect(extra.success).toBe(false);
-    for (const [name, field] of Object.entries(staffAction(t).body)) {
-      const { [name]: _left, ...without } = body;
-      const required = field.kind === 'choice' || field.kind === 'yes_no' || ((field.kind === 'text' || field.kind === 'integer') && field.required);
-      const result = schema.safeParse(without);
-      if (required) expect(result.error?.issues.map((i) => i.path.join('.')), `${t}.${name}`).toContain(name);
-    }
-  });
+  it.each(STAFF_ACTION_TYPES.filter((t) => ACTION_BODIES[t]))(
+    'builds the request schema of %s from its fields: a valid body passes, an unknown field and each missing required field fail by name',
+    (t) => {
+      const schema = ACTION_BODIES[t]!;
+      const body = validBody(t);
+      expect(schema.safeParse(body).success).toBe(true);
+      const extra = schema.safeParse({ ...body, surprise: 1 });
+      expect(extra.success).toBe(false);
+      for (const [name, field] of Object.entries(staffAction(t).body)) {
+        const { [name]: _left, ...without } = body;
+        const required = field.kind === 'choice' || field.kind === 'yes_no' || ((field.kind === 'text' || field.kind === 'integer') && field.required);
+        const result = schema.safeParse(without);
+        if (required)
+          expect(
+            result.error?.issues.map((i) => i.path.join('.')),
+            `${t}.${name}`,
+          ).toContain(name);
+      }
+    },
+  );
 
   it('takes no body where the catalogue lists no field', () => {
     for (const t of STAFF_ACTION_TYPES) expect(ACTION_BODIES[t] === undefined).toBe(Object.keys(staffAction(t).body).length === 0);
