@@ -1,0 +1,47 @@
+// Combos: two facts together (treatment + cannot pay) add needs and urgency. Does a combo hold
+// over the live matches of a text?
+import type { CompiledCombo } from './compile.js';
+import type { NormalizedText } from './normalize.js';
+import type { Span } from './spans.js';
+
+/**
+ * Time anchoring (unlessCloser): some match of the first group whose nearest marker in the
+ * combo's unit — before it, else after it — is a match of the second group, not of the rules
+ * that name another time.
+ */
+function anchored(c: CompiledCombo, live: ReadonlyMap<number, Span[]>, norm: NormalizedText): boolean {
+  const unit = c.scope === 'clause' ? norm.clause : c.scope === 'sentence' ? norm.sentence : null;
+  const markers: { start: number; ours: boolean }[] = [];
+  for (const r of c.all[1]!) for (const k of live.get(r) ?? []) markers.push({ start: k.start, ours: true });
+  for (const r of c.unlessCloser) for (const k of live.get(r) ?? []) markers.push({ start: k.start, ours: false });
+  for (const r of c.all[0]!) {
+    for (const m of live.get(r) ?? []) {
+      let before: { start: number; ours: boolean } | undefined;
+      let after: { start: number; ours: boolean } | undefined;
+      for (const k of markers) {
+        if (unit && unit[k.start] !== unit[m.start]) continue;
+        if (k.start < m.start) {
+          if (!before || k.start > before.start) before = k;
+        } else if (!after || k.start < after.start) after = k;
+      }
+      if ((before ?? after)?.ours) return true;
+    }
+  }
+  return false;
+}
+
+/** A combo holds when every group has a live match, in one clause/sentence unless scope is "text". */
+export function comboHolds(c: CompiledCombo, live: ReadonlyMap<number, Span[]>, norm: NormalizedText): boolean {
+  for (const group of c.all) if (!group.some((r) => live.has(r))) return false;
+  if (c.unlessCloser.length > 0) return anchored(c, live, norm);
+  if (c.scope === 'text') return true;
+  const unit = c.scope === 'clause' ? norm.clause : norm.sentence;
+  const unitsOf = (group: readonly number[]): Set<number> => {
+    const set = new Set<number>();
+    for (const r of group) for (const m of live.get(r) ?? []) set.add(unit[m.start]!);
+    return set;
+  };
+  const [first, ...others] = c.all.map(unitsOf);
+  for (const u of first!) if (others.every((o) => o.has(u))) return true;
+  return false;
+}
