@@ -13,18 +13,11 @@ import { nagChecks } from '../support/nag-checks.js';
 import { CDK_JSON, synthesize, type Synthesized } from '../support/synth.js';
 
 describe.each([
-  // The global and China profiles are checked on the synths of stacks.test.ts and china.test.ts.
+  // The global, China and own-domain profiles are checked on the synths of stacks.test.ts,
+  // china.test.ts and web-hosting.test.ts.
   [
     'global with an OIDC issuer, an existing hotline secret, CORS and tracing',
     { oidcIssuer: 'https://idp.example.org/realms/jl', hotlineSecretName: 'ops/hotline', webConsoleOrigin: 'https://console.example.org', tracing: true },
-  ],
-  [
-    'global with the site on its own domain and certificate, behind a web ACL',
-    {
-      webDomainName: 'qiuzhu.example.org',
-      webCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
-      webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/referrals/0a1b2c3d',
-    },
   ],
 ])('cdk-nag AwsSolutions, %s profile', (_name, context) => {
   let s: Synthesized;

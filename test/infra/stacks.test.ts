@@ -12,6 +12,7 @@ import { DEPARTMENTS, MANUAL_TRIAGE } from '../../shared/domain/model.js';
 import { ROLES } from '../../shared/http/auth/principal.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
 import { nagChecks } from '../support/nag-checks.js';
+import { webStackChecks } from '../support/web-stack-checks.js';
 import { asArray, cfnLint, exportsOf, onlyResource, resolveImports, resourcesOf, synthesize, type Synthesized } from '../support/synth.js';
 
 let s: Synthesized;
@@ -23,6 +24,8 @@ beforeAll(() => {
 afterAll(() => s?.cleanup());
 
 describe('cdk-nag AwsSolutions, global profile', () => nagChecks(() => s));
+
+describe("the web stack (global default: the distribution's own name, no WAF)", () => webStackChecks(() => s));
 
 const statefulId = (c: { node: { defaultChild?: unknown } }) => s.platform.stateful.getLogicalId(c.node.defaultChild as CfnElement);
 const statelessId = (c: { node: { defaultChild?: unknown } }) => s.platform.stateless.getLogicalId(c.node.defaultChild as CfnElement);

@@ -1,5 +1,7 @@
 // Synthesizes the platform the way `cdk synth` does (cdk.json context, cdk-nag attached), with
-// bundling skipped, into a temporary directory. One synth per profile per test file.
+// bundling skipped, into a temporary directory. Each profile is synthesized by one test file only
+// (once per run); the checks other files make of it are registered on that synth (nag-checks.ts,
+// web-stack-checks.ts).
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { spawnSync } from 'node:child_process';
@@ -92,11 +94,14 @@ export const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? []
  * cfn-lint (on these machines and CI's) over every template of the assembly. Returns its exit code
  * (a bit mask: 2 errors, 4 warnings, 8 informational) and what it printed.
  */
-export function cfnLint(outdir: string, region: string): { code: number; output: string; templates: string[] } {
-  const templates = readdirSync(outdir)
-    .filter((f) => f.endsWith('.template.json'))
-    .map((f) => join(outdir, f));
-  const run = spawnSync('cfn-lint', ['--format', 'parseable', '--regions', region, '--', ...templates], { encoding: 'utf8' });
+export function cfnLint(outdirs: string | readonly string[], regions: string | readonly string[]): { code: number; output: string; templates: string[] } {
+  // One cfn-lint process for every template and region: its start (the resource specs) is most of its cost.
+  const templates = [outdirs].flat().flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.template.json'))
+      .map((f) => join(dir, f)),
+  );
+  const run = spawnSync('cfn-lint', ['--format', 'parseable', '--regions', ...[regions].flat(), '--', ...templates], { encoding: 'utf8' });
   if (run.error) throw new Error(`cfn-lint could not run (install it: pip install cfn-lint): ${run.error.message}`);
   return { code: run.status ?? -1, output: `${run.stdout}${run.stderr}`, templates };
 }
