@@ -29,7 +29,8 @@ function compile(route: ApiRoute): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), params };
 }
 
-export function lambdaContext(functionName: string): Context {
+/** A Lambda context for a local invocation; `timeoutMs` is the function's timeout (API Gateway's 29 s by default). */
+export function lambdaContext(functionName: string, timeoutMs = 29_000): Context {
   const started = Date.now();
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -40,7 +41,7 @@ export function lambdaContext(functionName: string): Context {
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, 29_000 - (Date.now() - started)),
+    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -33,6 +33,8 @@ export interface StreamNotifierOptions {
   parallel?: number;
   /** Delay before the nth redelivery. */
   retryDelayMs?: (attempt: number) => number;
+  /** The function's timeout (29 s by default): a claim made by an invocation that died is free again after it. */
+  invocationTimeoutMs?: number;
   print?: (line: string) => void;
 }
 
@@ -67,7 +69,7 @@ export function streamNotifier(options: StreamNotifierOptions = {}): LocalServic
         for (let attempt = 0; batch.length > 0 && !stopped; attempt++) {
           let failed: string[];
           try {
-            failed = (await handler(toStreamEvent(batch, streamArn), lambdaContext('notifier'))).batchItemFailures.map((f) => f.itemIdentifier);
+            failed = (await handler(toStreamEvent(batch, streamArn), lambdaContext('notifier', options.invocationTimeoutMs))).batchItemFailures.map((f) => f.itemIdentifier);
           } catch (err) {
             print(`[notifier] invocation failed (${(err as Error).name}); the batch will be redelivered`);
             failed = [batch[0]!.dynamodb?.SequenceNumber ?? ''];

@@ -35,7 +35,8 @@ beforeAll(async () => {
   rt = await startLocalRuntime({
     dynamoEndpoint: engine.endpoint,
     tableName: `outage-${randomUUID().slice(0, 8)}`,
-    services: [streamNotifier({ seedRoster: false, pollMs: 100, print: (l) => printed.push(l) })],
+    // A 6 s function timeout: claims the outage interrupted are free again after 7 s, not 30.
+    services: [streamNotifier({ seedRoster: false, pollMs: 100, invocationTimeoutMs: 6000, print: (l) => printed.push(l) })],
   });
   const admin = await mintDevToken({ role: 'admin' });
   for (const r of [testRoster('public_security', '222403'), testRoster('hrss', '220722'), testRoster('justice', '222403'), testRoster('womens_federation', '222403')]) {
@@ -85,7 +86,7 @@ describe('the table unreachable for a while, in the middle of a burst', () => {
       if (first[i]!.status === 201) expect(r.body.caseId).toBe(first[i]!.body.caseId);
     }
     // In-flight claims of the notifications the outage interrupted are taken over when their lease
-    // (the invocation's remaining time, about 30 s locally) runs out.
+    // (the invocation's remaining time, at most the function's timeout) runs out.
     await until('every topic message', async () => retried.every((r) => topicFor(r.body.caseId) >= r.body.referrals.length), 100_000).catch((err) => {
       throw new Error(`${(err as Error).message}; notifier said:\n${printed.join('\n')}`);
     });
