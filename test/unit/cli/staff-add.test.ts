@@ -2,14 +2,21 @@
 // checks the commands sent), and the fields it refuses before calling anything.
 import { AdminAddUserToGroupCommand, AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { addStaff, staffAccountProblems } from '../../../cli/staff-add.js';
 
 const POOL = 'ap-northeast-1_AbC123xyz';
 
 describe('staff:add', () => {
+  // The unit project shares modules between files: each mock is undone after its test.
+  let undo: (() => void)[] = [];
+  afterEach(() => {
+    for (const u of undo) u();
+    undo = [];
+  });
   it('creates her with her department and division as attributes, then puts her in her role group', async () => {
     const cognito = mockClient(CognitoIdentityProviderClient);
+    undo.push(() => cognito.restore());
     cognito.on(AdminCreateUserCommand).resolves({}).on(AdminAddUserToGroupCommand).resolves({});
     await addStaff(new CognitoIdentityProviderClient({ region: 'ap-northeast-1' }), { pool: POOL, email: 'li@example.org', role: 'caseworker', department: 'justice', division: '220182' });
     const calls = cognito.calls().map((c) => [c.args[0].constructor.name, c.args[0].input]);

@@ -3,7 +3,7 @@
 import { PublishCommand, SNSClient, InternalErrorException, InvalidParameterException, ThrottledException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SnsSmsSender } from '../../../shared/adapters/sms/sns-sms.js';
 import { ConsoleSmsSender } from '../../../shared/adapters/sms/console-sms.js';
 import { ConsoleReferralPublisher, SnsReferralPublisher } from '../../../shared/adapters/sns/referral-publisher.js';
@@ -11,6 +11,8 @@ import { referralMessage } from '../../../shared/domain/notifications/referral-m
 
 const sns = mockClient(SNSClient);
 beforeEach(() => sns.reset());
+// The unit project shares modules between files: leave SNSClient as it was.
+afterAll(() => sns.restore());
 
 const msg = { to: '+8613900001111', text: '【留守妇女关爱】紧急转介261129-7K3QXA：人身安全，敦化，请于11-29 21:44前签收', requestId: 'r'.repeat(32), recipientId: '222403/public_security/ps-1' };
 
