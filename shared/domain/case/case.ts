@@ -7,9 +7,13 @@ import { purgeAtOf, REMOVED_CASE_FIELDS, retentionCheckAtOf, type OpenCaseRetent
 import type { RoutedReferral, RoutingTable } from '../routing/routing.js';
 import { cueIds, newReview, type DangerReview, type ReviewReason } from '../triage/danger-review.js';
 
-export type CaseStatus = 'open' | 'not_referred' | 'closed';
-/** `cancelled`: withdrawn by a reclassification (the need was removed); out of every queue, like closed. */
-export type ReferralStatus = 'referred' | 'accepted' | 'returned' | 'resolved' | 'closed' | 'reopened' | 'cancelled';
+export const CASE_STATUSES = ['open', 'not_referred', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+/** A referral's statuses, defined once. `cancelled`: withdrawn by a reclassification (the need was removed); out of every queue, like closed. */
+export const REFERRAL_STATUSES = ['referred', 'accepted', 'returned', 'resolved', 'closed', 'reopened', 'cancelled'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+/** The statuses of open work (everything but closed and cancelled), in the order reports show them. */
+export const OPEN_STATUSES = ['referred', 'accepted', 'reopened', 'returned', 'resolved'] as const satisfies readonly ReferralStatus[];
 
 export interface OperatorAction {
   code: string;

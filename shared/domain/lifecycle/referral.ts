@@ -3,9 +3,7 @@
 import type { ReferralRecord, ReferralStatus } from '../case/case.js';
 import type { DeadlinePolicy } from '../deadlines/policy.js';
 
-export type { ReferralStatus } from '../case/case.js';
-
-export const REFERRAL_STATUSES = ['referred', 'accepted', 'returned', 'resolved', 'closed', 'reopened', 'cancelled'] as const satisfies readonly ReferralStatus[];
+export { OPEN_STATUSES, REFERRAL_STATUSES, type ReferralStatus } from '../case/case.js';
 
 /** Outcome codes of 办结. Every outcome but service_provided needs a reason. */
 export const OUTCOMES = ['service_provided', 'referred_elsewhere', 'client_declined', 'unreachable', 'not_eligible', 'other'] as const;

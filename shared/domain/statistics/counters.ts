@@ -5,7 +5,9 @@
 // per division × department, one field per status and urgency, and move by −1/+1 as referrals move.
 // The definitions of every field and KPI are in docs/statistics.md.
 import { cstDayOf, formatCstDay } from '../deadlines/cst.js';
-import type { ReferralStatus } from '../case/case.js';
+import { OPEN_STATUSES } from '../case/case.js';
+
+export { OPEN_STATUSES };
 import type { Urgency } from '../model.js';
 import type { ReferralSnapshot, TallyEntry } from './tally.js';
 
@@ -66,7 +68,6 @@ export interface OpenKey {
   department: string;
 }
 
-export const OPEN_STATUSES = ['referred', 'accepted', 'reopened', 'returned', 'resolved'] as const satisfies readonly ReferralStatus[];
 export type OpenStatus = (typeof OPEN_STATUSES)[number];
 export const isOpenStatus = (s: string): s is OpenStatus => (OPEN_STATUSES as readonly string[]).includes(s);
 /** Field of an open-work counter: `<status>_<urgency>`. */

@@ -1,6 +1,7 @@
 // The supervisors' overview (GET /reports/overview): open referrals by status and urgency, and
 // the overdue ones, for the caller's scope, with a bar chart drawn as inline SVG (no library).
 import { divisionWithin, isProvincial } from '../../../shared/domain/access/policy.js';
+import { OPEN_STATUSES } from '../../../shared/domain/case/case.js';
 import { ApiError } from '../lib/api.js';
 import { compact, h, svg } from '../lib/dom.js';
 import { DEPARTMENT_LABELS, ESCALATION_LABELS, label, NEED_LABELS, ROLE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../lib/labels.js';
@@ -116,7 +117,7 @@ export async function renderOverview(view: HTMLElement, params: { divisionCode?:
       ]
         .filter(Boolean)
         .join(' · ');
-  const statusEntries: [string, number, string?][] = (['referred', 'accepted', 'reopened', 'returned', 'resolved'] as const).map((k) => [label(STATUS_LABELS, k), data.byStatus[k] ?? 0, k]);
+  const statusEntries: [string, number, string?][] = OPEN_STATUSES.map((k) => [label(STATUS_LABELS, k), data.byStatus[k] ?? 0, k]);
   const urgencyEntries: [string, number, string?][] = (['emergency', 'urgent', 'routine'] as const).map((k) => [label(URGENCY_LABELS, k), data.byUrgency[k] ?? 0, k]);
   const overdueRows = data.overdue.items.map((o) =>
     h(
