@@ -1,12 +1,11 @@
-// The local runtime's stream → statistics bridge: reads the table's stream in DynamoDB Local, as the
-// statistics function's event source mapping does in AWS (new event items only), and invokes the same
-// handler. A batch whose records failed is redelivered from the first failure until it goes through.
-import { setTimeout as sleep } from 'node:timers/promises';
+// The local runtime's stream → statistics bridge: the statistics function's event source mapping
+// (./event-source-mapping.ts: new event items only, redelivered from the first failure until they go
+// through) invoking the same handler.
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { StatisticsStore } from '../../shared/usecases/statistics/ports.js';
 import { lambdaContext } from '../http-server.js';
 import type { LocalService } from '../runtime.js';
-import { LocalStreamReader, streamsClient, toStreamEvent } from './stream-reader.js';
+import { startEventSourceMapping } from './event-source-mapping.js';
 
 export interface StreamStatisticsOptions {
   pollMs?: number;
@@ -28,43 +27,19 @@ export function streamStatistics(options: StreamStatisticsOptions = {}): LocalSe
       const streamArn = ctx.streamArn;
       const { createStatisticsHandler } = await import('../../functions/statistics/handler.js');
       const handler = createStatisticsHandler(options.store);
-      const client = streamsClient(ctx.dynamoEndpoint);
-      const reader = new LocalStreamReader(client, streamArn);
-      let stopped = false;
-      const deliver = async (records: _Record[]) => {
-        let batch = records.filter(isNewEvent);
-        for (let attempt = 1; batch.length > 0 && !stopped; attempt++) {
-          const failed = (await handler(toStreamEvent(batch, streamArn), lambdaContext('statistics'))).batchItemFailures.map((f) => f.itemIdentifier);
-          if (failed.length === 0) return;
-          batch = batch.slice(
-            Math.max(
-              0,
-              batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? '')),
-            ),
-          );
-          await sleep(Math.min(4000, 100 * 2 ** attempt));
-        }
-      };
-      const loop = (async () => {
-        while (!stopped) {
-          let busy = false;
-          try {
-            const batches = await reader.poll();
-            busy = batches.length > 0;
-            for (const records of batches) await deliver(records);
-          } catch (err) {
-            if (!stopped) print(`[statistics] stream read failed (${(err as Error).name}); retrying`);
-          }
-          if (!stopped && !busy) await sleep(pollMs);
-        }
-      })();
-      return {
-        async stop() {
-          stopped = true;
-          await loop;
-          client.destroy();
-        },
-      };
+      return startEventSourceMapping({
+        name: 'statistics',
+        dynamoEndpoint: ctx.dynamoEndpoint,
+        streamArn,
+        filter: isNewEvent,
+        invoke: async (event) => (await handler(event, lambdaContext('statistics'))).batchItemFailures.map((f) => f.itemIdentifier),
+        pollMs,
+        // The AWS mapping: parallelizationFactor 2, records kept until the stream lets them go.
+        parallel: 2,
+        maxRecordAgeMs: Infinity,
+        retryDelayMs: (n) => Math.min(4000, 100 * 2 ** n),
+        print,
+      });
     },
   };
 }
