@@ -16,6 +16,7 @@ import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import { performReferralAction, runEscalation, type ReferralDependencies, type StaffMember } from '../../shared/usecases/referrals/index.js';
 import { startTestRuntime } from '../support/local-api.js';
 import { documentClientFor, eventsOf, seedCase, storedCase, storedReferral } from '../support/referrals-fixtures.js';
+import { cst } from '../support/deadline-helpers.js';
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;
 let db: DynamoDBDocumentClient;
@@ -34,7 +35,6 @@ afterAll(async () => {
 });
 
 /** CST wall-clock time as an instant. */
-const cst = (wall: string) => new Date(`${wall.replace(' ', 'T')}+08:00`);
 const policy = loadDeadlinePolicy();
 
 /** A table of its own and the use-case dependencies on it, with a clock the test sets. */

@@ -27,6 +27,7 @@ import { submitIntake } from '../../shared/usecases/submit-intake.js';
 import { postIntake, startTestRuntime } from '../support/local-api.js';
 import { api, documentClientFor, eventsOf, NARRATIVE, PERSON, seedCase, storedCase } from '../support/referrals-fixtures.js';
 import { logger } from '../../shared/adapters/logger.js';
+import { cst } from '../support/deadline-helpers.js';
 
 // The notifier's final sends go to the console sinks (its claims and events still go to the table).
 process.env.SMS_ADAPTER = 'console';
@@ -69,7 +70,6 @@ afterAll(async () => {
   vi.restoreAllMocks();
 });
 
-const cst = (wall: string) => new Date(`${wall.replace(' ', 'T')}+08:00`);
 const plus = (at: Date | string, ms: number) => new Date(new Date(at).getTime() + ms);
 const epoch = (at: Date) => Math.floor(at.getTime() / 1000);
 const caseworker = (r: Pick<TrackedReferral, 'department' | 'divisionCode'>): StaffMember => ({

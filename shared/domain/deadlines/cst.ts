@@ -90,3 +90,14 @@ export function endOfCstDay(day: number): Date {
 export function formatCst(at: Instant): string {
   return new Date(toDate(at).getTime() + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** The month of an instant in China, "YYYY-MM". */
+export function cstMonthOf(at: Instant): string {
+  return formatCstDay(cstDayOf(at)).slice(0, 7);
+}
+
+/** The month before the one an instant falls in, in China, "YYYY-MM". */
+export function previousCstMonth(at: Instant): string {
+  const [y, m] = cstMonthOf(at).split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}

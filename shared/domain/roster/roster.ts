@@ -1,6 +1,7 @@
 // The duty roster: for one department in one division, the caseworkers with their phones and the
 // periods they are on duty, and the supervisor. Pure: validation (zod), on-duty checks in China time
 // and the division chain used for fall-backs. Phone numbers are personal data: nothing here logs.
+import { CST_OFFSET_MS } from '../deadlines/cst.js';
 import { z } from 'zod';
 import { DEPARTMENTS, PROVINCE_CODE } from '../model.js';
 import type { DivisionIndex } from '../divisions/divisions.js';
@@ -15,8 +16,6 @@ export type RosterDepartment = (typeof ROSTER_DEPARTMENTS)[number];
 export const COORDINATOR = 'coordinator' as const;
 
 export const isRosterDepartment = (d: string): d is RosterDepartment => (ROSTER_DEPARTMENTS as readonly string[]).includes(d);
-
-const CST_OFFSET_MS = 8 * 3600_000;
 
 /** A roster member's id: what events and logs name instead of a phone number. */
 export const rosterPersonId = z

@@ -4,7 +4,7 @@
 // field is a plain count, so any scope's figure is the sum of its rows. Open-work counters are kept
 // per division × department, one field per status and urgency, and move by −1/+1 as referrals move.
 // The definitions of every field and KPI are in docs/statistics.md.
-import { cstDayOf, formatCstDay } from '../deadlines/cst.js';
+import { cstMonthOf } from '../deadlines/cst.js';
 import { OPEN_STATUSES } from '../case/case.js';
 
 export { OPEN_STATUSES };
@@ -79,9 +79,7 @@ export interface EventCounts {
 }
 
 /** The month of an instant in China (UTC+8), YYYY-MM. */
-export function monthOf(at: string): string {
-  return formatCstDay(cstDayOf(at)).slice(0, 7);
-}
+export const monthOf = (at: string): string => cstMonthOf(at);
 
 export const monthlyKeyString = (k: MonthlyKey) => `${k.month}|${k.divisionCode}|${k.department}|${k.need}|${k.urgency}`;
 export const openKeyString = (k: OpenKey) => `${k.divisionCode}|${k.department}`;

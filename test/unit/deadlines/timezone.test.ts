@@ -1,6 +1,7 @@
 // Deadlines are computed on China Standard Time whatever the machine's zone: every input here is
 // built from UTC and the results must not move when process.env.TZ changes.
 import { afterEach, describe, expect, it } from 'vitest';
+import { cstMonthOf, previousCstMonth } from '../../../shared/domain/deadlines/cst.js';
 import { URGENCIES } from '../../../shared/domain/model.js';
 import { calendar, policy } from '../../support/deadline-helpers.js';
 
@@ -52,5 +53,16 @@ describe('time-zone independence', () => {
     expect(calendar.addWorkingDays(new Date(Date.UTC(2025, 8, 30, 15, 59, 59, 999)), 1).toISOString()).toBe('2025-10-09T15:59:59.999Z');
     // In New York 30 Sep 2025 16:00Z is a working Tuesday; in China it is National Day.
     expect(calendar.isWorkingDay(new Date(Date.UTC(2025, 8, 30, 16, 0)))).toBe(false);
+  });
+});
+
+describe('months in China', () => {
+  it('an instant belongs to its China month: 31 Dec 16:00Z is already January', () => {
+    process.env.TZ = 'America/New_York';
+    expect(cstMonthOf('2026-12-31T15:59:59.999Z')).toBe('2026-12');
+    expect(cstMonthOf('2026-12-31T16:00:00.000Z')).toBe('2027-01');
+    expect(previousCstMonth('2026-12-31T16:00:00.000Z')).toBe('2026-12');
+    expect(previousCstMonth('2026-03-01T00:00:00+08:00')).toBe('2026-02');
+    expect(previousCstMonth(new Date('2027-01-15T12:00:00Z'))).toBe('2026-12');
   });
 });

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { closedCaseRetentionDays } from '../../../shared/config/referrals.js';
 import { DEFAULT_CLOSED_CASE_RETENTION_DAYS, isValidRetentionDays, purgeAtOf, redactClosedCase, ttlEpochSeconds, type PurgeableCase } from '../../../shared/domain/lifecycle/retention.js';
 import { notificationsForChange, parseReferralSnapshot } from '../../../shared/domain/notifications/referral-change.js';
+import { cst as cstInstant } from '../../support/deadline-helpers.js';
 
-const cst = (wall: string) => new Date(`${wall.replace(' ', 'T')}+08:00`).toISOString();
+const cst = (wall: string) => cstInstant(wall).toISOString();
 
 describe('purgeAtOf', () => {
   it('adds calendar days at the same Beijing wall-clock time', () => {

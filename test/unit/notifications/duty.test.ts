@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar, parseHolidayYear } from '../../../shared/domain/deadlines/index.js';
 import { indexDivisions, parseDivisionsCsv } from '../../../shared/domain/divisions/divisions.js';
 import { divisionChain, isOnDuty, normalizeMobile, periodCovers, plainWeekdays, type DutyPeriod } from '../../../shared/domain/roster/roster.js';
+import { cst } from '../../support/deadline-helpers.js';
 
 /** A China-time wall clock → Date. */
-const cst = (s: string) => new Date(`${s}:00+08:00`);
 
 const calendar = createWorkingCalendar(['2025', '2026'].map((y) => parseHolidayYear(JSON.parse(readFileSync(`data/holidays/${y}.json`, 'utf8')), y, Number(y))));
 const official = { isWorkingDay: (d: Date) => calendar.isWorkingDay(d) };

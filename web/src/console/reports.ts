@@ -1,6 +1,7 @@
 // 统计报表: the monthly KPIs of the caller's scope (GET /reports/monthly), drilled down by division,
 // department or need, with a bar chart per group, the 12-month trend (GET /reports/trend) as an
 // inline SVG line, the table, and CSV / XLSX downloads of the same table.
+import { previousCstMonth } from '../../../shared/domain/deadlines/cst.js';
 import type { KpiFigures } from '../../../shared/domain/statistics/kpis.js';
 import type { MonthlyReport, TrendReport } from '../../../shared/usecases/statistics/monthly-report.js';
 import { divisionWithin, isProvincial } from '../../../shared/domain/access/policy.js';
@@ -24,10 +25,7 @@ const GROUP_TITLES = { division: '按地区', department: '按部门', need: '�
 const percent = (r: number | null) => (r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
 
 /** The month before this one in China (reports are read after a month ends). */
-export function previousMonth(now = new Date()): string {
-  const cst = new Date(now.getTime() + 8 * 3600_000);
-  return new Date(Date.UTC(cst.getUTCFullYear(), cst.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-}
+export const previousMonth = (now = new Date()): string => previousCstMonth(now);
 
 function groupLabel(by: MonthlyReport['by'], code: string): string {
   if (by === 'division') return divisionName(code);
