@@ -2,6 +2,7 @@
 // the overdue ones, for the caller's scope, with a bar chart drawn as inline SVG (no library).
 import { divisionWithin, isProvincial } from '../../../shared/domain/access/policy.js';
 import { OPEN_STATUSES } from '../../../shared/domain/case/case.js';
+import type { Overview } from '../../../shared/usecases/reports-overview.js';
 import { ApiError } from '../lib/api.js';
 import { compact, h, svg } from '../lib/dom.js';
 import { DEPARTMENT_LABELS, ESCALATION_LABELS, label, NEED_LABELS, ROLE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../lib/labels.js';
@@ -9,34 +10,6 @@ import { formatTime, span } from '../lib/time.js';
 import { api, currentSession, divisionName, fillDivisionSelect, loadDivisions } from './context.js';
 import { RECEIVING_DEPARTMENTS } from './departments.js';
 import { urgencyBadge } from './queue.js';
-
-interface Overview {
-  scope: { role: string; department: string | null; divisionCode: string | null; all: boolean };
-  generatedAt: string;
-  total: number;
-  byStatus: Record<string, number>;
-  byUrgency: Record<string, number>;
-  byDepartment: Record<string, number>;
-  overdue: {
-    count: number;
-    byKind: Record<string, number>;
-    truncated: boolean;
-    items: {
-      referralId: string;
-      caseId: string;
-      reference: string;
-      need: string;
-      department: string;
-      divisionCode: string;
-      urgency: string;
-      status: string;
-      kind: string;
-      deadline: string;
-      overdueMinutes: number;
-      escalationLevel: number;
-    }[];
-  };
-}
 
 const KIND_LABELS: Record<string, string> = { sign_for: '超时未签收', completion: '超时未办结', reroute: '超时未改派' };
 

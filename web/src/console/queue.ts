@@ -1,6 +1,7 @@
 // "我的待办": the caller's queue from GET /referrals, most urgent first then by deadline, with the
 // sign-for and completion countdowns. Coordinators and provincial staff choose which queue.
 import { divisionWithin, isProvincial } from '../../../shared/domain/access/policy.js';
+import type { QueueItem, QueueResult } from '../../../shared/usecases/referrals/queue.js';
 import { ApiError } from '../lib/api.js';
 import { h } from '../lib/dom.js';
 import { DEPARTMENT_LABELS, ESCALATION_LABELS, label, NEED_LABELS, STATUS_LABELS } from '../lib/labels.js';
@@ -11,28 +12,6 @@ import { pendingReviewsPanel } from './reviews.js';
 export { countdownEl, refreshCountdowns, urgencyBadge } from './cells.js';
 import { api, currentSession, divisionName, fillDivisionSelect, loadDivisions, type Session } from './context.js';
 import { RECEIVING_DEPARTMENTS } from './departments.js';
-
-export interface QueueItem {
-  referralId: string;
-  caseId: string;
-  reference: string;
-  need: string;
-  department: string;
-  divisionCode: string;
-  urgency: string;
-  status: string;
-  signForBy: string;
-  completeBy: string | null;
-  autoCloseAt?: string;
-  returnCount: number;
-  escalationLevel: number;
-  pendingExtension: boolean;
-}
-
-interface QueueResult {
-  items: QueueItem[];
-  cursor: string | null;
-}
 
 type QueueKind = 'all' | 'open' | 'followup' | 'coordinator';
 
