@@ -1,7 +1,7 @@
 // Deployment configuration: cdk.json context (overridable with `-c key=value`), validated once.
 // Every key, its default and its meaning is listed in CONTEXT_DEFAULTS and in docs/deploy.md.
 // Values given with -c arrive as strings, so numbers and booleans are coerced.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Regions of the AWS China partition: no Cognito user pools, no SNS SMS, no X-Ray for Lambda. */
 export const CHINA_REGIONS = ['cn-north-1', 'cn-northwest-1'] as const;

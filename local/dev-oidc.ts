@@ -5,7 +5,7 @@
 // development key, which no deployed stack trusts.
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEPARTMENTS, MANUAL_TRIAGE, RECEIVING_DEPARTMENTS } from '../shared/domain/model.js';
 import { ROLES } from '../shared/http/auth/principal.js';
 import { SECURITY_HEADERS } from '../web/security-headers.js';

@@ -4,7 +4,7 @@
 // development sign-in, GET/POST /dev/token, which mints a token with the committed development
 // key; the deployed API has no such route and no stack trusts that key.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEPARTMENTS, MANUAL_TRIAGE, RECEIVING_DEPARTMENTS } from '../shared/domain/model.js';
 import { ROLES } from '../shared/http/auth/principal.js';
 import { buildWeb, type WebAsset, type WebBuild, type WebBuildOptions } from '../web/build.js';

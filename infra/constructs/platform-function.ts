@@ -12,6 +12,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
+import { FUNCTION_BUNDLING } from '../function-bundling.js';
 
 export interface PlatformFunctionProps {
   /** Folder under functions/ holding handler.ts (exporting `handler`). */
@@ -48,9 +49,6 @@ export function copyDataCommand(inputDir: string, outputDir: string): string {
   const q = (v: string) => JSON.stringify(v);
   return ['node', '-e', q(script), q(inputDir), q(outputDir), ...LOCAL_ONLY_DATA_FILES.map(q)].join(' ');
 }
-
-/** esbuild bundles CommonJS dependencies into the ESM output; they still need a `require`. */
-const ESM_REQUIRE_SHIM = "import { createRequire as __platformCreateRequire } from 'node:module'; const require = __platformCreateRequire(import.meta.url);";
 
 export class PlatformFunction extends NodejsFunction {
   readonly executionRole: iam.Role;
@@ -89,15 +87,15 @@ export class PlatformFunction extends NodejsFunction {
         DATA_DIR: LAMBDA_DATA_DIR,
       },
       bundling: {
-        minify: true,
-        sourceMap: true,
+        // The settings bench:bundles measures (infra/function-bundling.ts).
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // The bundle targets the Node version the code is tested on here (20); it runs on 24 unchanged.
-        target: 'node20',
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        target: FUNCTION_BUNDLING.target,
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
         bundleAwsSDK: true,
         externalModules: [],
         commandHooks: {

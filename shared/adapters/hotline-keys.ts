@@ -4,7 +4,7 @@
 // HOTLINE_KEYS_SECRET_ARN (the stack sets it; the value never sits in an environment variable);
 // locally, the HOTLINE_KEYS environment variable with the development keys of docs/api.md.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Channel } from '../domain/model.js';
 
 export interface HotlineKey {

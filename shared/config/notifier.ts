@@ -24,7 +24,7 @@
 //                            unset: printed on the console (local runtime)
 import { createHmac } from 'node:crypto';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoCaseContactReader, DynamoNotificationStore } from '../adapters/dynamo/notification-repository.js';

@@ -1,6 +1,6 @@
 // Retention of cases that are over (closed, or recorded without referral): read once from the
 // environment by every function that schedules a purge.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_CLOSED_CASE_RETENTION_DAYS, isValidRetentionDays, MAX_CLOSED_CASE_RETENTION_DAYS, type OpenCaseRetention } from '../domain/lifecycle/retention.js';
 import { readJsonDataFile } from './data-files.js';
 

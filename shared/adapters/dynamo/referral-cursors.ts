@@ -1,6 +1,6 @@
 // The opaque cursors of the queue listings: base64url of a LastEvaluatedKey, accepted back only in
 // the shape this code issued (anything else is an invalid cursor, a 400).
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidCursorError } from '../../usecases/referrals/errors.js';
 
 // ---- Cursors -------------------------------------------------------------------------------

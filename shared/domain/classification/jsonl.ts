@@ -1,6 +1,6 @@
 // Parsing of the JSON-lines files the classifier CLIs read: one intake per line, with or
 // without labels. Errors name the line and the field, never echo the text (it may be personal).
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, NEEDS, URGENCIES } from '../model.js';
 import type { LabelledIntake } from './evaluation.js';
 import type { ClassificationInput } from './types.js';

@@ -2,7 +2,7 @@
 // and the figures each must reach. One reading for the acceptance test, `classify:eval -- --all`
 // and the classifier benchmark, so the guide's check before deploying is the test's. Pure: the
 // caller reads the file.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Metrics } from './evaluation.js';
 
 const setSchema = z.strictObject({

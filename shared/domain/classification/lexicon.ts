@@ -2,7 +2,7 @@
 // its shape, a strict validator whose errors name the part file and the rule id, and the merge.
 // Everything an administrator may want to change lives in the lexicon, not in code, so a bad edit
 // must fail loudly at load time with the exact place of the mistake.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, NEEDS, URGENCIES } from '../model.js';
 
 /**

@@ -14,7 +14,7 @@
 // throwing (an escalation run on 1 January must not fail because a file is late). The fallback errs
 // on the strict side: an unknown holiday is counted as a working day, so deadlines come earlier,
 // never later. coversYear() and calendarWarnings() let a health check say the data is missing.
-import { z } from 'zod';
+import * as z from 'zod';
 import { cstDayOf, endOfCstDay, formatCstDay, monthOfDay, parseIsoDate, toCstDay, toDate, weekdayOfDay, yearOfDay, type DayInput, type Instant } from './cst.js';
 import { DeadlineDataError, issuesFromZod, type DataIssue } from './errors.js';
 

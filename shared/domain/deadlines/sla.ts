@@ -14,7 +14,7 @@
 //   passes; level 2 (督办 to the department head and division coordinator) once level2After has
 //   passed since level 1; level 3 (the provincial coordinator) once level3After has passed since
 //   level 2. A level is reached when the clock passes its instant.
-import { z } from 'zod';
+import * as z from 'zod';
 import { URGENCIES, type Urgency } from '../model.js';
 import type { WorkingCalendar } from './calendar.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, toDate, type Instant } from './cst.js';

@@ -1,7 +1,7 @@
 // Each channel's request body (zod) and its normalisation into one canonical intake.
 // Unknown fields are stripped rather than rejected so that an integrator's extra fields never
 // cost a woman her intake; every known field is checked strictly.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RISKS, SAFE_NOW, URGENCIES, type Channel } from '../model.js';
 import type { HumanSignals } from '../triage/human-signals.js';
 

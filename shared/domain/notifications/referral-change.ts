@@ -1,7 +1,7 @@
 // What a change to a referral item means for notifications. Pure: the notifier hands in the old and
 // new images of a referral (from the table's stream) and gets back the notifications it owes, each
 // with a stable idempotency discriminator so that a record delivered twice notifies once.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MANUAL_TRIAGE, URGENCIES } from '../model.js';
 
 /** The referral fields notifications use. Anything else on the item (personal data is never there) is ignored. */

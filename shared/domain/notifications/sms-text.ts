@@ -4,7 +4,7 @@
 // MM-DD HH:mm) and the kind of deadline: never a name, phone, address or narrative, because the
 // formatter is never given them. The text to the woman has no placeholders at all: it says nothing
 // that would tell someone else reading her phone what she asked for.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MANUAL_TRIAGE, NEEDS, URGENCIES } from '../model.js';
 
 export const MAX_SMS_CHARS = 70;

@@ -2,7 +2,7 @@
 // periods they are on duty, and the supervisor. Pure: validation (zod), on-duty checks in China time
 // and the division chain used for fall-backs. Phone numbers are personal data: nothing here logs.
 import { CST_OFFSET_MS } from '../deadlines/cst.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEPARTMENTS, PROVINCE_CODE } from '../model.js';
 import type { DivisionIndex } from '../divisions/divisions.js';
 

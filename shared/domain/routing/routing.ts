@@ -1,5 +1,5 @@
 // Routing: one referral per need to the need's lead department in the woman's division.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEPARTMENTS, MANUAL_TRIAGE, NEEDS, type Department, type Need, type ReferralDepartment, type ReferralNeed } from '../model.js';
 import type { DivisionIndex } from '../divisions/divisions.js';
 

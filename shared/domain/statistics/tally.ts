@@ -2,7 +2,7 @@
 // before and after it, never her data. Every write that changes a referral stores these pairs on its
 // audit event (`tally`), so the counters are a pure function of the events: the stream counts each
 // event once (by its event id) and a rebuild recounts the same events the same way.
-import { z } from 'zod';
+import * as z from 'zod';
 import { REFERRAL_STATUSES, type TrackedReferral } from '../lifecycle/referral.js';
 import { URGENCIES } from '../model.js';
 

@@ -2,7 +2,7 @@
 // classifier. It does not decide anything by itself: a text it flags that the classifier did not
 // call an emergency goes to a person (the division's on-duty coordinator) for a 15-minute review.
 // Pure: the cues come from data/danger-screen.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import { cleanText } from '../classification/normalize.js';
 import type { ToSimplified } from '../classification/simplify.js';
 import { NEEDS, type Need } from '../model.js';

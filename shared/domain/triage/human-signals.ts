@@ -2,7 +2,7 @@
 // caller's own "are you safe now?" (web) can raise a case's urgency and add the needs their risks
 // imply, never lower or remove anything the classifier found. Pure: the table comes from
 // data/emergency-signals.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import { NEEDS, RISKS, urgencyRank, type Need, type Risk, type SafeNow, type Urgency, type UrgencySource } from '../model.js';
 import type { Classification } from '../classification/types.js';
 

@@ -1,7 +1,7 @@
 // Request schemas of the caseworker API (zod: a 400 names each bad field by its path); the OpenAPI
 // document (shared/http/openapi.ts) is generated from them. The lifecycle actions' bodies are built
 // from their catalogue entries (shared/domain/lifecycle/catalogue.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_TEXT_LENGTH, staffAction, STAFF_ACTION_TYPES, type BodyField, type BodyOf, type StaffActionType } from '../../domain/lifecycle/index.js';
 import { NEEDS, RECEIVING_DEPARTMENTS, URGENCIES, type ReferralDepartment } from '../../domain/model.js';
 

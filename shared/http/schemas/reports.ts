@@ -1,5 +1,5 @@
 // Queries of the /reports routes (the OpenAPI document is generated from them too).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const divisionCode = z
   .string()

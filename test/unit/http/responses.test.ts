@@ -1,7 +1,7 @@
 // What every API response carries and what a 400 may say.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { endpoint, json, jsonEndpoint, zodFields } from '../../../shared/http/middleware.js';
 
 const event = (over: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 =>
