@@ -65,7 +65,7 @@ export const handler = endpoint(async (event) => {
       const table = reportTable(result.report, deps.divisions);
       const name = `考核月报-${result.report.scope.divisionCode}-${result.report.month}`;
       if (format === 'csv') return download(reportCsv(table), 'text/csv; charset=utf-8', `${name}.csv`);
-      // exceljs is large: loaded on the first Excel download, not at every cold start of the reports.
+      // The workbook writer and its zip library load on the first Excel download, not at every cold start.
       const { reportXlsx } = await import('../../shared/adapters/spreadsheet/report-xlsx.js');
       return download(await reportXlsx(table), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`);
     }

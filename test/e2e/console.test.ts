@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { readFileSync } from 'node:fs';
 import { deadlineKeys, queueSkOf, referralKey } from '../../shared/adapters/dynamo/keys.js';
-import { readReportXlsx } from '../../shared/adapters/spreadsheet/report-xlsx.js';
+import { readReportXlsx } from '../support/report-xlsx-reader.js';
 import { artifact, browserStorage, contrastProblems, eventually, getItem, launchChromium, startWebTestRuntime, watchForProblems, type WebTestRuntime } from '../support/web-runtime.js';
 
 // A browser on a shared two-core machine: give each test room.

@@ -11,7 +11,7 @@ import { mintDevToken, type DevTokenClaims } from '../../local/dev-jwt.js';
 import { streamStatistics } from '../../local/services/stream-statistics.js';
 import { DynamoReferralRepository } from '../../shared/adapters/dynamo/referral-repository.js';
 import { ulidIds } from '../../shared/adapters/ids.js';
-import { readReportXlsx } from '../../shared/adapters/spreadsheet/report-xlsx.js';
+import { readReportXlsx } from '../support/report-xlsx-reader.js';
 import { loadDivisions } from '../../shared/config/data-files.js';
 import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import type { TrackedReferral } from '../../shared/domain/lifecycle/index.js';
