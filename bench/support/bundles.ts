@@ -12,9 +12,25 @@ import { REPOSITORY_ROOT } from '../../infra/platform.js';
 /** Every function's bundle must stay within this (minified code, not counting the source map). */
 export const BUNDLE_BUDGET_BYTES = 400 * 1024;
 
+/**
+ * Functions still above the budget, each held to its size today so that it cannot grow: the intake
+ * functions carry the classifier and opencc's dictionaries, the notifier three SDK clients. Lower
+ * these as they shrink; remove an entry once its function is within BUNDLE_BUDGET_BYTES.
+ */
+export const OVER_BUDGET_CEILINGS: Readonly<Record<string, number>> = {
+  'intake-12338': 490 * 1024,
+  'intake-12348': 490 * 1024,
+  'intake-web': 490 * 1024,
+  notifier: 475 * 1024,
+};
+
+export const budgetOf = (name: string): number => OVER_BUDGET_CEILINGS[name] ?? BUNDLE_BUDGET_BYTES;
+
 export interface BundleReport {
   name: string;
   bytes: number;
+  /** Every input file in the bundle (repository-relative), for checks of what must not be there. */
+  inputs: string[];
   /** Bytes in the output by origin (an npm package, or "own code"), largest first. */
   contributors: { origin: string; bytes: number }[];
 }
@@ -31,13 +47,14 @@ export async function measureBundles(names: readonly string[] = FUNCTION_CATALOG
     return await Promise.all(
       names.map(async (name) => {
         const outfile = join(dir, name, 'index.mjs');
-        const result = await build(esbuildOptionsFor(join(REPOSITORY_ROOT, 'functions', name, 'handler.ts'), outfile));
+        const result = await build(esbuildOptionsFor(join(REPOSITORY_ROOT, 'functions', name, 'handler.ts'), outfile, REPOSITORY_ROOT));
         const output = Object.entries(result.metafile!.outputs).find(([file]) => file.endsWith('.mjs'))![1];
         const byOrigin = new Map<string, number>();
         for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) byOrigin.set(originOf(input), (byOrigin.get(originOf(input)) ?? 0) + bytesInOutput);
         return {
           name,
           bytes: statSync(outfile).size,
+          inputs: Object.keys(output.inputs),
           contributors: [...byOrigin].map(([origin, bytes]) => ({ origin, bytes })).sort((a, b) => b.bytes - a.bytes),
         };
       }),

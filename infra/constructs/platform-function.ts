@@ -12,7 +12,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { FUNCTION_BUNDLING } from '../function-bundling.js';
+import { bundleAliases, FUNCTION_BUNDLING } from '../function-bundling.js';
 
 export interface PlatformFunctionProps {
   /** Folder under functions/ holding handler.ts (exporting `handler`). */
@@ -96,6 +96,11 @@ export class PlatformFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         mainFields: [...FUNCTION_BUNDLING.mainFields],
         banner: FUNCTION_BUNDLING.banner,
+        esbuildArgs: {
+          // Passed as an argument: this CDK version does not forward its own `charset` option to esbuild.
+          '--charset': FUNCTION_BUNDLING.charset,
+          ...Object.fromEntries(Object.entries(bundleAliases(props.repositoryRoot)).map(([from, to]) => [`--alias:${from}`, to])),
+        },
         bundleAwsSDK: true,
         externalModules: [],
         commandHooks: {
