@@ -81,7 +81,10 @@ export function createToSimplified(): ToSimplified {
   const [twPhrases, twChars, hkPhrases, hkChars] = [TW_VARIANTS_REV_PHRASES, TW_VARIANTS_REV, HK_VARIANTS_REV_PHRASES, HK_VARIANTS_REV];
   const toCn = [TS_PHRASES, TS_CHARACTERS];
   const normalization = [CJK_COMPATIBILITY];
-  const convert = ConverterFactory(normalization, [twPhrases, hkPhrases, twChars, hkChars], toCn);
+  // opencc's converter (its dictionary tries) takes about 50 ms to build: built on the first text
+  // that needs it, not at every cold start, since nearly every intake is already Simplified.
+  let converter: ((text: string) => string) | undefined;
+  const convert = (text: string) => (converter ??= ConverterFactory(normalization, [twPhrases, hkPhrases, twChars, hkChars], toCn))(text);
   // A character triggers conversion when some dictionary rewrites it and it is not a GB 2312
   // character: 說 does; 吃/台 (rewritten only between variant steps) and 乾 (乾安县) do not.
   const trigger = sourceChars([twPhrases, twChars, hkPhrases, hkChars, ...toCn, ...normalization]);
@@ -110,7 +113,7 @@ export function createToSimplified(): ToSimplified {
 }
 
 let shared: ToSimplified | undefined;
-/** The process-wide converter (built on first use; about 40 ms). */
+/** The process-wide converter (its gate built on first use in a few milliseconds; opencc's tries on the first Traditional text). */
 export function sharedToSimplified(): ToSimplified {
   shared ??= createToSimplified();
   return shared;
