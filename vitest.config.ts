@@ -15,8 +15,8 @@ export default defineConfig({
     globalSetup: ['test/setup/dynamodb-local.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores: keep parallelism modest so DynamoDB Local is not starved.
-    maxWorkers: 2,
+    // Two cores, but many tests wait (on the stream, a browser, a restart): three workers keep both busy.
+    maxWorkers: 3,
     // Quiet tests: INFO logs off unless a file turns them on (the files that scan logs for personal data do).
     env: { LOG_LEVEL: 'WARN' },
     projects: [shared('unit'), project('integration'), shared('infra'), project('e2e')],
