@@ -188,7 +188,7 @@ try {
       .map((l) => l.toFixed(1))
       .join(
         ' ',
-      )} at the end. Each run: a new node process imports the function's bundle (built as \`cdk deploy\` builds it, data/ beside it) and handles one event against DynamoDB Local; the time is from the process's start to the answer. "bare" is a function that only does one PutCommand, bundled the same way. The machine is shared: only the ratios mean anything.\n\n${table}\n\n${summary}\n`,
+      )} at the end. Each run: a new node process imports the function's bundle (built as \`cdk deploy\` builds it, data/ beside it) and handles one event against DynamoDB Local; the time is from the process's start to the answer. "bare" is a function that only does one PutCommand, bundled the same way. statistics and notifier handle an empty batch (their code and configuration load; no table call), so their ratio is a floor; get-case reads a case that does not exist (a 404 after the read). The machine is shared: only the ratios mean anything.\n\n${table}\n\n${summary}\n`,
   );
 } finally {
   await db.stop();
