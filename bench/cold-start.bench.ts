@@ -5,12 +5,14 @@
 // process's start to the answer. Runs are interleaved (every round runs each function once, in a
 // shuffled order), so the machine's load falls on all alike; the figures are ratios of medians.
 import { build } from 'esbuild';
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyDataCommand, prebuiltClassifierCommand } from '../infra/constructs/platform-function.js';
 import { esbuildOptionsFor } from '../infra/function-bundling.js';
+import { FUNCTION_CATALOGUE } from '../infra/function-catalogue.js';
 import { REPOSITORY_ROOT } from '../infra/platform.js';
 import { mintDevToken, verifyDevToken } from '../local/dev-jwt.js';
 import { DEV_HOTLINE_KEYS } from '../local/dev-config.js';
@@ -133,8 +135,9 @@ try {
   for (const name of names) {
     const entry = name === 'bare' ? join(REPOSITORY_ROOT, 'bench/support/bare-handler.ts') : join(REPOSITORY_ROOT, 'functions', name, 'handler.ts');
     await build({ ...esbuildOptionsFor(entry, join(dir, name, 'index.mjs'), REPOSITORY_ROOT), metafile: false });
-    // As the CDK's afterBundling hook does: the data files beside the code.
-    if (name !== 'bare') cpSync(join(REPOSITORY_ROOT, 'data'), join(dir, name, 'data'), { recursive: true });
+    // As the CDK's afterBundling hook does: the data files beside the code, and an intake function's prebuilt classifier.
+    if (name !== 'bare') execSync(copyDataCommand(REPOSITORY_ROOT, join(dir, name)), { stdio: 'pipe' });
+    if (FUNCTION_CATALOGUE.find((e) => e.name === name)?.classifies) execSync(prebuiltClassifierCommand(REPOSITORY_ROOT, join(dir, name)), { stdio: 'pipe' });
   }
 
   const baseEnv: NodeJS.ProcessEnv = {
@@ -188,7 +191,7 @@ try {
       .map((l) => l.toFixed(1))
       .join(
         ' ',
-      )} at the end. Each run: a new node process imports the function's bundle (built as \`cdk deploy\` builds it, data/ beside it) and handles one event against DynamoDB Local; the time is from the process's start to the answer. "bare" is a function that only does one PutCommand, bundled the same way. statistics and notifier handle an empty batch (their code and configuration load; no table call), so their ratio is a floor; get-case reads a case that does not exist (a 404 after the read). The machine is shared: only the ratios mean anything.\n\n${table}\n\n${summary}\n`,
+      )} at the end. Each run: a new node process imports the function's bundle (built as \`cdk deploy\` builds it: data/ beside it, and an intake function's prebuilt classifier) and handles one event against DynamoDB Local; the time is from the process's start to the answer. "bare" is a function that only does one PutCommand, bundled the same way. statistics and notifier handle an empty batch (their code and configuration load; no table call), so their ratio is a floor; get-case reads a case that does not exist (a 404 after the read). The machine is shared: only the ratios mean anything.\n\n${table}\n\n${summary}\n`,
   );
 } finally {
   await db.stop();

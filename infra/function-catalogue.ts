@@ -102,6 +102,8 @@ export interface CatalogueEntry {
   environment: Readonly<Record<string, EnvironmentValue>>;
   grants: readonly Grant[];
   notUsed?: readonly NotUsed[];
+  /** It classifies intakes: its bundle carries a prebuilt classifier (data/generated/classifier.json). */
+  classifies?: true;
 }
 
 const TABLE_KEY_FOR_DYNAMODB: Grant = {
@@ -116,6 +118,7 @@ const intake = (channel: string, signed: boolean): CatalogueEntry => ({
   trigger: { kind: 'http' },
   memoryMb: 1024,
   timeoutSeconds: 10,
+  classifies: true,
   // A case recorded without consent to refer is over at once and scheduled for purge after the retention.
   environment: { TABLE_NAME: 'table-name', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days', ...(signed ? { HOTLINE_KEYS_SECRET_ARN: 'hotline-secret-arn' } : {}) },
   grants: [

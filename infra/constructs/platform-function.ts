@@ -27,6 +27,8 @@ export interface PlatformFunctionProps {
   tracing: boolean;
   /** The role's statements besides writing its own logs. */
   statements: iam.PolicyStatement[];
+  /** Write a prebuilt classifier beside the bundle (the intake functions). */
+  prebuiltClassifier?: boolean;
 }
 
 /** Where the data files are inside the deployment package (shared/config/data-files.ts reads DATA_DIR). */
@@ -48,6 +50,22 @@ export function copyDataCommand(inputDir: string, outputDir: string): string {
   ].join(' ');
   const q = (v: string) => JSON.stringify(v);
   return ['node', '-e', q(script), q(inputDir), q(outputDir), ...LOCAL_ONLY_DATA_FILES.map(q)].join(' ');
+}
+
+/**
+ * The command that writes the prebuilt classifier of the data just copied beside the bundle (run
+ * by node with the repository's tsx, so that it works wherever `cdk deploy` runs).
+ */
+export function prebuiltClassifierCommand(inputDir: string, outputDir: string): string {
+  const q = (v: string) => JSON.stringify(v);
+  return [
+    'node',
+    q(join(inputDir, 'node_modules', 'tsx', 'dist', 'cli.mjs')),
+    q(join(inputDir, 'cli', 'build-classifier.ts')),
+    q(join(outputDir, 'data', 'generated', 'classifier.json')),
+    '--data',
+    q(join(outputDir, 'data')),
+  ].join(' ');
 }
 
 export class PlatformFunction extends NodejsFunction {
@@ -108,7 +126,8 @@ export class PlatformFunction extends NodejsFunction {
           beforeInstall: () => [],
           // The administrator-editable data files travel with the code they configure. Node does the
           // copying (not cp/rm), so that an administrator can deploy from Windows as well.
-          afterBundling: (inputDir: string, outputDir: string) => [copyDataCommand(inputDir, outputDir)],
+          // An intake function also gets its classifier prebuilt from those files (no compile at cold start).
+          afterBundling: (inputDir: string, outputDir: string) => [copyDataCommand(inputDir, outputDir), ...(props.prebuiltClassifier ? [prebuiltClassifierCommand(inputDir, outputDir)] : [])],
         },
       },
     });

@@ -76,6 +76,7 @@ export function createFunctions(stack: Stack, config: PlatformConfig, stateful: 
       logRetentionDays: config.logRetentionDays,
       tracing: config.tracing,
       statements: statementsOf(stack, entry, config, stateful),
+      prebuiltClassifier: entry.classifies === true,
     });
     acknowledgeFunctionFindings(fn, entry, config);
     functions.set(entry.name, fn);

@@ -1,18 +1,42 @@
 // Builds the process-wide classifier from data/lexicon/ (the base file and one file per need) and
-// data/divisions.csv, once.
-import { createClassifier } from '../domain/classification/classifier.js';
+// data/divisions.csv, once. A deployed function finds a prebuilt classifier beside its data
+// (data/generated/classifier.json, written when the function is bundled): loading it skips the
+// lexicon's validation and compilation. It is used only when it was built from exactly the lexicon
+// and divisions beside it; otherwise (and locally, where there is none) the lexicon is compiled.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { logger } from '../adapters/logger.js';
+import { classifierOf, createClassifier } from '../domain/classification/classifier.js';
+import { compileLexicon } from '../domain/classification/compile.js';
 import { mergeLexicon, type Lexicon, type LexiconFiles } from '../domain/classification/lexicon.js';
+import { fromPrebuilt, PREBUILT_FORMAT, toPrebuilt, type PrebuiltClassifier } from '../domain/classification/prebuilt.js';
+import { createToSimplified, simplifyTriggers } from '../domain/classification/simplify.js';
 import type { Classifier } from '../domain/classification/types.js';
-import { loadDivisions, readJsonDataFile } from './data-files.js';
+import { dataDir, loadDivisions, readDataFile, readJsonDataFile } from './data-files.js';
 
 /** The base file of the lexicon, under data/: it lists the parts (data/lexicon/<part>.json). */
 export const LEXICON_FILE = 'lexicon/lexicon.json';
 
+/** Where a bundled function finds its prebuilt classifier, under its data directory. */
+export const PREBUILT_CLASSIFIER_FILE = 'generated/classifier.json';
+
+const partNames = (base: Record<string, unknown>): string[] => (Array.isArray(base.parts) ? (base.parts as unknown[]).filter((p): p is string => typeof p === 'string' && /^[a-z-]+$/.test(p)) : []);
+
 /** The lexicon's files as read from data/lexicon/ (unvalidated). */
 export function readLexiconFiles(): LexiconFiles {
   const base = readJsonDataFile<Record<string, unknown>>(LEXICON_FILE);
-  const names = Array.isArray(base.parts) ? (base.parts as unknown[]).filter((p): p is string => typeof p === 'string' && /^[a-z-]+$/.test(p)) : [];
-  return { base, parts: new Map(names.map((n) => [n, readJsonDataFile<{ rules?: unknown[]; combos?: unknown[] }>(`lexicon/${n}.json`)])) };
+  return { base, parts: new Map(partNames(base).map((n) => [n, readJsonDataFile<{ rules?: unknown[]; combos?: unknown[] }>(`lexicon/${n}.json`)])) };
+}
+
+/** A hash of everything a compiled classifier depends on: the lexicon's files, the divisions, the format. */
+export function classifierSourceHash(): string {
+  const hash = createHash('sha256').update(`prebuilt-format:${PREBUILT_FORMAT}\n`);
+  const baseText = readDataFile(LEXICON_FILE);
+  hash.update(baseText);
+  for (const n of partNames(JSON.parse(baseText) as Record<string, unknown>)) hash.update(`\n${n}\n`).update(readDataFile(`lexicon/${n}.json`));
+  hash.update('\ndivisions\n').update(readDataFile('divisions.csv'));
+  return hash.digest('hex');
 }
 
 let lexicon: Lexicon | undefined;
@@ -24,8 +48,28 @@ export function loadLexicon(): Lexicon {
   return lexicon;
 }
 
+/** The prebuilt classifier of the current sources (what the bundling writes to data/generated/). */
+export function buildPrebuiltClassifier(): PrebuiltClassifier {
+  const triggers = simplifyTriggers();
+  const toSimplified = createToSimplified({ triggers });
+  return toPrebuilt(compileLexicon(loadLexicon(), loadDivisions(), toSimplified), triggers, classifierSourceHash());
+}
+
+/** The prebuilt classifier beside the data, if there is one built from exactly these sources (not cached: loadClassifier keeps it). */
+export function prebuiltClassifier(): Classifier | undefined {
+  const file = resolve(dataDir(), PREBUILT_CLASSIFIER_FILE);
+  if (!existsSync(file)) return undefined;
+  const prebuilt = JSON.parse(readFileSync(file, 'utf8')) as PrebuiltClassifier;
+  if (prebuilt.format !== PREBUILT_FORMAT || prebuilt.sourceHash !== classifierSourceHash()) {
+    logger.warn('prebuilt classifier ignored: built from another lexicon or divisions; compiling the lexicon instead', { file: PREBUILT_CLASSIFIER_FILE });
+    return undefined;
+  }
+  const toSimplified = createToSimplified({ triggers: prebuilt.simplifyTriggers });
+  return classifierOf(fromPrebuilt(prebuilt, toSimplified), loadDivisions(), toSimplified);
+}
+
 /** The classifier, built on first use and reused for the life of the process (a Lambda container). */
 export function loadClassifier(): Classifier {
-  classifier ??= createClassifier(loadLexicon(), loadDivisions());
+  classifier ??= prebuiltClassifier() ?? createClassifier(loadLexicon(), loadDivisions());
   return classifier;
 }

@@ -1,11 +1,12 @@
 // The data files travel with every bundle, copied by node (no cp/rm: administrators on Windows
 // deploy too), without the files only the local runtime uses.
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyDataCommand, LOCAL_ONLY_DATA_FILES } from '../../infra/constructs/platform-function.js';
+import { copyDataCommand, LOCAL_ONLY_DATA_FILES, prebuiltClassifierCommand } from '../../infra/constructs/platform-function.js';
+import { FUNCTION_CATALOGUE } from '../../infra/function-catalogue.js';
 import { REPOSITORY_ROOT } from '../../infra/platform.js';
 
 describe('the afterBundling hook', () => {
@@ -25,4 +26,20 @@ describe('the afterBundling hook', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it('writes the prebuilt classifier of the copied data beside an intake bundle, with node and the repository’s tsx', () => {
+    expect(FUNCTION_CATALOGUE.filter((e) => e.classifies).map((e) => e.name)).toEqual(['intake-12338', 'intake-12348', 'intake-web']);
+    const out = mkdtempSync(join(tmpdir(), 'bundle-'));
+    try {
+      execSync(copyDataCommand(REPOSITORY_ROOT, out), { stdio: 'pipe' });
+      const command = prebuiltClassifierCommand(REPOSITORY_ROOT, out);
+      expect(command.startsWith('node ')).toBe(true);
+      execSync(command, { stdio: 'pipe' });
+      const prebuilt = JSON.parse(readFileSync(join(out, 'data', 'generated', 'classifier.json'), 'utf8')) as { format: number; sourceHash: string };
+      expect(prebuilt.format).toBeGreaterThan(0);
+      expect(prebuilt.sourceHash).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

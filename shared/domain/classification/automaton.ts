@@ -9,6 +9,8 @@
 export interface Automaton {
   /** Number of distinct keys. */
   readonly size: number;
+  /** Its tables, for a prebuilt classifier (automatonOf rebuilds the same automaton from them). */
+  readonly tables: AutomatonTables;
   /**
    * Finds every occurrence of every key. Writes key indexes and exclusive end positions into
    * the returned arrays (valid until the next call) and returns them with the count.
@@ -17,7 +19,21 @@ export interface Automaton {
   scan(text: string): { count: number; keys: Int32Array; ends: Int32Array };
 }
 
+/** Everything the scan reads: the root's dense table, the hashed transitions, failure and output links. */
+export interface AutomatonTables {
+  size: number;
+  root: Int32Array;
+  hNode: Int32Array;
+  hChar: Int32Array;
+  hNext: Int32Array;
+  fail: Int32Array;
+  outLink: Int32Array;
+  outStart: Int32Array;
+  outKeys: Int32Array;
+}
+
 const EMPTY = -1;
+const slotOf = (mask: number, node: number, c: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) & mask;
 
 /** Builds the automaton; keys[i] is reported as key index i. Empty keys are not allowed. */
 export function buildAutomaton(keys: readonly string[]): Automaton {
@@ -54,7 +70,7 @@ export function buildAutomaton(keys: readonly string[]): Automaton {
   const hNode = new Int32Array(size).fill(EMPTY);
   const hChar = new Int32Array(size);
   const hNext = new Int32Array(size);
-  const slot = (node: number, c: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) & mask;
+  const slot = (node: number, c: number): number => slotOf(mask, node, c);
   for (let n = 1; n < nodes; n++) {
     for (const [c, child] of children[n]!) {
       let h = slot(n, c);
@@ -99,13 +115,75 @@ export function buildAutomaton(keys: readonly string[]): Automaton {
   for (let n = 0; n < nodes; n++) outStart[n + 1] = outStart[n]! + own[n]!.length;
   const outKeys = new Int32Array(outStart[nodes]!);
   for (let n = 0; n < nodes; n++) outKeys.set(own[n]!, outStart[n]!);
+  return automatonOf({ size: keys.length, root, hNode, hChar, hNext, fail, outLink, outStart, outKeys });
+}
+
+/**
+ * The tables in a compact form for a file: the root's transitions and the hashed ones as lists
+ * (most of both tables is empty), the links as they are.
+ */
+export interface PackedTables {
+  size: number;
+  /** Length of the hash table (a power of two). */
+  tableSize: number;
+  /** (character, child) for each transition from the root. */
+  root: Int32Array;
+  /** (node, character, child) for each other transition. */
+  edges: Int32Array;
+  fail: Int32Array;
+  outLink: Int32Array;
+  outStart: Int32Array;
+  outKeys: Int32Array;
+}
+
+export function packTables(t: AutomatonTables): PackedTables {
+  const root: number[] = [];
+  t.root.forEach((child, c) => {
+    if (child !== 0) root.push(c, child);
+  });
+  const edges: number[] = [];
+  for (let h = 0; h < t.hNode.length; h++) if (t.hNode[h] !== EMPTY) edges.push(t.hNode[h]!, t.hChar[h]!, t.hNext[h]!);
+  return { size: t.size, tableSize: t.hNode.length, root: Int32Array.from(root), edges: Int32Array.from(edges), fail: t.fail, outLink: t.outLink, outStart: t.outStart, outKeys: t.outKeys };
+}
+
+export function unpackTables(p: PackedTables): AutomatonTables {
+  const root = new Int32Array(0x10000);
+  for (let i = 0; i < p.root.length; i += 2) root[p.root[i]!] = p.root[i + 1]!;
+  const mask = p.tableSize - 1;
+  const hNode = new Int32Array(p.tableSize).fill(EMPTY);
+  const hChar = new Int32Array(p.tableSize);
+  const hNext = new Int32Array(p.tableSize);
+  for (let i = 0; i < p.edges.length; i += 3) {
+    const node = p.edges[i]!;
+    const c = p.edges[i + 1]!;
+    let h = slotOf(mask, node, c);
+    while (hNode[h] !== EMPTY) h = (h + 1) & mask;
+    hNode[h] = node;
+    hChar[h] = c;
+    hNext[h] = p.edges[i + 2]!;
+  }
+  return { size: p.size, root, hNode, hChar, hNext, fail: p.fail, outLink: p.outLink, outStart: p.outStart, outKeys: p.outKeys };
+}
+
+/** The automaton over tables built by buildAutomaton (here or at build time, for a prebuilt classifier). */
+export function automatonOf(tables: AutomatonTables): Automaton {
+  const { root, hNode, hChar, hNext, fail, outLink, outStart, outKeys } = tables;
+  const mask = hNode.length - 1;
+  const step = (node: number, c: number): number => {
+    if (node === 0) return root[c]!;
+    for (let h = slotOf(mask, node, c); hNode[h] !== EMPTY; h = (h + 1) & mask) {
+      if (hNode[h] === node && hChar[h] === c) return hNext[h]!;
+    }
+    return EMPTY;
+  };
   const hasOwn = (n: number): boolean => outStart[n + 1]! > outStart[n]!;
 
   let resultKeys = new Int32Array(256);
   let resultEnds = new Int32Array(256);
 
   return {
-    size: keys.length,
+    size: tables.size,
+    tables,
     scan(text) {
       let count = 0;
       let node = 0;

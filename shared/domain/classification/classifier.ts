@@ -40,8 +40,12 @@ const MAX_TERMS_COUNTED = 3;
 
 export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, options: ClassifierOptions = {}): Classifier {
   const toSimplified = options.toSimplified ?? sharedToSimplified();
+  return classifierOf(compileLexicon(lexicon, divisions, toSimplified), divisions, toSimplified);
+}
+
+/** The classifier over a compiled lexicon (compiled now, or loaded prebuilt: prebuilt.ts). */
+export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toSimplified: ToSimplified): Classifier {
   const normalize = createNormalizer(toSimplified);
-  const lex: CompiledLexicon = compileLexicon(lexicon, divisions, toSimplified);
   const { rules, combos, settings } = lex;
   const scan = createScanner(lex);
   const { negatedBy, pastBy, habitualAt } = createModifiers(lex);

@@ -94,9 +94,42 @@ export interface CompiledLexicon {
   /** gapChar[c]: 1 when char code c may sit between any negation cue and its term, 2 when only after a "wants" cue. */
   gapChar: Uint8Array;
   divisionContext: DivisionContext;
+  /** The priors as data (names normalised, longest first), from which the lookups below are made. */
+  priors: PriorTables;
   lookupPrior(hint: string): PriorEntry | undefined;
   channelPrior(channel: Channel): PriorEntry | undefined;
 }
+
+export interface PriorTables {
+  /** categoryHint names and aliases (normalised) → prior, longest name first. */
+  byName: [string, PriorEntry][];
+  byChannel: [string, PriorEntry][];
+}
+
+/** The prior lookups over their tables; `normTerm` normalises a hint like the lexicon's terms. */
+export function priorLookups(tables: PriorTables, normTerm: (t: string) => string): Pick<CompiledLexicon, 'lookupPrior' | 'channelPrior'> {
+  const byName = new Map(tables.byName);
+  const names = tables.byName.map(([n]) => n);
+  const byChannel = new Map(tables.byChannel);
+  return {
+    // categoryHint: exact name or alias first, else the longest known name inside the hint (婚姻家庭纠纷 → 婚姻家庭).
+    lookupPrior(hint) {
+      const h = normTerm(hint);
+      if (!h) return undefined;
+      const exact = byName.get(h);
+      if (exact) return exact;
+      const inside = names.find((n) => h.includes(n));
+      return inside ? byName.get(inside) : undefined;
+    },
+    channelPrior: (channel) => byChannel.get(channel),
+  };
+}
+
+/** How a term or a hint is normalised, like the text it is matched in. */
+export const termNormaliser =
+  (toSimplified: ToSimplified) =>
+  (t: string): string =>
+    cleanText(toSimplified(t.replace(/\.\.\./g, WILDCARD))).trim();
 
 /** Expands colloquial variants: every term containing `of` also gets each of `forms` in its place. */
 export function expandVariants(terms: readonly string[], variants: Lexicon['variants']): string[] {
@@ -130,7 +163,7 @@ function resolveRefs(refs: readonly string[], rules: readonly CompiledRule[], wh
 
 export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSimplified: ToSimplified): CompiledLexicon {
   // Terms are normalised like text, so an administrator may type them in either script or width.
-  const normTerm = (t: string): string => cleanText(toSimplified(t.replace(/\.\.\./g, WILDCARD))).trim();
+  const normTerm = termNormaliser(toSimplified);
 
   const keys: string[] = [];
   const payloads: Payload[][] = [];
@@ -223,17 +256,16 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
     outsideBefore: normList(d.outsideBefore),
   };
 
-  // categoryHint: exact name or alias first, else the longest known name inside the hint (婚姻家庭纠纷 → 婚姻家庭).
   const byName = new Map<string, PriorEntry>();
   for (const [key, p] of Object.entries(lexicon.categoryPriors)) {
     const entry: PriorEntry = { key: `categoryHint ${key}`, needs: p.needs, whenSilent: p.whenSilent };
     for (const name of [key, ...p.aliases]) byName.set(normTerm(name), entry);
   }
-  const names = [...byName.keys()].sort((a, b) => b.length - a.length);
-  const channelPriors = new Map<string, PriorEntry>();
+  const byChannel: [string, PriorEntry][] = [];
   for (const [channel, p] of Object.entries(lexicon.channelPriors)) {
-    if (p) channelPriors.set(channel, { key: `channel ${channel}`, needs: p.needs, whenSilent: p.whenSilent });
+    if (p) byChannel.push([channel, { key: `channel ${channel}`, needs: p.needs, whenSilent: p.whenSilent }]);
   }
+  const priors: PriorTables = { byName: [...byName].sort((a, b) => b[0].length - a[0].length), byChannel };
 
   return {
     automaton: buildAutomaton(keys),
@@ -246,14 +278,7 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
     settings: lexicon.settings,
     gapChar,
     divisionContext,
-    lookupPrior(hint) {
-      const h = normTerm(hint);
-      if (!h) return undefined;
-      const exact = byName.get(h);
-      if (exact) return exact;
-      const inside = names.find((n) => h.includes(n));
-      return inside ? byName.get(inside) : undefined;
-    },
-    channelPrior: (channel) => channelPriors.get(channel),
+    priors,
+    ...priorLookups(priors, normTerm),
   };
 }

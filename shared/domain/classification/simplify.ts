@@ -72,12 +72,23 @@ function gb2312Chars(): Set<number> {
 const CLAUSE_END = /[，。！？；,.!?;\n]/;
 
 /**
+ * The characters whose presence sends a text through opencc: some dictionary rewrites them and they
+ * are not GB 2312 characters (說 does; 吃/台, rewritten only between variant steps, and 乾 of 乾安县
+ * do not). About 35 ms to work out: a prebuilt classifier carries the list.
+ */
+export function simplifyTriggers(): number[] {
+  const trigger = sourceChars([TW_VARIANTS_REV_PHRASES, TW_VARIANTS_REV, HK_VARIANTS_REV_PHRASES, HK_VARIANTS_REV, TS_PHRASES, TS_CHARACTERS, CJK_COMPATIBILITY]);
+  for (const c of gb2312Chars()) trigger.delete(c);
+  return [...trigger].sort((a, b) => a - b);
+}
+
+/**
  * Builds the converter: opencc's Taiwan and Hong Kong variant dictionaries in one step, then its
  * Traditional→Simplified dictionaries (the dictionaries of opencc's tw2s and hk2s configurations).
  * One combined step rather than two chained converters ({from:'tw'} then {from:'hk'}), because a
  * chain re-converts the first one's output and loses phrase protection (乾安縣 → 乾安县 → 干安县).
  */
-export function createToSimplified(): ToSimplified {
+export function createToSimplified(options: { triggers?: readonly number[] } = {}): ToSimplified {
   const [twPhrases, twChars, hkPhrases, hkChars] = [TW_VARIANTS_REV_PHRASES, TW_VARIANTS_REV, HK_VARIANTS_REV_PHRASES, HK_VARIANTS_REV];
   const toCn = [TS_PHRASES, TS_CHARACTERS];
   const normalization = [CJK_COMPATIBILITY];
@@ -85,10 +96,7 @@ export function createToSimplified(): ToSimplified {
   // that needs it, not at every cold start, since nearly every intake is already Simplified.
   let converter: ((text: string) => string) | undefined;
   const convert = (text: string) => (converter ??= ConverterFactory(normalization, [twPhrases, hkPhrases, twChars, hkChars], toCn))(text);
-  // A character triggers conversion when some dictionary rewrites it and it is not a GB 2312
-  // character: 說 does; 吃/台 (rewritten only between variant steps) and 乾 (乾安县) do not.
-  const trigger = sourceChars([twPhrases, twChars, hkPhrases, hkChars, ...toCn, ...normalization]);
-  for (const c of gb2312Chars()) trigger.delete(c);
+  const trigger = options.triggers ?? simplifyTriggers();
   // A flat table: the per-text gate is one array read per character.
   const triggers = new Uint8Array(0x10000);
   for (const c of trigger) triggers[c] = 1;

@@ -1,0 +1,19 @@
+// npm run build:classifier -- <file> [--data <dir>]: writes the prebuilt classifier of a data
+// directory's lexicon and divisions (default data/; see shared/config/classifier.ts). The CDK bundling
+// of the intake functions runs it on the data copied beside each function; nobody needs to run it by hand.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+const [out, flag, dataDir] = process.argv.slice(2);
+if (!out || (flag !== undefined && (flag !== '--data' || !dataDir))) {
+  console.error('usage: npm run build:classifier -- <output file> [--data <data directory>]');
+  process.exit(2);
+}
+if (dataDir) process.env.DATA_DIR = resolve(dataDir);
+// Imported once DATA_DIR is set: the configuration reads it.
+const { buildPrebuiltClassifier } = await import('../shared/config/classifier.js');
+const file = resolve(out);
+mkdirSync(dirname(file), { recursive: true });
+const json = JSON.stringify(buildPrebuiltClassifier());
+writeFileSync(file, json);
+console.log(`prebuilt classifier: ${file} (${(json.length / 1024).toFixed(0)} KB)`);
