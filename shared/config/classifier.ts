@@ -11,7 +11,7 @@ import { classifierOf, createClassifier } from '../domain/classification/classif
 import { compileLexicon } from '../domain/classification/compile.js';
 import { mergeLexicon, type Lexicon, type LexiconFiles } from '../domain/classification/lexicon.js';
 import { fromPrebuilt, PREBUILT_FORMAT, toPrebuilt, type PrebuiltClassifier } from '../domain/classification/prebuilt.js';
-import { createToSimplified, simplifyTriggers } from '../domain/classification/simplify.js';
+import { createToSimplified, shareToSimplified, simplifyTriggers } from '../domain/classification/simplify.js';
 import type { Classifier } from '../domain/classification/types.js';
 import { dataDir, loadDivisions, readDataFile, readJsonDataFile } from './data-files.js';
 
@@ -65,6 +65,7 @@ export function prebuiltClassifier(): Classifier | undefined {
     return undefined;
   }
   const toSimplified = createToSimplified({ triggers: prebuilt.simplifyTriggers });
+  shareToSimplified(toSimplified);
   return classifierOf(fromPrebuilt(prebuilt, toSimplified), loadDivisions(), toSimplified);
 }
 

@@ -121,6 +121,15 @@ export function createToSimplified(options: { triggers?: readonly number[] } = {
 }
 
 let shared: ToSimplified | undefined;
+
+/**
+ * Makes `toSimplified` the process-wide converter, unless one is already in use: a prebuilt
+ * classifier hands over its converter (made from its precomputed gate), so that the danger screen
+ * does not work the gate out again at cold start.
+ */
+export function shareToSimplified(toSimplified: ToSimplified): void {
+  shared ??= toSimplified;
+}
 /** The process-wide converter (its gate built on first use in a few milliseconds; opencc's tries on the first Traditional text). */
 export function sharedToSimplified(): ToSimplified {
   shared ??= createToSimplified();
