@@ -33,6 +33,12 @@ describe('the n-gram second opinion', () => {
     expect(back.threshold).toBeCloseTo(a.model.threshold, 5);
     expect(back.grams).toEqual(a.model.grams);
     expect(() => parseModel('{"docs":{"emergency":1,"other":1},"threshold":1}\nab\tx\t1\n')).toThrow(/line 2/);
+    for (const bad of ['ab\t1', '\t1\t2', 'ab\t1\t2\t3', 'ab\t-1\t2', 'ab\t1.5\t2', 'ab\t\t2']) {
+      expect(() => parseModel(`{"docs":{"emergency":1,"other":1},"threshold":1}\nok\t1\t1\n${bad}\n`), JSON.stringify(bad)).toThrow(/line 3/);
+    }
+    // The same model with Windows line ends reads the same.
+    const text = serializeModel(a.model);
+    expect(parseModel(text.replace(/\n/g, '\r\n'))).toEqual(parseModel(text));
   });
 
   it('the shipped data/danger-model.tsv is exactly what training on the sets its header names gives (retrain with npm run screen:train)', () => {
