@@ -25,7 +25,6 @@ import {
   type ReferralCommand,
 } from '../../shared/usecases/referrals/index.js';
 import * as schema from '../../shared/http/schemas/referral-actions.js';
-import { ACTION_BODIES } from '../../shared/http/schemas/referral-actions.js';
 import { referralActionPath, STAFF_ACTION_TYPES, type StaffActionType } from '../../shared/domain/lifecycle/catalogue.js';
 
 /** Maps the use cases' errors to HTTP; anything else is a 500 from the error responder. */
@@ -84,7 +83,7 @@ function caseEndpoint<S extends z.ZodType, R>(
  * schema (if it takes a body), then the command built from the valid body.
  */
 function actionEndpoint(type: StaffActionType): RouteHandler {
-  const body = ACTION_BODIES[type] as z.ZodType<object> | undefined;
+  const body = schema.ACTION_BODIES[type] as z.ZodType<object> | undefined;
   if (!body) return endpoint(async (event) => act(event, { type } as ReferralCommand)) as unknown as RouteHandler;
   return authorisedJsonEndpoint(async (event) => act(event, { type, read: () => ({ type, ...parseJsonBody(event.rawBody, body) }) as ReferralCommand })) as unknown as RouteHandler;
 }
