@@ -38,8 +38,10 @@ export interface BundleReport {
 
 /** node_modules/@scope/pkg/... → @scope/pkg; node_modules/pkg/... → pkg; anything else → own code. */
 export function originOf(input: string): string {
-  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input.split('node_modules/').length > 2 ? `node_modules/${input.split('node_modules/').pop()}` : input);
-  return m ? m[1]! : 'own code';
+  const at = input.lastIndexOf('node_modules/');
+  if (at < 0) return 'own code';
+  const [first, second] = input.slice(at + 'node_modules/'.length).split('/');
+  return first!.startsWith('@') ? `${first}/${second}` : first!;
 }
 
 export async function measureBundles(names: readonly string[] = FUNCTION_CATALOGUE.map((e) => e.name)): Promise<BundleReport[]> {
