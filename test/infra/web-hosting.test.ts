@@ -13,7 +13,10 @@ import { buildWebSync } from '../../web/build.js';
 import { CACHE_CONTROL } from '../../web/security-headers.js';
 import { nagChecks } from '../support/nag-checks.js';
 import { onlyResource, resourcesOf, synthesize, type Synthesized } from '../support/synth.js';
-import { CERTIFICATE, runViewerRequest, WEB_ACL, webTemplate, type Json } from '../support/web-stack-checks.js';
+import { runViewerRequest, webTemplate, type Json } from '../support/web-stack-checks.js';
+
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
+const WEB_ACL = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/referrals/0a1b2c3d';
 
 describe('web hosting context values', () => {
   const from = (context: Record<string, unknown>) => loadConfig((k) => context[k], {});

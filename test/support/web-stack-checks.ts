@@ -12,10 +12,8 @@ import { API_ROUTES } from '../../shared/http/routes.js';
 import { SECURITY_HEADERS } from '../../web/security-headers.js';
 import { asArray, onlyResource, resourcesOf, type Synthesized } from './synth.js';
 
-export const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
-export const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
-export const WEB_ACL = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/referrals/0a1b2c3d';
 
 export type Json = Record<string, any>;
 interface Behavior extends Json {
@@ -23,7 +21,7 @@ interface Behavior extends Json {
 }
 
 /** CloudFront's path-pattern match: `*` any characters (slashes too), `?` one, case-sensitive. */
-export const matches = (pattern: string, path: string) =>
+const matches = (pattern: string, path: string) =>
   new RegExp(
     `^${pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -32,7 +30,7 @@ export const matches = (pattern: string, path: string) =>
   ).test(path);
 
 /** The behaviour CloudFront picks for a path: the first matching cache behaviour in order, else the default. */
-export const behaviorFor = (config: Json, path: string): Behavior => (config.CacheBehaviors as Behavior[]).find((b) => matches(b.PathPattern!, path)) ?? config.DefaultCacheBehavior;
+const behaviorFor = (config: Json, path: string): Behavior => (config.CacheBehaviors as Behavior[]).find((b) => matches(b.PathPattern!, path)) ?? config.DefaultCacheBehavior;
 
 /** Runs the viewer-request function's code as CloudFront would, on one request. */
 export function runViewerRequest(code: string, uri: string): Json {
