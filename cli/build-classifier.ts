@@ -1,8 +1,12 @@
 // npm run build:classifier -- <file> [--data <dir>]: writes the prebuilt classifier of a data
-// directory's lexicon and divisions (default data/; see shared/config/classifier.ts). The CDK bundling
-// of the intake functions runs it on the data copied beside each function; nobody needs to run it by hand.
+// directory's lexicon and divisions (default data/; see shared/config/classifier.ts), and beside it
+// opencc's dictionaries (opencc-dictionaries.json), which a function bundle reads instead of carrying
+// them in its code. The CDK bundling of the intake functions runs it on the data copied beside each
+// function (into data/generated/); nobody needs to run it by hand.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { OPENCC_DICTIONARIES_FILE } from '../shared/adapters/opencc-dictionaries-file.js';
+import { openccDictionaries } from '../shared/domain/classification/opencc-dictionaries.js';
 
 const [out, flag, dataDir] = process.argv.slice(2);
 if (!out || (flag !== undefined && (flag !== '--data' || !dataDir))) {
@@ -17,3 +21,7 @@ mkdirSync(dirname(file), { recursive: true });
 const json = JSON.stringify(buildPrebuiltClassifier());
 writeFileSync(file, json);
 console.log(`prebuilt classifier: ${file} (${(json.length / 1024).toFixed(0)} KB)`);
+const dictionariesFile = join(dirname(file), basename(OPENCC_DICTIONARIES_FILE));
+const dictionaries = JSON.stringify(openccDictionaries());
+writeFileSync(dictionariesFile, dictionaries);
+console.log(`opencc dictionaries: ${dictionariesFile} (${(Buffer.byteLength(dictionaries) / 1024).toFixed(0)} KB)`);

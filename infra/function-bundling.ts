@@ -27,6 +27,10 @@ export function bundleAliases(repositoryRoot: string): Record<string, string> {
   return {
     // The execution role's credentials are in the environment: no SSO, ini, STS or metadata chain (shared/adapters/lambda-credentials.ts).
     '@aws-sdk/credential-provider-node': join(repositoryRoot, 'shared/adapters/lambda-credentials.ts'),
+    // opencc's dictionaries from a data file written at bundling, read on the first Traditional text (shared/adapters/opencc-dictionaries-file.ts).
+    '#opencc-dictionaries': join(repositoryRoot, 'shared/adapters/opencc-dictionaries-file.ts'),
+    // No client these functions call streams events; the SDK would only load this for an event-stream operation (shared/adapters/no-event-streams.ts).
+    '@smithy/core/event-streams': join(repositoryRoot, 'shared/adapters/no-event-streams.ts'),
   };
 }
 

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openccDictionaries } from '../../shared/domain/classification/opencc-dictionaries.js';
 import { copyDataCommand, LOCAL_ONLY_DATA_FILES, prebuiltClassifierCommand } from '../../infra/constructs/platform-function.js';
 import { FUNCTION_CATALOGUE } from '../../infra/function-catalogue.js';
 import { REPOSITORY_ROOT } from '../../infra/platform.js';
@@ -27,7 +28,7 @@ describe('the afterBundling hook', () => {
     }
   });
 
-  it('writes the prebuilt classifier of the copied data beside an intake bundle, with node and the repository’s tsx', () => {
+  it('writes the prebuilt classifier and opencc’s dictionaries beside an intake bundle, with node and the repository’s tsx; the bundle’s reader returns them as opencc-js ships them', async () => {
     expect(FUNCTION_CATALOGUE.filter((e) => e.classifies).map((e) => e.name)).toEqual(['intake-12338', 'intake-12348', 'intake-web']);
     const out = mkdtempSync(join(tmpdir(), 'bundle-'));
     try {
@@ -38,6 +39,16 @@ describe('the afterBundling hook', () => {
       const prebuilt = JSON.parse(readFileSync(join(out, 'data', 'generated', 'classifier.json'), 'utf8')) as { format: number; sourceHash: string };
       expect(prebuilt.format).toBeGreaterThan(0);
       expect(prebuilt.sourceHash).toMatch(/^[0-9a-f]{64}$/);
+      // What a bundle reads in place of the dictionaries module (infra/function-bundling.ts swaps them).
+      const dataDir = process.env.DATA_DIR;
+      process.env.DATA_DIR = join(out, 'data');
+      try {
+        const fromFile = (await import('../../shared/adapters/opencc-dictionaries-file.js')).openccDictionaries();
+        expect(fromFile).toEqual(openccDictionaries());
+      } finally {
+        if (dataDir === undefined) delete process.env.DATA_DIR;
+        else process.env.DATA_DIR = dataDir;
+      }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

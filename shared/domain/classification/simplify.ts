@@ -4,15 +4,9 @@
 // dictionaries, the characters that only Traditional text contains; text without one of them
 // is returned as is, and only the rest pays for the full (phrase-aware) conversion.
 import { ConverterFactory } from 'opencc-js/core';
-// Only the dictionaries this conversion uses, each its own module (not the whole Traditional→Simplified
-// preset): about 80 KB of the intake bundles instead of 190.
-import CJK_COMPATIBILITY from 'opencc-js/dict/CJK_Compatibility_Ideographs';
-import HK_VARIANTS_REV from 'opencc-js/dict/HKVariantsRev';
-import HK_VARIANTS_REV_PHRASES from 'opencc-js/dict/HKVariantsRevPhrases';
-import TS_CHARACTERS from 'opencc-js/dict/TSCharacters';
-import TS_PHRASES from 'opencc-js/dict/TSPhrases';
-import TW_VARIANTS_REV from 'opencc-js/dict/TWVariantsRev';
-import TW_VARIANTS_REV_PHRASES from 'opencc-js/dict/TWVariantsRevPhrases';
+// The dictionaries this conversion uses (#opencc-dictionaries: package.json's imports; in a function
+// bundle, a data file read when first needed).
+import { openccDictionaries } from '#opencc-dictionaries';
 
 export type ToSimplified = (text: string) => string;
 
@@ -77,7 +71,8 @@ const CLAUSE_END = /[，。！？；,.!?;\n]/;
  * do not). About 35 ms to work out: a prebuilt classifier carries the list.
  */
 export function simplifyTriggers(): number[] {
-  const trigger = sourceChars([TW_VARIANTS_REV_PHRASES, TW_VARIANTS_REV, HK_VARIANTS_REV_PHRASES, HK_VARIANTS_REV, TS_PHRASES, TS_CHARACTERS, CJK_COMPATIBILITY]);
+  const d = openccDictionaries();
+  const trigger = sourceChars([d.twVariantsRevPhrases, d.twVariantsRev, d.hkVariantsRevPhrases, d.hkVariantsRev, d.tsPhrases, d.tsCharacters, d.cjkCompatibility]);
   for (const c of gb2312Chars()) trigger.delete(c);
   return [...trigger].sort((a, b) => a - b);
 }
@@ -89,13 +84,14 @@ export function simplifyTriggers(): number[] {
  * chain re-converts the first one's output and loses phrase protection (乾安縣 → 乾安县 → 干安县).
  */
 export function createToSimplified(options: { triggers?: readonly number[] } = {}): ToSimplified {
-  const [twPhrases, twChars, hkPhrases, hkChars] = [TW_VARIANTS_REV_PHRASES, TW_VARIANTS_REV, HK_VARIANTS_REV_PHRASES, HK_VARIANTS_REV];
-  const toCn = [TS_PHRASES, TS_CHARACTERS];
-  const normalization = [CJK_COMPATIBILITY];
   // opencc's converter (its dictionary tries) takes about 50 ms to build: built on the first text
   // that needs it, not at every cold start, since nearly every intake is already Simplified.
   let converter: ((text: string) => string) | undefined;
-  const convert = (text: string) => (converter ??= ConverterFactory(normalization, [twPhrases, hkPhrases, twChars, hkChars], toCn))(text);
+  const build = () => {
+    const d = openccDictionaries();
+    return ConverterFactory([d.cjkCompatibility], [d.twVariantsRevPhrases, d.hkVariantsRevPhrases, d.twVariantsRev, d.hkVariantsRev], [d.tsPhrases, d.tsCharacters]);
+  };
+  const convert = (text: string) => (converter ??= build())(text);
   const trigger = options.triggers ?? simplifyTriggers();
   // A flat table: the per-text gate is one array read per character.
   const triggers = new Uint8Array(0x10000);

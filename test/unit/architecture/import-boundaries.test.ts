@@ -16,10 +16,12 @@ interface Layer {
 }
 
 const LAYERS: Record<string, Layer> = {
-  domain: { dir: 'shared/domain', mayImport: ['shared/domain'], packages: ['zod', 'opencc-js/core', 'opencc-js/dict/*'] },
+  domain: { dir: 'shared/domain', mayImport: ['shared/domain'], packages: ['zod', 'zod/mini', 'zod/v4/core', 'zod/v4/locales/en.js', 'opencc-js/core', 'opencc-js/dict/*'] },
   // node:crypto computes (ids, hashes), it does no I/O; aws-lambda is types only (the stream record the redrive replays).
-  usecases: { dir: 'shared/usecases', mayImport: ['shared/domain', 'shared/usecases'], packages: ['zod', 'node:crypto', 'aws-lambda'] },
+  usecases: { dir: 'shared/usecases', mayImport: ['shared/domain', 'shared/usecases'], packages: ['zod', 'zod/mini', 'node:crypto', 'aws-lambda'] },
 };
+
+const SUBPATH_IMPORTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { imports?: Record<string, string> }).imports ?? {};
 
 function filesUnder(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
@@ -38,8 +40,10 @@ export function importsOf(text: string): string[] {
 export function violations(file: string, text: string, layer: Layer): string[] {
   const bad: string[] = [];
   for (const spec of importsOf(text)) {
-    if (spec.startsWith('.')) {
-      const target = relative(ROOT, resolve(ROOT, dirname(file), spec));
+    // A subpath import (#name, package.json "imports") is the repository file it maps to.
+    const mapped = spec.startsWith('#') ? SUBPATH_IMPORTS[spec] : undefined;
+    if (spec.startsWith('.') || mapped) {
+      const target = mapped ? relative(ROOT, resolve(ROOT, mapped)).replace(/\.ts$/, '.js') : relative(ROOT, resolve(ROOT, dirname(file), spec));
       if (!layer.mayImport.some((d) => target === d || target.startsWith(`${d}/`))) bad.push(`${file} → ${target}`);
     } else if (!layer.packages.some((p) => (p.endsWith('/*') ? spec.startsWith(p.slice(0, -1)) : p === spec))) {
       bad.push(`${file} → package ${spec}`);
