@@ -11,7 +11,7 @@
 // records behind it.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { logger, safeError } from '../../shared/adapters/logger.js';
 import { deadLetterSink, notifierDependencies, notifyConcurrency, notifyLeaseMs } from '../../shared/config/notifier.js';
 import { isReferralImage, isReviewImage, parseReferralSnapshot, parseReviewSnapshot, type StreamEventName } from '../../shared/domain/notifications/referral-change.js';
@@ -57,7 +57,8 @@ export function batchRosterCache(rosters: RosterReader): RosterReader {
   };
 }
 
-const isZodError = (err: unknown): err is ZodError => (err as ZodError)?.name === 'ZodError';
+/** A schema refused the item (either zod flavour: both throw a core error). */
+const isZodError = (err: unknown): err is $ZodError => err instanceof $ZodError;
 
 export function createNotifierHandler(dependencies: () => NotifierDependencies, deadLetters: () => DeadLetterSink = deadLetterSink, concurrency: () => number = notifyConcurrency) {
   let slots: PrioritySlots | undefined;

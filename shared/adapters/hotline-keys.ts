@@ -4,7 +4,8 @@
 // HOTLINE_KEYS_SECRET_ARN (the stack sets it; the value never sits in an environment variable);
 // locally, the HOTLINE_KEYS environment variable with the development keys of docs/api.md.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/validation/messages.js';
 import type { Channel } from '../domain/model.js';
 
 export interface HotlineKey {
@@ -16,7 +17,7 @@ export interface HotlineKeyStore {
   find(keyId: string): Promise<HotlineKey | undefined>;
 }
 
-const keysSchema = z.record(z.string().min(1), z.object({ secret: z.string().min(16), channels: z.array(z.enum(['12338', '12348', 'web'])).min(1) }));
+const keysSchema = z.record(z.string().check(z.minLength(1)), z.object({ secret: z.string().check(z.minLength(16)), channels: z.array(z.enum(['12338', '12348', 'web'])).check(z.minLength(1)) }));
 
 /** `source` names where the JSON came from in error messages; the messages never quote the value. */
 export function parseHotlineKeys(json: string, source = 'HOTLINE_KEYS'): Record<string, HotlineKey> {

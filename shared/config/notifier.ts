@@ -24,7 +24,8 @@
 //                            unset: printed on the console (local runtime)
 import { createHmac } from 'node:crypto';
 import { SNSClient } from '@aws-sdk/client-sns';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/validation/messages.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { DynamoCaseContactReader, DynamoNotificationStore } from '../adapters/dynamo/notification-repository.js';
@@ -124,13 +125,9 @@ export function rosterRepository(): DynamoRosterRepository {
 
 const limitsSchema = z.object({
   web: z.strictObject({
-    staffSmsPerWindow: z.number().int().min(1),
-    windowMinutes: z.number().int().min(1).max(1440),
-    clientSmsPerNumberHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 30),
+    staffSmsPerWindow: z.number().check(z.int(), z.minimum(1)),
+    windowMinutes: z.number().check(z.int(), z.minimum(1), z.maximum(1440)),
+    clientSmsPerNumberHours: z.number().check(z.int(), z.minimum(1), z.maximum(24 * 30)),
   }),
 });
 

@@ -1,6 +1,7 @@
 // Retention of cases that are over (closed, or recorded without referral): read once from the
 // environment by every function that schedules a purge.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../domain/validation/messages.js';
 import { DEFAULT_CLOSED_CASE_RETENTION_DAYS, isValidRetentionDays, MAX_CLOSED_CASE_RETENTION_DAYS, type OpenCaseRetention } from '../domain/lifecycle/retention.js';
 import { readJsonDataFile } from './data-files.js';
 
@@ -21,13 +22,13 @@ export function closedCaseRetentionDays(env: NodeJS.ProcessEnv = process.env): n
 }
 
 const retentionFileSchema = z.strictObject({
-  $comment: z.string().optional(),
+  $comment: z.optional(z.string()),
   openCase: z
     .strictObject({
-      maxDaysSinceLastActivity: z.number().int().min(30).max(3653),
-      warnDaysBefore: z.number().int().min(1).max(365),
+      maxDaysSinceLastActivity: z.number().check(z.int(), z.minimum(30), z.maximum(3653)),
+      warnDaysBefore: z.number().check(z.int(), z.minimum(1), z.maximum(365)),
     })
-    .refine((r) => r.warnDaysBefore < r.maxDaysSinceLastActivity, { message: 'warnDaysBefore must be less than maxDaysSinceLastActivity', path: ['warnDaysBefore'] }),
+    .check(z.refine((r) => r.warnDaysBefore < r.maxDaysSinceLastActivity, { message: 'warnDaysBefore must be less than maxDaysSinceLastActivity', path: ['warnDaysBefore'] })),
 });
 
 /** data/retention.json, validated (a wrong file stops the function at its cold start, naming the field). */

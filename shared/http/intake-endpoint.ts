@@ -1,6 +1,6 @@
 // The one flow every intake channel shares: validated body → canonical intake → submit → response.
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 import { keyStoreFromEnv, type HotlineKeyStore } from '../adapters/hotline-keys.js';
 import { logger } from '../adapters/logger.js';
 import { count } from '../adapters/metrics.js';
@@ -35,7 +35,7 @@ let keyStore: HotlineKeyStore | undefined;
 const hotlineKeys = () => (keyStore ??= keyStoreFromEnv());
 
 /** `signed` channels (the hotlines) are authenticated and get the full receipt again on a duplicate; the web form does not. */
-export function intakeEndpoint<S extends z.ZodType>(options: { channel: Channel; schema: S; signed: boolean; toCanonical: (body: z.infer<S>, receivedAt: Date) => CanonicalIntake }) {
+export function intakeEndpoint<S extends core.$ZodType>(options: { channel: Channel; schema: S; signed: boolean; toCanonical: (body: core.output<S>, receivedAt: Date) => CanonicalIntake }) {
   return jsonEndpoint(
     options.schema,
     async (event) => {

@@ -3,7 +3,8 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+// Schemas of either zod flavour (classic or mini) are accepted: both are zod core types.
+import { safeParse, type core } from 'zod/mini';
 import { logger, safeError } from '../adapters/logger.js';
 import { badRequest, HttpError, type FieldProblem, invalidJson, isDependencyUnavailable, payloadTooLarge, RETRY_AFTER_SECONDS, unsupportedMediaType } from './errors.js';
 
@@ -62,8 +63,8 @@ const ISSUE_MESSAGES: Record<string, string> = {
 };
 
 /** Every object key a schema declares, at any depth: the only names a path may show. */
-const declaredKeys = new WeakMap<z.ZodType, ReadonlySet<string>>();
-function keysOf(schema: z.ZodType): ReadonlySet<string> {
+const declaredKeys = new WeakMap<core.$ZodType, ReadonlySet<string>>();
+function keysOf(schema: core.$ZodType): ReadonlySet<string> {
   let keys = declaredKeys.get(schema);
   if (keys) return keys;
   const found = new Set<string>();
@@ -92,7 +93,7 @@ function keysOf(schema: z.ZodType): ReadonlySet<string> {
  * The problems of a body that failed its schema. A path segment is an index or a key the schema
  * declares; anything else (a record key the client chose) shows as `*`.
  */
-export function zodFields(error: z.ZodError, schema?: z.ZodType): FieldProblem[] {
+export function zodFields(error: { issues: readonly core.$ZodIssue[] }, schema?: core.$ZodType): FieldProblem[] {
   const known = schema ? keysOf(schema) : undefined;
   return error.issues.map((i) => ({
     path: i.path.map((p) => (typeof p === 'number' ? String(p) : known?.has(String(p)) ? String(p) : '*')).join('.'),
@@ -139,19 +140,19 @@ export const rawBodyGuard = (limit = MAX_BODY_BYTES): middy.MiddlewareObj<HttpRe
 });
 
 /** The body as JSON, checked against the schema: 400 with field paths (never what was sent) otherwise. */
-export function parseJsonBody<S extends z.ZodType>(raw: Buffer, schema: S): z.infer<S> {
+export function parseJsonBody<S extends core.$ZodType>(raw: Buffer, schema: S): core.output<S> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch {
     throw invalidJson();
   }
-  const result = schema.safeParse(parsed);
+  const result = safeParse(schema, parsed);
   if (!result.success) throw badRequest(zodFields(result.error, schema));
   return result.data;
 }
 
-export const validatedJsonBody = <S extends z.ZodType>(schema: S): middy.MiddlewareObj<HttpRequestEvent, HttpResult> => ({
+export const validatedJsonBody = <S extends core.$ZodType>(schema: S): middy.MiddlewareObj<HttpRequestEvent, HttpResult> => ({
   before: (request) => {
     request.event.validBody = parseJsonBody(request.event.rawBody, schema);
   },
@@ -160,14 +161,14 @@ export const validatedJsonBody = <S extends z.ZodType>(schema: S): middy.Middlew
 export type JsonHandler<TBody> = (event: HttpRequestEvent<TBody>, context: Context) => Promise<HttpResult>;
 
 /** A handler that takes a JSON body: guards, optional extra checks (e.g. signatures), then the schema. */
-export function jsonEndpoint<S extends z.ZodType>(schema: S, handler: JsonHandler<z.infer<S>>, extra: middy.MiddlewareObj<HttpRequestEvent, HttpResult>[] = []) {
+export function jsonEndpoint<S extends core.$ZodType>(schema: S, handler: JsonHandler<core.output<S>>, extra: middy.MiddlewareObj<HttpRequestEvent, HttpResult>[] = []) {
   return withSecurityHeaders(
-    middy<HttpRequestEvent<z.infer<S>>, HttpResult>()
-      .use(errorResponder() as middy.MiddlewareObj<HttpRequestEvent<z.infer<S>>, HttpResult>)
+    middy<HttpRequestEvent<core.output<S>>, HttpResult>()
+      .use(errorResponder() as middy.MiddlewareObj<HttpRequestEvent<core.output<S>>, HttpResult>)
       .use(httpHeaderNormalizer())
-      .use(rawBodyGuard() as middy.MiddlewareObj<HttpRequestEvent<z.infer<S>>, HttpResult>)
-      .use(extra as middy.MiddlewareObj<HttpRequestEvent<z.infer<S>>, HttpResult>[])
-      .use(validatedJsonBody(schema) as middy.MiddlewareObj<HttpRequestEvent<z.infer<S>>, HttpResult>)
+      .use(rawBodyGuard() as middy.MiddlewareObj<HttpRequestEvent<core.output<S>>, HttpResult>)
+      .use(extra as middy.MiddlewareObj<HttpRequestEvent<core.output<S>>, HttpResult>[])
+      .use(validatedJsonBody(schema) as middy.MiddlewareObj<HttpRequestEvent<core.output<S>>, HttpResult>)
       .handler(handler),
   );
 }

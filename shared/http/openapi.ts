@@ -16,7 +16,7 @@ export const API_VERSION = '1.0.0';
 
 interface RouteDoc {
   summary: string;
-  body?: z.ZodType;
+  body?: z.core.$ZodType;
   query?: z.ZodObject;
   /** The success status and what it returns. */
   ok: [number, string];
@@ -24,7 +24,7 @@ interface RouteDoc {
   also?: number[];
 }
 
-const action = (summary: string, body?: z.ZodType): RouteDoc => ({ summary, body, ok: [200, '`{referral}`: the referral as stored after the change'], also: [404, 409] });
+const action = (summary: string, body?: z.core.$ZodType): RouteDoc => ({ summary, body, ok: [200, '`{referral}`: the referral as stored after the change'], also: [404, 409] });
 
 /** What each route is for; `body`/`query` are the schemas its handler validates with. */
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
@@ -68,7 +68,7 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** JSON Schema (2020-12, the dialect of OpenAPI 3.1) of what a client sends. */
-function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+function jsonSchemaOf(schema: z.core.$ZodType): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }

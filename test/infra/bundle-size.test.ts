@@ -1,7 +1,8 @@
 // Every function bundle, built with the settings `cdk deploy` uses, stays within its size: 400 KB,
 // or for the few still above it the ceiling they are held to (bench/support/bundles.ts). And what
 // was taken out stays out: the SDK's full credential chain, exceljs, zod's locales, opencc outside
-// the intake functions.
+// the intake functions and its dictionaries in any code, the SDK's event streams, classic zod on the
+// emergency path.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_CATALOGUE } from '../../infra/function-catalogue.js';
 import { BUNDLE_BUDGET_BYTES, budgetOf, measureBundles, OVER_BUDGET_CEILINGS, type BundleReport } from '../../bench/support/bundles.js';
@@ -41,6 +42,21 @@ describe('function bundles', () => {
         b.name,
       ).toEqual(b.inputs.some((i) => i.includes('node_modules/zod/')) ? ['en.js'] : []);
       expect(has('node_modules/opencc-js/'), b.name).toBe(b.name.startsWith('intake-'));
+      // opencc's dictionaries come from a data file that only a classifying function's bundling writes.
+      expect(has('node_modules/opencc-js/dict/'), b.name).toBe(false);
+      expect(has('shared/adapters/opencc-dictionaries-file.ts'), b.name).toBe(FUNCTION_CATALOGUE.find((e) => e.name === b.name)!.classifies === true);
+      // No client here streams events: the SDK's event-stream code is swapped for a stub that says so.
+      expect(has('node_modules/@smithy/core/dist-es/submodules/event-streams/'), b.name).toBe(false);
+    }
+  });
+
+  it('keeps classic zod out of the emergency path: the intake functions and the notifier validate with zod/mini', () => {
+    for (const name of ['intake-12338', 'intake-12348', 'intake-web', 'notifier']) {
+      const b = bundles.find((x) => x.name === name)!;
+      expect(
+        b.inputs.filter((i) => i.includes('node_modules/zod/v4/classic/')),
+        name,
+      ).toEqual([]);
     }
   });
 });

@@ -2,7 +2,8 @@
 // its shape, a strict validator whose errors name the part file and the rule id, and the merge.
 // Everything an administrator may want to change lives in the lexicon, not in code, so a bad edit
 // must fail loudly at load time with the exact place of the mistake.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { CHANNELS, NEEDS, URGENCIES } from '../model.js';
 
 /**
@@ -15,88 +16,88 @@ export type NegationMode = (typeof NEGATION_MODES)[number];
 
 const need = z.enum(NEEDS);
 const urgency = z.enum(URGENCIES);
-const term = z.string().trim().min(1, 'a term must not be empty');
+const term = z.string().check(z.trim(), z.minLength(1, 'a term must not be empty'));
 const terms = z.array(term);
-const ruleId = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, 'rule id must look like "group.name" (lower case, digits, _)');
+const ruleId = z.string().check(z.regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, 'rule id must look like "group.name" (lower case, digits, _)'));
 /** A reference to rule ids in a combo: an exact id or a prefix ending in ".*". */
-const ruleRef = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?$/, 'expected a rule id or "prefix.*"');
+const ruleRef = z.string().check(z.regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?$/, 'expected a rule id or "prefix.*"'));
 
 const settingsSchema = z.strictObject({
   /** A need is kept when the weights of its fired rules (and priors) add up to at least this. */
-  needThreshold: z.number().positive().default(1),
+  needThreshold: z._default(z.number().check(z.positive()), 1),
   /** Most characters a "…" wildcard in a term may stand for. */
-  wildcardMaxGap: z.number().int().min(0).max(20).default(4),
+  wildcardMaxGap: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(20)), 4),
   /** Most characters allowed between a negation cue and the term it negates. */
-  negationMaxGap: z.number().int().min(0).max(20).default(4),
+  negationMaxGap: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(20)), 4),
   /** Most characters from a past marker (以前…) to the term it puts in the past. */
-  pastMaxDistance: z.number().int().min(1).max(200).default(40),
+  pastMaxDistance: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(200)), 40),
   /** Weight a channel prior (categoryHint) adds to each of its needs. */
-  priorBoost: z.number().min(0).max(1).default(0.5),
+  priorBoost: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.5),
 });
 
 const sequenceSchema = z.strictObject({
   /** Word sets in order: a match is one word of each set, each within maxGap characters of the previous, in one clause. */
-  parts: z.array(terms.min(1)).min(2),
-  maxGap: z.number().int().min(0).max(20).default(3),
+  parts: z.array(terms.check(z.minLength(1))).check(z.minLength(2)),
+  maxGap: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(20)), 3),
   /**
    * When set, the only characters allowed between two words of the sequence (打了我, 打在她脸上):
    * keeps a one-character word from chaining across an unrelated word (打糕俺, 砸伤了腰).
    */
-  gapChars: z.string().min(1).optional(),
-  note: z.string().optional(),
+  gapChars: z.optional(z.string().check(z.minLength(1))),
+  note: z.optional(z.string()),
 });
 
 const ruleSchema = z
   .strictObject({
     id: ruleId,
     /** Needs this rule is evidence for; empty for cue rules that only feed combos. */
-    needs: z.array(need).default([]),
-    weight: z.number().positive().max(10).default(1),
+    needs: z._default(z.array(need), []),
+    weight: z._default(z.number().check(z.positive(), z.maximum(10)), 1),
     /** Urgency this rule sets when it fires (the highest one wins). */
-    urgency: urgency.optional(),
-    negation: z.enum(NEGATION_MODES).default('all'),
+    urgency: z.optional(urgency),
+    negation: z._default(z.enum(NEGATION_MODES), 'all'),
     /** True when a past marker (以前…) or a resolution (已经离婚…) removes the match. */
-    past: z.boolean().default(false),
+    past: z._default(z.boolean(), false),
     /**
      * True for events that are an emergency only while they happen (踹门, 砸窗户): after a habit
      * marker in the same clause (经常, 总是, 一喝酒就), with no present marker between, the match
      * still gives its needs but not its urgency.
      */
-    happeningNow: z.boolean().default(false),
+    happeningNow: z._default(z.boolean(), false),
     /**
      * For a rule with no needs: its matches cancel shorter terms they overlap, like neutral phrases
      * (a sequence 怕…他…想不开 cancels 想不开), and give nothing themselves.
      */
-    cancels: z.boolean().default(false),
-    note: z.string().optional(),
-    terms: terms.default([]),
-    sequences: z.array(sequenceSchema).default([]),
+    cancels: z._default(z.boolean(), false),
+    note: z.optional(z.string()),
+    terms: z._default(terms, []),
+    sequences: z._default(z.array(sequenceSchema), []),
   })
-  .refine((r) => r.terms.length > 0 || r.sequences.length > 0, { message: 'a rule needs at least one term or sequence', path: ['terms'] });
+  .check(z.refine((r) => r.terms.length > 0 || r.sequences.length > 0, { message: 'a rule needs at least one term or sequence', path: ['terms'] }));
 
 const comboSchema = z.strictObject({
   id: ruleId,
   /** Each inner list is "any of these rules"; every list must have a match. */
-  all: z.array(z.array(ruleRef).min(1)).min(1),
+  all: z.array(z.array(ruleRef).check(z.minLength(1))).check(z.minLength(1)),
   /** The combo does not fire when any of these rules has a match anywhere in the text. */
-  unless: z.array(ruleRef).default([]),
+  unless: z._default(z.array(ruleRef), []),
   /**
    * Time anchoring: a match of the first group counts only when, in its sentence, the nearest
    * marker before it (else the nearest after it) belongs to the second group rather than to
    * these rules (前天被打了，今天他道歉了: the violence belongs to 前天, not to 今天).
    */
-  unlessCloser: z.array(ruleRef).default([]),
+  unlessCloser: z._default(z.array(ruleRef), []),
   /** "clause" or "sentence": all parts in one clause / sentence; "text": anywhere in the text. */
-  scope: z.enum(['clause', 'sentence', 'text']).default('sentence'),
-  needs: z.array(need).default([]),
-  urgency: urgency.optional(),
-  note: z.string().optional(),
+  scope: z._default(z.enum(['clause', 'sentence', 'text']), 'sentence'),
+  needs: z._default(z.array(need), []),
+  urgency: z.optional(urgency),
+  note: z.optional(z.string()),
 });
 
 const variantSchema = z.strictObject({
   of: term,
-  forms: terms.min(1),
-  note: z.string().optional(),
+  forms: terms.check(z.minLength(1)),
+  note: z.optional(z.string()),
 });
 
 const negationSchema = z.strictObject({
@@ -111,7 +112,7 @@ const negationSchema = z.strictObject({
   /** Characters allowed between a negation cue and its term (被, 受到, 人, 过…). */
   gapChars: z.string(),
   /** Extra characters allowed after a "wants" cue only (不用 申请 救助). */
-  wantsGapChars: z.string().default(''),
+  wantsGapChars: z._default(z.string(), ''),
 });
 
 const pastSchema = z.strictObject({
@@ -122,24 +123,24 @@ const pastSchema = z.strictObject({
   /** Phrases saying the matter is over: 已经离婚, 现在不打了. */
   resolution: terms,
   /** Markers of a habit (经常, 总是, 一喝酒就): see a rule's happeningNow. */
-  habitual: terms.default([]),
+  habitual: z._default(terms, []),
 });
 
 const priorSchema = z.strictObject({
-  needs: z.array(need).min(1),
+  needs: z.array(need).check(z.minLength(1)),
   /** Add the needs when the text itself has no need at all (default true). */
-  whenSilent: z.boolean().default(true),
-  aliases: terms.default([]),
-  note: z.string().optional(),
+  whenSilent: z._default(z.boolean(), true),
+  aliases: z._default(terms, []),
+  note: z.optional(z.string()),
 });
 
-const divisionCode = z.string().regex(/^\d{6}$/, 'expected a six-digit GB/T 2260 code');
+const divisionCode = z.string().check(z.regex(/^\d{6}$/, 'expected a six-digit GB/T 2260 code'));
 
 const divisionsSchema = z.strictObject({
   /** Extra names for a division: 延边州 → 222400, 前郭县 → 220721. */
-  aliases: z.record(z.string().min(1), divisionCode),
+  aliases: z.record(z.string().check(z.minLength(1)), divisionCode),
   /** Jurisdictions without a GB/T code: name → the explanation shown (长白山管委会). */
-  noCode: z.record(z.string().min(1), z.string().min(1)),
+  noCode: z.record(z.string().check(z.minLength(1)), z.string().check(z.minLength(1))),
   /** Names that never give a division on their own (the province's short name 吉林). */
   ignore: terms,
   /** Short names that are also ordinary words (榆树, 丰满): used only with a suffix or a place cue. */
@@ -167,48 +168,50 @@ const divisionsSchema = z.strictObject({
 
 const lexiconSchema = z
   .strictObject({
-    version: z.string().min(1),
-    description: z.string().optional(),
+    version: z.string().check(z.minLength(1)),
+    description: z.optional(z.string()),
     settings: settingsSchema,
-    variants: z.array(variantSchema).default([]),
-    rules: z.array(ruleSchema).min(1),
-    combos: z.array(comboSchema).default([]),
+    variants: z._default(z.array(variantSchema), []),
+    rules: z.array(ruleSchema).check(z.minLength(1)),
+    combos: z._default(z.array(comboSchema), []),
     /** Phrases that contain a term but mean something else (打电话, 打工, 哭诉): they cancel it. */
     neutral: terms,
     negation: negationSchema,
     past: pastSchema,
     /** categoryHint value (12348 consultType or operator category) → needs it suggests. */
-    categoryPriors: z.record(z.string().min(1), priorSchema),
+    categoryPriors: z.record(z.string().check(z.minLength(1)), priorSchema),
     /** Channel → needs it suggests (the 12348 line is the legal-aid hotline). Same effect as a categoryHint. */
-    channelPriors: z.partialRecord(z.enum(CHANNELS), priorSchema.omit({ aliases: true })).default({}),
+    channelPriors: z._default(z.partialRecord(z.enum(CHANNELS), z.omit(priorSchema, { aliases: true })), {}),
     divisions: divisionsSchema,
   })
-  .superRefine((lex, ctx) => {
-    // Cross references that a plain schema cannot see: unique ids and combos naming real rules.
-    const ids = new Set<string>();
-    lex.rules.forEach((r, i) => {
-      if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${r.id}"` });
-      ids.add(r.id);
-    });
-    const known = (ref: string): boolean => (ref.endsWith('.*') ? [...ids].some((id) => id.startsWith(ref.slice(0, -1))) : ids.has(ref));
-    lex.combos.forEach((c, i) => {
-      if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'id'], message: `combo id "${c.id}" is also a rule id` });
-      c.all.forEach((group, g) =>
-        group.forEach((ref, k) => {
-          if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'all', g, k], message: `unknown rule "${ref}"` });
-        }),
-      );
-      c.unless.forEach((ref, k) => {
-        if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'unless', k], message: `unknown rule "${ref}"` });
+  .check(
+    z.superRefine((lex, ctx) => {
+      // Cross references that a plain schema cannot see: unique ids and combos naming real rules.
+      const ids = new Set<string>();
+      lex.rules.forEach((r, i) => {
+        if (ids.has(r.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${r.id}"` });
+        ids.add(r.id);
       });
-      c.unlessCloser.forEach((ref, k) => {
-        if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'unlessCloser', k], message: `unknown rule "${ref}"` });
+      const known = (ref: string): boolean => (ref.endsWith('.*') ? [...ids].some((id) => id.startsWith(ref.slice(0, -1))) : ids.has(ref));
+      lex.combos.forEach((c, i) => {
+        if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'id'], message: `combo id "${c.id}" is also a rule id` });
+        c.all.forEach((group, g) =>
+          group.forEach((ref, k) => {
+            if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'all', g, k], message: `unknown rule "${ref}"` });
+          }),
+        );
+        c.unless.forEach((ref, k) => {
+          if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'unless', k], message: `unknown rule "${ref}"` });
+        });
+        c.unlessCloser.forEach((ref, k) => {
+          if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'unlessCloser', k], message: `unknown rule "${ref}"` });
+        });
+        if (c.unlessCloser.length > 0 && c.all.length !== 2) {
+          ctx.addIssue({ code: 'custom', path: ['combos', i, 'unlessCloser'], message: 'unlessCloser needs exactly two groups in "all"' });
+        }
       });
-      if (c.unlessCloser.length > 0 && c.all.length !== 2) {
-        ctx.addIssue({ code: 'custom', path: ['combos', i, 'unlessCloser'], message: 'unlessCloser needs exactly two groups in "all"' });
-      }
-    });
-  });
+    }),
+  );
 
 export type Lexicon = z.output<typeof lexiconSchema>;
 export type LexiconRule = Lexicon['rules'][number];

@@ -14,7 +14,8 @@
 // throwing (an escalation run on 1 January must not fail because a file is late). The fallback errs
 // on the strict side: an unknown holiday is counted as a working day, so deadlines come earlier,
 // never later. coversYear() and calendarWarnings() let a health check say the data is missing.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { cstDayOf, endOfCstDay, formatCstDay, monthOfDay, parseIsoDate, toCstDay, toDate, weekdayOfDay, yearOfDay, type DayInput, type Instant } from './cst.js';
 import { DeadlineDataError, issuesFromZod, type DataIssue } from './errors.js';
 
@@ -25,91 +26,95 @@ export const MAX_WORKING_DAYS = 10_000;
 
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
-const isoDate = z.string().superRefine((text, ctx) => {
-  if (parseIsoDate(text) === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not a real date in the form YYYY-MM-DD` });
-  }
-});
+const isoDate = z.string().check(
+  z.superRefine((text, ctx) => {
+    if (parseIsoDate(text) === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a real date in the form YYYY-MM-DD` });
+    }
+  }),
+);
 
 const holidaySchema = z.strictObject({
   /** The holiday's Chinese name as the notice gives it, e.g. "春节" or "国庆节、中秋节". */
-  name: z.string().trim().min(1, 'the holiday needs its name, e.g. "春节"'),
+  name: z.string().check(z.trim(), z.minLength(1, 'the holiday needs its name, e.g. "春节"')),
   /** First and last day off, inclusive (放假), weekend days included. */
   from: isoDate,
   to: isoDate,
   /** The weekend days worked in exchange (调休上班), as the notice lists them for this holiday. */
-  workdays: z.array(isoDate).default([]),
-  note: z.string().optional(),
+  workdays: z._default(z.array(isoDate), []),
+  note: z.optional(z.string()),
 });
 
 export const holidayYearSchema = z
   .strictObject({
-    year: z.number().int().min(2000).max(2100),
+    year: z.number().check(z.int(), z.minimum(2000), z.maximum(2100)),
     /** "official": copied from the State Council's notice; "provisional": a stand-in until it is published. */
     status: z.enum(['official', 'provisional']),
-    source: z.string().optional(),
-    note: z.string().optional(),
+    source: z.optional(z.string()),
+    note: z.optional(z.string()),
     holidays: z.array(holidaySchema),
   })
-  .superRefine((data, ctx) => {
-    const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    if (data.status === 'provisional' && !data.note?.trim()) {
-      add(['note'], 'a provisional calendar needs a note telling the administrator what to replace and when');
-    }
-    // A notice for year Y lists days in Y, and occasionally a day of the December before (元旦).
-    const inYear = (day: number) => yearOfDay(day) === data.year || (yearOfDay(day) === data.year - 1 && monthOfDay(day) === 12);
-    const ranges: { from: number; to: number; index: number; name: string }[] = [];
-    data.holidays.forEach((h, i) => {
-      const from = parseIsoDate(h.from);
-      const to = parseIsoDate(h.to);
-      if (from === undefined || to === undefined) return; // already reported
-      // A range that is itself wrong is reported once and left out of the cross-checks below,
-      // so one typing mistake gives one message rather than a cascade.
-      let usable = true;
-      for (const [field, day, text] of [
-        ['from', from, h.from],
-        ['to', to, h.to],
-      ] as const) {
-        if (!inYear(day)) {
-          add(['holidays', i, field], `${text} is not in ${data.year} (or the December before it)`);
-          usable = false;
+  .check(
+    z.superRefine((data, ctx) => {
+      const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+      if (data.status === 'provisional' && !data.note?.trim()) {
+        add(['note'], 'a provisional calendar needs a note telling the administrator what to replace and when');
+      }
+      // A notice for year Y lists days in Y, and occasionally a day of the December before (元旦).
+      const inYear = (day: number) => yearOfDay(day) === data.year || (yearOfDay(day) === data.year - 1 && monthOfDay(day) === 12);
+      const ranges: { from: number; to: number; index: number; name: string }[] = [];
+      data.holidays.forEach((h, i) => {
+        const from = parseIsoDate(h.from);
+        const to = parseIsoDate(h.to);
+        if (from === undefined || to === undefined) return; // already reported
+        // A range that is itself wrong is reported once and left out of the cross-checks below,
+        // so one typing mistake gives one message rather than a cascade.
+        let usable = true;
+        for (const [field, day, text] of [
+          ['from', from, h.from],
+          ['to', to, h.to],
+        ] as const) {
+          if (!inYear(day)) {
+            add(['holidays', i, field], `${text} is not in ${data.year} (or the December before it)`);
+            usable = false;
+          }
         }
-      }
-      if (!usable) return;
-      if (to < from) {
-        add(['holidays', i, 'to'], `${h.to} is before the first day off ${h.from}`);
-        return;
-      }
-      if (to - from + 1 > MAX_HOLIDAY_DAYS) {
-        add(['holidays', i, 'to'], `${h.from}..${h.to} is ${to - from + 1} days; at most ${MAX_HOLIDAY_DAYS} are allowed`);
-        return;
-      }
-      for (const other of ranges) {
-        if (from <= other.to && other.from <= to) {
-          add(['holidays', i, 'from'], `${h.from}..${h.to} overlaps holidays[${other.index}] (${other.name})`);
+        if (!usable) return;
+        if (to < from) {
+          add(['holidays', i, 'to'], `${h.to} is before the first day off ${h.from}`);
+          return;
         }
-      }
-      ranges.push({ from, to, index: i, name: h.name });
-    });
-    const seenWorkdays = new Map<number, string>();
-    data.holidays.forEach((h, i) => {
-      h.workdays.forEach((text, j) => {
-        const day = parseIsoDate(text);
-        if (day === undefined) return;
-        const path = ['holidays', i, 'workdays', j];
-        const weekday = weekdayOfDay(day);
-        if (weekday !== 0 && weekday !== 6) {
-          add(path, `${text} is a ${WEEKDAY_NAMES[weekday]}; an adjusted working day (调休上班) must be a Saturday or Sunday`);
+        if (to - from + 1 > MAX_HOLIDAY_DAYS) {
+          add(['holidays', i, 'to'], `${h.from}..${h.to} is ${to - from + 1} days; at most ${MAX_HOLIDAY_DAYS} are allowed`);
+          return;
         }
-        if (!inYear(day)) add(path, `${text} is not in ${data.year} (or the December before it)`);
-        const clash = ranges.find((r) => day >= r.from && day <= r.to);
-        if (clash) add(path, `${text} is inside holidays[${clash.index}] (${clash.name}), so it cannot also be worked`);
-        const earlier = seenWorkdays.get(day);
-        if (earlier) add(path, `${text} is already listed at ${earlier}`);
-        else seenWorkdays.set(day, `holidays[${i}].workdays[${j}]`);
+        for (const other of ranges) {
+          if (from <= other.to && other.from <= to) {
+            add(['holidays', i, 'from'], `${h.from}..${h.to} overlaps holidays[${other.index}] (${other.name})`);
+          }
+        }
+        ranges.push({ from, to, index: i, name: h.name });
       });
-    });
-  });
+      const seenWorkdays = new Map<number, string>();
+      data.holidays.forEach((h, i) => {
+        h.workdays.forEach((text, j) => {
+          const day = parseIsoDate(text);
+          if (day === undefined) return;
+          const path = ['holidays', i, 'workdays', j];
+          const weekday = weekdayOfDay(day);
+          if (weekday !== 0 && weekday !== 6) {
+            add(path, `${text} is a ${WEEKDAY_NAMES[weekday]}; an adjusted working day (调休上班) must be a Saturday or Sunday`);
+          }
+          if (!inYear(day)) add(path, `${text} is not in ${data.year} (or the December before it)`);
+          const clash = ranges.find((r) => day >= r.from && day <= r.to);
+          if (clash) add(path, `${text} is inside holidays[${clash.index}] (${clash.name}), so it cannot also be worked`);
+          const earlier = seenWorkdays.get(day);
+          if (earlier) add(path, `${text} is already listed at ${earlier}`);
+          else seenWorkdays.set(day, `holidays[${i}].workdays[${j}]`);
+        });
+      });
+    }),
+  );
 
 export type HolidayYear = z.output<typeof holidayYearSchema>;
 export type HolidayYearInput = z.input<typeof holidayYearSchema>;

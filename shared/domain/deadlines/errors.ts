@@ -1,5 +1,5 @@
 // A data file an administrator edited is wrong: say which file, which field, and what is wrong.
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 
 export interface DataIssue {
   /** A JSON path such as "holidays[1].workdays[0]"; "" for the whole document. */
@@ -27,6 +27,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-export function issuesFromZod(error: z.ZodError): DataIssue[] {
+export function issuesFromZod(error: { issues: readonly core.$ZodIssue[] }): DataIssue[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
 }

@@ -14,7 +14,8 @@
 //   passes; level 2 (督办 to the department head and division coordinator) once level2After has
 //   passed since level 1; level 3 (the provincial coordinator) once level3After has passed since
 //   level 2. A level is reached when the clock passes its instant.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { URGENCIES, type Urgency } from '../model.js';
 import type { WorkingCalendar } from './calendar.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, toDate, type Instant } from './cst.js';
@@ -24,7 +25,7 @@ export const DURATION_UNITS = ['minutes', 'hours', 'calendarDays', 'workingDays'
 export type DurationUnit = (typeof DURATION_UNITS)[number];
 
 const durationSchema = z.strictObject({
-  amount: z.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000),
+  amount: z.number().check(z.int('must be a whole number'), z.minimum(1, 'must be at least 1'), z.maximum(10_000)),
   unit: z.enum(DURATION_UNITS),
 });
 
@@ -38,14 +39,14 @@ const urgencyRuleSchema = z.strictObject({
 });
 
 export const slaRulesSchema = z.strictObject({
-  note: z.string().optional(),
+  note: z.optional(z.string()),
   urgencies: z.strictObject({
     emergency: urgencyRuleSchema,
     urgent: urgencyRuleSchema,
     routine: urgencyRuleSchema,
   } satisfies Record<Urgency, typeof urgencyRuleSchema>),
   /** A resolved referral with no follow-up call (回访) closes this many calendar days after 办结. */
-  autoCloseDays: z.number().int('must be a whole number').min(1).max(365),
+  autoCloseDays: z.number().check(z.int('must be a whole number'), z.minimum(1), z.maximum(365)),
 });
 
 export type Duration = z.output<typeof durationSchema>;

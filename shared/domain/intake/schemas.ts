@@ -1,33 +1,26 @@
 // Each channel's request body (zod) and its normalisation into one canonical intake.
 // Unknown fields are stripped rather than rejected so that an integrator's extra fields never
 // cost a woman her intake; every known field is checked strictly.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { RISKS, SAFE_NOW, URGENCIES, type Channel } from '../model.js';
 import type { HumanSignals } from '../triage/human-signals.js';
 
 const MAX_TEXT = 8000;
 
-const divisionCode = z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code');
+const divisionCode = z.string().check(z.regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code'));
 // Mainland mobile or landline, optionally with +86; separators allowed.
-const phone = z
-  .string()
-  .trim()
-  .regex(/^(\+?86[- ]?)?[0-9][0-9 -]{5,18}[0-9]$/, 'must be a phone number of digits');
-const personName = z.string().trim().min(1).max(50);
-const place = z.string().trim().min(1).max(100);
-const externalId = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.:-]+$/, 'letters, digits, "_", ".", ":" and "-" only');
-const narrative = z.string().trim().min(1).max(MAX_TEXT);
+const phone = z.string().check(z.trim(), z.regex(/^(\+?86[- ]?)?[0-9][0-9 -]{5,18}[0-9]$/, 'must be a phone number of digits'));
+const personName = z.string().check(z.trim(), z.minLength(1), z.maxLength(50));
+const place = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+const externalId = z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.regex(/^[\w.:-]+$/, 'letters, digits, "_", ".", ":" and "-" only'));
+const narrative = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TEXT));
 
 /** ISO-8601 with an offset, or "YYYY-MM-DD HH:mm:ss" which Chinese hotline systems send in Beijing time. */
-const timestamp = z
-  .string()
-  .trim()
-  .refine((s) => parseTimestamp(s) !== null, 'must be ISO-8601 with a time zone, or "YYYY-MM-DD HH:mm:ss" (Beijing time)');
+const timestamp = z.string().check(
+  z.trim(),
+  z.refine((s) => parseTimestamp(s) !== null, 'must be ISO-8601 with a time zone, or "YYYY-MM-DD HH:mm:ss" (Beijing time)'),
+);
 
 export function parseTimestamp(s: string): Date | null {
   const local = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(s);
@@ -45,11 +38,11 @@ export function parseTimestamp(s: string): Date | null {
 }
 
 export const contactPreferencesSchema = z.object({
-  safeToCall: z.boolean().optional(),
-  safeToSms: z.boolean().optional(),
-  preferredTime: z.string().trim().max(100).optional(),
+  safeToCall: z.optional(z.boolean()),
+  safeToSms: z.optional(z.boolean()),
+  preferredTime: z.optional(z.string().check(z.trim(), z.maxLength(100))),
   /** "Do not contact me": suppresses every message to her, whatever else is set. */
-  doNotContact: z.boolean().optional(),
+  doNotContact: z.optional(z.boolean()),
 });
 
 const consentSchema = z.object({ shareWithDepartments: z.boolean() });
@@ -59,54 +52,49 @@ const consentSchema = z.object({ shareWithDepartments: z.boolean() });
  * 'emergency', makes the case an emergency with the needs the risks imply (data/emergency-signals.json).
  */
 export const operatorAssessmentSchema = z.object({
-  urgency: z.enum(URGENCIES).optional(),
-  risks: z.array(z.enum(RISKS)).max(RISKS.length).optional(),
+  urgency: z.optional(z.enum(URGENCIES)),
+  risks: z.optional(z.array(z.enum(RISKS)).check(z.maxLength(RISKS.length))),
 });
 
 export const hotline12338Schema = z.object({
   callId: externalId,
   receivedAt: timestamp,
-  operatorId: z.string().trim().min(1).max(64),
+  operatorId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
   summary: narrative,
   /** An operator's explicit category, when the call system has one: a prior for the classifier. */
-  category: z.string().trim().max(50).optional(),
-  caller: z.object({ name: personName.optional(), phone: phone.optional(), age: z.number().int().min(0).max(120).optional() }).optional(),
-  location: z.object({ divisionCode: divisionCode.optional(), township: place.optional(), village: place.optional() }).optional(),
-  contact: contactPreferencesSchema.optional(),
+  category: z.optional(z.string().check(z.trim(), z.maxLength(50))),
+  caller: z.optional(z.object({ name: z.optional(personName), phone: z.optional(phone), age: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(120))) })),
+  location: z.optional(z.object({ divisionCode: z.optional(divisionCode), township: z.optional(place), village: z.optional(place) })),
+  contact: z.optional(contactPreferencesSchema),
   consent: consentSchema,
-  operatorAssessment: operatorAssessmentSchema.optional(),
+  operatorAssessment: z.optional(operatorAssessmentSchema),
   /** A post-deployment smoke test (npm run smoke): routed and published like any intake, but nobody is texted. */
-  test: z.literal(true).optional(),
+  test: z.optional(z.literal(true)),
 });
 
 export const hotline12348Schema = z.object({
   ticketNo: externalId,
   createdTime: timestamp,
   content: narrative,
-  consultType: z.string().trim().max(50).optional(),
-  areaCode: divisionCode.optional(),
-  applicant: z.object({ name: personName.optional(), mobile: phone.optional() }).optional(),
+  consultType: z.optional(z.string().check(z.trim(), z.maxLength(50))),
+  areaCode: z.optional(divisionCode),
+  applicant: z.optional(z.object({ name: z.optional(personName), mobile: z.optional(phone) })),
   agreeTransfer: z.boolean(),
-  operatorAssessment: operatorAssessmentSchema.optional(),
+  operatorAssessment: z.optional(operatorAssessmentSchema),
 });
 
 export const webIntakeSchema = z.object({
-  clientRequestId: z
-    .string()
-    .trim()
-    .min(8)
-    .max(100)
-    .regex(/^[\w-]+$/, 'letters, digits, "_" and "-" only'),
+  clientRequestId: z.string().check(z.trim(), z.minLength(8), z.maxLength(100), z.regex(/^[\w-]+$/, 'letters, digits, "_" and "-" only')),
   description: narrative,
-  divisionCode: divisionCode.optional(),
-  township: place.optional(),
-  village: place.optional(),
-  name: personName.optional(),
-  phone: phone.optional(),
-  contact: contactPreferencesSchema.optional(),
+  divisionCode: z.optional(divisionCode),
+  township: z.optional(place),
+  village: z.optional(place),
+  name: z.optional(personName),
+  phone: z.optional(phone),
+  contact: z.optional(contactPreferencesSchema),
   consent: consentSchema,
   /** 您现在安全吗？ "no" makes the case an emergency; "unsure" asks a coordinator to check at once. */
-  safeNow: z.enum(SAFE_NOW).optional(),
+  safeNow: z.optional(z.enum(SAFE_NOW)),
 });
 
 export type Hotline12338Body = z.infer<typeof hotline12338Schema>;

@@ -1,37 +1,43 @@
 // What a change to a referral item means for notifications. Pure: the notifier hands in the old and
 // new images of a referral (from the table's stream) and gets back the notifications it owes, each
 // with a stable idempotency discriminator so that a record delivered twice notifies once.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { MANUAL_TRIAGE, URGENCIES } from '../model.js';
 
 /** The referral fields notifications use. Anything else on the item (personal data is never there) is ignored. */
+const nonEmpty = z.string().check(z.minLength(1));
+const divisionCode = z.string().check(z.regex(/^\d{6}$/));
+const whole = (min: number, max?: number) => z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
+
+/** The referral fields notifications use. Anything else on the item (personal data is never there) is ignored. */
 export const referralSnapshotSchema = z.object({
-  referralId: z.string().min(1),
-  caseId: z.string().min(1),
-  reference: z.string().min(1),
-  seq: z.number().int().min(1),
-  need: z.string().min(1),
-  department: z.string().min(1),
-  coDepartments: z.array(z.string()).default([]),
-  divisionCode: z.string().regex(/^\d{6}$/),
+  referralId: nonEmpty,
+  caseId: nonEmpty,
+  reference: nonEmpty,
+  seq: whole(1),
+  need: nonEmpty,
+  department: nonEmpty,
+  coDepartments: z._default(z.array(z.string()), []),
+  divisionCode,
   urgency: z.enum(URGENCIES),
-  status: z.string().min(1),
-  signForBy: z.string().min(1),
-  completeBy: z.string().nullable().optional(),
-  version: z.number().int().min(1),
+  status: nonEmpty,
+  signForBy: nonEmpty,
+  completeBy: z.optional(z.nullable(z.string())),
+  version: whole(1),
   /** Set by the escalation function: 0..3, the kind of deadline missed and when. */
-  escalationLevel: z.number().int().min(0).max(3).optional(),
-  escalationKind: z.enum(['sign_for', 'completion']).optional(),
-  escalatedAt: z.string().optional(),
+  escalationLevel: z.optional(whole(0, 3)),
+  escalationKind: z.optional(z.enum(['sign_for', 'completion'])),
+  escalatedAt: z.optional(z.string()),
   /** How many times it was returned (退回); after two the provincial coordinator decides. */
-  returnCount: z.number().int().min(0).optional(),
+  returnCount: z.optional(whole(0)),
   /** The intake's channel (absent on referrals made before it was recorded: treated as a hotline). */
-  channel: z.string().optional(),
+  channel: z.optional(z.string()),
   /** Set by the retention run on an open case without activity: when its supervisors were warned, and of which purge. */
-  retentionWarnedAt: z.string().optional(),
-  retentionPurgeAt: z.string().optional(),
+  retentionWarnedAt: z.optional(z.string()),
+  retentionPurgeAt: z.optional(z.string()),
   /** A smoke test of a deployment: published to the topic, texted to nobody. */
-  test: z.literal(true).optional(),
+  test: z.optional(z.literal(true)),
 });
 export type ReferralSnapshot = z.infer<typeof referralSnapshotSchema>;
 
@@ -52,7 +58,7 @@ export interface NotificationIntent {
 
 export type StreamEventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 
-/** Reads a referral image; throws a ZodError naming the missing fields (never their values). */
+/** Reads a referral image; throws a zod error naming the missing fields (never their values). */
 export function parseReferralSnapshot(image: Record<string, unknown>): ReferralSnapshot {
   return referralSnapshotSchema.parse(image);
 }
@@ -131,15 +137,15 @@ export function rosterDepartmentOf(r: Pick<ReferralSnapshot, 'department' | 'sta
 
 /** The review fields notifications use (the item holds no personal data either). */
 export const reviewSnapshotSchema = z.object({
-  caseId: z.string().min(1),
-  reference: z.string().min(1),
-  divisionCode: z.string().regex(/^\d{6}$/),
+  caseId: nonEmpty,
+  reference: nonEmpty,
+  divisionCode,
   status: z.enum(['pending', 'confirmed', 'dismissed']),
-  channel: z.string().optional(),
-  dueAt: z.string().min(1),
-  escalationLevel: z.number().int().min(0).max(3).optional(),
-  escalatedAt: z.string().optional(),
-  version: z.number().int().min(1),
+  channel: z.optional(z.string()),
+  dueAt: nonEmpty,
+  escalationLevel: z.optional(whole(0, 3)),
+  escalatedAt: z.optional(z.string()),
+  version: whole(1),
 });
 export type ReviewSnapshot = z.infer<typeof reviewSnapshotSchema>;
 

@@ -4,7 +4,8 @@
 // MM-DD HH:mm) and the kind of deadline: never a name, phone, address or narrative, because the
 // formatter is never given them. The text to the woman has no placeholders at all: it says nothing
 // that would tell someone else reading her phone what she asked for.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { MANUAL_TRIAGE, NEEDS, URGENCIES } from '../model.js';
 
 export const MAX_SMS_CHARS = 70;
@@ -65,14 +66,14 @@ export const CLIENT_FORBIDDEN = [
   '维权',
 ];
 
-const template = z
-  .string()
-  .min(1)
-  .refine((t) => t.startsWith('{signature}'), 'must start with {signature}');
-const nonEmpty = z.string().trim().min(1).max(10);
+const template = z.string().check(
+  z.minLength(1),
+  z.refine((t) => t.startsWith('{signature}'), 'must start with {signature}'),
+);
+const nonEmpty = z.string().check(z.trim(), z.minLength(1), z.maxLength(10));
 
 export const smsTemplatesSchema = z.strictObject({
-  $comment: z.string().optional(),
+  $comment: z.optional(z.string()),
   staff: z.strictObject(Object.fromEntries(STAFF_TEMPLATES.map((k) => [k, template])) as Record<StaffTemplate, typeof template>),
   client: template,
   labels: z.strictObject({

@@ -2,7 +2,8 @@
 // periods they are on duty, and the supervisor. Pure: validation (zod), on-duty checks in China time
 // and the division chain used for fall-backs. Phone numbers are personal data: nothing here logs.
 import { CST_OFFSET_MS } from '../deadlines/cst.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { DEPARTMENTS, PROVINCE_CODE } from '../model.js';
 import type { DivisionIndex } from '../divisions/divisions.js';
 
@@ -18,22 +19,19 @@ export const COORDINATOR = 'coordinator' as const;
 export const isRosterDepartment = (d: string): d is RosterDepartment => (ROSTER_DEPARTMENTS as readonly string[]).includes(d);
 
 /** A roster member's id: what events and logs name instead of a phone number. */
-export const rosterPersonId = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" and "-", at most 64');
+export const rosterPersonId = z.string().check(z.trim(), z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" and "-", at most 64'));
 
 /** A mainland mobile number (11 digits starting with 1, optionally +86) or an international E.164 number. */
-export const rosterPhone = z
-  .string()
-  .trim()
-  .refine((p) => normalizeMobile(p) !== null, 'must be a mobile number: 11 digits such as 13912345678, or E.164 such as +8613912345678');
+export const rosterPhone = z.string().check(
+  z.trim(),
+  z.refine((p) => normalizeMobile(p) !== null, 'must be a mobile number: 11 digits such as 13912345678, or E.164 such as +8613912345678'),
+);
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00 to 24:00), China time');
-const cstDateTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/, 'must be "YYYY-MM-DD" or "YYYY-MM-DD HH:mm", China time')
-  .refine((s) => parseCstDateTime(s) !== null, 'is not a real date and time');
+const clock = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00 to 24:00), China time'));
+const cstDateTime = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/, 'must be "YYYY-MM-DD" or "YYYY-MM-DD HH:mm", China time'),
+  z.refine((s) => parseCstDateTime(s) !== null, 'is not a real date and time'),
+);
 
 /**
  * A weekly period: on the given days from `from` to `to` (China time). `days` is a list of ISO
@@ -42,7 +40,7 @@ const cstDateTime = z
  * runs overnight into the next day (e.g. 17:30 → 08:00); the day named is the day it starts.
  */
 export const weeklyPeriodSchema = z.strictObject({
-  days: z.union([z.array(z.number().int().min(1).max(7)).min(1), z.enum(['working', 'rest', 'every'])]),
+  days: z.union([z.array(z.number().check(z.int(), z.minimum(1), z.maximum(7))).check(z.minLength(1)), z.enum(['working', 'rest', 'every'])]),
   from: clock,
   to: clock,
 });
@@ -50,7 +48,7 @@ export const weeklyPeriodSchema = z.strictObject({
 /** An explicit range in China time: "YYYY-MM-DD" is the start of that day; the end is exclusive. */
 export const rangePeriodSchema = z
   .strictObject({ start: cstDateTime, end: cstDateTime })
-  .refine((r) => (parseCstDateTime(r.end) ?? 0) > (parseCstDateTime(r.start) ?? 0), { message: 'end must be after start', path: ['end'] });
+  .check(z.refine((r) => (parseCstDateTime(r.end) ?? 0) > (parseCstDateTime(r.start) ?? 0), { message: 'end must be after start', path: ['end'] }));
 
 export const dutyPeriodSchema = z.union([weeklyPeriodSchema, rangePeriodSchema]);
 export type WeeklyPeriod = z.infer<typeof weeklyPeriodSchema>;
@@ -61,9 +59,9 @@ export const caseworkerSchema = z.strictObject({
   id: rosterPersonId,
   phone: rosterPhone,
   /** When she is on duty. */
-  onDuty: z.array(dutyPeriodSchema).max(50),
+  onDuty: z.array(dutyPeriodSchema).check(z.maxLength(50)),
   /** Leave and other absences: these win over onDuty. */
-  offDuty: z.array(rangePeriodSchema).max(50).optional(),
+  offDuty: z.optional(z.array(rangePeriodSchema).check(z.maxLength(50))),
 });
 export type Caseworker = z.infer<typeof caseworkerSchema>;
 
@@ -73,7 +71,7 @@ export type Supervisor = z.infer<typeof supervisorSchema>;
 type RosterFields = { caseworkers: Caseworker[]; supervisor?: Supervisor | null };
 
 /** One id per person: duplicate ids would make per-recipient delivery records ambiguous. */
-function uniqueIds(r: RosterFields, ctx: z.RefinementCtx): void {
+function uniqueIds(r: RosterFields, ctx: z.core.$RefinementCtx<RosterFields>): void {
   const seen = new Map<string, number>();
   r.caseworkers.forEach((c, i) => {
     if (seen.has(c.id)) ctx.addIssue({ code: 'custom', message: `duplicate id (also caseworkers.${seen.get(c.id)})`, path: ['caseworkers', i, 'id'] });
@@ -85,12 +83,12 @@ function uniqueIds(r: RosterFields, ctx: z.RefinementCtx): void {
 }
 
 const rosterFields = {
-  caseworkers: z.array(caseworkerSchema).max(200),
-  supervisor: supervisorSchema.nullable().optional(),
+  caseworkers: z.array(caseworkerSchema).check(z.maxLength(200)),
+  supervisor: z.optional(z.nullable(supervisorSchema)),
 };
 
 /** What an administrator sends for one department × division. */
-export const rosterBodySchema = z.strictObject(rosterFields).superRefine(uniqueIds);
+export const rosterBodySchema = z.strictObject(rosterFields).check(z.superRefine(uniqueIds));
 export type RosterBody = z.infer<typeof rosterBodySchema>;
 
 export interface RosterScope {
@@ -108,8 +106,8 @@ export interface Roster extends RosterScope {
 
 /** The demo/seed file (data/roster.json): a list of rosters, each with its scope. */
 export const rosterFileSchema = z.strictObject({
-  $comment: z.string().optional(),
-  rosters: z.array(z.strictObject({ department: z.enum(ROSTER_DEPARTMENTS), divisionCode: z.string().regex(/^\d{6}$/), ...rosterFields }).superRefine(uniqueIds)),
+  $comment: z.optional(z.string()),
+  rosters: z.array(z.strictObject({ department: z.enum(ROSTER_DEPARTMENTS), divisionCode: z.string().check(z.regex(/^\d{6}$/)), ...rosterFields }).check(z.superRefine(uniqueIds))),
 });
 export type RosterFile = z.infer<typeof rosterFileSchema>;
 
@@ -204,5 +202,5 @@ export function divisionChain(divisionCode: string, divisions: DivisionIndex): s
 }
 
 /** PUT /admin/roster/{department}/{divisionCode}: the roster and the version it replaces (0 to create). */
-export const rosterPutSchema = z.strictObject({ expectedVersion: z.number().int().min(0), ...rosterFields }).superRefine(uniqueIds);
+export const rosterPutSchema = z.strictObject({ expectedVersion: z.number().check(z.int(), z.minimum(0)), ...rosterFields }).check(z.superRefine(uniqueIds));
 export type RosterPut = z.infer<typeof rosterPutSchema>;

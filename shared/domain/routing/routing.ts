@@ -1,20 +1,21 @@
 // Routing: one referral per need to the need's lead department in the woman's division.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { DEPARTMENTS, MANUAL_TRIAGE, NEEDS, type Department, type Need, type ReferralDepartment, type ReferralNeed } from '../model.js';
 import type { DivisionIndex } from '../divisions/divisions.js';
 
 // Finance funds services but receives no referrals.
-const receivingDepartment = z.enum(DEPARTMENTS).refine((d) => d !== 'finance', 'finance receives no referrals');
+const receivingDepartment = z.enum(DEPARTMENTS).check(z.refine((d) => d !== 'finance', 'finance receives no referrals'));
 
 const needRouteSchema = z.object({
   lead: receivingDepartment,
   coDepartments: z.array(receivingDepartment),
-  conditionalCoDepartments: z.array(z.object({ department: receivingDepartment, whenTextContains: z.array(z.string().min(1)).min(1) })).optional(),
+  conditionalCoDepartments: z.optional(z.array(z.object({ department: receivingDepartment, whenTextContains: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) }))),
 });
 
 export const routingTableSchema = z.object({
   needs: z.object(Object.fromEntries(NEEDS.map((n) => [n, needRouteSchema])) as Record<Need, typeof needRouteSchema>),
-  consentOverrideNeeds: z.array(z.enum(NEEDS)).min(1),
+  consentOverrideNeeds: z.array(z.enum(NEEDS)).check(z.minLength(1)),
 });
 export type RoutingTable = z.infer<typeof routingTableSchema>;
 

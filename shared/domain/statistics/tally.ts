@@ -2,7 +2,8 @@
 // before and after it, never her data. Every write that changes a referral stores these pairs on its
 // audit event (`tally`), so the counters are a pure function of the events: the stream counts each
 // event once (by its event id) and a rebuild recounts the same events the same way.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { REFERRAL_STATUSES, type TrackedReferral } from '../lifecycle/referral.js';
 import { URGENCIES } from '../model.js';
 
@@ -16,18 +17,18 @@ export const referralSnapshotSchema = z.object({
   status: z.enum(REFERRAL_STATUSES),
   /** When it reached its current department: the referral, or the last re-route. */
   enteredAt: z.string(),
-  acceptedAt: z.string().optional(),
-  signedForOnTime: z.boolean().optional(),
-  completionStartedAt: z.string().optional(),
-  resolvedAt: z.string().optional(),
-  resolvedOnTime: z.boolean().optional(),
-  outcome: z.string().optional(),
+  acceptedAt: z.optional(z.string()),
+  signedForOnTime: z.optional(z.boolean()),
+  completionStartedAt: z.optional(z.string()),
+  resolvedAt: z.optional(z.string()),
+  resolvedOnTime: z.optional(z.boolean()),
+  outcome: z.optional(z.string()),
   pendingExtension: z.boolean(),
   approvedExtensionDays: z.number(),
   escalationLevel: z.number(),
-  followUp: z.object({ reached: z.boolean(), satisfaction: z.number().int().min(1).max(5).optional() }).optional(),
+  followUp: z.optional(z.object({ reached: z.boolean(), satisfaction: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(5))) })),
   /** A smoke test of a deployment: never counted. */
-  test: z.literal(true).optional(),
+  test: z.optional(z.literal(true)),
 });
 export type ReferralSnapshot = z.infer<typeof referralSnapshotSchema>;
 
@@ -39,9 +40,9 @@ export interface TallyEntry {
 
 /** An event item as the statistics read it from the stream. */
 export const talliedEventSchema = z.object({
-  eventId: z.string().min(1),
-  at: z.string().min(20),
-  tally: z.array(z.object({ before: referralSnapshotSchema.optional(), after: referralSnapshotSchema.optional() })).optional(),
+  eventId: z.string().check(z.minLength(1)),
+  at: z.string().check(z.minLength(20)),
+  tally: z.optional(z.array(z.object({ before: z.optional(referralSnapshotSchema), after: z.optional(referralSnapshotSchema) }))),
 });
 
 export function snapshotOf(r: TrackedReferral): ReferralSnapshot {

@@ -2,30 +2,33 @@
 // classifier. It does not decide anything by itself: a text it flags that the classifier did not
 // call an emergency goes to a person (the division's on-duty coordinator) for a 15-minute review.
 // Pure: the cues come from data/danger-screen.json.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { cleanText } from '../classification/normalize.js';
 import type { ToSimplified } from '../classification/simplify.js';
 import { NEEDS, type Need } from '../model.js';
 import { gramsOf, scoreGrams, type NgramModel } from './ngram-model.js';
 
-const term = z.string().min(1).max(40);
+const term = z.string().check(z.minLength(1), z.maxLength(40));
 
 export const dangerScreenSchema = z.object({
-  flagAt: z.number().int().min(1),
-  maxGap: z.number().int().min(0).max(60),
+  flagAt: z.number().check(z.int(), z.minimum(1)),
+  maxGap: z.number().check(z.int(), z.minimum(0), z.maximum(60)),
   ignore: z.array(term),
   cues: z
     .array(
       z.object({
-        id: z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, 'lower-case words joined by "."'),
-        weight: z.number().int().min(1).max(10),
+        id: z.string().check(z.regex(/^[a-z_]+(\.[a-z_]+)*$/, 'lower-case words joined by "."')),
+        weight: z.number().check(z.int(), z.minimum(1), z.maximum(10)),
         /** Needs a confirmed review adds when this cue was found. */
-        needs: z.array(z.enum(NEEDS)).default([]),
-        terms: z.array(term).min(1),
+        needs: z._default(z.array(z.enum(NEEDS)), []),
+        terms: z.array(term).check(z.minLength(1)),
       }),
     )
-    .min(1)
-    .refine((cues) => new Set(cues.map((c) => c.id)).size === cues.length, 'cue ids must be unique'),
+    .check(
+      z.minLength(1),
+      z.refine((cues) => new Set(cues.map((c) => c.id)).size === cues.length, 'cue ids must be unique'),
+    ),
 });
 export type DangerScreenRules = z.infer<typeof dangerScreenSchema>;
 

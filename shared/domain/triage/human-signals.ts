@@ -2,14 +2,15 @@
 // caller's own "are you safe now?" (web) can raise a case's urgency and add the needs their risks
 // imply, never lower or remove anything the classifier found. Pure: the table comes from
 // data/emergency-signals.json.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../validation/messages.js';
 import { NEEDS, RISKS, urgencyRank, type Need, type Risk, type SafeNow, type Urgency, type UrgencySource } from '../model.js';
 import type { Classification } from '../classification/types.js';
 
 export const emergencySignalsSchema = z.object({
-  risks: z.object(Object.fromEntries(RISKS.map((r) => [r, z.array(z.enum(NEEDS)).min(1)])) as Record<Risk, z.ZodArray<z.ZodEnum<{ [K in Need]: K }>>>),
-  notSafeNow: z.array(z.enum(NEEDS)).min(1),
-  reviewMinutes: z.number().int().min(1).max(240),
+  risks: z.object(Object.fromEntries(RISKS.map((r) => [r, z.array(z.enum(NEEDS)).check(z.minLength(1))])) as Record<Risk, z.ZodMiniArray<z.ZodMiniEnum<{ [K in Need]: K }>>>),
+  notSafeNow: z.array(z.enum(NEEDS)).check(z.minLength(1)),
+  reviewMinutes: z.number().check(z.int(), z.minimum(1), z.maximum(240)),
 });
 export type EmergencySignalTable = z.infer<typeof emergencySignalsSchema>;
 
