@@ -1,8 +1,9 @@
 // npm run build:classifier -- <file> [--data <dir>]: writes the prebuilt classifier of a data
-// directory's lexicon and divisions (default data/; see shared/config/classifier.ts), and beside it
-// opencc's dictionaries (opencc-dictionaries.json), which a function bundle reads instead of carrying
-// them in its code. The CDK bundling of the intake functions runs it on the data copied beside each
-// function (into data/generated/); nobody needs to run it by hand.
+// directory's lexicon and divisions (default data/; see shared/config/classifier.ts) with its binary
+// part (classifier.bin), and beside them the danger screen's model compiled (danger-model.bin, see
+// shared/config/triage.ts) and opencc's dictionaries (opencc-dictionaries.json), which a function
+// bundle reads instead of carrying them in its code. The CDK bundling of the intake functions runs it
+// on the data copied beside each function (into data/generated/); nobody needs to run it by hand.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OPENCC_DICTIONARIES_FILE } from '../shared/adapters/opencc-dictionaries-file.js';
@@ -15,12 +16,22 @@ if (!out || (flag !== undefined && (flag !== '--data' || !dataDir))) {
 }
 if (dataDir) process.env.DATA_DIR = resolve(dataDir);
 // Imported once DATA_DIR is set: the configuration reads it.
-const { buildPrebuiltClassifier } = await import('../shared/config/classifier.js');
+const { buildPrebuiltClassifier, PREBUILT_CLASSIFIER_BINARY } = await import('../shared/config/classifier.js');
 const file = resolve(out);
 mkdirSync(dirname(file), { recursive: true });
-const json = JSON.stringify(buildPrebuiltClassifier());
+const { document, binary } = buildPrebuiltClassifier();
+const json = JSON.stringify(document);
 writeFileSync(file, json);
-console.log(`prebuilt classifier: ${file} (${(json.length / 1024).toFixed(0)} KB)`);
+// The binary part beside it, under the name the loader looks for (shared/config/classifier.ts).
+const binaryFile = join(dirname(file), basename(PREBUILT_CLASSIFIER_BINARY));
+writeFileSync(binaryFile, binary);
+console.log(`prebuilt classifier: ${file} (${(json.length / 1024).toFixed(0)} KB) and ${binaryFile} (${(binary.length / 1024).toFixed(0)} KB)`);
+// The danger screen's model, compiled (shared/config/triage.ts reads it instead of the TSV when it matches).
+const { buildCompiledDangerModel, COMPILED_DANGER_MODEL_FILE } = await import('../shared/config/triage.js');
+const modelFile = join(dirname(file), basename(COMPILED_DANGER_MODEL_FILE));
+const model = buildCompiledDangerModel();
+writeFileSync(modelFile, model);
+console.log(`danger model: ${modelFile} (${(model.length / 1024).toFixed(0)} KB)`);
 const dictionariesFile = join(dirname(file), basename(OPENCC_DICTIONARIES_FILE));
 const dictionaries = JSON.stringify(openccDictionaries());
 writeFileSync(dictionariesFile, dictionaries);

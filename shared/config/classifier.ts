@@ -18,8 +18,9 @@ import { dataDir, loadDivisions, readDataFile, readJsonDataFile } from './data-f
 /** The base file of the lexicon, under data/: it lists the parts (data/lexicon/<part>.json). */
 export const LEXICON_FILE = 'lexicon/lexicon.json';
 
-/** Where a bundled function finds its prebuilt classifier, under its data directory. */
+/** Where a bundled function finds its prebuilt classifier, under its data directory: a JSON document and its binary part beside it. */
 export const PREBUILT_CLASSIFIER_FILE = 'generated/classifier.json';
+export const PREBUILT_CLASSIFIER_BINARY = 'generated/classifier.bin';
 
 const partNames = (base: Record<string, unknown>): string[] => (Array.isArray(base.parts) ? (base.parts as unknown[]).filter((p): p is string => typeof p === 'string' && /^[a-z-]+$/.test(p)) : []);
 
@@ -49,7 +50,7 @@ export function loadLexicon(): Lexicon {
 }
 
 /** The prebuilt classifier of the current sources (what the bundling writes to data/generated/). */
-export function buildPrebuiltClassifier(): PrebuiltClassifier {
+export function buildPrebuiltClassifier(): { document: PrebuiltClassifier; binary: Uint8Array } {
   const triggers = simplifyTriggers();
   const toSimplified = createToSimplified({ triggers });
   return toPrebuilt(compileLexicon(loadLexicon(), loadDivisions(), toSimplified), triggers, classifierSourceHash());
@@ -58,7 +59,8 @@ export function buildPrebuiltClassifier(): PrebuiltClassifier {
 /** The prebuilt classifier beside the data, if there is one built from exactly these sources (not cached: loadClassifier keeps it). */
 export function prebuiltClassifier(): Classifier | undefined {
   const file = resolve(dataDir(), PREBUILT_CLASSIFIER_FILE);
-  if (!existsSync(file)) return undefined;
+  const binaryFile = resolve(dataDir(), PREBUILT_CLASSIFIER_BINARY);
+  if (!existsSync(file) || !existsSync(binaryFile)) return undefined;
   const prebuilt = JSON.parse(readFileSync(file, 'utf8')) as PrebuiltClassifier;
   if (prebuilt.format !== PREBUILT_FORMAT || prebuilt.sourceHash !== classifierSourceHash()) {
     logger.warn('prebuilt classifier ignored: built from another lexicon or divisions; compiling the lexicon instead', { file: PREBUILT_CLASSIFIER_FILE });
@@ -66,7 +68,7 @@ export function prebuiltClassifier(): Classifier | undefined {
   }
   const toSimplified = createToSimplified({ triggers: prebuilt.simplifyTriggers });
   shareToSimplified(toSimplified);
-  return classifierOf(fromPrebuilt(prebuilt, toSimplified), loadDivisions(), toSimplified);
+  return classifierOf(fromPrebuilt(prebuilt, readFileSync(binaryFile), toSimplified), loadDivisions(), toSimplified);
 }
 
 /** The classifier, built on first use and reused for the life of the process (a Lambda container). */

@@ -1,7 +1,7 @@
 // The data files travel with every bundle, copied by node (no cp/rm: administrators on Windows
 // deploy too), without the files only the local runtime uses.
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,7 @@ describe('the afterBundling hook', () => {
       const prebuilt = JSON.parse(readFileSync(join(out, 'data', 'generated', 'classifier.json'), 'utf8')) as { format: number; sourceHash: string };
       expect(prebuilt.format).toBeGreaterThan(0);
       expect(prebuilt.sourceHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(statSync(join(out, 'data', 'generated', 'classifier.bin')).size).toBeGreaterThan(100_000);
       // What a bundle reads in place of the dictionaries module (infra/function-bundling.ts swaps them).
       const dataDir = process.env.DATA_DIR;
       process.env.DATA_DIR = join(out, 'data');

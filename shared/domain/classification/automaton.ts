@@ -122,48 +122,6 @@ export function buildAutomaton(keys: readonly string[]): Automaton {
  * The tables in a compact form for a file: the root's transitions and the hashed ones as lists
  * (most of both tables is empty), the links as they are.
  */
-export interface PackedTables {
-  size: number;
-  /** Length of the hash table (a power of two). */
-  tableSize: number;
-  /** (character, child) for each transition from the root. */
-  root: Int32Array;
-  /** (node, character, child) for each other transition. */
-  edges: Int32Array;
-  fail: Int32Array;
-  outLink: Int32Array;
-  outStart: Int32Array;
-  outKeys: Int32Array;
-}
-
-export function packTables(t: AutomatonTables): PackedTables {
-  const root: number[] = [];
-  t.root.forEach((child, c) => {
-    if (child !== 0) root.push(c, child);
-  });
-  const edges: number[] = [];
-  for (let h = 0; h < t.hNode.length; h++) if (t.hNode[h] !== EMPTY) edges.push(t.hNode[h]!, t.hChar[h]!, t.hNext[h]!);
-  return { size: t.size, tableSize: t.hNode.length, root: Int32Array.from(root), edges: Int32Array.from(edges), fail: t.fail, outLink: t.outLink, outStart: t.outStart, outKeys: t.outKeys };
-}
-
-export function unpackTables(p: PackedTables): AutomatonTables {
-  const root = new Int32Array(0x10000);
-  for (let i = 0; i < p.root.length; i += 2) root[p.root[i]!] = p.root[i + 1]!;
-  const mask = p.tableSize - 1;
-  const hNode = new Int32Array(p.tableSize).fill(EMPTY);
-  const hChar = new Int32Array(p.tableSize);
-  const hNext = new Int32Array(p.tableSize);
-  for (let i = 0; i < p.edges.length; i += 3) {
-    const node = p.edges[i]!;
-    const c = p.edges[i + 1]!;
-    let h = slotOf(mask, node, c);
-    while (hNode[h] !== EMPTY) h = (h + 1) & mask;
-    hNode[h] = node;
-    hChar[h] = c;
-    hNext[h] = p.edges[i + 2]!;
-  }
-  return { size: p.size, root, hNode, hChar, hNext, fail: p.fail, outLink: p.outLink, outStart: p.outStart, outKeys: p.outKeys };
-}
 
 /** The automaton over tables built by buildAutomaton (here or at build time, for a prebuilt classifier). */
 export function automatonOf(tables: AutomatonTables): Automaton {

@@ -81,12 +81,15 @@ export interface CompiledLexicon {
   automaton: Automaton;
   /** keyLength[k]: length of key k (its start is end - length). */
   keyLength: Int32Array;
-  payloads: readonly (readonly Payload[])[];
+  /** What key k stands for (terms, cues, division names). A prebuilt classifier decodes them on first use. */
+  payloadsOf(key: number): readonly Payload[];
   /**
-   * Sequence words of key k as flat (sequence, part) pairs, or null: kept out of payloads so the
-   * scan handles the most frequent matches (打, 我, 孩子) in a tight typed loop.
+   * Sequence words of every key as flat (sequence, part) pairs, those of key k from seqWordStart[k]
+   * to seqWordStart[k + 1]: kept out of the payloads so the scan handles the most frequent matches
+   * (打, 我, 孩子) in a tight typed loop.
    */
-  seqWords: readonly (Int32Array | null)[];
+  seqWordStart: Int32Array;
+  seqWords: Int32Array;
   rules: readonly CompiledRule[];
   sequences: readonly CompiledSequence[];
   combos: readonly CompiledCombo[];
@@ -267,11 +270,14 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
   }
   const priors: PriorTables = { byName: [...byName].sort((a, b) => b[0].length - a[0].length), byChannel };
 
+  const seqWordStart = new Int32Array(keys.length + 1);
+  seqPairs.forEach((pairs, k) => (seqWordStart[k + 1] = seqWordStart[k]! + pairs.length));
   return {
     automaton: buildAutomaton(keys),
     keyLength: Int32Array.from(keys, (k) => k.length),
-    payloads,
-    seqWords: seqPairs.map((pairs) => (pairs.length > 0 ? Int32Array.from(pairs) : null)),
+    payloadsOf: (key) => payloads[key]!,
+    seqWordStart,
+    seqWords: Int32Array.from(seqPairs.flat()),
     rules,
     sequences,
     combos,

@@ -10,7 +10,7 @@ const MAX_CHAINS = 4;
 
 /** A scanner for one compiled lexicon. Not re-entrant: it reuses its buffers between calls (one text at a time). */
 export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => Scan {
-  const { rules, sequences, settings, payloads, seqWords, keyLength } = lex;
+  const { rules, sequences, settings, seqWordStart, seqWords, keyLength } = lex;
 
   // Sequence words are frequent (我, 人, 打) and most sequences never complete, so their matches
   // go to a flat buffer (seq, part, start, end) with a bitmask of parts seen per sequence, and
@@ -64,11 +64,11 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
       const k = found.keys[f]!;
       const headEnd = found.ends[f]!;
       const start = headEnd - keyLength[k]!;
-      const words = seqWords[k];
-      if (words) {
-        for (let w = 0; w < words.length; w += 2) {
-          const q = words[w]!;
-          const part = words[w + 1]!;
+      const wordsEnd = seqWordStart[k + 1]!;
+      if (seqWordStart[k]! < wordsEnd) {
+        for (let w = seqWordStart[k]!; w < wordsEnd; w += 2) {
+          const q = seqWords[w]!;
+          const part = seqWords[w + 1]!;
           // A word of part k can only extend a chain when words of parts 0..k-1 were already
           // seen (they must end before it starts, and matches come in order of their end).
           const before = (1 << part) - 1;
@@ -89,7 +89,7 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
           seqCount++;
         }
       }
-      const ps = payloads[k]!;
+      const ps = lex.payloadsOf(k);
       for (let pi = 0; pi < ps.length; pi++) {
         const p = ps[pi]!;
         switch (p.kind) {
