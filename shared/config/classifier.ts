@@ -13,7 +13,7 @@ import { mergeLexicon, type Lexicon, type LexiconFiles } from '../domain/classif
 import { fromPrebuilt, PREBUILT_FORMAT, toPrebuilt, type PrebuiltClassifier } from '../domain/classification/prebuilt.js';
 import { createToSimplified, shareToSimplified, simplifyTriggers } from '../domain/classification/simplify.js';
 import type { Classifier } from '../domain/classification/types.js';
-import { dataDir, loadDivisions, readDataFile, readJsonDataFile } from './data-files.js';
+import { dataDir, loadDivisions, readDataBytes, readJsonDataFile } from './data-files.js';
 
 /** The base file of the lexicon, under data/: it lists the parts (data/lexicon/<part>.json). */
 export const LEXICON_FILE = 'lexicon/lexicon.json';
@@ -32,11 +32,12 @@ export function readLexiconFiles(): LexiconFiles {
 
 /** A hash of everything a compiled classifier depends on: the lexicon's files, the divisions, the format. */
 export function classifierSourceHash(): string {
+  // Bytes, not text: the same digest without decoding some 300 KB at every cold start.
   const hash = createHash('sha256').update(`prebuilt-format:${PREBUILT_FORMAT}\n`);
-  const baseText = readDataFile(LEXICON_FILE);
-  hash.update(baseText);
-  for (const n of partNames(JSON.parse(baseText) as Record<string, unknown>)) hash.update(`\n${n}\n`).update(readDataFile(`lexicon/${n}.json`));
-  hash.update('\ndivisions\n').update(readDataFile('divisions.csv'));
+  const base = readDataBytes(LEXICON_FILE);
+  hash.update(base);
+  for (const n of partNames(JSON.parse(base.toString('utf8')) as Record<string, unknown>)) hash.update(`\n${n}\n`).update(readDataBytes(`lexicon/${n}.json`));
+  hash.update('\ndivisions\n').update(readDataBytes('divisions.csv'));
   return hash.digest('hex');
 }
 

@@ -8,6 +8,11 @@ export function dataDir(): string {
   return process.env.DATA_DIR ?? resolve(process.cwd(), 'data');
 }
 
+/** The file's bytes as they are (for hashing: no decoding). */
+export function readDataBytes(relativePath: string): Buffer {
+  return readFileSync(resolve(dataDir(), relativePath));
+}
+
 export function readDataFile(relativePath: string): string {
   return readFileSync(resolve(dataDir(), relativePath), 'utf8');
 }
