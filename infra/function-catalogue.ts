@@ -130,9 +130,6 @@ const intake = (channel: string, signed: boolean): CatalogueEntry => ({
     TABLE_KEY_FOR_DYNAMODB,
     ...(signed ? [{ actions: ['secretsmanager:GetSecretValue'], on: ['hotline-secret'], why: 'the HMAC keys of the hotline systems' } satisfies Grant] : []),
   ],
-  notUsed: signed
-    ? []
-    : [{ action: 'secretsmanager:GetSecretValue', on: 'hotline-secret', why: 'the web channel is unsigned: the shared intake endpoint never consults the hotline key store for it' }],
 });
 
 /** The referral repository's writes, which a function that only reads a case and records the read never makes. */

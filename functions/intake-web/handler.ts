@@ -2,4 +2,4 @@
 import { fromWeb, webIntakeSchema } from '../../shared/domain/intake/schemas.js';
 import { intakeEndpoint } from '../../shared/http/intake-endpoint.js';
 
-export const handler = intakeEndpoint({ channel: 'web', schema: webIntakeSchema, signed: false, toCanonical: fromWeb });
+export const handler = intakeEndpoint({ channel: 'web', schema: webIntakeSchema, toCanonical: fromWeb });

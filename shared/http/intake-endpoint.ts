@@ -1,7 +1,7 @@
 // The one flow every intake channel shares: validated body → canonical intake → submit → response.
+import type middy from '@middy/core';
 import { createHash } from 'node:crypto';
 import type { core } from 'zod/mini';
-import { keyStoreFromEnv, type HotlineKeyStore } from '../adapters/hotline-keys.js';
 import { logger } from '../adapters/logger.js';
 import { count } from '../adapters/metrics.js';
 import { intakeDependencies } from '../config/intake.js';
@@ -13,8 +13,7 @@ import { conflict, HttpError } from './errors.js';
 /** The whole answer to a repeated anonymous (web) post: no status, deadline or classification. */
 export const ALREADY_RECEIVED_MESSAGE = '这次求助已经收到，无需重复提交 (already received)';
 export const ANONYMOUS_CONFLICT_MESSAGE = '提交没有完成，请重新提交 (conflict)';
-import { hotlineSignature } from './hotline-signature.js';
-import { json, jsonEndpoint } from './middleware.js';
+import { json, jsonEndpoint, type HttpRequestEvent, type HttpResult } from './middleware.js';
 
 /** Stable JSON (sorted keys) so that the same intake re-sent in another key order is still the same. */
 export function canonicalJson(value: unknown): string {
@@ -30,12 +29,18 @@ export function canonicalJson(value: unknown): string {
 
 export const fingerprintOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
-// Secrets Manager in AWS (HOTLINE_KEYS_SECRET_ARN), the HOTLINE_KEYS variable locally; chosen at first use.
-let keyStore: HotlineKeyStore | undefined;
-const hotlineKeys = () => (keyStore ??= keyStoreFromEnv());
-
-/** `signed` channels (the hotlines) are authenticated and get the full receipt again on a duplicate; the web form does not. */
-export function intakeEndpoint<S extends core.$ZodType>(options: { channel: Channel; schema: S; signed: boolean; toCanonical: (body: core.output<S>, receivedAt: Date) => CanonicalIntake }) {
+/**
+ * Signed channels (the hotlines) pass their signature check (shared/http/hotline-intake.ts): they are
+ * authenticated and get the full receipt again on a duplicate; the web form has none. The check is
+ * handed in, so that the web function's bundle carries no key store and no Secrets Manager client.
+ */
+export function intakeEndpoint<S extends core.$ZodType>(options: {
+  channel: Channel;
+  schema: S;
+  signature?: middy.MiddlewareObj<HttpRequestEvent, HttpResult>;
+  toCanonical: (body: core.output<S>, receivedAt: Date) => CanonicalIntake;
+}) {
+  const signed = options.signature !== undefined;
   return jsonEndpoint(
     options.schema,
     async (event) => {
@@ -45,7 +50,7 @@ export function intakeEndpoint<S extends core.$ZodType>(options: { channel: Chan
       if (result.kind === 'conflict') {
         logger.warn('intake conflicts with an earlier delivery', { channel: options.channel, caseId: result.caseId });
         // An anonymous caller learns nothing from a 409 (not even that the id was used): the code only.
-        throw options.signed ? conflict('the same external id was sent before with different content') : new HttpError(409, 'conflict', ANONYMOUS_CONFLICT_MESSAGE);
+        throw signed ? conflict('the same external id was sent before with different content') : new HttpError(409, 'conflict', ANONYMOUS_CONFLICT_MESSAGE);
       }
       const r = result.receipt;
       count(result.kind === 'created' ? 'IntakeReceived' : 'IntakeRepeated', { channel: options.channel, urgency: r.urgency });
@@ -57,13 +62,13 @@ export function intakeEndpoint<S extends core.$ZodType>(options: { channel: Chan
         divisionCode: r.divisionCode,
         referrals: r.referrals.length,
       });
-      if (result.kind === 'duplicate' && !options.signed) {
+      if (result.kind === 'duplicate' && !signed) {
         // Anyone holding a copy of her body could post it again: an anonymous repeat is told it was
         // received, with the reference she already has, and nothing of the case's progress.
         return json(200, { reference: r.reference, status: 'already_received', message: ALREADY_RECEIVED_MESSAGE });
       }
       return json(result.kind === 'created' ? 201 : 200, r, { location: `/cases/${r.caseId}` });
     },
-    options.signed ? [hotlineSignature(options.channel, hotlineKeys)] : [],
+    options.signature ? [options.signature] : [],
   );
 }
