@@ -22,5 +22,5 @@ console.log(table);
 console.log(summary);
 writeFileSync(
   new URL('./results/bundles.md', import.meta.url),
-  `# Function bundles\n\n\`npm run bench:bundles\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}. Each function is bundled with the settings \`cdk deploy\` uses (infra/function-bundling.ts: minified ESM, UTF-8, the AWS SDK inside, the credential chain reduced to the environment); sizes are of the code file, not its source map. test/infra/bundle-size.test.ts fails when a function passes its ceiling.\n\n${table}\n\n${summary}\n`,
+  `# Function bundles\n\n\`npm run bench:bundles\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}. Each function is bundled with the settings \`cdk deploy\` uses (infra/function-bundling.ts: minified ESM, UTF-8, the AWS SDK inside, the credential chain reduced to the environment, no event-stream code, opencc's dictionaries read from a data file); sizes are of the code file, not its source map. test/infra/bundle-size.test.ts fails when a function passes its ceiling.\n\n${table}\n\n${summary}\n`,
 );
