@@ -41,8 +41,12 @@ export const RECEIVING_DEPARTMENTS: readonly ReferralDepartment[] = [...DEPARTME
 /** Province code: the provincial triage queue when no division is known. */
 export const PROVINCE_CODE = '220000';
 
-/** Staff roles (the identity provider's `role` claim): caseworkers and supervisors of a department in a division, coordinators of a division, administrators. */
-export const ROLES = ['caseworker', 'supervisor', 'coordinator', 'admin'] as const;
+/**
+ * Staff roles (the identity provider's `role` claim): caseworkers and supervisors of a department in a
+ * division, coordinators of a division, administrators, and the ledger officers who keep the county
+ * ledger of left-behind women (信息台账) of their division.
+ */
+export const ROLES = ['caseworker', 'supervisor', 'coordinator', 'admin', 'ledger_officer'] as const;
 export type ActorRole = (typeof ROLES)[number];
 
 /** Risks an operator can flag on a hotline intake; any of them makes the case an emergency. */

@@ -50,8 +50,8 @@ export type BodyField =
  * inside hers (for the provincial coordinator, anywhere). A role not listed may not.
  */
 export type RoleScope = 'own' | 'in_division';
-/** The roles that act on referrals (administrators only read). */
-export type StaffRole = Exclude<ActorRole, 'admin'>;
+/** The roles that act on referrals (administrators only read them; ledger officers keep the ledger and see no referral). */
+export type StaffRole = Exclude<ActorRole, 'admin' | 'ledger_officer'>;
 
 /** A referral as far as an action's precondition needs to see it. */
 export interface ActionState {

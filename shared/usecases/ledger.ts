@@ -1,0 +1,214 @@
+// The county ledger's use cases: register a woman, read her record, list a county's records, correct
+// a record, record her exit. Access is the ledger policy's (shared/domain/ledger/access.ts); every
+// change, every read of one record and every refusal is recorded (who, when, which fields: never a
+// value). Phone and ID numbers are found again only through keyed hashes.
+import { authorizeLedger, type LedgerAction } from '../domain/ledger/access.js';
+import type { Actor, DenyReason } from '../domain/access/policy.js';
+import type { DivisionIndex } from '../domain/divisions/divisions.js';
+import { changedFields, recordOf, type ExitReason, type LedgerActor, type LedgerEntry } from '../domain/ledger/entry.js';
+import { checkIdNumber } from '../domain/ledger/id-number.js';
+import type { PersonKeys } from '../domain/ledger/person-keys.js';
+import { registrationProblems, type FocusMarker, type Registration, type RegistrationProblem } from '../domain/ledger/registration.js';
+
+/** The keyed hashes a record is found by. */
+export interface PersonKeysOf {
+  phoneKey: string;
+  idKey?: string;
+}
+
+export type LedgerEventType = 'ledger_registered' | 'ledger_updated' | 'ledger_exited' | 'ledger_viewed' | 'ledger_access_denied';
+
+/** An audit event: who did what, when, to which record; the names of the fields changed, never a value. */
+export interface LedgerEvent {
+  eventId: string;
+  type: LedgerEventType;
+  at: string;
+  actor: LedgerActor;
+  personId?: string;
+  action?: LedgerAction | 'list';
+  fields?: string[];
+  reason?: DenyReason | ExitReason;
+  /** The division asked for, on a refused list. */
+  divisionCode?: string;
+}
+
+export interface LedgerStore {
+  /** Stores a new record with its key items and event, all or nothing; `duplicate` when a key is already someone's. */
+  create(entry: LedgerEntry, keys: PersonKeysOf, event: LedgerEvent): Promise<{ kind: 'created' } | { kind: 'duplicate'; personId: string }>;
+  load(personId: string): Promise<{ entry: LedgerEntry; keys: PersonKeysOf } | undefined>;
+  /** Replaces a record while it is still at before.version, moving its key items; all or nothing. */
+  save(change: {
+    before: LedgerEntry;
+    after: LedgerEntry;
+    keysBefore: PersonKeysOf;
+    keysAfter: PersonKeysOf | null;
+    event: LedgerEvent;
+  }): Promise<{ kind: 'saved' } | { kind: 'conflict' } | { kind: 'duplicate'; personId: string }>;
+  /** Active records of a county, by township and village; a page at a time. */
+  list(query: { divisionCode: string; township?: string; limit: number; cursor?: string }): Promise<{ items: LedgerEntry[]; cursor?: string }>;
+  /** Records a read or a refusal (not part of a change). */
+  record(event: LedgerEvent): Promise<void>;
+}
+
+export interface LedgerDependencies {
+  store: LedgerStore;
+  keys: PersonKeys;
+  divisions: DivisionIndex;
+  ids: { personId(): string; eventId(): string };
+  now(): Date;
+  /** Days an exited record is kept before its personal data is deleted. */
+  retentionDays: number;
+}
+
+export type LedgerResult<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'invalid'; problems: RegistrationProblem[] }
+  | { kind: 'forbidden' }
+  | { kind: 'not_found' }
+  | { kind: 'conflict'; message: string }
+  /** The same woman is already in the ledger: her record's id when the caller may read it. */
+  | { kind: 'duplicate'; personId?: string };
+
+const actorOf = (subject: string, actor: Actor): LedgerActor => ({ id: subject, role: actor.role });
+
+async function refuse(deps: LedgerDependencies, subject: string, actor: Actor, action: LedgerAction | 'list', reason: DenyReason, where: { personId?: string; divisionCode?: string }): Promise<void> {
+  await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_access_denied', at: deps.now().toISOString(), actor: actorOf(subject, actor), action, reason, ...where });
+}
+
+/** Registration checks that need the divisions and the date: a county code, and the rules between fields. */
+function problemsOf(r: Registration, deps: LedgerDependencies, today: Date): RegistrationProblem[] {
+  const division = deps.divisions.get(r.divisionCode);
+  const problems = registrationProblems(r, today);
+  if (!division || division.level !== 'county') problems.unshift({ path: 'divisionCode', message: '应为本省的县（市、区）代码 (a county of the province)' });
+  return problems;
+}
+
+function keysFor(r: Registration, deps: LedgerDependencies, today: Date, keep?: PersonKeysOf): PersonKeysOf {
+  const phoneKey = deps.keys.phone(r.phone);
+  if (phoneKey === null) throw new Error('registration: phone passed the schema but has no key');
+  if (r.idNumber === undefined) return { phoneKey, ...(keep?.idKey ? { idKey: keep.idKey } : {}) };
+  const id = r.idNumber === '' ? undefined : checkIdNumber(r.idNumber, today);
+  return { phoneKey, ...(id?.ok ? { idKey: deps.keys.idNumber(id.idNumber) } : {}) };
+}
+
+/** The duplicate's id only when the caller may read that record: otherwise she learns only that the woman is registered. */
+async function duplicateFor(deps: LedgerDependencies, actor: Actor, personId: string): Promise<LedgerResult<never>> {
+  const other = await deps.store.load(personId);
+  return other && authorizeLedger(actor, 'read', other.entry).allowed ? { kind: 'duplicate', personId } : { kind: 'duplicate' };
+}
+
+export async function registerWoman(subject: string, actor: Actor, body: Registration, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry>> {
+  const decision = authorizeLedger(actor, 'register', body);
+  if (!decision.allowed) {
+    await refuse(deps, subject, actor, 'register', decision.reason, { divisionCode: body.divisionCode });
+    return { kind: 'forbidden' };
+  }
+  const now = deps.now();
+  const problems = problemsOf(body, deps, now);
+  if (problems.length > 0) return { kind: 'invalid', problems };
+  const at = now.toISOString();
+  const by = actorOf(subject, actor);
+  const entry: LedgerEntry = { ...recordOf(body, now), personId: deps.ids.personId(), version: 1, status: 'active', registeredAt: at, registeredBy: by, updatedAt: at, updatedBy: by };
+  const created = await deps.store.create(entry, keysFor(body, deps, now), { eventId: deps.ids.eventId(), type: 'ledger_registered', at, actor: by, personId: entry.personId });
+  return created.kind === 'created' ? { kind: 'ok', value: entry } : duplicateFor(deps, actor, created.personId);
+}
+
+/** Her record, for whoever may read it; a refusal looks like a missing record (404) and is recorded. */
+export async function readWoman(subject: string, actor: Actor, personId: string, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry>> {
+  const loaded = await deps.store.load(personId);
+  if (!loaded) return { kind: 'not_found' };
+  const decision = authorizeLedger(actor, 'read', loaded.entry);
+  if (!decision.allowed) {
+    await refuse(deps, subject, actor, 'read', decision.reason, { personId });
+    return { kind: 'not_found' };
+  }
+  await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_viewed', at: deps.now().toISOString(), actor: actorOf(subject, actor), personId });
+  return { kind: 'ok', value: loaded.entry };
+}
+
+export interface LedgerListQuery {
+  divisionCode?: string;
+  township?: string;
+  focus?: FocusMarker;
+  cursor?: string;
+  limit?: number;
+}
+
+/** A county's active records (her own county by default), optionally one township and one focus marker. */
+export async function listWomen(subject: string, actor: Actor, query: LedgerListQuery, deps: LedgerDependencies): Promise<LedgerResult<{ items: LedgerEntry[]; cursor?: string }>> {
+  const divisionCode = query.divisionCode ?? actor.divisionCode;
+  if (!divisionCode || deps.divisions.get(divisionCode)?.level !== 'county')
+    return { kind: 'invalid', problems: [{ path: 'divisionCode', message: '请选择一个县（市、区） (a county code is needed)' }] };
+  const decision = authorizeLedger(actor, 'read', { divisionCode });
+  if (!decision.allowed) {
+    await refuse(deps, subject, actor, 'list', decision.reason, { divisionCode });
+    return { kind: 'forbidden' };
+  }
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  // A focus marker filters what the store returns: read on until the page is full or the county ends.
+  const items: LedgerEntry[] = [];
+  let cursor = query.cursor;
+  do {
+    const page = await deps.store.list({ divisionCode, township: query.township, limit, cursor });
+    items.push(...(query.focus ? page.items.filter((e) => e.focus.includes(query.focus!)) : page.items));
+    cursor = page.cursor;
+  } while (cursor && items.length < limit);
+  return { kind: 'ok', value: { items: items.slice(0, limit), ...(cursor ? { cursor } : {}) } };
+}
+
+/** Corrects a record; `expectedVersion` is the version the officer read (a stale one is a conflict). An absent idNumber keeps the one recorded, "" removes it. */
+export async function updateWoman(subject: string, actor: Actor, personId: string, body: Registration, expectedVersion: number, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry>> {
+  const loaded = await deps.store.load(personId);
+  const decision = loaded ? authorizeLedger(actor, 'update', loaded.entry) : undefined;
+  if (!loaded) return { kind: 'not_found' };
+  if (!decision!.allowed || !authorizeLedger(actor, 'update', body).allowed) {
+    await refuse(deps, subject, actor, 'update', decision!.allowed ? 'outside_division' : decision!.reason, { personId });
+    return authorizeLedger(actor, 'read', loaded.entry).allowed ? { kind: 'forbidden' } : { kind: 'not_found' };
+  }
+  if (loaded.entry.status !== 'active') return { kind: 'conflict', message: '她已退出台账，记录不能再修改 (she has left the ledger)' };
+  if (loaded.entry.version !== expectedVersion) return { kind: 'conflict', message: `记录已被他人修改，请刷新后再改 (changed meanwhile: version ${loaded.entry.version})` };
+  const now = deps.now();
+  const problems = problemsOf(body, deps, now);
+  if (problems.length > 0) return { kind: 'invalid', problems };
+  const kept = body.idNumber === undefined && loaded.entry.idLast4 ? { idLast4: loaded.entry.idLast4 } : {};
+  const after: LedgerEntry = { ...loaded.entry, ...recordOf(body, now), ...kept, version: expectedVersion + 1, updatedAt: now.toISOString(), updatedBy: actorOf(subject, actor) };
+  if (body.idNumber === '') delete after.idLast4;
+  const event: LedgerEvent = { eventId: deps.ids.eventId(), type: 'ledger_updated', at: after.updatedAt, actor: after.updatedBy, personId, fields: changedFields(loaded.entry, after) };
+  const saved = await deps.store.save({ before: loaded.entry, after, keysBefore: loaded.keys, keysAfter: keysFor(body, deps, now, loaded.keys), event });
+  if (saved.kind === 'conflict') return { kind: 'conflict', message: '记录已被他人修改，请刷新后再改 (changed meanwhile)' };
+  if (saved.kind === 'duplicate') return duplicateFor(deps, actor, saved.personId);
+  return { kind: 'ok', value: after };
+}
+
+/** She leaves the ledger: out of every list and key, her personal data deleted after the retention period. */
+export async function exitWoman(subject: string, actor: Actor, personId: string, reason: ExitReason, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry>> {
+  const loaded = await deps.store.load(personId);
+  if (!loaded) return { kind: 'not_found' };
+  const decision = authorizeLedger(actor, 'exit', loaded.entry);
+  if (!decision.allowed) {
+    await refuse(deps, subject, actor, 'exit', decision.reason, { personId });
+    return authorizeLedger(actor, 'read', loaded.entry).allowed ? { kind: 'forbidden' } : { kind: 'not_found' };
+  }
+  if (loaded.entry.status !== 'active') return { kind: 'conflict', message: '她已退出台账 (she has already left the ledger)' };
+  const now = deps.now();
+  const at = now.toISOString();
+  const by = actorOf(subject, actor);
+  const after: LedgerEntry = {
+    ...loaded.entry,
+    status: 'exited',
+    exit: { reason, at, by },
+    purgeAt: new Date(now.getTime() + deps.retentionDays * 86_400_000).toISOString(),
+    version: loaded.entry.version + 1,
+    updatedAt: at,
+    updatedBy: by,
+  };
+  const saved = await deps.store.save({
+    before: loaded.entry,
+    after,
+    keysBefore: loaded.keys,
+    keysAfter: null,
+    event: { eventId: deps.ids.eventId(), type: 'ledger_exited', at, actor: by, personId, reason },
+  });
+  if (saved.kind !== 'saved') return { kind: 'conflict', message: '记录已被他人修改，请刷新后再试 (changed meanwhile)' };
+  return { kind: 'ok', value: after };
+}
