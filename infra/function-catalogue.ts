@@ -40,6 +40,8 @@ export type GrantTarget =
   | 'hotline-secret'
   /** The Secrets Manager secret holding the SMS gateway credentials. */
   | 'sms-gateway-secret'
+  /** The Secrets Manager secret holding the person key (keyed hashes of phone and ID numbers). */
+  | 'person-key-secret'
   /** SMS to phone numbers through SNS: no ARN exists for a phone number, so `*` (acknowledged in cdk-nag). */
   | 'sms-phone-numbers'
   /** Lambda's own stream-discovery call, which has no resource-level permission (`*`, acknowledged). */
@@ -68,6 +70,7 @@ export type Trigger =
 export type EnvironmentValue =
   | 'table-name'
   | 'hotline-secret-arn'
+  | 'person-key-secret-arn'
   | 'referrals-topic-arn'
   | 'sms-adapter'
   | 'sms-gateway-url'
@@ -259,6 +262,24 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
         why: 'read a roster; record each read or refusal (audit); replace it and record the event in one TransactWriteItems of Puts (version-checked)',
       },
       TABLE_KEY_FOR_DYNAMODB,
+    ],
+  },
+  {
+    name: 'ledger-api',
+    description: 'the county ledger of left-behind women (信息台账): register, list, read, correct, exit',
+    trigger: { kind: 'http' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims', PERSON_KEY_SECRET_ARN: 'person-key-secret-arn', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days' },
+    grants: [
+      {
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        on: ['table'],
+        why: "read a record, its contact item and a key item's owner; TransactWriteItems of Puts (record, contact, key items, audit event) and Deletes (key items moved or released); record reads and refusals",
+      },
+      { actions: ['dynamodb:Query'], on: ['index:queue'], why: "a county's records, by township and village" },
+      TABLE_KEY_FOR_DYNAMODB,
+      { actions: ['secretsmanager:GetSecretValue'], on: ['person-key-secret'], why: 'the key of the keyed hashes of phone and ID numbers' },
     ],
   },
   {

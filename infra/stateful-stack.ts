@@ -48,6 +48,8 @@ export class StatefulStack extends Stack {
   readonly departmentQueues: DepartmentQueue[];
   readonly notifierDeadLetterQueue: sqs.Queue;
   readonly hotlineSecret: secretsmanager.ISecret;
+  /** The key of the keyed hashes of phone and ID numbers (the county ledger, one person across channels). */
+  readonly personKeySecret: secretsmanager.Secret;
   /** Present when the HTTPS SMS gateway is the adapter. */
   readonly smsGatewaySecret?: secretsmanager.ISecret;
   /** The staff accounts (global regions without a configured OIDC issuer). */
@@ -162,6 +164,18 @@ export class StatefulStack extends Stack {
           'HMAC keys of the 12338 and 12348 hotline systems: {"<keyId>": {"secret": "...", "channels": ["12338"]}}',
           'empty-key-set',
         );
+    // The person key: phone and ID numbers are indexed only as HMACs under it (shared/adapters/person-keys.ts).
+    this.personKeySecret = new secretsmanager.Secret(this, 'PersonKey', {
+      secretName: `${config.stackPrefix}/person-key`,
+      description: 'HMAC key of the keyed hashes of phone and ID numbers (county ledger); never rotate without re-keying the ledger',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    acknowledge(this.personKeySecret, {
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Every keyed hash of a phone or ID number is made under this key: rotating it would orphan them all. It is replaced only together with a re-keying of the ledger, not by a rotation Lambda.',
+    });
     // What integrators and administrators look up after a deployment.
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The referrals table' });
     new CfnOutput(this, 'ReferralsTopicArn', { value: this.referralsTopic.topicArn, description: 'SNS topic of referral messages' });

@@ -11,3 +11,6 @@ export const DEV_KEY_FOR_CHANNEL = { '12338': 'dev-12338', '12348': 'dev-12348' 
 
 export const DEFAULT_API_PORT = 3000;
 export const DEFAULT_TABLE_NAME = 'referrals-local';
+
+/** The person key of the local runtime (keyed hashes of phone and ID numbers): for development only; a deployment generates its own. */
+export const DEV_PERSON_KEY = 'local-development-person-key-not-a-secret-0001';

@@ -1,7 +1,7 @@
 // The whole platform on one machine: DynamoDB Local, the table, and the HTTP API with the real
 // handlers. `npm start` and the integration tests both start it through here.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DEV_HOTLINE_KEYS, DEFAULT_TABLE_NAME } from './dev-config.js';
+import { DEV_HOTLINE_KEYS, DEV_PERSON_KEY, DEFAULT_TABLE_NAME } from './dev-config.js';
 import { LOCAL_AWS_CONFIG, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
 import { startLocalApi, type LocalApi, type LocalApiOptions } from './http-server.js';
 import { verifyDevToken } from './dev-jwt.js';
@@ -51,6 +51,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     process.env.DYNAMODB_ENDPOINT = endpoint;
     process.env.TABLE_NAME = tableName;
     process.env.HOTLINE_KEYS ??= JSON.stringify(DEV_HOTLINE_KEYS);
+    process.env.PERSON_KEY ??= DEV_PERSON_KEY;
     // The final sends (SMS, the referrals topic) print to the console unless the caller chose otherwise (tests).
     process.env.SMS_ADAPTER ??= 'console';
     process.env.REFERRAL_PUBLISHER ??= 'console';

@@ -107,6 +107,8 @@ function environmentOf(entry: CatalogueEntry, config: PlatformConfig, s: Statefu
         return s.table.tableName;
       case 'hotline-secret-arn':
         return secretIdOf(s.hotlineSecret);
+      case 'person-key-secret-arn':
+        return secretIdOf(s.personKeySecret);
       case 'referrals-topic-arn':
         return s.referralsTopic.topicArn;
       case 'sms-adapter':
@@ -165,6 +167,8 @@ function statementsOf(stack: Stack, entry: CatalogueEntry, config: PlatformConfi
         return [secretArnPattern(s.hotlineSecret)];
       case 'sms-gateway-secret':
         return [secretArnPattern(requireValue(s.smsGatewaySecret, 'SMS gateway secret'))];
+      case 'person-key-secret':
+        return [secretArnPattern(s.personKeySecret)];
       case 'sms-phone-numbers':
       case 'any-stream-listing':
         return ['*'];

@@ -6,6 +6,7 @@ import { hotline12338Schema, hotline12348Schema, webIntakeSchema } from '../doma
 import { rosterPutSchema } from '../domain/roster/roster.js';
 import { referralActionPath, STAFF_ACTION_TYPES, STAFF_ACTIONS } from '../domain/lifecycle/catalogue.js';
 import { API_ROUTES, type ApiRoute } from './routes.js';
+import * as ledger from './schemas/ledger.js';
 import * as actions from './schemas/referral-actions.js';
 import { monthlyQuery, overviewQuery, trendQuery } from './schemas/reports.js';
 import { SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
@@ -17,7 +18,7 @@ export const API_VERSION = '1.0.0';
 interface RouteDoc {
   summary: string;
   body?: z.core.$ZodType;
-  query?: z.ZodObject;
+  query?: z.core.$ZodObject;
   /** The success status and what it returns. */
   ok: [number, string];
   /** Statuses besides the common ones (400, 401/403 as applies, 413, 415, 503). */
@@ -52,6 +53,30 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /reports/trend': { summary: 'the KPIs of the 12 months ending with `month`, for one scope', query: trendQuery, ok: [200, '`{scope, months}`'] },
   'GET /admin/roster/{department}/{divisionCode}': { summary: 'a duty roster (administrators; every read audited)', ok: [200, '`{roster}`'], also: [404] },
   'PUT /admin/roster/{department}/{divisionCode}': { summary: 'replace a duty roster, naming the version replaced (administrators)', body: rosterPutSchema, ok: [200, '`{roster}`'], also: [409] },
+  'POST /ledger/women': {
+    summary: 'register a left-behind woman in the county ledger (ledger officers of her county)',
+    body: ledger.registrationSchema,
+    ok: [201, '`{woman}`: her record'],
+    also: [409],
+  },
+  'GET /ledger/women': {
+    summary: "a county's records, by township and village (ledger officers; civil affairs and the women's federation read)",
+    query: ledger.ledgerListQuery,
+    ok: [200, '`{items, cursor}` (no phone numbers)'],
+  },
+  'GET /ledger/women/{personId}': { summary: 'her record (every read recorded)', ok: [200, '`{woman}`'], also: [404] },
+  'PUT /ledger/women/{personId}': {
+    summary: 'correct her record, naming the version read (an absent idNumber keeps the one recorded)',
+    body: ledger.ledgerUpdateSchema,
+    ok: [200, '`{woman}`'],
+    also: [404, 409],
+  },
+  'POST /ledger/women/{personId}/exit': {
+    summary: 'she leaves the ledger: out of the lists, her data deleted after the retention period',
+    body: ledger.ledgerExitSchema,
+    ok: [200, '`{woman}`'],
+    also: [404, 409],
+  },
 };
 
 const STATUS_TEXT: Record<number, string> = {

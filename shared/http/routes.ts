@@ -33,4 +33,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/reports/trend', functionName: 'reports', auth: 'staff' },
   { method: 'GET', path: '/admin/roster/{department}/{divisionCode}', functionName: 'roster-admin', auth: 'staff' },
   { method: 'PUT', path: '/admin/roster/{department}/{divisionCode}', functionName: 'roster-admin', auth: 'staff' },
+  // The county ledger of left-behind women (信息台账): one function, routed on routeKey (functions/ledger-api/handler.ts).
+  { method: 'POST', path: '/ledger/women', functionName: 'ledger-api', auth: 'staff' },
+  { method: 'GET', path: '/ledger/women', functionName: 'ledger-api', auth: 'staff' },
+  { method: 'GET', path: '/ledger/women/{personId}', functionName: 'ledger-api', auth: 'staff' },
+  { method: 'PUT', path: '/ledger/women/{personId}', functionName: 'ledger-api', auth: 'staff' },
+  { method: 'POST', path: '/ledger/women/{personId}/exit', functionName: 'ledger-api', auth: 'staff' },
 ];

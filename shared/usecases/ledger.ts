@@ -44,11 +44,14 @@ export interface LedgerStore {
     keysAfter: PersonKeysOf | null;
     event: LedgerEvent;
   }): Promise<{ kind: 'saved' } | { kind: 'conflict' } | { kind: 'duplicate'; personId: string }>;
-  /** Active records of a county, by township and village; a page at a time. */
-  list(query: { divisionCode: string; township?: string; limit: number; cursor?: string }): Promise<{ items: LedgerEntry[]; cursor?: string }>;
+  /** Active records of a county, by township and village; a page at a time, without her phone number (her record has it). */
+  list(query: { divisionCode: string; township?: string; limit: number; cursor?: string }): Promise<{ items: LedgerListItem[]; cursor?: string }>;
   /** Records a read or a refusal (not part of a change). */
   record(event: LedgerEvent): Promise<void>;
 }
+
+/** A record as a list shows it: everything but her phone number. */
+export type LedgerListItem = Omit<LedgerEntry, 'phone'>;
 
 export interface LedgerDependencies {
   store: LedgerStore;
@@ -135,7 +138,7 @@ export interface LedgerListQuery {
 }
 
 /** A county's active records (her own county by default), optionally one township and one focus marker. */
-export async function listWomen(subject: string, actor: Actor, query: LedgerListQuery, deps: LedgerDependencies): Promise<LedgerResult<{ items: LedgerEntry[]; cursor?: string }>> {
+export async function listWomen(subject: string, actor: Actor, query: LedgerListQuery, deps: LedgerDependencies): Promise<LedgerResult<{ items: LedgerListItem[]; cursor?: string }>> {
   const divisionCode = query.divisionCode ?? actor.divisionCode;
   if (!divisionCode || deps.divisions.get(divisionCode)?.level !== 'county')
     return { kind: 'invalid', problems: [{ path: 'divisionCode', message: '请选择一个县（市、区） (a county code is needed)' }] };
@@ -146,7 +149,7 @@ export async function listWomen(subject: string, actor: Actor, query: LedgerList
   }
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   // A focus marker filters what the store returns: read on until the page is full or the county ends.
-  const items: LedgerEntry[] = [];
+  const items: LedgerListItem[] = [];
   let cursor = query.cursor;
   do {
     const page = await deps.store.list({ divisionCode, township: query.township, limit, cursor });

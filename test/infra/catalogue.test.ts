@@ -68,8 +68,8 @@ describe('function catalogue ↔ functions/ and API_ROUTES', () => {
 });
 
 /** Grants the code itself exercises (the rest are used by AWS on the function's behalf: stream mapping, DLQ, KMS, logs). */
-const CODE_TARGETS: readonly GrantTarget[] = ['table', 'index:queue', 'index:due', 'referrals-topic', 'sms-phone-numbers', 'hotline-secret', 'sms-gateway-secret'];
-const SECRETS: readonly GrantTarget[] = ['hotline-secret', 'sms-gateway-secret'];
+const CODE_TARGETS: readonly GrantTarget[] = ['table', 'index:queue', 'index:due', 'referrals-topic', 'sms-phone-numbers', 'hotline-secret', 'sms-gateway-secret', 'person-key-secret'];
+const SECRETS: readonly GrantTarget[] = ['hotline-secret', 'sms-gateway-secret', 'person-key-secret'];
 const matches = (call: { action: string; on: CodeCall['on'] }, action: string, on: GrantTarget) => call.action === action && (call.on === on || (call.on === 'secret' && SECRETS.includes(on)));
 
 describe('the scanner that reads AWS calls out of the code', () => {

@@ -106,6 +106,7 @@ describe('the global profile differs where the China profile must', () => {
     const fns = resourcesOf(global.stateless, 'AWS::Lambda::Function');
     for (const [id, fn] of fns) expect(fn.Properties!.TracingConfig, id).toEqual({ Mode: 'Active' });
     expect(global.text).toContain('xray:PutTraceSegments');
-    expect(resourcesOf(global.stateful, 'AWS::SecretsManager::Secret')).toHaveLength(1);
+    // The hotline keys and the person key; no SMS gateway secret (SMS goes through SNS).
+    expect(resourcesOf(global.stateful, 'AWS::SecretsManager::Secret')).toHaveLength(2);
   });
 });

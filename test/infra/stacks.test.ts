@@ -194,8 +194,16 @@ describe('stateful stack: topic and department queues', () => {
       DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({ Name: 'Referrals/hotline-keys', SecretString: '{}' }),
     });
-    // Global default: SMS through SNS, so no gateway secret.
-    expect(resourcesOf(s.stateful, 'AWS::SecretsManager::Secret')).toHaveLength(1);
+    // Global default: SMS through SNS, so no gateway secret; beside the hotline keys, only the person key.
+    expect(resourcesOf(s.stateful, 'AWS::SecretsManager::Secret').map(([, r]) => (r.Properties as { Name: string }).Name)).toEqual(['Referrals/hotline-keys', 'Referrals/person-key']);
+  });
+
+  it('creates the person key as a generated secret, retained (never rotated: every keyed hash depends on it)', () => {
+    s.stateful.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      Properties: Match.objectLike({ Name: 'Referrals/person-key', GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) }),
+    });
+    expect(resourcesOf(s.stateful, 'AWS::SecretsManager::RotationSchedule')).toHaveLength(0);
   });
 });
 
@@ -236,7 +244,10 @@ describe('stateless stack: functions', () => {
     });
     expect(env('notifier').SMS_GATEWAY_URL).toBeUndefined();
     // Staff roles from the Cognito pool's groups and admin-only attributes, for every function that reads a caller.
-    for (const name of ['get-case', 'referrals-api', 'reports', 'roster-admin']) expect(env(name).STAFF_CLAIMS, name).toBe('cognito');
+    for (const name of ['get-case', 'referrals-api', 'reports', 'roster-admin', 'ledger-api']) expect(env(name).STAFF_CLAIMS, name).toBe('cognito');
+    // The person key reaches only the ledger, by reference (never its value).
+    expect(env('ledger-api').PERSON_KEY_SECRET_ARN).toEqual({ Ref: statefulId(s.platform.stateful.personKeySecret as never) });
+    expect(FUNCTION_CATALOGUE.filter((e) => e.environment.PERSON_KEY_SECRET_ARN).map((e) => e.name)).toEqual(['ledger-api']);
     expect(env('notifier').STAFF_CLAIMS).toBeUndefined();
   });
 });
@@ -268,6 +279,8 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
         return [{ Ref: statefulId(st.hotlineSecret as never) }];
       case 'sms-gateway-secret':
         return [{ Ref: statefulId(st.smsGatewaySecret as never) }];
+      case 'person-key-secret':
+        return [{ Ref: statefulId(st.personKeySecret as never) }];
       case 'sms-phone-numbers':
         // Everything that is not an SNS resource: phone numbers, never a topic.
         return ['NOT arn:aws:sns:*:*:*'];
@@ -324,7 +337,7 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
     );
     // Only functions that query an index get index ARNs.
     const withIndex = FUNCTION_CATALOGUE.filter((e) => actualPairs(e).some((p) => p.includes('/index/'))).map((e) => e.name);
-    expect(withIndex.sort()).toEqual(['escalation', 'referrals-api', 'reports']);
+    expect(withIndex.sort()).toEqual(['escalation', 'ledger-api', 'referrals-api', 'reports']);
     // `*` only for SMS and the stream listing (the notifier and the statistics consumer).
     const wildcard = FUNCTION_CATALOGUE.flatMap((e) =>
       actualPairs(e)
@@ -557,12 +570,13 @@ describe('configured: an existing hotline secret, an external OIDC issuer, a web
   afterAll(() => named?.cleanup());
 
   it('is not created; the intake functions get its name and may read only that secret (any version suffix)', () => {
-    expect(resourcesOf(named.stateful, 'AWS::SecretsManager::Secret')).toHaveLength(0);
+    // Only the person key is created (it is never shared with another system).
+    expect(resourcesOf(named.stateful, 'AWS::SecretsManager::Secret').map(([, r]) => (r.Properties as { Name: string }).Name)).toEqual(['Referrals/person-key']);
     const resources = named.stateless.toJSON().Resources;
     const fn = resources[named.platform.stateless.getLogicalId(named.platform.stateless.functions.get('intake-12348')!.node.defaultChild as CfnElement)];
     expect(fn.Properties.Environment.Variables.HOTLINE_KEYS_SECRET_ARN).toBe('ops/hotline-keys');
     const statements = resourcesOf(named.stateless, 'AWS::IAM::Policy').flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
-    const reads = statements.filter((st) => asArray(st.Action as string | string[]).includes('secretsmanager:GetSecretValue'));
+    const reads = statements.filter((st) => asArray(st.Action as string | string[]).includes('secretsmanager:GetSecretValue') && !JSON.stringify(st.Resource).includes('PersonKey'));
     expect(reads).toHaveLength(2);
     for (const st of reads) expect(JSON.stringify(st.Resource)).toMatch(/:secret:ops\/hotline-keys-\?\?\?\?\?\?"/);
   });

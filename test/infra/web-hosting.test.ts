@@ -46,7 +46,7 @@ describe('web hosting context values', () => {
 
 describe('web hosting helpers', () => {
   it('routes each first segment of API_ROUTES, the bare /referrals included', () => {
-    expect(apiPathPatterns(API_ROUTES.map((r) => r.path))).toEqual(['/intake/*', '/openapi.json*', '/cases/*', '/referrals*', '/reviews*', '/reports/*', '/admin/*']);
+    expect(apiPathPatterns(API_ROUTES.map((r) => r.path))).toEqual(['/intake/*', '/openapi.json*', '/cases/*', '/referrals*', '/reviews*', '/reports/*', '/admin/*', '/ledger/*']);
     expect(() => apiPathPatterns(['/{caseId}'])).toThrow(/no literal first segment/);
   });
   it('derives behaviours and rewrites from the build, and refuses files that would share a behaviour with different caching', () => {

@@ -55,7 +55,7 @@ export class InMemoryLedgerStore implements LedgerStore {
     const start = query.cursor ? all.findIndex((e) => sortKey(e) > query.cursor!) : 0;
     const page = start < 0 ? [] : all.slice(start, start + query.limit);
     const more = start >= 0 && start + query.limit < all.length;
-    return { items: structuredClone(page), ...(more ? { cursor: sortKey(page[page.length - 1]!) } : {}) };
+    return { items: page.map(({ phone: _phone, ...rest }) => structuredClone(rest)), ...(more ? { cursor: sortKey(page[page.length - 1]!) } : {}) };
   }
 
   async record(event: LedgerEvent) {
