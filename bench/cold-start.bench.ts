@@ -15,7 +15,7 @@ import { esbuildOptionsFor } from '../infra/function-bundling.js';
 import { FUNCTION_CATALOGUE } from '../infra/function-catalogue.js';
 import { REPOSITORY_ROOT } from '../infra/platform.js';
 import { mintDevToken, verifyDevToken } from '../local/dev-jwt.js';
-import { DEV_HOTLINE_KEYS } from '../local/dev-config.js';
+import { DEV_HOTLINE_KEYS, DEV_PERSON_KEY } from '../local/dev-config.js';
 import { LOCAL_AWS_CONFIG, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { ensureTable } from '../local/table.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -28,7 +28,7 @@ const RUNS = arg('runs', 15);
 
 type EventOf = () => Promise<unknown>;
 
-async function staffClaims(role: 'admin' | 'caseworker', department?: string, division?: string) {
+async function staffClaims(role: 'admin' | 'caseworker' | 'ledger_officer', department?: string, division?: string) {
   return verifyDevToken(await mintDevToken({ sub: 'bench', role, department: department ?? null, division: division ?? null }));
 }
 
@@ -75,6 +75,7 @@ const FUNCTIONS: Record<string, EventOf> = {
   statistics: async () => ({ Records: [] }),
   notifier: async () => ({ Records: [] }),
   'api-docs': async () => apiEvent('GET /openapi.json', '/openapi.json'),
+  'ledger-api': async () => apiEvent('GET /ledger/women', '/ledger/women', { claims: await staffClaims('ledger_officer', 'civil_affairs', '220722') }),
 };
 
 const RUNNER = `
@@ -148,6 +149,7 @@ try {
     DYNAMODB_ENDPOINT: db.endpoint,
     TABLE_NAME: tableName,
     HOTLINE_KEYS: JSON.stringify(DEV_HOTLINE_KEYS),
+    PERSON_KEY: DEV_PERSON_KEY,
     SMS_ADAPTER: 'console',
     REFERRAL_PUBLISHER: 'console',
     LOG_LEVEL: 'WARN',
