@@ -144,6 +144,14 @@ describe('the county ledger over HTTP', () => {
     expect((await getJson(`${rt.api.url}/ledger/women?cursor=${forged}`, tokens.officer)).status).toBe(400);
   });
 
+  it('registers a woman once when two officers send her at the same moment: one 201, the others 409, never a 500', async () => {
+    const twin = { ...woman, idNumber: undefined, phone: '13311112222', name: '同时登记' };
+    const results = await Promise.all(Array.from({ length: 4 }, () => send('POST', '/ledger/women', 'officer', twin)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    const keyItems = (await scanAll(rt.db, rt.tableName)).filter((i) => i.entity === 'ledger_entry' && i.name === '同时登记');
+    expect(keyItems).toHaveLength(1);
+  });
+
   it('keeps raw phone and ID numbers out of every indexed item, every event and every log line', async () => {
     const items = await scanAll(rt.db, rt.tableName);
     const ledgerItems = items.filter((i) => String(i.pk).startsWith('PERSON'));

@@ -70,6 +70,25 @@ export class DynamoLedgerRepository implements LedgerStore {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * Sends a transaction, again (up to four times, after a short random wait) when DynamoDB cancelled
+   * it only because another transaction was touching the same items: two officers registering the
+   * same woman at once. The second then finds her key items and is told she is registered.
+   */
+  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (err) {
+        const reasons = err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []) : [];
+        const onlyConflicts = reasons.some((r) => r.Code === 'TransactionConflict') && reasons.every((r) => r.Code === 'TransactionConflict' || r.Code === 'None' || !r.Code);
+        if (!onlyConflicts || attempt >= 4) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 30 * attempt));
+      }
+    }
+  }
+
   private put(Item: Record<string, unknown>, ConditionExpression?: string) {
     return { Put: { TableName: this.tableName, Item, ...(ConditionExpression ? { ConditionExpression } : {}) } };
   }
@@ -93,16 +112,12 @@ export class DynamoLedgerRepository implements LedgerStore {
   async create(entry: LedgerEntry, keys: PersonKeysOf, event: LedgerEvent) {
     const keyItems = keyItemsOf(keys);
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...keyItems.map((k) => this.put({ ...k, entity: 'person_key', personId: entry.personId }, 'attribute_not_exists(pk)')),
-            this.put(entryItem(entry, keys), 'attribute_not_exists(pk)'),
-            this.put({ ...contactKey(entry.personId), entity: 'ledger_contact', phone: entry.phone }),
-            this.put(eventItem(event)),
-          ],
-        }),
-      );
+      await this.transact([
+        ...keyItems.map((k) => this.put({ ...k, entity: 'person_key', personId: entry.personId }, 'attribute_not_exists(pk)')),
+        this.put(entryItem(entry, keys), 'attribute_not_exists(pk)'),
+        this.put({ ...contactKey(entry.personId), entity: 'ledger_contact', phone: entry.phone }),
+        this.put(eventItem(event)),
+      ]);
       return { kind: 'created' as const };
     } catch (err) {
       const owner = await this.duplicateOwner(err, keyItems, 0);
@@ -126,24 +141,20 @@ export class DynamoLedgerRepository implements LedgerStore {
     const added = next.filter((k) => !old.some((o) => sameKey(o, k)));
     const removed = old.filter((k) => !next.some((n) => sameKey(n, k)));
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...added.map((k) => this.put({ ...k, entity: 'person_key', personId: id }, 'attribute_not_exists(pk)')),
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: entryItem(change.after, change.keysAfter),
-                ConditionExpression: 'version = :before',
-                ExpressionAttributeValues: { ':before': change.before.version },
-              },
-            },
-            this.put({ ...contactKey(id), entity: 'ledger_contact', phone: change.after.phone }),
-            ...removed.map((k) => ({ Delete: { TableName: this.tableName, Key: k, ConditionExpression: 'personId = :me', ExpressionAttributeValues: { ':me': id } } })),
-            this.put(eventItem(change.event)),
-          ],
-        }),
-      );
+      await this.transact([
+        ...added.map((k) => this.put({ ...k, entity: 'person_key', personId: id }, 'attribute_not_exists(pk)')),
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: entryItem(change.after, change.keysAfter),
+            ConditionExpression: 'version = :before',
+            ExpressionAttributeValues: { ':before': change.before.version },
+          },
+        },
+        this.put({ ...contactKey(id), entity: 'ledger_contact', phone: change.after.phone }),
+        ...removed.map((k) => ({ Delete: { TableName: this.tableName, Key: k, ConditionExpression: 'personId = :me', ExpressionAttributeValues: { ':me': id } } })),
+        this.put(eventItem(change.event)),
+      ]);
       return { kind: 'saved' as const };
     } catch (err) {
       const owner = await this.duplicateOwner(err, added, 0);
