@@ -73,7 +73,8 @@ const COLUMN_OF_PATH: Record<string, Field> = {
   'legalBasis.separateConsentToSensitive': 'separateConsent',
   'legalBasis.reference': 'reference',
 };
-const headingOfPath = (path: string): string => {
+/** The heading of the column a registration path comes from ("" when none). */
+export const headingOfPath = (path: string): string => {
   const field = COLUMN_OF_PATH[path] ?? (path.split('.')[0] as Field);
   return LEDGER_COLUMNS.find((c) => c.field === field)?.heading ?? '';
 };
