@@ -266,16 +266,16 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     name: 'ledger-api',
-    description: 'the county ledger of left-behind women (信息台账): register, list, read, correct, exit',
+    description: 'the county ledger of left-behind women (信息台账): register, list, read, correct, exit, count, export',
     trigger: { kind: 'http' },
     memoryMb: 512,
     timeoutSeconds: 10,
     environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims', PERSON_KEY_SECRET_ARN: 'person-key-secret-arn', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days' },
     grants: [
       {
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem'],
         on: ['table'],
-        why: "read a record, its contact item and a key item's owner; TransactWriteItems of Puts (record, contact, key items, audit event) and Deletes (key items moved or released); record reads and refusals",
+        why: "read a record, its contact item and a key item's owner; TransactWriteItems of Puts (record, contact, key items, audit event) and Deletes (key items moved or released); record reads and refusals; the contact items of a county's export in batches",
       },
       { actions: ['dynamodb:Query'], on: ['index:queue'], why: "a county's records, by township and village" },
       TABLE_KEY_FOR_DYNAMODB,

@@ -5,6 +5,8 @@
 //   GET  /ledger/women/{personId}           her record (every read recorded)
 //   PUT  /ledger/women/{personId}           correct it, naming the version read (`expectedVersion`)
 //   POST /ledger/women/{personId}/exit      she leaves the ledger (`reason`)
+//   GET  /ledger/counts?divisionCode=       women and focus markers by township (a county) or by county
+//   GET  /ledger/export?divisionCode=       the county's 台账 as XLSX (recorded)
 // Names, phone numbers and places are in the bodies an officer reads and writes, never in a log line.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { InvalidCursorError } from '../../shared/adapters/dynamo/ledger-repository.js';
@@ -12,9 +14,11 @@ import { logger } from '../../shared/adapters/logger.js';
 import { ledgerDependencies } from '../../shared/config/ledger.js';
 import { principalOf, type Principal } from '../../shared/http/auth/principal.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../../shared/http/errors.js';
-import { endpoint, json, jsonEndpoint, zodFields, type HttpResult } from '../../shared/http/middleware.js';
-import { ledgerExitSchema, ledgerListQuery, ledgerUpdateSchema, registrationSchema } from '../../shared/http/schemas/ledger.js';
-import { exitWoman, listWomen, readWoman, registerWoman, updateWoman, type LedgerResult } from '../../shared/usecases/ledger.js';
+import { endpoint, json, jsonEndpoint, SECURITY_HEADERS, zodFields, type HttpResult } from '../../shared/http/middleware.js';
+import { ledgerDivisionQuery, ledgerExitSchema, ledgerListQuery, ledgerUpdateSchema, registrationSchema } from '../../shared/http/schemas/ledger.js';
+import { reportXlsx } from '../../shared/adapters/spreadsheet/report-xlsx.js';
+import { exportRows } from '../../shared/domain/ledger/export-rows.js';
+import { countWomen, exitWoman, exportCounty, listWomen, readWoman, registerWoman, updateWoman, type LedgerResult } from '../../shared/usecases/ledger.js';
 
 function respond<T>(result: LedgerResult<T>, status: number, wrap: (value: T) => unknown): HttpResult {
   switch (result.kind) {
@@ -80,7 +84,44 @@ const list = endpoint(async (event) => {
   }
 });
 
+function divisionOf(event: APIGatewayProxyEventV2): string {
+  const parsed = ledgerDivisionQuery.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw badRequest(zodFields(parsed.error, ledgerDivisionQuery));
+  return parsed.data.divisionCode;
+}
+
+const counts = endpoint(async (event) => {
+  const p = principalOf(event);
+  return respond(await countWomen(p.subject, p, divisionOf(event), await ledgerDependencies()), 200, (c) => c);
+});
+
+const download = endpoint(async (event) => {
+  const p = principalOf(event);
+  const divisionCode = divisionOf(event);
+  const deps = await ledgerDependencies();
+  const result = await exportCounty(p.subject, p, divisionCode, deps);
+  if (result.kind !== 'ok') return respond(result, 200, () => null);
+  const date = deps.now().toISOString().slice(0, 10);
+  const title = `${deps.divisions.get(divisionCode)?.name ?? divisionCode}留守妇女信息台账（${date}）`;
+  const { headers, rows } = exportRows(result.value);
+  const file = await reportXlsx({ title, headers, kinds: headers.map(() => 'text'), rows }, '台账');
+  logged('ledger exported', p);
+  const filename = `台账-${divisionCode}-${date}.xlsx`;
+  return {
+    statusCode: 200,
+    headers: {
+      ...SECURITY_HEADERS,
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="ledger-${divisionCode}-${date}.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    },
+    body: file.toString('base64'),
+    isBase64Encoded: true,
+  };
+});
+
 const ROUTES: Record<string, (event: never, context: Context) => Promise<HttpResult>> = {
+  'GET /ledger/counts': counts,
+  'GET /ledger/export': download,
   'POST /ledger/women': register,
   'GET /ledger/women': list,
   'GET /ledger/women/{personId}': read,

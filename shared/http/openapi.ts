@@ -71,6 +71,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     ok: [200, '`{woman}`'],
     also: [404, 409],
   },
+  'GET /ledger/counts': {
+    summary: 'women on the ledger and each focus marker, by township (a county) or by county (a prefecture, the province); no names (administrators too)',
+    query: ledger.ledgerDivisionQuery,
+    ok: [200, '`{divisionCode, by, rows, totals}`'],
+  },
+  'GET /ledger/export': { summary: "the county's 台账 as XLSX, in the import's columns (the ID number's last four only); recorded", query: ledger.ledgerDivisionQuery, ok: [200, 'the XLSX file'] },
   'POST /ledger/women/{personId}/exit': {
     summary: 'she leaves the ledger: out of the lists, her data deleted after the retention period',
     body: ledger.ledgerExitSchema,

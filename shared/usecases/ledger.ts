@@ -3,12 +3,12 @@
 // change, every read of one record and every refusal is recorded (who, when, which fields: never a
 // value). Phone and ID numbers are found again only through keyed hashes.
 import { authorizeLedger, type LedgerAction } from '../domain/ledger/access.js';
-import type { Actor, DenyReason } from '../domain/access/policy.js';
+import { divisionWithin, type Actor, type DenyReason } from '../domain/access/policy.js';
 import type { DivisionIndex } from '../domain/divisions/divisions.js';
 import { changedFields, recordOf, type ExitReason, type LedgerActor, type LedgerEntry } from '../domain/ledger/entry.js';
 import { checkIdNumber } from '../domain/ledger/id-number.js';
 import type { PersonKeys } from '../domain/ledger/person-keys.js';
-import { registrationProblems, type FocusMarker, type Registration, type RegistrationProblem } from '../domain/ledger/registration.js';
+import { FOCUS_MARKERS, registrationProblems, type FocusMarker, type Registration, type RegistrationProblem } from '../domain/ledger/registration.js';
 
 /** The keyed hashes a record is found by. */
 export interface PersonKeysOf {
@@ -16,7 +16,7 @@ export interface PersonKeysOf {
   idKey?: string;
 }
 
-export type LedgerEventType = 'ledger_registered' | 'ledger_updated' | 'ledger_exited' | 'ledger_viewed' | 'ledger_access_denied';
+export type LedgerEventType = 'ledger_registered' | 'ledger_updated' | 'ledger_exited' | 'ledger_viewed' | 'ledger_exported' | 'ledger_access_denied';
 
 /** An audit event: who did what, when, to which record; the names of the fields changed, never a value. */
 export interface LedgerEvent {
@@ -25,7 +25,7 @@ export interface LedgerEvent {
   at: string;
   actor: LedgerActor;
   personId?: string;
-  action?: LedgerAction | 'list';
+  action?: LedgerAction | 'list' | 'export';
   fields?: string[];
   reason?: DenyReason | ExitReason;
   /** The division asked for, on a refused list. */
@@ -46,6 +46,8 @@ export interface LedgerStore {
   }): Promise<{ kind: 'saved' } | { kind: 'conflict' } | { kind: 'duplicate'; personId: string }>;
   /** Active records of a county, by township and village; a page at a time, without her phone number (her record has it). */
   list(query: { divisionCode: string; township?: string; limit: number; cursor?: string }): Promise<{ items: LedgerListItem[]; cursor?: string }>;
+  /** The phone numbers of these records (for the county's export), by personId. */
+  contacts(personIds: readonly string[]): Promise<Map<string, string>>;
   /** Records a read or a refusal (not part of a change). */
   record(event: LedgerEvent): Promise<void>;
 }
@@ -74,7 +76,14 @@ export type LedgerResult<T> =
 
 const actorOf = (subject: string, actor: Actor): LedgerActor => ({ id: subject, role: actor.role });
 
-async function refuse(deps: LedgerDependencies, subject: string, actor: Actor, action: LedgerAction | 'list', reason: DenyReason, where: { personId?: string; divisionCode?: string }): Promise<void> {
+async function refuse(
+  deps: LedgerDependencies,
+  subject: string,
+  actor: Actor,
+  action: LedgerAction | 'list' | 'export',
+  reason: DenyReason,
+  where: { personId?: string; divisionCode?: string },
+): Promise<void> {
   await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_access_denied', at: deps.now().toISOString(), actor: actorOf(subject, actor), action, reason, ...where });
 }
 
@@ -214,4 +223,72 @@ export async function exitWoman(subject: string, actor: Actor, personId: string,
   });
   if (saved.kind !== 'saved') return { kind: 'conflict', message: '记录已被他人修改，请刷新后再试 (changed meanwhile)' };
   return { kind: 'ok', value: after };
+}
+
+/** Every active record of one county, page after page. */
+async function allOf(deps: LedgerDependencies, divisionCode: string): Promise<LedgerListItem[]> {
+  const items: LedgerListItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.list({ divisionCode, limit: 200, cursor });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return items;
+}
+
+/** The counties of a division (itself when it is one). */
+const countiesOf = (deps: LedgerDependencies, divisionCode: string): string[] =>
+  deps.divisions.get(divisionCode)?.level === 'county'
+    ? [divisionCode]
+    : deps.divisions.all.filter((d) => d.level === 'county' && d.code !== divisionCode && divisionWithin(d.code, divisionCode)).map((d) => d.code);
+
+export interface LedgerCounts {
+  divisionCode: string;
+  /** By township for a county, by county for a prefecture or the province. */
+  by: 'township' | 'county';
+  rows: { key: string; women: number; focus: Record<FocusMarker, number> }[];
+  totals: { women: number; focus: Record<FocusMarker, number> };
+}
+
+/** How many women are on the ledger, and how many of them with each focus marker: by township for a county, by county above. No names. */
+export async function countWomen(subject: string, actor: Actor, divisionCode: string, deps: LedgerDependencies): Promise<LedgerResult<LedgerCounts>> {
+  if (!deps.divisions.get(divisionCode)) return { kind: 'invalid', problems: [{ path: 'divisionCode', message: '不是本省的区划代码 (not a division of the province)' }] };
+  const decision = authorizeLedger(actor, 'count', { divisionCode });
+  if (!decision.allowed) {
+    await refuse(deps, subject, actor, 'count', decision.reason, { divisionCode });
+    return { kind: 'forbidden' };
+  }
+  const county = deps.divisions.get(divisionCode)!.level === 'county';
+  const zero = (): Record<FocusMarker, number> => Object.fromEntries(FOCUS_MARKERS.map((f) => [f, 0])) as Record<FocusMarker, number>;
+  const rows = new Map<string, { key: string; women: number; focus: Record<FocusMarker, number> }>();
+  const totals = { women: 0, focus: zero() };
+  for (const code of countiesOf(deps, divisionCode)) {
+    for (const e of await allOf(deps, code)) {
+      const key = county ? e.township : code;
+      const row = rows.get(key) ?? { key, women: 0, focus: zero() };
+      row.women++;
+      totals.women++;
+      for (const f of e.focus) {
+        row.focus[f]++;
+        totals.focus[f]++;
+      }
+      rows.set(key, row);
+    }
+  }
+  return { kind: 'ok', value: { divisionCode, by: county ? 'township' : 'county', rows: [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : 1)), totals } };
+}
+
+/** The county's ledger (台账) as rows for its export, every active record with her phone number; recorded. */
+export async function exportCounty(subject: string, actor: Actor, divisionCode: string, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry[]>> {
+  if (deps.divisions.get(divisionCode)?.level !== 'county') return { kind: 'invalid', problems: [{ path: 'divisionCode', message: '请选择一个县（市、区） (a county code is needed)' }] };
+  const decision = authorizeLedger(actor, 'read', { divisionCode });
+  if (!decision.allowed) {
+    await refuse(deps, subject, actor, 'export', decision.reason, { divisionCode });
+    return { kind: 'forbidden' };
+  }
+  const items = await allOf(deps, divisionCode);
+  const phones = await deps.store.contacts(items.map((e) => e.personId));
+  await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_exported', at: deps.now().toISOString(), actor: actorOf(subject, actor), action: 'export', divisionCode });
+  return { kind: 'ok', value: items.map((e) => ({ ...e, phone: phones.get(e.personId) ?? '' })) };
 }

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { logger } from '../../shared/adapters/logger.js';
 import { getJson, scanAll, startTestRuntime } from '../support/local-api.js';
+import { xlsxRows } from '../../shared/adapters/ledger-sheet.js';
+import { checkImportRows } from '../../shared/domain/ledger/import-rows.js';
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;
 const tokens: Record<string, string> = {};
@@ -150,6 +152,31 @@ describe('the county ledger over HTTP', () => {
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
     const keyItems = (await scanAll(rt.db, rt.tableName)).filter((i) => i.entity === 'ledger_entry' && i.name === '同时登记');
     expect(keyItems).toHaveLength(1);
+  });
+
+  it('counts the county by township for its readers and administrators, and exports its 台账 as XLSX that imports back as women already there', async () => {
+    const counts = await getJson(`${rt.api.url}/ledger/counts?divisionCode=220722`, tokens.admin);
+    expect(counts.status).toBe(200);
+    expect(counts.body).toMatchObject({ by: 'township', totals: { women: 6 } });
+    expect(JSON.stringify(counts.body)).not.toMatch(/妇女|王秀兰|同时登记/);
+    expect((await getJson(`${rt.api.url}/ledger/counts?divisionCode=220722`, tokens.justice)).status).toBe(403);
+    expect((await getJson(`${rt.api.url}/ledger/export?divisionCode=220722`, tokens.admin)).status).toBe(403);
+    const res = await fetch(`${rt.api.url}/ledger/export?divisionCode=220722`, { headers: { authorization: `Bearer ${tokens.civilAffairs}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const rows = await xlsxRows(new Uint8Array(await res.arrayBuffer()));
+    expect(rows[0]![0]).toContain('长岭县');
+    expect(
+      rows
+        .slice(2)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(['同时登记', '妇女0', '妇女1', '妇女2', '妇女3', '妇女4']);
+    const check = checkImportRows(rows, new Date());
+    expect(check.rejected).toEqual([]);
+    expect(check.accepted).toHaveLength(6);
+    const exported = (await scanAll(rt.db, rt.tableName)).filter((i) => i.entity === 'ledger_event' && i.type === 'ledger_exported');
+    expect(exported.map((e) => (e.actor as { id: string }).id)).toEqual(['dev-civilAffairs']);
   });
 
   it('keeps raw phone and ID numbers out of every indexed item, every event and every log line', async () => {

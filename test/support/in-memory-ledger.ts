@@ -58,6 +58,10 @@ export class InMemoryLedgerStore implements LedgerStore {
     return { items: page.map(({ phone: _phone, ...rest }) => structuredClone(rest)), ...(more ? { cursor: sortKey(page[page.length - 1]!) } : {}) };
   }
 
+  async contacts(personIds: readonly string[]) {
+    return new Map(personIds.flatMap((id) => (this.entries.has(id) ? [[id, this.entries.get(id)!.entry.phone] as const] : [])));
+  }
+
   async record(event: LedgerEvent) {
     this.events.push(event);
   }

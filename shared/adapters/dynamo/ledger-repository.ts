@@ -8,7 +8,7 @@
 // created with her record on the condition that they do not exist, moved with her numbers, deleted at
 // her exit. Refusals with no record to file them under go to the day's AUDIT#<date> partition.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/ledger/entry.js';
 import type { LedgerEvent, LedgerListItem, LedgerStore, PersonKeysOf } from '../../usecases/ledger.js';
 import { auditPk, eventSk } from './keys.js';
@@ -177,6 +177,21 @@ export class DynamoLedgerRepository implements LedgerStore {
     );
     const cursor = encodeCursor(out.LastEvaluatedKey);
     return { items: (out.Items ?? []).map(listItemOf), ...(cursor ? { cursor } : {}) };
+  }
+
+  async contacts(personIds: readonly string[]) {
+    const phones = new Map<string, string>();
+    // BatchGetItem takes 100 keys at a time and may leave some unprocessed: those are asked again.
+    for (let i = 0; i < personIds.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = personIds.slice(i, i + 100).map(contactKey);
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of out.Responses?.[this.tableName] ?? []) phones.set(String(item.pk).slice('PERSON#'.length), item.phone as string);
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return phones;
   }
 
   async record(event: LedgerEvent) {

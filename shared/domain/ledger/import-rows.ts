@@ -85,13 +85,18 @@ function yearMonth(cell: string): string {
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}` : cell;
 }
 
+/** Townships often put a title above the headings (as the ledger's own export does): the heading row is the first of the first ten with 姓名 in it. */
+const HEADING_SEARCH_ROWS = 10;
+
 /**
- * Checks every data row of a sheet (`rows[0]` is the heading row). Throws when a required heading is
+ * Checks every data row of a sheet (below its heading row). Throws when a required heading is
  * missing, since no row could then be read; otherwise each row is accepted or rejected on its own,
  * and a row repeating an earlier row's ID number or phone is rejected, naming that row.
  */
 export function checkImportRows(rows: readonly (readonly string[])[], today: Date): ImportCheck {
-  const headings = (rows[0] ?? []).map((h) => h.trim());
+  const found = rows.slice(0, HEADING_SEARCH_ROWS).findIndex((r) => r.some((h) => h.trim() === '姓名'));
+  const headingRow = found < 0 ? 0 : found;
+  const headings = (rows[headingRow] ?? []).map((h) => h.trim());
   const at = new Map<Field, number>();
   for (const c of LEDGER_COLUMNS) {
     const i = headings.indexOf(c.heading);
@@ -103,8 +108,8 @@ export function checkImportRows(rows: readonly (readonly string[])[], today: Dat
   const out: ImportCheck = { accepted: [], rejected: [] };
   const seenId = new Map<string, number>();
   const seenPhone = new Map<string, number>();
-  rows.slice(1).forEach((cells, i) => {
-    const row = i + 2;
+  rows.slice(headingRow + 1).forEach((cells, i) => {
+    const row = i + headingRow + 2;
     const cell = (f: Field): string => {
       const k = at.get(f);
       return k === undefined ? '' : (cells[k] ?? '').trim();

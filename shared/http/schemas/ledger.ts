@@ -18,3 +18,6 @@ export const ledgerListQuery = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(2000))),
   limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number))),
 });
+
+/** The division of a count (a county: by township; a prefecture or the province: by county) or of an export (a county). */
+export const ledgerDivisionQuery = z.strictObject({ divisionCode: z.string().check(z.regex(/^\d{6}$/, '应为六位区划代码 (a six-digit code)')) });

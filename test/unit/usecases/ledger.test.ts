@@ -7,7 +7,9 @@ import { hmacPersonKeys } from '../../../shared/adapters/person-keys.js';
 import type { Actor } from '../../../shared/domain/access/policy.js';
 import { indexDivisions, parseDivisionsCsv } from '../../../shared/domain/divisions/divisions.js';
 import type { Registration } from '../../../shared/domain/ledger/registration.js';
-import { exitWoman, listWomen, readWoman, registerWoman, updateWoman, type LedgerDependencies } from '../../../shared/usecases/ledger.js';
+import { countWomen, exitWoman, exportCounty, listWomen, readWoman, registerWoman, updateWoman, type LedgerDependencies } from '../../../shared/usecases/ledger.js';
+import { exportRows, ID_LAST4_HEADING } from '../../../shared/domain/ledger/export-rows.js';
+import { checkImportRows } from '../../../shared/domain/ledger/import-rows.js';
 import { InMemoryLedgerStore } from '../../support/in-memory-ledger.js';
 
 const officer: Actor = { role: 'ledger_officer', department: 'civil_affairs', divisionCode: '220722' };
@@ -169,5 +171,65 @@ describe('correcting and exiting', () => {
     await exitWoman('o', officer, 'P1', 'moved_away', deps);
     const text = JSON.stringify(store.events);
     for (const secret of ['王秀兰', '13912345678', '13600000000', '220722198506120020', '东升村', '大连']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('counts and the export', () => {
+  const admin: Actor = { role: 'admin', department: null, divisionCode: null };
+  const cityOfficer: Actor = { role: 'ledger_officer', department: 'civil_affairs', divisionCode: '220700' };
+
+  beforeEach(async () => {
+    await registered();
+    await registered({
+      ...woman,
+      idNumber: undefined,
+      phone: '13700000000',
+      name: '李桂芝',
+      township: '北正镇',
+      focus: ['economic_hardship', 'serious_illness'],
+      legalBasis: { basis: 'statutory_duty' },
+    });
+    await registered({ ...woman, idNumber: undefined, phone: '13600000000', name: '张', focus: [] });
+  });
+
+  it('counts women and focus markers by township for a county, by county above it; administrators see counts, not records', async () => {
+    const county = await countWomen('o', officer, '220722', deps);
+    expect(county).toEqual({
+      kind: 'ok',
+      value: {
+        divisionCode: '220722',
+        by: 'township',
+        rows: [
+          { key: '北正镇', women: 1, focus: { economic_hardship: 1, disability: 0, serious_illness: 1 } },
+          { key: '太平山镇', women: 2, focus: { economic_hardship: 1, disability: 0, serious_illness: 0 } },
+        ],
+        totals: { women: 3, focus: { economic_hardship: 2, disability: 0, serious_illness: 1 } },
+      },
+    });
+    const city = await countWomen('a', admin, '220700', deps);
+    expect(city.kind === 'ok' && city.value).toMatchObject({ by: 'county', rows: [{ key: '220722', women: 3 }], totals: { women: 3 } });
+    expect((await countWomen('c', cityOfficer, '220000', deps)).kind).toBe('forbidden');
+    expect((await countWomen('j', justice, '220722', deps)).kind).toBe('forbidden');
+    expect(await readWoman('a', admin, 'P1', deps)).toEqual({ kind: 'not_found' });
+  });
+
+  it("exports the county's records with phones for those who may read them, recorded; the sheet imports back as women already there", async () => {
+    const exported = await exportCounty('cw', civilAffairs, '220722', deps);
+    expect(exported.kind === 'ok' && exported.value.map((e) => [e.name, e.phone])).toEqual([
+      ['李桂芝', '+8613700000000'],
+      ['王秀兰', '+8613912345678'],
+      ['张', '+8613600000000'],
+    ]);
+    expect(store.events.at(-1)).toMatchObject({ type: 'ledger_exported', actor: { id: 'cw' }, divisionCode: '220722' });
+    expect(await exportCounty('a', admin, '220722', deps)).toEqual({ kind: 'forbidden' });
+    const { headers, rows } = exportRows(exported.kind === 'ok' ? exported.value : []);
+    expect(headers).toContain(ID_LAST4_HEADING);
+    expect(rows[1]).toContain('0020');
+    expect(JSON.stringify(rows)).not.toContain('220722198506120020');
+    // A title row above the headings, as the XLSX has, and the sheet reads back whole.
+    const check = checkImportRows([['长岭县留守妇女信息台账'], headers, ...rows], new Date('2026-12-04T00:00:00Z'));
+    expect(check.rejected).toEqual([]);
+    expect(check.accepted.map((a) => a.row)).toEqual([3, 4, 5]);
+    expect(check.accepted[0]!.registration).toMatchObject({ name: '李桂芝', township: '北正镇', focus: ['economic_hardship', 'serious_illness'] });
   });
 });
