@@ -57,7 +57,9 @@ try {
       retentionDays: closedCaseRetentionDays(),
     },
   );
-  console.log(`imported ${report.imported.length}, already in the ledger ${report.alreadyInLedger.length}, rejected ${report.rejected.length} (of ${rows.length - 1} rows)`);
+  console.log(
+    `imported ${report.imported.length}, already in the ledger ${report.alreadyInLedger.length}, rejected ${report.rejected.length} (of ${report.imported.length + report.alreadyInLedger.length + report.rejected.length} rows)`,
+  );
   if (report.alreadyInLedger.length > 0) console.log(`already in the ledger: rows ${report.alreadyInLedger.join(', ')}`);
   for (const r of report.rejected) console.log(`row ${r.row}: ${r.problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join('; ')}`);
   process.exitCode = report.rejected.length > 0 ? 1 : 0;
