@@ -168,15 +168,34 @@ export async function listWomen(subject: string, actor: Actor, query: LedgerList
   return { kind: 'ok', value: { items: items.slice(0, limit), ...(cursor ? { cursor } : {}) } };
 }
 
-/** Corrects a record; `expectedVersion` is the version the officer read (a stale one is a conflict). An absent idNumber keeps the one recorded, "" removes it. */
-export async function updateWoman(subject: string, actor: Actor, personId: string, body: Registration, expectedVersion: number, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry>> {
+/**
+ * Her record, for a change the actor may make to it (and, for a correction, where it would move to).
+ * A refusal is recorded; it is a 403 to someone who may read the record and a missing record to anyone else.
+ */
+async function loadToChange(
+  subject: string,
+  actor: Actor,
+  personId: string,
+  action: 'update' | 'exit',
+  deps: LedgerDependencies,
+  target?: { divisionCode: string },
+): Promise<LedgerResult<{ entry: LedgerEntry; keys: PersonKeysOf }>> {
   const loaded = await deps.store.load(personId);
-  const decision = loaded ? authorizeLedger(actor, 'update', loaded.entry) : undefined;
   if (!loaded) return { kind: 'not_found' };
-  if (!decision!.allowed || !authorizeLedger(actor, 'update', body).allowed) {
-    await refuse(deps, subject, actor, 'update', decision!.allowed ? 'outside_division' : decision!.reason, { personId });
+  const decision = authorizeLedger(actor, action, loaded.entry);
+  const reason = !decision.allowed ? decision.reason : target && !authorizeLedger(actor, action, target).allowed ? 'outside_division' : undefined;
+  if (reason) {
+    await refuse(deps, subject, actor, action, reason, { personId });
     return authorizeLedger(actor, 'read', loaded.entry).allowed ? { kind: 'forbidden' } : { kind: 'not_found' };
   }
+  return { kind: 'ok', value: loaded };
+}
+
+/** Corrects a record; `expectedVersion` is the version the officer read (a stale one is a conflict). An absent idNumber keeps the one recorded, "" removes it. */
+export async function updateWoman(subject: string, actor: Actor, personId: string, body: Registration, expectedVersion: number, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry>> {
+  const found = await loadToChange(subject, actor, personId, 'update', deps, body);
+  if (found.kind !== 'ok') return found;
+  const loaded = found.value;
   if (loaded.entry.status !== 'active') return { kind: 'conflict', message: '她已退出台账，记录不能再修改 (she has left the ledger)' };
   if (loaded.entry.version !== expectedVersion) return { kind: 'conflict', message: `记录已被他人修改，请刷新后再改 (changed meanwhile: version ${loaded.entry.version})` };
   const now = deps.now();
@@ -194,13 +213,9 @@ export async function updateWoman(subject: string, actor: Actor, personId: strin
 
 /** She leaves the ledger: out of every list and key, her personal data deleted after the retention period. */
 export async function exitWoman(subject: string, actor: Actor, personId: string, reason: ExitReason, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry>> {
-  const loaded = await deps.store.load(personId);
-  if (!loaded) return { kind: 'not_found' };
-  const decision = authorizeLedger(actor, 'exit', loaded.entry);
-  if (!decision.allowed) {
-    await refuse(deps, subject, actor, 'exit', decision.reason, { personId });
-    return authorizeLedger(actor, 'read', loaded.entry).allowed ? { kind: 'forbidden' } : { kind: 'not_found' };
-  }
+  const found = await loadToChange(subject, actor, personId, 'exit', deps);
+  if (found.kind !== 'ok') return found;
+  const loaded = found.value;
   if (loaded.entry.status !== 'active') return { kind: 'conflict', message: '她已退出台账 (she has already left the ledger)' };
   const now = deps.now();
   const at = now.toISOString();
