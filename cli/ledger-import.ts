@@ -13,7 +13,7 @@ import { createDocumentClient } from '../shared/adapters/dynamo/client.js';
 import { ulidIds } from '../shared/adapters/ids.js';
 import { readSheet, SheetFormatError } from '../shared/adapters/ledger-sheet.js';
 import { loadDivisions } from '../shared/config/data-files.js';
-import { personKeysFromEnv } from '../shared/config/ledger.js';
+import { personKeysFromEnv } from '../shared/config/person-keys.js';
 import { closedCaseRetentionDays } from '../shared/config/retention.js';
 import { importLedgerSheet } from '../shared/usecases/ledger-import.js';
 import { DEV_PERSON_KEY } from '../local/dev-config.js';

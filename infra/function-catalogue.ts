@@ -123,14 +123,21 @@ const intake = (channel: string, signed: boolean): CatalogueEntry => ({
   timeoutSeconds: 10,
   classifies: true,
   // A case recorded without consent to refer is over at once and scheduled for purge after the retention.
-  environment: { TABLE_NAME: 'table-name', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days', ...(signed ? { HOTLINE_KEYS_SECRET_ARN: 'hotline-secret-arn' } : {}) },
+  // Her number's keyed hash links the case to her ledger entry and earlier cases (PERSON_KEY_SECRET_ARN).
+  environment: {
+    TABLE_NAME: 'table-name',
+    CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days',
+    PERSON_KEY_SECRET_ARN: 'person-key-secret-arn',
+    ...(signed ? { HOTLINE_KEYS_SECRET_ARN: 'hotline-secret-arn' } : {}),
+  },
   grants: [
     {
       actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'],
       on: ['table'],
-      why: 'TransactWriteItems of Puts (case, referrals, events, idempotency and reference items); GetItem of the idempotency item on a duplicate; Query of a case on its partition key',
+      why: 'TransactWriteItems of Puts (case, referrals, events, idempotency, reference and contact-link items); GetItem of the idempotency item on a duplicate; Query of a case on its partition key, and of her number\'s keyed hash (ledger entry, earlier cases)',
     },
     TABLE_KEY_FOR_DYNAMODB,
+    { actions: ['secretsmanager:GetSecretValue'], on: ['person-key-secret'], why: 'the key of the keyed hashes of phone numbers (linking a contact to her ledger entry and earlier cases)' },
     ...(signed ? [{ actions: ['secretsmanager:GetSecretValue'], on: ['hotline-secret'], why: 'the HMAC keys of the hotline systems' } satisfies Grant] : []),
   ],
 });

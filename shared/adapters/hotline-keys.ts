@@ -3,10 +3,10 @@
 // Where it comes from (keyStoreFromEnv): in AWS, the Secrets Manager secret named by
 // HOTLINE_KEYS_SECRET_ARN (the stack sets it; the value never sits in an environment variable);
 // locally, the HOTLINE_KEYS environment variable with the development keys of docs/api.md.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import '../domain/validation/messages.js';
 import type { Channel } from '../domain/model.js';
+import { secretsManagerReader, type SecretReader } from './secrets.js';
 
 export interface HotlineKey {
   secret: string;
@@ -45,18 +45,6 @@ export function envKeyStore(env: NodeJS.ProcessEnv = process.env): HotlineKeySto
       store ??= staticKeyStore(parseHotlineKeys(env.HOTLINE_KEYS ?? '{}'));
       return store.find(keyId);
     },
-  };
-}
-
-/** The one call the Secrets Manager store makes; a port so tests can see what is asked. */
-export type SecretReader = (secretId: string) => Promise<string | undefined>;
-
-export function secretsManagerReader(client: () => SecretsManagerClient = () => new SecretsManagerClient({})): SecretReader {
-  let sm: SecretsManagerClient | undefined;
-  return async (secretId) => {
-    sm ??= client();
-    const out = await sm.send(new GetSecretValueCommand({ SecretId: secretId }));
-    return out.SecretString;
   };
 }
 

@@ -5,9 +5,12 @@ import { DynamoCaseRepository, ReferenceCollisionError } from '../adapters/dynam
 import { documentClient } from '../adapters/dynamo/client.js';
 import { ulidIds } from '../adapters/ids.js';
 import type { IntakeDependencies } from '../usecases/submit-intake.js';
+import { parseContactLinkRules } from '../domain/case/contact-links.js';
+import type { ContactDirectory } from '../usecases/submit-intake.js';
 import { loadClassifier } from './classifier.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
 import { loadDeadlinePolicy } from './deadlines.js';
+import { cachedPersonKeys, hasPersonKey } from './person-keys.js';
 import { closedCaseRetentionDays, openCaseRetention } from './retention.js';
 import { loadRoutingTable } from './routing.js';
 import { loadDangerScreen, loadEmergencySignals } from './triage.js';
@@ -22,6 +25,25 @@ let repository: DynamoCaseRepository | undefined;
 export function caseRepository(): DynamoCaseRepository {
   repository ??= new DynamoCaseRepository(documentClient(), requireEnv('TABLE_NAME'));
   return repository;
+}
+
+/** How long an intake waits for the person key before it goes on unlinked (Secrets Manager is a dependency it must not hang on). */
+export const PERSON_KEY_WAIT_MS = 2000;
+
+/** Her earlier contacts by the keyed hash of her number: the person key (read once) and one Query. */
+export function contactDirectory(repository: DynamoCaseRepository, keys = cachedPersonKeys(), waitMs = PERSON_KEY_WAIT_MS): ContactDirectory {
+  return {
+    async keyOf(phone) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the person key was not read in time')), waitMs)));
+      try {
+        return (await Promise.race([keys(), late])).phone(phone);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    find: (key, limit) => repository.findContacts(key, limit),
+  };
 }
 
 let deps: IntakeDependencies | undefined;
@@ -40,6 +62,7 @@ export function intakeDependencies(): IntakeDependencies {
     retentionDays: closedCaseRetentionDays(),
     openCaseRetention: openCaseRetention(),
     isReferenceCollision: (err) => err instanceof ReferenceCollisionError,
+    ...(hasPersonKey() ? { contacts: contactDirectory(caseRepository()), contactLinks: parseContactLinkRules(readJsonDataFile('contact-links.json')) } : {}),
   };
   return deps;
 }

@@ -58,5 +58,6 @@ export const SAFE_NOW = ['yes', 'no', 'unsure'] as const;
 export type SafeNow = (typeof SAFE_NOW)[number];
 
 /** Who decided a case's urgency: the highest signal wins and none can lower another. */
-export const URGENCY_SOURCES = ['classifier', 'operator', 'caller', 'review', 'staff'] as const;
+/** `repeat_contact`: a second safety-related contact within the window (data/contact-links.json) raised it. */
+export const URGENCY_SOURCES = ['classifier', 'operator', 'caller', 'review', 'staff', 'repeat_contact'] as const;
 export type UrgencySource = (typeof URGENCY_SOURCES)[number];

@@ -29,6 +29,12 @@ export function canonicalJson(value: unknown): string {
 
 export const fingerprintOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
+/** The intake goes on unlinked; what failed is said by its error's name only (a message may quote a value). */
+function onContactLookupFailed(err: unknown): void {
+  logger.warn('earlier contacts could not be looked up: intake recorded without links', { error: err instanceof Error ? err.name : typeof err });
+  count('ContactLookupFailed', {});
+}
+
 /**
  * Signed channels (the hotlines) pass their signature check (shared/http/hotline-intake.ts): they are
  * authenticated and get the full receipt again on a duplicate; the web form has none. The check is
@@ -44,7 +50,7 @@ export function intakeEndpoint<S extends core.$ZodType>(options: {
   return jsonEndpoint(
     options.schema,
     async (event) => {
-      const deps = intakeDependencies();
+      const deps = { ...intakeDependencies(), onContactLookupFailed };
       const intake = options.toCanonical(event.validBody, deps.now());
       const result = await submitIntake(intake, fingerprintOf(event.validBody), deps);
       if (result.kind === 'conflict') {

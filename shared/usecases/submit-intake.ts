@@ -1,5 +1,6 @@
 // Use case: an intake from any channel becomes a classified, routed case, stored once.
-import { createCase, type CaseRecord, type IdSource, type NewCase, type OperatorActionCatalogue, type ReferralRecord, type SignForDeadlines } from '../domain/case/case.js';
+import { createCase, type CaseRecord, type ContactNotice, type IdSource, type NewCase, type OperatorActionCatalogue, type ReferralRecord, type SignForDeadlines } from '../domain/case/case.js';
+import { isSafetyRelated, linkContact, raiseForRepeat, type CaseLinks, type ContactLinkRules, type ContactMatch } from '../domain/case/contact-links.js';
 import type { Classifier } from '../domain/classification/types.js';
 import type { DivisionIndex } from '../domain/divisions/divisions.js';
 import type { OpenCaseRetention } from '../domain/lifecycle/retention.js';
@@ -14,6 +15,14 @@ import { applyHumanSignals, type EmergencySignalTable } from '../domain/triage/h
 export interface CaseStore {
   saveNewCase(created: NewCase, fingerprint: string): Promise<{ outcome: 'created' } | { outcome: 'duplicate'; caseId: string; fingerprint: string }>;
   getCase(caseId: string): Promise<{ case: CaseRecord; referrals: ReferralRecord[]; review?: DangerReview } | null>;
+}
+
+/** Her ledger entry and earlier cases, by the keyed hash of her phone number (never the number). */
+export interface ContactDirectory {
+  /** The keyed hash of a phone number; null when it is not a mobile number. */
+  keyOf(phone: string): Promise<string | null>;
+  /** Her ledger entry and her `limit` most recent cases under the key, newest first. */
+  find(key: string, limit: number): Promise<ContactMatch>;
 }
 
 export interface IntakeDependencies {
@@ -34,6 +43,11 @@ export interface IntakeDependencies {
   openCaseRetention: OpenCaseRetention;
   /** Raised by the store when a generated case reference is already taken; the use case draws another. */
   isReferenceCollision?: (err: unknown) => boolean;
+  /** Linking across channels (data/contact-links.json); without both, no intake is linked. */
+  contacts?: ContactDirectory;
+  contactLinks?: ContactLinkRules;
+  /** Told when her earlier contacts could not be looked up: the intake is recorded all the same, unlinked. */
+  onContactLookupFailed?: (err: unknown) => void;
 }
 
 /** The intake response of the API, also what a duplicate delivery gets back. */
@@ -50,11 +64,14 @@ export interface IntakeReceipt {
   operatorActions: CaseRecord['operatorActions'];
   /** Present while a person is asked to confirm or dismiss a possible emergency. */
   dangerReview?: { status: DangerReview['status']; dueAt: string };
+  /** Her earlier cases (reference, channel, date: never what was said), on the hotlines only (data/contact-links.json tellChannels). */
+  linkedCases?: { repeat: boolean; priorCases: CaseLinks['priorCases'] };
 }
 
 export type SubmitResult = { kind: 'created'; receipt: IntakeReceipt } | { kind: 'duplicate'; receipt: IntakeReceipt } | { kind: 'conflict'; caseId: string };
 
-export function receiptOf(c: CaseRecord, referrals: ReferralRecord[], review?: DangerReview): IntakeReceipt {
+/** `tell`: the channel's operator is told about her earlier cases (never the public web form). */
+export function receiptOf(c: CaseRecord, referrals: ReferralRecord[], review?: DangerReview, tell = false): IntakeReceipt {
   return {
     caseId: c.caseId,
     reference: c.reference,
@@ -79,7 +96,23 @@ export function receiptOf(c: CaseRecord, referrals: ReferralRecord[], review?: D
       })),
     operatorActions: c.operatorActions,
     ...(review?.status === 'pending' ? { dangerReview: { status: review.status, dueAt: review.dueAt } } : {}),
+    ...(tell && c.links && c.links.priorCases.length > 0 ? { linkedCases: { repeat: c.links.repeat, priorCases: c.links.priorCases } } : {}),
   };
+}
+
+/** Her number's key and what it found; undefined when there is no number to link by, or the lookup failed. */
+async function lookUpContact(intake: CanonicalIntake, deps: IntakeDependencies): Promise<{ key: string; match: ContactMatch } | undefined> {
+  // A smoke test of a deployment is never linked to anyone.
+  if (!deps.contacts || !deps.contactLinks || !intake.person.phone || intake.test) return undefined;
+  try {
+    const key = await deps.contacts.keyOf(intake.person.phone);
+    if (!key) return undefined;
+    return { key, match: await deps.contacts.find(key, deps.contactLinks.maxLinkedCases) };
+  } catch (err) {
+    // Linking helps; it never costs her the intake.
+    deps.onContactLookupFailed?.(err);
+    return undefined;
+  }
 }
 
 export async function submitIntake(intake: CanonicalIntake, fingerprint: string, deps: IntakeDependencies): Promise<SubmitResult> {
@@ -93,7 +126,17 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
   const signalled = applyHumanSignals(machine, intake.signals, deps.signals);
   const screened = deps.screen.screen(intake.text);
   const reasons = reviewReasons(signalled, screened, intake.signals.safeNow);
-  const classification = screened.possibleEmergency ? { ...signalled, explanation: { ...signalled.explanation, screenCues: screened.cues } } : signalled;
+  const flagged = screened.possibleEmergency ? { ...signalled, explanation: { ...signalled.explanation, screenCues: screened.cues } } : signalled;
+  // Her earlier contacts: a second safety-related one within the window is raised (never lowered).
+  const found = await lookUpContact(intake, deps);
+  let contact: { links?: CaseLinks; key: string; safety: boolean; notice: ContactNotice } | undefined;
+  if (found && deps.contactLinks) {
+    const safety = isSafetyRelated(flagged, reasons.length > 0, deps.contactLinks);
+    const links = linkContact(found.match, deps.now(), safety, deps.contactLinks);
+    const told = deps.contactLinks.tellChannels.includes(intake.channel) && !!links && links.priorCaseIds.length > 0;
+    contact = { key: found.key, safety, ...(links ? { links } : {}), notice: !told ? 'none' : links.repeat ? 'repeat' : 'prior' };
+  }
+  const classification = contact?.links?.repeat && deps.contactLinks ? raiseForRepeat(flagged, deps.contactLinks) : flagged;
   const review =
     reasons.length > 0
       ? {
@@ -104,6 +147,7 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
           divisionCode: resolveJurisdiction(classification.divisionCode, deps.divisions).divisionCode,
         }
       : undefined;
+  const tell = deps.contactLinks?.tellChannels.includes(intake.channel) ?? false;
   const routed = route({ needs: classification.needs, divisionCode: classification.divisionCode, text: intake.text }, deps.routing, deps.divisions);
   for (let attempt = 1; ; attempt++) {
     const created = createCase({
@@ -118,6 +162,7 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
       retentionDays: deps.retentionDays,
       openCaseRetention: deps.openCaseRetention,
       review,
+      ...(contact ? { contact } : {}),
     });
     let saved;
     try {
@@ -126,11 +171,11 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
       if (attempt < 3 && deps.isReferenceCollision?.(err)) continue;
       throw err;
     }
-    if (saved.outcome === 'created') return { kind: 'created', receipt: receiptOf(created.case, created.referrals, created.review) };
+    if (saved.outcome === 'created') return { kind: 'created', receipt: receiptOf(created.case, created.referrals, created.review, tell) };
     if (saved.fingerprint !== fingerprint) return { kind: 'conflict', caseId: saved.caseId };
     const existing = await deps.store.getCase(saved.caseId);
     if (!existing) throw new Error('idempotency item points to a missing case');
-    return { kind: 'duplicate', receipt: receiptOf(existing.case, existing.referrals, existing.review) };
+    return { kind: 'duplicate', receipt: receiptOf(existing.case, existing.referrals, existing.review, tell) };
   }
 }
 

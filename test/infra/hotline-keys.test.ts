@@ -4,7 +4,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyStoreFromEnv, parseHotlineKeys, SECRET_CACHE_MS, secretsManagerKeyStore, secretsManagerReader, type SecretReader } from '../../shared/adapters/hotline-keys.js';
+import { keyStoreFromEnv, parseHotlineKeys, SECRET_CACHE_MS, secretsManagerKeyStore } from '../../shared/adapters/hotline-keys.js';
+import { secretsManagerReader, type SecretReader } from '../../shared/adapters/secrets.js';
 
 const SECRET_ARN = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:referrals/hotline-keys-AbCdEf';
 const KEYS_A = { 'key-a': { secret: 'secret-a-0123456789abcdef', channels: ['12338'] } };

@@ -245,9 +245,9 @@ describe('stateless stack: functions', () => {
     expect(env('notifier').SMS_GATEWAY_URL).toBeUndefined();
     // Staff roles from the Cognito pool's groups and admin-only attributes, for every function that reads a caller.
     for (const name of ['get-case', 'referrals-api', 'reports', 'roster-admin', 'ledger-api']) expect(env(name).STAFF_CLAIMS, name).toBe('cognito');
-    // The person key reaches only the ledger, by reference (never its value).
-    expect(env('ledger-api').PERSON_KEY_SECRET_ARN).toEqual({ Ref: statefulId(s.platform.stateful.personKeySecret as never) });
-    expect(FUNCTION_CATALOGUE.filter((e) => e.environment.PERSON_KEY_SECRET_ARN).map((e) => e.name)).toEqual(['ledger-api']);
+    // The person key reaches the ledger and the intake functions (linking her contacts), by reference (never its value).
+    for (const name of ['ledger-api', 'intake-12338', 'intake-12348', 'intake-web']) expect(env(name).PERSON_KEY_SECRET_ARN, name).toEqual({ Ref: statefulId(s.platform.stateful.personKeySecret as never) });
+    expect(FUNCTION_CATALOGUE.filter((e) => e.environment.PERSON_KEY_SECRET_ARN).map((e) => e.name).sort()).toEqual(['intake-12338', 'intake-12348', 'intake-web', 'ledger-api']);
     expect(env('notifier').STAFF_CLAIMS).toBeUndefined();
   });
 });
@@ -333,6 +333,7 @@ describe('stateless stack: each role allows exactly what the catalogue grants', 
         `dynamodb:PutItem ${table}`,
         `dynamodb:Query ${table}`,
         `secretsmanager:GetSecretValue ${JSON.stringify({ Ref: statefulId(s.platform.stateful.hotlineSecret as never) })}`,
+        `secretsmanager:GetSecretValue ${JSON.stringify({ Ref: statefulId(s.platform.stateful.personKeySecret as never) })}`,
       ].sort(),
     );
     // Only functions that query an index get index ARNs.
@@ -576,8 +577,12 @@ describe('configured: an existing hotline secret, an external OIDC issuer, a web
     const fn = resources[named.platform.stateless.getLogicalId(named.platform.stateless.functions.get('intake-12348')!.node.defaultChild as CfnElement)];
     expect(fn.Properties.Environment.Variables.HOTLINE_KEYS_SECRET_ARN).toBe('ops/hotline-keys');
     const statements = resourcesOf(named.stateless, 'AWS::IAM::Policy').flatMap(([, p]) => (p.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
-    const reads = statements.filter((st) => asArray(st.Action as string | string[]).includes('secretsmanager:GetSecretValue') && !JSON.stringify(st.Resource).includes('PersonKey'));
+    // Each statement that reads secrets names the hotline secret by that name, or the person key (merged or apart).
+    const reads = statements
+      .filter((st) => asArray(st.Action as string | string[]).includes('secretsmanager:GetSecretValue'))
+      .flatMap((st) => asArray(st.Resource as unknown))
+      .filter((r) => !JSON.stringify(r).includes('PersonKey'));
     expect(reads).toHaveLength(2);
-    for (const st of reads) expect(JSON.stringify(st.Resource)).toMatch(/:secret:ops\/hotline-keys-\?\?\?\?\?\?"/);
+    for (const r of reads) expect(JSON.stringify(r)).toMatch(/:secret:ops\/hotline-keys-\?\?\?\?\?\?"/);
   });
 });

@@ -12,7 +12,7 @@ import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
 import { lambdaContext } from '../../local/http-server.js';
 import { LocalStreamReader, streamsClient, toStreamEvent } from '../../local/services/stream-reader.js';
 import { ensureTable } from '../../local/table.js';
-import { caseKey, idempotencyKey, referenceKey } from '../../shared/adapters/dynamo/keys.js';
+import { caseKey, contactLinkKey, idempotencyKey, referenceKey } from '../../shared/adapters/dynamo/keys.js';
 import { purgeDueSk } from '../../shared/adapters/dynamo/referral-items.js';
 import { DynamoReferralRepository } from '../../shared/adapters/dynamo/referral-repository.js';
 import { ulidIds } from '../../shared/adapters/ids.js';
@@ -21,7 +21,11 @@ import { loadDeadlinePolicy } from '../../shared/config/deadlines.js';
 import type { TrackedReferral } from '../../shared/domain/lifecycle/index.js';
 import { performReferralAction, ReferralNotFoundError, runEscalation, viewCase, type ReferralDependencies, type StaffMember } from '../../shared/usecases/referrals/index.js';
 import { DynamoCaseRepository } from '../../shared/adapters/dynamo/case-repository.js';
-import { intakeDependencies } from '../../shared/config/intake.js';
+import { contactDirectory, intakeDependencies } from '../../shared/config/intake.js';
+import { readJsonDataFile } from '../../shared/config/data-files.js';
+import { parseContactLinkRules } from '../../shared/domain/case/contact-links.js';
+import { hmacPersonKeys } from '../../shared/adapters/person-keys.js';
+import { DEV_PERSON_KEY } from '../../local/dev-config.js';
 import { fromWeb, webIntakeSchema } from '../../shared/domain/intake/schemas.js';
 import { submitIntake } from '../../shared/usecases/submit-intake.js';
 import { postIntake, startTestRuntime } from '../support/local-api.js';
@@ -483,7 +487,17 @@ describe('a case recorded without consent (never referred)', () => {
       phone: '13900003333',
       consent: { shareWithDepartments: false },
     });
-    const deps = { ...intakeDependencies(), store: new DynamoCaseRepository(db, w.tableName), now: () => w.clock.now, retentionDays: RETENTION_DAYS };
+    const cases = new DynamoCaseRepository(db, w.tableName);
+    const keys = hmacPersonKeys(new TextEncoder().encode(DEV_PERSON_KEY));
+    const deps = {
+      ...intakeDependencies(),
+      store: cases,
+      now: () => w.clock.now,
+      retentionDays: RETENTION_DAYS,
+      // Her number links the case (a link item under its keyed hash): the purge takes the link too.
+      contacts: contactDirectory(cases, async () => keys),
+      contactLinks: parseContactLinkRules(readJsonDataFile('contact-links.json')),
+    };
     const result = await submitIntake(fromWeb(body, createdAt), 'fp-no-consent', deps);
     expect(result.kind).toBe('created');
     if (result.kind !== 'created') return;
@@ -497,9 +511,16 @@ describe('a case recorded without consent (never referred)', () => {
     expect((await w.runAt(runAt)).purged).toEqual([{ caseId, items: expect.any(Number) }]);
     const after = await everything(w.tableName, { caseId, channel: 'web', externalId: body.clientRequestId, reference });
     expect(after.length).toBeGreaterThanOrEqual(4); // case, its created event, idempotency and reference items
+    const link = await db.send(new GetCommand({ TableName: w.tableName, Key: contactLinkKey(keys.phone('13900003333')!, createdAt.toISOString(), caseId), ConsistentRead: true }));
+    expect(link.Item).toMatchObject({ entity: 'contact_link', caseId });
+    after.push(link.Item!);
     expect(after.every((i) => i.expiresAt === epoch(runAt))).toBe(true);
+    // A later contact of her number finds nothing of the purged case.
+    expect((await cases.findContacts(keys.phone('13900003333')!, 20)).prior).toEqual([]);
     const purged = after.find((i) => i.entity === 'case')!;
     expect(purged).toMatchObject({ status: 'not_referred', location: { divisionCode: '220122' }, contact: { doNotContact: true } });
+    expect(purged.links).toBeUndefined();
+    expect(purged.contactKeys).toBeUndefined();
     for (const secret of ['测试姓名丁', '13900003333', '北屯村', '抚养费']) expect(JSON.stringify(after)).not.toContain(secret);
   });
 });

@@ -81,6 +81,7 @@ export class InMemoryReferralStore implements ReferralStore {
   warnRetention = notHere('warnRetention');
   purgeOpenCase = notHere('purgeOpenCase');
   loadCaseState = notHere('loadCaseState');
+  findContacts = notHere('findContacts');
   commitCaseChange = notHere('commitCaseChange');
   listPendingReviews = notHere('listPendingReviews');
   listCorrections = notHere('listCorrections');

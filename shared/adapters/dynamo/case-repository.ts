@@ -2,9 +2,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord, NewCase, ReferralRecord } from '../../domain/case/case.js';
+import type { ContactMatch, PriorContact } from '../../domain/case/contact-links.js';
 import type { DangerReview } from '../../domain/triage/danger-review.js';
 import { tallyOf } from '../../domain/statistics/tally.js';
-import { caseKey, deadlineKeys, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, retentionDueKeys, reviewItem } from './keys.js';
+import { TTL_ATTRIBUTE } from './table-definition.js';
+import { caseKey, contactLinkKey, deadlineKeys, dueKeys, eventSk, idempotencyKey, personKeyPk, purgeDueKeys, queueKeys, referenceKey, referralKey, retentionDueKeys, reviewItem } from './keys.js';
 
 export type SaveOutcome = { outcome: 'created' } | { outcome: 'duplicate'; caseId: string; fingerprint: string };
 
@@ -60,6 +62,27 @@ export class DynamoCaseRepository {
           },
         },
       })),
+      // Later contacts of the same number find this case by its link item (no number in it: the key is a keyed hash).
+      ...(created.contactLink
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...contactLinkKey(created.contactLink.key, c.createdAt, c.caseId),
+                  entity: 'contact_link',
+                  caseId: c.caseId,
+                  reference: c.reference,
+                  channel: c.channel,
+                  createdAt: c.createdAt,
+                  urgency: c.classification.urgency,
+                  safety: created.contactLink.safety,
+                } satisfies Record<string, unknown> & PriorContact,
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]
+        : []),
       // A pending danger review waits in the due index for its first escalation (its decision deadline).
       ...(created.review ? [{ Put: { TableName: this.tableName, Item: reviewItem(created.review, created.review.dueAt) } }] : []),
       // The first event (case_created) carries the tally of the referrals it creates, for the statistics.
@@ -86,6 +109,22 @@ export class DynamoCaseRepository {
         await new Promise((r) => setTimeout(r, Math.random() * 40 * attempt));
       }
     }
+  }
+
+  /** Her ledger entry and her `limit` most recent cases under a keyed hash of her phone number: one Query. */
+  async findContacts(key: string, limit: number): Promise<ContactMatch> {
+    // Newest first: PERSONKEY (the ledger's key item) sorts after every CASE#…, so it comes first.
+    const out = await this.db.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': personKeyPk('phone', key) }, ScanIndexForward: false, Limit: limit + 1 }),
+    );
+    const items = out.Items ?? [];
+    const ledger = items.find((i) => i.sk === 'PERSONKEY');
+    const prior = items
+      // A purged case's link item waits for TTL: it links nothing any more.
+      .filter((i) => i.entity === 'contact_link' && i[TTL_ATTRIBUTE] === undefined)
+      .slice(0, limit)
+      .map((i) => ({ caseId: i.caseId, reference: i.reference, channel: i.channel, createdAt: i.createdAt, urgency: i.urgency, safety: i.safety === true }) as PriorContact);
+    return { ...(typeof ledger?.personId === 'string' ? { personId: ledger.personId } : {}), prior };
   }
 
   async getCase(caseId: string): Promise<CaseView | null> {

@@ -8,6 +8,15 @@ export const eventSk = (at: string, eventId: string) => `EVT#${at}#${eventId}`;
 export const idempotencyKey = (channel: string, externalId: string) => ({ pk: `EXT#${channel}#${externalId}`, sk: 'EXT' });
 export const referenceKey = (reference: string) => ({ pk: `CASEREF#${reference}`, sk: 'CASEREF' });
 
+/**
+ * The partition of one keyed hash of a phone or ID number (shared/domain/ledger/person-keys.ts): the
+ * ledger's key item (sk PERSONKEY, her personId) and a link item per case of that number
+ * (sk CASE#<createdAt>#<caseId>), newest last. One Query finds her ledger entry and her earlier cases.
+ */
+export const personKeyPk = (kind: 'phone' | 'id', hash: string) => `PERSONKEY#${kind}#${hash}`;
+export const ledgerKeyItemKey = (kind: 'phone' | 'id', hash: string) => ({ pk: personKeyPk(kind, hash), sk: 'PERSONKEY' });
+export const contactLinkKey = (phoneHash: string, createdAt: string, caseId: string) => ({ pk: personKeyPk('phone', phoneHash), sk: `CASE#${createdAt}#${caseId}` });
+
 const URGENCY_RANK: Record<Urgency, number> = { emergency: 0, urgent: 1, routine: 2 };
 
 /** Queue index keys: a department's queue in a division, most urgent first, then earliest deadline. */

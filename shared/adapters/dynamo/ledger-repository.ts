@@ -11,18 +11,17 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/ledger/entry.js';
 import type { LedgerEvent, LedgerListItem, LedgerStore, PersonKeysOf } from '../../usecases/ledger.js';
-import { auditPk, eventSk } from './keys.js';
+import { auditPk, eventSk, ledgerKeyItemKey } from './keys.js';
 import { INDEXES } from './table-definition.js';
 
 export const personKey = (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' });
 export const contactKey = (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'CONTACT' });
-const keyItemKey = (kind: 'phone' | 'id', hash: string) => ({ pk: `PERSONKEY#${kind}#${hash}`, sk: 'PERSONKEY' });
 export const ledgerListKeys = (e: Pick<LedgerEntry, 'divisionCode' | 'township' | 'village' | 'personId'>) => ({
   queuePk: `LEDGER#${e.divisionCode}`,
   queueSk: `${e.township}#${e.village}#${e.personId}`,
 });
 
-const keyItemsOf = (k: PersonKeysOf | null): { pk: string; sk: string }[] => (k ? [keyItemKey('phone', k.phoneKey), ...(k.idKey ? [keyItemKey('id', k.idKey)] : [])] : []);
+const keyItemsOf = (k: PersonKeysOf | null): { pk: string; sk: string }[] => (k ? [ledgerKeyItemKey('phone', k.phoneKey), ...(k.idKey ? [ledgerKeyItemKey('id', k.idKey)] : [])] : []);
 const sameKey = (a: { pk: string }, b: { pk: string }) => a.pk === b.pk;
 
 /** An opaque page cursor: the index position, checked when it comes back (a client cannot point it elsewhere). */

@@ -12,6 +12,7 @@
 // again, in the same transaction. The scheduled run purges it (purgeClosedCase, in
 // ./retention-repository.ts with the retention of open cases). Item shapes: ./referral-items.ts;
 // queue cursors: ./referral-cursors.ts.
+import type { ContactMatch } from '../../domain/case/contact-links.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord, CaseStatus } from '../../domain/case/case.js';
@@ -386,6 +387,10 @@ export class DynamoReferralRepository implements ReferralStore {
     // A purged case is not shown: what is left of it only waits for TTL.
     if (!view || (view.case as { purgedAt?: string }).purgedAt !== undefined) return null;
     return view;
+  }
+
+  findContacts(key: string, limit: number): Promise<ContactMatch> {
+    return this.cases.findContacts(key, limit);
   }
 
   // Retention: its own adapter (./retention-repository.ts), behind the same port.

@@ -5,7 +5,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { codesOnly, redactClosedCase, ttlEpochSeconds, type PurgeableCase } from '../../domain/lifecycle/index.js';
 import type { DuePurge, DueRetention, PurgeOutcome, ReferralEvent, RetentionWarning } from '../../usecases/referrals/ports.js';
-import { caseKey, idempotencyKey, referenceKey, referralKey, retentionDueKeys, reviewKey } from './keys.js';
+import { caseKey, contactLinkKey, idempotencyKey, referenceKey, referralKey, retentionDueKeys, reviewKey } from './keys.js';
+
+/** The link items of a stored case (one per keyed hash it was linked under): they go with her personal data. */
+const linkItemKeysOf = (stored: Record<string, unknown>) =>
+  Array.isArray(stored.contactKeys) && typeof stored.createdAt === 'string' && typeof stored.caseId === 'string'
+    ? stored.contactKeys.filter((k): k is string => typeof k === 'string').map((k) => contactLinkKey(k, stored.createdAt as string, stored.caseId as string))
+    : [];
 import { isConditionFailure } from './conditions.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 import { eventItem, PURGE_CONCURRENCY, PURGEABLE_STATUSES, prefixed, purgeDueSk } from './referral-items.js';
@@ -18,6 +24,7 @@ export class DynamoRetentionRepository {
 
   /**
    * The purge of a closed case, in steps that can each be repeated:
+   *   0. the link items of her number's keyed hashes (contactKeys) get the TTL attribute;
    *   1. the case item, if still closed and still scheduled for this purge: personal fields
    *      redacted (redactClosedCase) and `purgedAt` set, which also refuses any later reopen;
    *   2. every other item of its partition (referrals, events, notifications) and its idempotency
@@ -34,6 +41,9 @@ export class DynamoRetentionRepository {
     const stored = found.Item;
     // Closed cases, and cases recorded without referral (no consent), are the ones that are over.
     if (!stored || !PURGEABLE_STATUSES.includes(stored.status) || stored.dueSk !== dueSk) return { outcome: 'skipped' };
+
+    // Her number's link items first: step 1 removes the case's record of them.
+    for (const k of linkItemKeysOf(stored)) await this.expire(k, ttlEpochSeconds(now), due.caseId);
 
     const redaction = redactClosedCase(stored as unknown as PurgeableCase);
     const names: Record<string, string> = { '#s': 'status', '#ds': INDEXES.due.sortKey, '#purged': 'purgedAt', '#location': 'location', '#contact': 'contact', '#classification': 'classification' };
@@ -160,7 +170,7 @@ export class DynamoRetentionRepository {
 
   /**
    * Personal data out of an open case, in steps that can each be repeated: the free text of its
-   * events and of its review's decision note first, then (the step that ends it) the case redacted,
+   * events and of its review's decision note first, and the link items of her number, then (the step that ends it) the case redacted,
    * marked, out of the due index, with its `personal_data_purged` event, in one transaction.
    */
   async purgeOpenCase(due: DueRetention, now: Date, event: ReferralEvent): Promise<boolean> {
@@ -192,6 +202,8 @@ export class DynamoRetentionRepository {
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
+    // Her number's link to this case goes before the case forgets which links it had.
+    for (const k of linkItemKeysOf(stored)) await this.expire(k, ttlEpochSeconds(now), due.caseId);
     const redaction = redactClosedCase(stored as unknown as PurgeableCase);
     const names: Record<string, string> = {
       '#s': 'status',

@@ -1,6 +1,7 @@
 // The case aggregate as the intake creates it: the case, one referral per routed need, and the
 // `created` audit event. Pure: clock, ids and deadlines are passed in.
 import type { Classification } from '../classification/types.js';
+import type { CaseLinks } from './contact-links.js';
 import type { CanonicalIntake } from '../intake/schemas.js';
 import type { Need, Urgency } from '../model.js';
 import { purgeAtOf, REMOVED_CASE_FIELDS, retentionCheckAtOf, type OpenCaseRetention } from '../lifecycle/retention.js';
@@ -51,6 +52,10 @@ export interface CaseRecord {
   revision?: number;
   /** A smoke test of a deployment (npm run smoke): nobody is texted about it. */
   test?: true;
+  /** Her ledger entry and earlier cases, found by the keyed hash of her phone number (shared/domain/case/contact-links.ts). */
+  links?: CaseLinks;
+  /** The keyed hashes this case is linked under (its link items' partitions): how the purge finds them. Never a number. */
+  contactKeys?: string[];
 }
 
 /** A case as read back: once the retention purged her personal data, her words and details are gone. */
@@ -87,6 +92,8 @@ export interface CaseEvent {
 
 export interface NewCase {
   case: CaseRecord;
+  /** The link item that lets later contacts of the same number find this case (written with it). */
+  contactLink?: { key: string; safety: boolean };
   referrals: ReferralRecord[];
   events: CaseEvent[];
   /** A danger review a person must decide within minutes (the screen flagged what the classifier did not call an emergency). */
@@ -111,7 +118,14 @@ export interface OperatorActionCatalogue {
   noNeed: OperatorAction[];
   /** A danger review is pending: what the operator does meanwhile. */
   reviewPending?: OperatorAction[];
+  /** She contacted about her safety before, within the window (a repeat): told on the hotlines only. */
+  repeatContact?: OperatorAction[];
+  /** Her number has earlier cases (not a repeat): told on the hotlines only. */
+  priorContact?: OperatorAction[];
 }
+
+/** What the operator is told about her earlier contacts: nothing (the web form), earlier cases, or a repeat. */
+export type ContactNotice = 'none' | 'prior' | 'repeat';
 
 export function referralIdOf(caseId: string, seq: number): string {
   return `${caseId}-${seq}`;
@@ -136,6 +150,7 @@ export function operatorActionsFor(
   consent: boolean,
   catalogue: OperatorActionCatalogue,
   reviewPending = false,
+  contact: ContactNotice = 'none',
 ): OperatorAction[] {
   const actions: OperatorAction[] = [];
   if (classification.urgency === 'emergency') {
@@ -144,6 +159,8 @@ export function operatorActionsFor(
   } else if (reviewPending) {
     actions.push(...(catalogue.reviewPending ?? []));
   }
+  if (contact === 'repeat') actions.push(...(catalogue.repeatContact ?? []));
+  else if (contact === 'prior') actions.push(...(catalogue.priorContact ?? []));
   if (sent.override) actions.push(...catalogue.consentOverride);
   else if (!consent) actions.push(...catalogue.consentWithheld);
   if (classification.needs.length === 0 && sent.count > 0) actions.push(...catalogue.noNeed);
@@ -166,6 +183,8 @@ export function createCase(args: {
   openCaseRetention: OpenCaseRetention;
   /** Ask a person to confirm or dismiss a possible emergency (see shared/domain/triage/danger-review.ts). */
   review?: { reasons: ReviewReason[]; cues: string[]; impliedNeeds: Need[]; reviewMinutes: number; divisionCode: string };
+  /** Her ledger entry and earlier cases, the keyed hash they were found under, and what the operator is told of them. */
+  contact?: { links?: CaseLinks; key: string; safety: boolean; notice: ContactNotice };
 }): NewCase {
   const { intake, classification, now, ids } = args;
   const consent = intake.consent.shareWithDepartments;
@@ -206,9 +225,10 @@ export function createCase(args: {
     classification,
     consentOverride: override,
     status: referrals.length > 0 ? 'open' : 'not_referred',
-    operatorActions: operatorActionsFor(classification, { count: referrals.length, override }, consent, args.actions, !!args.review),
+    operatorActions: operatorActionsFor(classification, { count: referrals.length, override }, consent, args.actions, !!args.review, args.contact?.notice),
     referralCount: referrals.length,
     ...(intake.test ? { test: true as const } : {}),
+    ...(args.contact ? { contactKeys: [args.contact.key], ...(args.contact.links ? { links: args.contact.links } : {}) } : {}),
     ...(referrals.length === 0 ? { purgeAt: purgeAtOf(at, args.retentionDays) } : { retentionCheckAt: retentionCheckAtOf(at, args.openCaseRetention) }),
   };
   const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? 'operator' : 'channel' };
@@ -226,6 +246,8 @@ export function createCase(args: {
         divisionCode: classification.divisionCode,
         referralIds: referrals.map((r) => r.referralId),
         consent,
+        // Ids and counts only: the link says who she may be, never her number.
+        ...(args.contact?.links ? { priorCases: args.contact.links.priorCaseIds.length, repeat: args.contact.links.repeat, ...(args.contact.links.repeatOf ? { repeatOf: args.contact.links.repeatOf } : {}), inLedger: !!args.contact.links.personId } : {}),
       },
     },
   ];
@@ -252,5 +274,5 @@ export function createCase(args: {
       details: { reasons: review.reasons, cues: cueIds(review.cues), dueAt: review.dueAt, divisionCode: review.divisionCode },
     });
   }
-  return { case: record, referrals, events, ...(review ? { review } : {}) };
+  return { case: record, referrals, events, ...(review ? { review } : {}), ...(args.contact ? { contactLink: { key: args.contact.key, safety: args.contact.safety } } : {}) };
 }

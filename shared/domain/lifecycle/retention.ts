@@ -44,11 +44,11 @@ export interface CaseRedaction {
     classification: Pick<Classification, 'needs' | 'urgency' | 'divisionCode'>;
   };
   /** Top-level attributes removed. */
-  remove: readonly ('person' | 'text' | 'categoryHint')[];
+  remove: readonly (typeof REMOVED_CASE_FIELDS)[number][];
 }
 
-/** Attributes a purge removes from the case item whatever they hold. */
-export const REMOVED_CASE_FIELDS = ['person', 'text', 'categoryHint'] as const;
+/** Attributes a purge removes from the case item whatever they hold. `links` and `contactKeys` tie the case to her ledger entry and her number's keyed hash: personal data too. */
+export const REMOVED_CASE_FIELDS = ['person', 'text', 'categoryHint', 'links', 'contactKeys'] as const;
 
 /**
  * What is left of a case once its retention has ended: the facts the statistics need (channel,

@@ -1,5 +1,6 @@
 // The ports the referral use cases depend on. The DynamoDB adapter
 // (shared/adapters/dynamo/referral-repository.ts) implements ReferralStore.
+import type { ContactMatch } from '../../domain/case/contact-links.js';
 import type { CaseEvent, CaseRecord, CaseStatus, StoredCase } from '../../domain/case/case.js';
 import type { DivisionIndex } from '../../domain/divisions/divisions.js';
 import type { Classification } from '../../domain/classification/types.js';
@@ -182,6 +183,8 @@ export interface ReferralStore {
    */
   purgeOpenCase(due: DueRetention, now: Date, event: ReferralEvent): Promise<boolean>;
   getCaseView(caseId: string): Promise<CaseView | null>;
+  /** Her ledger entry and her `limit` most recent cases under a keyed hash of her phone number (a case's contactKeys). */
+  findContacts(key: string, limit: number): Promise<ContactMatch>;
   /** The case, its referrals and its review, read consistently; null when missing or purged. */
   loadCaseState(caseId: string): Promise<CaseState | null>;
   /** Throws ConcurrentChangeError when anything changed since it was read. */

@@ -4,6 +4,8 @@
 // shared/domain/access/policy.ts: a department sees its own referrals whole and the others as
 // status and department only.
 import { AUDIT_EVENT_TYPES, caseViewScope, type CaseViewScope } from '../../domain/access/policy.js';
+import type { PriorContact } from '../../domain/case/contact-links.js';
+import { authorizeLedger } from '../../domain/ledger/access.js';
 import type { TrackedReferral } from '../../domain/lifecycle/index.js';
 import { eventActorOf, type StaffMember } from './actions.js';
 import { eventOf } from './change.js';
@@ -20,8 +22,51 @@ export interface ReferralSummary {
   restricted: true;
 }
 
+/** Another case of the same number (earlier or later) that she may also see: when, where from, how it stands; never what was said. */
+export interface LinkedCaseSummary extends PriorContact {
+  status: CaseView['case']['status'];
+}
+
 export interface StaffCaseView extends Omit<CaseView, 'referrals'> {
   referrals: (TrackedReferral | ReferralSummary)[];
+  /** The other cases of her number that the reader may see, newest first (absent: none, or the case is not linked). */
+  linkedCases?: LinkedCaseSummary[];
+}
+
+/** How many cases of one number a case view looks at. */
+export const LINKED_CASES_SHOWN = 20;
+
+/**
+ * Her history as this reader may see it: the other cases under the case's keyed hashes that she
+ * could open herself (the same need-to-know rule), and her ledger entry's id only for those who
+ * read the ledger in the case's division (the ledger API checks again). Link ids she may not see are dropped.
+ */
+async function historyFor(deps: Pick<ReferralDependencies, 'store'>, staff: StaffMember, view: StaffCaseView): Promise<StaffCaseView> {
+  const c = view.case;
+  const keys = c.contactKeys ?? [];
+  const found = new Map<string, PriorContact>();
+  for (const key of keys) for (const p of (await deps.store.findContacts(key, LINKED_CASES_SHOWN + 1)).prior) if (p.caseId !== c.caseId) found.set(p.caseId, p);
+  const linkedCases: LinkedCaseSummary[] = [];
+  for (const p of [...found.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).slice(0, LINKED_CASES_SHOWN)) {
+    const state = await deps.store.loadCaseState(p.caseId);
+    if (!state) continue;
+    if (caseViewScope(staff, state.referrals, state.review).kind !== 'none') linkedCases.push({ ...p, status: state.case.status });
+  }
+  if (keys.length === 0 && !c.links) return view;
+  const visible = new Set(linkedCases.map((l) => l.caseId));
+  const division = c.classification.divisionCode ?? c.location.divisionCode;
+  const readsLedger = !!division && authorizeLedger(staff, 'read', { divisionCode: division }).allowed;
+  const links = c.links
+    ? {
+        ...(c.links.personId && readsLedger ? { personId: c.links.personId } : {}),
+        priorCaseIds: c.links.priorCaseIds.filter((id) => visible.has(id)),
+        priorCases: c.links.priorCases.filter((_, i) => visible.has(c.links!.priorCaseIds[i]!)),
+        repeat: c.links.repeat,
+        ...(c.links.repeatOf && visible.has(c.links.repeatOf) ? { repeatOf: c.links.repeatOf } : {}),
+      }
+    : undefined;
+  const { contactKeys: _keys, links: _links, ...rest } = c;
+  return { ...view, case: { ...rest, ...(links ? { links } : {}) }, linkedCases };
 }
 
 /** The part of a case a scope shows (pure). */
@@ -49,7 +94,7 @@ export async function viewCase(deps: Pick<ReferralDependencies, 'store' | 'ids' 
   }
   const event = eventOf(deps, { caseId, at, type: 'case_viewed', actor: eventActorOf(staff), details: { referralCount: view.referrals.length } });
   await deps.store.recordEvent(event);
-  const visible = visiblePart(view, scope);
+  const visible = await historyFor(deps, staff, visiblePart(view, scope));
   // Her own read is shown to her (it is her act, not someone else's audit trail).
   return { ...visible, events: [...visible.events, event] };
 }

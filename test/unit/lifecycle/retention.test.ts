@@ -63,7 +63,7 @@ describe('redactClosedCase', () => {
       contact: { doNotContact: true },
       classification: { needs: ['employment_training'], urgency: 'routine', divisionCode: '220122' },
     });
-    expect(r.remove).toEqual(['person', 'text', 'categoryHint']);
+    expect(r.remove).toEqual(['person', 'text', 'categoryHint', 'links', 'contactKeys']);
     const kept = JSON.stringify(r.set);
     for (const s of ['测试姓名甲', '13900001111', '新安镇', '北屯村', '晚上八点后', '技能培训', '就业']) expect(kept).not.toContain(s);
   });
