@@ -14,6 +14,7 @@ import { ulidIds } from '../shared/adapters/ids.js';
 import { readSheet, SheetFormatError } from '../shared/adapters/ledger-sheet.js';
 import { loadDivisions } from '../shared/config/data-files.js';
 import { personKeysFromEnv } from '../shared/config/person-keys.js';
+import { loadVisitCycles } from '../shared/config/ledger.js';
 import { closedCaseRetentionDays } from '../shared/config/retention.js';
 import { importLedgerSheet } from '../shared/usecases/ledger-import.js';
 import { DEV_PERSON_KEY } from '../local/dev-config.js';
@@ -55,6 +56,7 @@ try {
       ids: { personId: ulidIds.caseId, eventId: ulidIds.eventId },
       now: () => new Date(),
       retentionDays: closedCaseRetentionDays(),
+      visitCycles: loadVisitCycles(),
     },
   );
   console.log(

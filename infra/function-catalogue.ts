@@ -273,18 +273,21 @@ export const FUNCTION_CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     name: 'ledger-api',
-    description: 'the county ledger of left-behind women (信息台账): register, list, read, correct, exit, count, export',
+    description: 'the county ledger of left-behind women (信息台账): register, list, read, correct, exit, count, export; visits (走访) that refer on channel `visit`',
     trigger: { kind: 'http' },
-    memoryMb: 512,
+    // A visit classifies its note like an intake (the prebuilt classifier beside the bundle).
+    memoryMb: 1024,
     timeoutSeconds: 10,
+    classifies: true,
     environment: { TABLE_NAME: 'table-name', STAFF_CLAIMS: 'staff-claims', PERSON_KEY_SECRET_ARN: 'person-key-secret-arn', CLOSED_CASE_RETENTION_DAYS: 'closed-case-retention-days' },
     grants: [
       {
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
         on: ['table'],
-        why: "read a record, its contact item and a key item's owner; TransactWriteItems of Puts (record, contact, key items, audit event) and Deletes (key items moved or released); record reads and refusals; the contact items of a county's export in batches",
+        why: "read a record, its contact item and a key item's owner; TransactWriteItems of Puts (record, contact, key items, visit, audit event) and Deletes (key items moved or released); record reads and refusals; records and contact items in batches; Query of her visits; a visit's case as an intake writes it (case, referrals, events, idempotency, reference and link items; Query of her number's keyed hash, and of the case on a repeated visit)",
       },
       { actions: ['dynamodb:Query'], on: ['index:queue'], why: "a county's records, by township and village" },
+      { actions: ['dynamodb:Query'], on: ['index:deadline'], why: "the county's overdue-visit queue (VISITDUE#<county>)" },
       TABLE_KEY_FOR_DYNAMODB,
       { actions: ['secretsmanager:GetSecretValue'], on: ['person-key-secret'], why: 'the key of the keyed hashes of phone and ID numbers' },
     ],

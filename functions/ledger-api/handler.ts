@@ -7,15 +7,19 @@
 //   POST /ledger/women/{personId}/exit      she leaves the ledger (`reason`)
 //   GET  /ledger/counts?divisionCode=       women and focus markers by township (a county) or by county
 //   GET  /ledger/export?divisionCode=       the county's 台账 as XLSX (recorded)
+//   POST /ledger/women/{personId}/visits    record a visit (走访): what it finds becomes a case on channel `visit`
+//   GET  /ledger/women/{personId}/visits    her visits
+//   GET  /ledger/visits/due                 the overdue-visit queue (?divisionCode=&township=&cursor=&limit=)
 // Names, phone numbers and places are in the bodies an officer reads and writes, never in a log line.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { InvalidCursorError } from '../../shared/adapters/dynamo/ledger-repository.js';
 import { logger } from '../../shared/adapters/logger.js';
-import { ledgerDependencies } from '../../shared/config/ledger.js';
+import { ledgerDependencies, visitDependencies } from '../../shared/config/ledger.js';
 import { principalOf, type Principal } from '../../shared/http/auth/principal.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../../shared/http/errors.js';
 import { endpoint, json, jsonEndpoint, SECURITY_HEADERS, zodFields, type HttpResult } from '../../shared/http/middleware.js';
-import { ledgerDivisionQuery, ledgerExitSchema, ledgerListQuery, ledgerUpdateSchema, registrationSchema } from '../../shared/http/schemas/ledger.js';
+import { ledgerDivisionQuery, ledgerExitSchema, ledgerListQuery, ledgerUpdateSchema, registrationSchema, visitBodySchema, visitsDueQuery } from '../../shared/http/schemas/ledger.js';
+import { recordVisit, visitsDue, visitsOf } from '../../shared/usecases/ledger-visits.js';
 import { reportXlsx } from '../../shared/adapters/spreadsheet/report-xlsx.js';
 import { exportRows } from '../../shared/domain/ledger/export-rows.js';
 import { countWomen, exitWoman, exportCounty, listWomen, readWoman, registerWoman, updateWoman, type LedgerResult } from '../../shared/usecases/ledger.js';
@@ -84,6 +88,30 @@ const list = endpoint(async (event) => {
   }
 });
 
+const visit = jsonEndpoint(visitBodySchema, async (event) => {
+  const p = principalOf(event);
+  const result = await recordVisit(p.subject, p, personIdOf(event), event.validBody, await visitDependencies());
+  if (result.kind === 'ok') logger.info('ledger visit recorded', { personId: result.value.woman.personId, caseId: result.value.case?.caseId, role: p.role, divisionCode: p.divisionCode, by: p.subject });
+  return respond(result, 201, (v) => v);
+});
+
+const visits = endpoint(async (event) => {
+  const p = principalOf(event);
+  return respond(await visitsOf(p.subject, p, personIdOf(event), await ledgerDependencies()), 200, (items) => ({ items }));
+});
+
+const due = endpoint(async (event) => {
+  const p = principalOf(event);
+  const parsed = visitsDueQuery.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) throw badRequest(zodFields(parsed.error, visitsDueQuery));
+  try {
+    return respond(await visitsDue(p.subject, p, parsed.data, await ledgerDependencies()), 200, (page) => page);
+  } catch (err) {
+    if (err instanceof InvalidCursorError) throw badRequest([{ path: 'cursor', code: 'invalid', message: '分页标记无效 (invalid cursor)' }]);
+    throw err;
+  }
+});
+
 function divisionOf(event: APIGatewayProxyEventV2): string {
   const parsed = ledgerDivisionQuery.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw badRequest(zodFields(parsed.error, ledgerDivisionQuery));
@@ -127,6 +155,9 @@ const ROUTES: Record<string, (event: never, context: Context) => Promise<HttpRes
   'GET /ledger/women/{personId}': read,
   'PUT /ledger/women/{personId}': update,
   'POST /ledger/women/{personId}/exit': exit,
+  'POST /ledger/women/{personId}/visits': visit,
+  'GET /ledger/women/{personId}/visits': visits,
+  'GET /ledger/visits/due': due,
 };
 
 export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> => {

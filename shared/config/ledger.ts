@@ -3,11 +3,21 @@
 import { DynamoLedgerRepository } from '../adapters/dynamo/ledger-repository.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { ulidIds } from '../adapters/ids.js';
+import { parseVisitCycles, type VisitCycles } from '../domain/ledger/visits.js';
 import type { LedgerDependencies } from '../usecases/ledger.js';
-import { loadDivisions } from './data-files.js';
-import { requireEnv } from './intake.js';
+import type { VisitDependencies } from '../usecases/ledger-visits.js';
+import { submitIntake, wouldRefer } from '../usecases/submit-intake.js';
+import { fingerprintOf, onContactLookupFailed } from '../http/intake-endpoint.js';
+import { loadDivisions, readJsonDataFile } from './data-files.js';
+import { intakeDependencies, requireEnv } from './intake.js';
 import { personKeysFromEnv } from './person-keys.js';
 import { closedCaseRetentionDays } from './retention.js';
+
+let cycles: VisitCycles | undefined;
+export function loadVisitCycles(): VisitCycles {
+  cycles ??= parseVisitCycles(readJsonDataFile('visit-cycles.json'));
+  return cycles;
+}
 
 let deps: Promise<LedgerDependencies> | undefined;
 export function ledgerDependencies(): Promise<LedgerDependencies> {
@@ -18,8 +28,22 @@ export function ledgerDependencies(): Promise<LedgerDependencies> {
     ids: { personId: ulidIds.caseId, eventId: ulidIds.eventId },
     now: () => new Date(),
     retentionDays: closedCaseRetentionDays(),
+    visitCycles: loadVisitCycles(),
   }));
   // A failed secret read is not kept: the next invocation tries again.
-  deps.catch(() => (deps = undefined));
-  return deps;
+  const current = deps;
+  current.catch(() => (deps = undefined));
+  return current;
+}
+
+/** The ledger's dependencies and the intake path a visit refers through (the classifier is loaded on the first visit, not at cold start). */
+export async function visitDependencies(): Promise<VisitDependencies> {
+  return {
+    ...(await ledgerDependencies()),
+    referrals: {
+      wouldRefer: (intake) => wouldRefer(intake, intakeDependencies()),
+      // The fingerprint is the visit's content: the same visit again is a duplicate, another note at the same time a conflict.
+      submit: (intake) => submitIntake(intake, fingerprintOf({ text: intake.text, signals: intake.signals, consent: intake.consent, receivedAt: intake.receivedAt }), { ...intakeDependencies(), onContactLookupFailed }),
+    },
+  };
 }

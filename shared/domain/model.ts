@@ -1,6 +1,7 @@
 // The vocabulary of the platform, shared by every domain module. Pure TypeScript: no AWS here.
 
-export const CHANNELS = ['12338', '12348', 'web'] as const;
+/** Where a case comes from: the two hotlines, the public web form, and a ledger officer's visit (走访, docs/ledger.md). */
+export const CHANNELS = ['12338', '12348', 'web', 'visit'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The seven need codes of the taxonomy (docs/taxonomy.md). */

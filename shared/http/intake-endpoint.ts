@@ -30,7 +30,7 @@ export function canonicalJson(value: unknown): string {
 export const fingerprintOf = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
 /** The intake goes on unlinked; what failed is said by its error's name only (a message may quote a value). */
-function onContactLookupFailed(err: unknown): void {
+export function onContactLookupFailed(err: unknown): void {
   logger.warn('earlier contacts could not be looked up: intake recorded without links', { error: err instanceof Error ? err.name : typeof err });
   count('ContactLookupFailed', {});
 }

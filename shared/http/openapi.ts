@@ -83,6 +83,18 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     ok: [200, '`{woman}`'],
     also: [404, 409],
   },
+  'POST /ledger/women/{personId}/visits': {
+    summary: 'record a visit (走访, ledger officers of her county): needs found in the note or observed become a case on channel `visit`, routed and notified; her next visit date moves on',
+    body: ledger.visitBodySchema,
+    ok: [201, '`{visit, case?, woman}`'],
+    also: [404, 409],
+  },
+  'GET /ledger/women/{personId}/visits': { summary: 'her visits, newest first (who may read her record)', ok: [200, '`{items}`'], also: [404] },
+  'GET /ledger/visits/due': {
+    summary: "the overdue-visit queue of a county (the caller's by default), optionally one township: longest overdue first, without phone numbers",
+    query: ledger.visitsDueQuery,
+    ok: [200, '`{items, cursor?}`'],
+  },
 };
 
 const STATUS_TEXT: Record<number, string> = {

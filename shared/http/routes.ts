@@ -39,6 +39,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/ledger/women/{personId}', functionName: 'ledger-api', auth: 'staff' },
   { method: 'PUT', path: '/ledger/women/{personId}', functionName: 'ledger-api', auth: 'staff' },
   { method: 'POST', path: '/ledger/women/{personId}/exit', functionName: 'ledger-api', auth: 'staff' },
+  { method: 'POST', path: '/ledger/women/{personId}/visits', functionName: 'ledger-api', auth: 'staff' },
+  { method: 'GET', path: '/ledger/women/{personId}/visits', functionName: 'ledger-api', auth: 'staff' },
+  { method: 'GET', path: '/ledger/visits/due', functionName: 'ledger-api', auth: 'staff' },
   { method: 'GET', path: '/ledger/counts', functionName: 'ledger-api', auth: 'staff' },
   { method: 'GET', path: '/ledger/export', functionName: 'ledger-api', auth: 'staff' },
 ];

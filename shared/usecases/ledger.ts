@@ -9,6 +9,7 @@ import { changedFields, recordOf, type ExitReason, type LedgerActor, type Ledger
 import { checkIdNumber } from '../domain/ledger/id-number.js';
 import type { PersonKeys } from '../domain/ledger/person-keys.js';
 import { FOCUS_MARKERS, registrationProblems, type FocusMarker, type Registration, type RegistrationProblem } from '../domain/ledger/registration.js';
+import { nextVisitDue, type VisitCycles, type VisitRecord } from '../domain/ledger/visits.js';
 
 /** The keyed hashes a record is found by. */
 export interface PersonKeysOf {
@@ -16,7 +17,7 @@ export interface PersonKeysOf {
   idKey?: string;
 }
 
-export type LedgerEventType = 'ledger_registered' | 'ledger_updated' | 'ledger_exited' | 'ledger_viewed' | 'ledger_exported' | 'ledger_access_denied';
+export type LedgerEventType = 'ledger_registered' | 'ledger_updated' | 'ledger_exited' | 'ledger_visited' | 'ledger_viewed' | 'ledger_exported' | 'ledger_access_denied';
 
 /** An audit event: who did what, when, to which record; the names of the fields changed, never a value. */
 export interface LedgerEvent {
@@ -30,6 +31,8 @@ export interface LedgerEvent {
   reason?: DenyReason | ExitReason;
   /** The division asked for, on a refused list. */
   divisionCode?: string;
+  /** A visit: the case it opened (id only). */
+  caseId?: string;
 }
 
 export interface LedgerStore {
@@ -50,6 +53,12 @@ export interface LedgerStore {
   contacts(personIds: readonly string[]): Promise<Map<string, string>>;
   /** Records a read or a refusal (not part of a change). */
   record(event: LedgerEvent): Promise<void>;
+  /** Adds a visit under her record and saves the record (its next visit date) while still at before.version; `visit_exists` when that visit was recorded already. */
+  recordVisit(change: { before: LedgerEntry; after: LedgerEntry; keys: PersonKeysOf; visit: VisitRecord; event: LedgerEvent }): Promise<{ kind: 'saved' } | { kind: 'conflict' } | { kind: 'visit_exists' }>;
+  /** Her most recent visits, newest first. */
+  visits(personId: string, limit: number): Promise<VisitRecord[]>;
+  /** Active records of a county due a visit before the instant (earliest first), optionally of one township; without her phone. */
+  visitsDue(query: { divisionCode: string; dueBefore: string; township?: string; limit: number; cursor?: string }): Promise<{ items: LedgerListItem[]; cursor?: string }>;
 }
 
 /** A record as a list shows it: everything but her phone number. */
@@ -63,6 +72,8 @@ export interface LedgerDependencies {
   now(): Date;
   /** Days an exited record is kept before its personal data is deleted. */
   retentionDays: number;
+  /** How often she is visited (data/visit-cycles.json): sets her next visit date. */
+  visitCycles: VisitCycles;
 }
 
 export type LedgerResult<T> =
@@ -74,7 +85,7 @@ export type LedgerResult<T> =
   /** The same woman is already in the ledger: her record's id when the caller may read it. */
   | { kind: 'duplicate'; personId?: string };
 
-const actorOf = (subject: string, actor: Actor): LedgerActor => ({ id: subject, role: actor.role });
+export const actorOf = (subject: string, actor: Actor): LedgerActor => ({ id: subject, role: actor.role });
 
 async function refuse(
   deps: LedgerDependencies,
@@ -120,7 +131,8 @@ export async function registerWoman(subject: string, actor: Actor, body: Registr
   if (problems.length > 0) return { kind: 'invalid', problems };
   const at = now.toISOString();
   const by = actorOf(subject, actor);
-  const entry: LedgerEntry = { ...recordOf(body, now), personId: deps.ids.personId(), version: 1, status: 'active', registeredAt: at, registeredBy: by, updatedAt: at, updatedBy: by };
+  const registered: LedgerEntry = { ...recordOf(body, now), personId: deps.ids.personId(), version: 1, status: 'active', registeredAt: at, registeredBy: by, updatedAt: at, updatedBy: by };
+  const entry: LedgerEntry = { ...registered, nextVisitDue: nextVisitDue(registered, deps.visitCycles) };
   const created = await deps.store.create(entry, keysFor(body, deps, now), { eventId: deps.ids.eventId(), type: 'ledger_registered', at, actor: by, personId: entry.personId });
   return created.kind === 'created' ? { kind: 'ok', value: entry } : duplicateFor(deps, actor, created.personId);
 }
@@ -172,11 +184,11 @@ export async function listWomen(subject: string, actor: Actor, query: LedgerList
  * Her record, for a change the actor may make to it (and, for a correction, where it would move to).
  * A refusal is recorded; it is a 403 to someone who may read the record and a missing record to anyone else.
  */
-async function loadToChange(
+export async function loadToChange(
   subject: string,
   actor: Actor,
   personId: string,
-  action: 'update' | 'exit',
+  action: 'update' | 'exit' | 'visit',
   deps: LedgerDependencies,
   target?: { divisionCode: string },
 ): Promise<LedgerResult<{ entry: LedgerEntry; keys: PersonKeysOf }>> {
@@ -204,6 +216,8 @@ export async function updateWoman(subject: string, actor: Actor, personId: strin
   const kept = body.idNumber === undefined && loaded.entry.idLast4 ? { idLast4: loaded.entry.idLast4 } : {};
   const after: LedgerEntry = { ...loaded.entry, ...recordOf(body, now), ...kept, version: expectedVersion + 1, updatedAt: now.toISOString(), updatedBy: actorOf(subject, actor) };
   if (body.idNumber === '') delete after.idLast4;
+  // A focus marker added or removed changes how soon she is due a visit.
+  after.nextVisitDue = nextVisitDue(after, deps.visitCycles);
   const event: LedgerEvent = { eventId: deps.ids.eventId(), type: 'ledger_updated', at: after.updatedAt, actor: after.updatedBy, personId, fields: changedFields(loaded.entry, after) };
   const saved = await deps.store.save({ before: loaded.entry, after, keysBefore: loaded.keys, keysAfter: keysFor(body, deps, now, loaded.keys), event });
   if (saved.kind === 'conflict') return { kind: 'conflict', message: '记录已被他人修改，请刷新后再改 (changed meanwhile)' };

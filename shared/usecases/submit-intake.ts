@@ -115,17 +115,27 @@ async function lookUpContact(intake: CanonicalIntake, deps: IntakeDependencies):
   }
 }
 
-export async function submitIntake(intake: CanonicalIntake, fingerprint: string, deps: IntakeDependencies): Promise<SubmitResult> {
+/** The classifier, the people's signals (the highest urgency wins), then the broad screen for what both missed. */
+function triage(intake: CanonicalIntake, deps: Pick<IntakeDependencies, 'classifier' | 'signals' | 'screen'>) {
   const machine = deps.classifier.classify({
     channel: intake.channel,
     text: intake.text,
     divisionCode: intake.location.divisionCode ?? null,
     categoryHint: intake.categoryHint ?? null,
   });
-  // The highest of the machine's and the people's urgency; then the broad screen for what both missed.
   const signalled = applyHumanSignals(machine, intake.signals, deps.signals);
   const screened = deps.screen.screen(intake.text);
-  const reasons = reviewReasons(signalled, screened, intake.signals.safeNow);
+  return { signalled, screened, reasons: reviewReasons(signalled, screened, intake.signals.safeNow) };
+}
+
+/** Whether an intake would be referred to anyone: a need found or signalled, or a possible emergency to review (a visit with neither is only recorded). */
+export function wouldRefer(intake: CanonicalIntake, deps: Pick<IntakeDependencies, 'classifier' | 'signals' | 'screen'>): boolean {
+  const { signalled, reasons } = triage(intake, deps);
+  return signalled.needs.length > 0 || signalled.urgency === 'emergency' || reasons.length > 0;
+}
+
+export async function submitIntake(intake: CanonicalIntake, fingerprint: string, deps: IntakeDependencies): Promise<SubmitResult> {
+  const { signalled, screened, reasons } = triage(intake, deps);
   const flagged = screened.possibleEmergency ? { ...signalled, explanation: { ...signalled.explanation, screenCues: screened.cues } } : signalled;
   // Her earlier contacts: a second safety-related one within the window is raised (never lowered).
   const found = await lookUpContact(intake, deps);

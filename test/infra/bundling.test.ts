@@ -29,7 +29,8 @@ describe('the afterBundling hook', () => {
   });
 
   it('writes the prebuilt classifier and opencc’s dictionaries beside an intake bundle, with node and the repository’s tsx; the bundle’s reader returns them as opencc-js ships them', async () => {
-    expect(FUNCTION_CATALOGUE.filter((e) => e.classifies).map((e) => e.name)).toEqual(['intake-12338', 'intake-12348', 'intake-web']);
+    // The intake functions, and the ledger's (a visit's note is classified like an intake).
+    expect(FUNCTION_CATALOGUE.filter((e) => e.classifies).map((e) => e.name)).toEqual(['intake-12338', 'intake-12348', 'intake-web', 'ledger-api']);
     const out = mkdtempSync(join(tmpdir(), 'bundle-'));
     try {
       execSync(copyDataCommand(REPOSITORY_ROOT, out), { stdio: 'pipe' });

@@ -19,6 +19,7 @@ import { hmacPersonKeys } from '../../shared/adapters/person-keys.js';
 import { loadDivisions } from '../../shared/config/data-files.js';
 import type { LedgerDependencies } from '../../shared/usecases/ledger.js';
 import { importLedgerSheet } from '../../shared/usecases/ledger-import.js';
+import { loadVisitCycles } from '../../shared/config/ledger.js';
 import { DEV_PERSON_KEY } from '../../local/dev-config.js';
 import { HEADINGS, seeded, validRow } from '../support/ledger-sheet.js';
 import { scanAll, startTestRuntime } from '../support/local-api.js';
@@ -37,6 +38,7 @@ beforeAll(async () => {
     ids: { personId: ulidIds.caseId, eventId: ulidIds.eventId },
     now: () => new Date(),
     retentionDays: 365,
+    visitCycles: loadVisitCycles(),
   };
 });
 afterAll(async () => {

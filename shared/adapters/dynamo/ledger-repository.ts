@@ -10,6 +10,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../domain/ledger/entry.js';
+import type { VisitRecord } from '../../domain/ledger/visits.js';
 import type { LedgerEvent, LedgerListItem, LedgerStore, PersonKeysOf } from '../../usecases/ledger.js';
 import { auditPk, eventSk, ledgerKeyItemKey } from './keys.js';
 import { INDEXES } from './table-definition.js';
@@ -20,6 +21,12 @@ export const ledgerListKeys = (e: Pick<LedgerEntry, 'divisionCode' | 'township' 
   queuePk: `LEDGER#${e.divisionCode}`,
   queueSk: `${e.township}#${e.village}#${e.personId}`,
 });
+/** The county's visit queue on the deadline index: who is due a visit (走访), earliest first. */
+export const visitDueKeys = (e: Pick<LedgerEntry, 'divisionCode' | 'personId'> & { nextVisitDue: string }) => ({
+  deadlinePk: `VISITDUE#${e.divisionCode}`,
+  deadlineSk: `${e.nextVisitDue}#${e.personId}`,
+});
+export const visitKey = (personId: string, visitedAt: string) => ({ pk: `PERSON#${personId}`, sk: `VISIT#${visitedAt}` });
 
 const keyItemsOf = (k: PersonKeysOf | null): { pk: string; sk: string }[] => (k ? [ledgerKeyItemKey('phone', k.phoneKey), ...(k.idKey ? [ledgerKeyItemKey('id', k.idKey)] : [])] : []);
 const sameKey = (a: { pk: string }, b: { pk: string }) => a.pk === b.pk;
@@ -30,6 +37,17 @@ function encodeCursor(key: Record<string, unknown> | undefined): string | undefi
 }
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
+}
+function decodeVisitCursor(cursor: string, divisionCode: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const ok =
+      typeof key.pk === 'string' && key.pk.startsWith('PERSON#') && key.sk === 'PERSON' && key.deadlinePk === `VISITDUE#${divisionCode}` && typeof key.deadlineSk === 'string' && Object.keys(key).length === 4;
+    if (ok) return key;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('invalid cursor');
 }
 function decodeCursor(cursor: string, divisionCode: string): Record<string, unknown> {
   try {
@@ -51,11 +69,12 @@ function entryItem(e: LedgerEntry, keys: PersonKeysOf | null): Record<string, un
     ...rest,
     ...(keys ? { phoneKey: keys.phoneKey, ...(keys.idKey ? { idKey: keys.idKey } : {}) } : {}),
     ...(e.status === 'active' ? ledgerListKeys(e) : {}),
+    ...(e.status === 'active' && e.nextVisitDue ? visitDueKeys({ ...e, nextVisitDue: e.nextVisitDue }) : {}),
   };
 }
 
 function listItemOf(item: Record<string, unknown>): LedgerListItem {
-  const { pk: _pk, sk: _sk, entity: _entity, queuePk: _q, queueSk: _qs, phoneKey: _p, idKey: _i, ...rest } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, queuePk: _q, queueSk: _qs, deadlinePk: _d, deadlineSk: _ds, phoneKey: _p, idKey: _i, ...rest } = item;
   return rest as unknown as LedgerListItem;
 }
 
@@ -191,6 +210,76 @@ export class DynamoLedgerRepository implements LedgerStore {
       }
     }
     return phones;
+  }
+
+  async recordVisit(change: { before: LedgerEntry; after: LedgerEntry; keys: PersonKeysOf; visit: VisitRecord; event: LedgerEvent }) {
+    const id = change.before.personId;
+    try {
+      await this.transact([
+        this.put({ ...visitKey(id, change.visit.visitedAt), entity: 'ledger_visit', personId: id, ...change.visit }, 'attribute_not_exists(pk)'),
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: entryItem(change.after, change.keys),
+            ConditionExpression: 'version = :before',
+            ExpressionAttributeValues: { ':before': change.before.version },
+          },
+        },
+        this.put(eventItem(change.event)),
+      ]);
+      return { kind: 'saved' as const };
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      return err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed' ? { kind: 'visit_exists' as const } : { kind: 'conflict' as const };
+    }
+  }
+
+  async visits(personId: string, limit: number) {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :visit)',
+        ExpressionAttributeValues: { ':pk': personKey(personId).pk, ':visit': 'VISIT#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map(({ pk: _pk, sk: _sk, entity: _e, personId: _id, ...visit }) => visit as VisitRecord);
+  }
+
+  async visitsDue(query: { divisionCode: string; dueBefore: string; township?: string; limit: number; cursor?: string }) {
+    // The deadline index keeps keys and codes only: each due woman's record is read for the page.
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEXES.deadline.name,
+        KeyConditionExpression: 'deadlinePk = :pk AND deadlineSk < :before',
+        ExpressionAttributeValues: { ':pk': `VISITDUE#${query.divisionCode}`, ':before': `${query.dueBefore}#~` },
+        Limit: query.limit,
+        ...(query.cursor ? { ExclusiveStartKey: decodeVisitCursor(query.cursor, query.divisionCode) } : {}),
+      }),
+    );
+    const ids = (out.Items ?? []).map((i) => String(i.pk).slice('PERSON#'.length));
+    const entries = await this.entries(ids);
+    const items = ids.map((id) => entries.get(id)).filter((e): e is LedgerListItem => !!e && e.status === 'active' && (!query.township || e.township === query.township));
+    const cursor = encodeCursor(out.LastEvaluatedKey);
+    return { items, ...(cursor ? { cursor } : {}) };
+  }
+
+  /** Records by id (without her phone), in batches of 100. */
+  private async entries(personIds: readonly string[]): Promise<Map<string, LedgerListItem>> {
+    const found = new Map<string, LedgerListItem>();
+    for (let i = 0; i < personIds.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = personIds.slice(i, i + 100).map(personKey);
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        for (const item of out.Responses?.[this.tableName] ?? []) found.set(String(item.pk).slice('PERSON#'.length), listItemOf(item));
+        keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
   }
 
   async record(event: LedgerEvent) {

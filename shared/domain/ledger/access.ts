@@ -9,6 +9,7 @@
 // | read     | in division    | in division                                                  | –     | –           |
 // | update   | in division    | –                                                            | –     | –           |
 // | exit     | in division    | –                                                            | –     | –           |
+// | visit    | in division    | –                                                            | –     | –           |
 // | count    | in division    | in division                                                  | all   | –           |
 //
 // Counts (by township and focus marker) name nobody: administrators, who read the province's
@@ -18,7 +19,7 @@
 // the caller answers 403 (404 for one record, so as not to say she is in the ledger) and records it.
 import { divisionWithin, type Actor, type Decision } from '../access/policy.js';
 
-export const LEDGER_ACTIONS = ['register', 'read', 'update', 'exit', 'count'] as const;
+export const LEDGER_ACTIONS = ['register', 'read', 'update', 'exit', 'visit', 'count'] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 
 /** The departments whose caseworkers and supervisors read the ledger of their division. */

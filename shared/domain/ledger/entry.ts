@@ -34,6 +34,10 @@ export interface LedgerEntry extends Omit<Registration, 'idNumber' | 'phone'> {
   exit?: { reason: ExitReason; at: string; by: LedgerActor };
   /** When an exited record's personal data is deleted (the retention period after her exit). */
   purgeAt?: string;
+  /** Her latest visit (走访). */
+  lastVisitedAt?: string;
+  /** When she is due her next visit (data/visit-cycles.json); overdue ones are in the township officer's queue. */
+  nextVisitDue?: string;
 }
 
 /** The registration as it is kept: phone normalised, ID number reduced to its last four. The registration must have passed registrationProblems. */
@@ -46,6 +50,7 @@ export function recordOf(r: Registration, today: Date): Omit<LedgerEntry, 'perso
 /** The fields whose values differ between two versions: what an audit event names (never the values). */
 export function changedFields(before: LedgerEntry, after: LedgerEntry): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  const skip = new Set(['version', 'updatedAt', 'updatedBy']);
+  // What the officer changed: not the bookkeeping, nor the visit date that follows from her focus markers.
+  const skip = new Set(['version', 'updatedAt', 'updatedBy', 'nextVisitDue']);
   return [...keys].filter((k) => !skip.has(k) && JSON.stringify(before[k as keyof LedgerEntry]) !== JSON.stringify(after[k as keyof LedgerEntry])).sort();
 }

@@ -31,6 +31,8 @@ export interface OperatorAssessment {
 export interface HumanSignals {
   operatorAssessment?: OperatorAssessment;
   safeNow?: SafeNow;
+  /** Needs a visiting ledger officer saw herself (channel `visit`): added, never removed; urgency unchanged. */
+  observedNeeds?: Need[];
 }
 
 /**
@@ -56,6 +58,7 @@ export function applyHumanSignals(c: Classification, signals: HumanSignals, tabl
     const urgency = risks.length > 0 ? 'emergency' : op.urgency;
     if (urgency) candidates.push({ source: 'operator', urgency, why });
   }
+  for (const n of signals.observedNeeds ?? []) imply([n], 'observed on visit');
   if (signals.safeNow === 'no') {
     candidates.push({ source: 'caller', urgency: 'emergency', why: ['safeNow: no'] });
     imply(table.notSafeNow, 'safeNow: no');
@@ -81,6 +84,7 @@ export function applyHumanSignals(c: Classification, signals: HumanSignals, tabl
   for (const [n, why] of added) if (!c.needs.includes(n)) explainedNeeds[n] = why;
   const humanSignals = candidates.flatMap((x) => x.why);
   if (signals.safeNow && signals.safeNow !== 'no') humanSignals.push(`safeNow: ${signals.safeNow}`);
+  for (const n of signals.observedNeeds ?? []) humanSignals.push(`observed on visit: ${n}`);
   return {
     ...c,
     needs,

@@ -21,3 +21,13 @@ export const ledgerListQuery = z.strictObject({
 
 /** The division of a count (a county: by township; a prefecture or the province: by county) or of an export (a county). */
 export const ledgerDivisionQuery = z.strictObject({ divisionCode: z.string().check(z.regex(/^\d{6}$/, '应为六位区划代码 (a six-digit code)')) });
+
+export { visitBodySchema } from '../../domain/ledger/visits.js';
+
+/** The overdue-visit queue: a county (hers by default), optionally one township. */
+export const visitsDueQuery = z.strictObject({
+  divisionCode: z.optional(z.string().check(z.regex(/^\d{6}$/, '应为六位区划代码 (a six-digit code)'))),
+  township: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+  limit: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,3}$/)), z.transform(Number))),
+});

@@ -21,9 +21,9 @@ const personas: Record<string, Actor> = {
 
 // persona → actions allowed on a record of the county (everything else is refused).
 const allowed: Record<string, LedgerAction[]> = {
-  'ledger officer of the county': ['register', 'read', 'update', 'exit', 'count'],
-  'ledger officer of the prefecture': ['register', 'read', 'update', 'exit', 'count'],
-  'provincial ledger officer': ['register', 'read', 'update', 'exit', 'count'],
+  'ledger officer of the county': ['register', 'read', 'update', 'exit', 'visit', 'count'],
+  'ledger officer of the prefecture': ['register', 'read', 'update', 'exit', 'visit', 'count'],
+  'provincial ledger officer': ['register', 'read', 'update', 'exit', 'visit', 'count'],
   'ledger officer of another county': [],
   'civil affairs caseworker of the county': ['read', 'count'],
   "women's federation supervisor of the county": ['read', 'count'],

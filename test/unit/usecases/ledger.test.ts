@@ -1,6 +1,7 @@
 // The county ledger's use cases through their ports: who may register, read, list, correct and record
 // an exit; the rules a record must pass; the same woman never twice; every change, read and refusal
 // recorded without a value in it.
+import { parseVisitCycles } from '../../../shared/domain/ledger/visits.js';
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hmacPersonKeys } from '../../../shared/adapters/person-keys.js';
@@ -44,6 +45,7 @@ beforeEach(() => {
     ids: { personId: () => `P${++n}`, eventId: () => `E${++n}` },
     now: () => new Date('2026-12-04T02:00:00Z'),
     retentionDays: 365,
+    visitCycles: parseVisitCycles(JSON.parse(readFileSync('data/visit-cycles.json', 'utf8'))),
   };
 });
 

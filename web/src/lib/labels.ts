@@ -18,7 +18,7 @@ export const ROLE_LABELS: Record<ActorRole | 'operator' | 'channel' | 'system', 
   system: '系统',
 };
 
-export const CHANNEL_LABELS: Record<Channel, string> = { '12338': '12338 妇女维权热线', '12348': '12348 公共法律服务热线', web: '网上求助' };
+export const CHANNEL_LABELS: Record<Channel, string> = { '12338': '12338 妇女维权热线', '12348': '12348 公共法律服务热线', web: '网上求助', visit: '入户走访' };
 
 /** How the case history names each event: the lifecycle's from its catalogue, the others here. */
 export const EVENT_LABELS: Record<string, string> = {
