@@ -2,12 +2,17 @@
 // minute (local/services/escalation-tick.ts). It escalates overdue referrals one level per level
 // due, escalates unanswered danger reviews as overdue emergencies, auto-closes resolved referrals nobody followed up, warns of and purges
 // open cases without activity (data/retention.json), and purges closed cases whose retention
-// (CLOSED_CASE_RETENTION_DAYS) has ended (see shared/usecases/referrals/escalation.ts).
+// (CLOSED_CASE_RETENTION_DAYS) has ended (see shared/usecases/referrals/escalation.ts), and the
+// personal data of women who left the county ledger once theirs has (shared/usecases/ledger-retention.ts).
 // It logs identifiers and counts only.
 import { logger, safeError } from '../../shared/adapters/logger.js';
 import { count } from '../../shared/adapters/metrics.js';
 import { referralDependencies } from '../../shared/config/referrals.js';
 import { runEscalation, type EscalationReport } from '../../shared/usecases/referrals/escalation.js';
+import { DynamoLedgerRetentionRepository } from '../../shared/adapters/dynamo/ledger-retention-repository.js';
+import { documentClient } from '../../shared/adapters/dynamo/client.js';
+import { requireEnv } from '../../shared/config/intake.js';
+import { purgeExitedRecords } from '../../shared/usecases/ledger-retention.js';
 
 export interface EscalationSummary {
   now: string;
@@ -18,6 +23,8 @@ export interface EscalationSummary {
   purged: number;
   retentionWarned: number;
   retentionPurged: number;
+  /** Exited ledger records whose personal data was deleted. */
+  ledgerPurged: number;
   conflicts: number;
   failed: number;
 }
@@ -31,6 +38,7 @@ export const summaryOf = (r: EscalationReport): EscalationSummary => ({
   purged: r.purged.length,
   retentionWarned: r.retention.warned.length,
   retentionPurged: r.retention.purged.length,
+  ledgerPurged: 0,
   conflicts: r.conflicts,
   failed: r.failed.length,
 });
@@ -53,9 +61,19 @@ export const handler = async (): Promise<EscalationSummary> => {
   count('PersonalDataPurged', { caseState: 'open' }, report.retention.purged.length);
   count('PersonalDataPurged', { caseState: 'closed' }, report.purged.length);
   count('EscalationEntryFailed', {}, report.failed.length);
-  const summary = summaryOf(report);
+  let ledgerPurged: string[] = [];
+  try {
+    ledgerPurged = await purgeExitedRecords(new DynamoLedgerRetentionRepository(documentClient(), requireEnv('TABLE_NAME')), new Date(report.now));
+  } catch (err) {
+    // The next run takes it up again.
+    logger.error('ledger retention run failed', { error: safeError(err) });
+    count('EscalationEntryFailed', {}, 1);
+  }
+  for (const id of ledgerPurged) logger.info('exited ledger record purged after retention', { personId: id });
+  count('PersonalDataPurged', { caseState: 'ledger_exited' }, ledgerPurged.length);
+  const summary = { ...summaryOf(report), ledgerPurged: ledgerPurged.length };
   // A run with nothing due is the common case: keep it out of the INFO logs.
-  if (summary.due > 0) logger.info('escalation run', { ...summary });
+  if (summary.due > 0 || summary.ledgerPurged > 0) logger.info('escalation run', { ...summary });
   else logger.debug('escalation run', { ...summary });
   // A referral that failed is still due: the next run takes it up. Failing the invocation would
   // only make EventBridge retry the whole run, so the failures are reported in the logs instead.

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintDevToken } from '../../local/dev-jwt.js';
 import { getJson, scanAll, startTestRuntime } from '../support/local-api.js';
+import { DynamoLedgerRetentionRepository } from '../../shared/adapters/dynamo/ledger-retention-repository.js';
+import { purgeExitedRecords } from '../../shared/usecases/ledger-retention.js';
 
 let rt: Awaited<ReturnType<typeof startTestRuntime>>;
 const tokens: Record<string, string> = {};
@@ -163,5 +165,29 @@ describe('the overdue-visit queue', () => {
     // The woman visited today is not due.
     expect(due.body.items.map((i: any) => i.personId)).not.toContain(personId);
     expect((await send('GET', '/ledger/visits/due?divisionCode=220102', 'officer')).status).toBe(403);
+  });
+});
+
+describe('her exit, and the purge of her personal data when its retention ends', () => {
+  it('the scheduled run deletes her name, phone and visit notes at purgeAt, not before, and hands her items to TTL', async () => {
+    const exited = await send('POST', `/ledger/women/${personId}/exit`, 'officer', { reason: 'husband_returned' });
+    expect(exited.status).toBe(200);
+    const purgeAt = exited.body.woman.purgeAt as string;
+    const store = new DynamoLedgerRetentionRepository(rt.db, rt.tableName);
+    const hers = async () => (await scanAll(rt.db, rt.tableName)).filter((i) => i.pk === `PERSON#${personId}`);
+    expect(await purgeExitedRecords(store, new Date(Date.parse(purgeAt) - 60_000))).toEqual([]);
+    expect((await hers()).find((i) => i.sk === 'PERSON')).toMatchObject({ name: '测试姓名庚', duePk: 'LEDGERDUE' });
+
+    const at = new Date(Date.parse(purgeAt) + 60_000);
+    expect(await purgeExitedRecords(store, at)).toEqual([personId]);
+    const after = await hers();
+    expect(after.length).toBeGreaterThanOrEqual(5); // record, contact, visits, events
+    expect(after.every((i) => i.expiresAt === Math.floor(at.getTime() / 1000))).toBe(true);
+    const record = after.find((i) => i.sk === 'PERSON')!;
+    expect(record).toMatchObject({ status: 'exited', divisionCode: '220722', township: '太平山镇', focus: ['economic_hardship'], purgedAt: at.toISOString() });
+    expect(record.duePk).toBeUndefined();
+    for (const secret of ['测试姓名庚', '13566667777', '东升村', '低保', '一切正常', '沈阳']) expect(JSON.stringify(after)).not.toContain(secret);
+    // A second run finds nothing more to do.
+    expect(await purgeExitedRecords(store, at)).toEqual([]);
   });
 });

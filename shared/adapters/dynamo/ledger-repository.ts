@@ -13,6 +13,7 @@ import type { LedgerEntry } from '../../domain/ledger/entry.js';
 import type { VisitRecord } from '../../domain/ledger/visits.js';
 import type { LedgerEvent, LedgerListItem, LedgerStore, PersonKeysOf } from '../../usecases/ledger.js';
 import { auditPk, eventSk, ledgerKeyItemKey } from './keys.js';
+import { ledgerPurgeDueKeys } from './ledger-retention-repository.js';
 import { INDEXES } from './table-definition.js';
 
 export const personKey = (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' });
@@ -70,11 +71,13 @@ function entryItem(e: LedgerEntry, keys: PersonKeysOf | null): Record<string, un
     ...(keys ? { phoneKey: keys.phoneKey, ...(keys.idKey ? { idKey: keys.idKey } : {}) } : {}),
     ...(e.status === 'active' ? ledgerListKeys(e) : {}),
     ...(e.status === 'active' && e.nextVisitDue ? visitDueKeys({ ...e, nextVisitDue: e.nextVisitDue }) : {}),
+    // An exited record waits in the due index for the purge of her personal data.
+    ...(e.status === 'exited' && e.purgeAt ? ledgerPurgeDueKeys(e.purgeAt, e.personId) : {}),
   };
 }
 
 function listItemOf(item: Record<string, unknown>): LedgerListItem {
-  const { pk: _pk, sk: _sk, entity: _entity, queuePk: _q, queueSk: _qs, deadlinePk: _d, deadlineSk: _ds, phoneKey: _p, idKey: _i, ...rest } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, queuePk: _q, queueSk: _qs, deadlinePk: _d, deadlineSk: _ds, duePk: _u, dueSk: _us, phoneKey: _p, idKey: _i, ...rest } = item;
   return rest as unknown as LedgerListItem;
 }
 

@@ -54,3 +54,11 @@ export function changedFields(before: LedgerEntry, after: LedgerEntry): string[]
   const skip = new Set(['version', 'updatedAt', 'updatedBy', 'nextVisitDue']);
   return [...keys].filter((k) => !skip.has(k) && JSON.stringify(before[k as keyof LedgerEntry]) !== JSON.stringify(after[k as keyof LedgerEntry])).sort();
 }
+
+/**
+ * What is left of her record once an exited record's retention has ended (PIPL art. 19, 47): the facts
+ * a county's history needs (her county and township, her focus markers, when she was registered and
+ * left, and why) and nothing that names or finds her. The store also drops her contact item and her
+ * visits' notes at once, and hands every item of her record to TTL.
+ */
+export const PURGED_LEDGER_FIELDS = ['name', 'idLast4', 'village', 'birthYear', 'husbandAway', 'household', 'legalBasis', 'lastVisitedAt', 'nextVisitDue'] as const satisfies readonly (keyof LedgerEntry)[];
