@@ -9,17 +9,18 @@
 //   GET  /ledger/export?divisionCode=       the county's 台账 as XLSX (recorded)
 //   POST /ledger/women/{personId}/visits    record a visit (走访): what it finds becomes a case on channel `visit`
 //   GET  /ledger/women/{personId}/visits    her visits
+//   GET  /ledger/women/{personId}/cases     her cases, by her number (reference, channel, date)
 //   GET  /ledger/visits/due                 the overdue-visit queue (?divisionCode=&township=&cursor=&limit=)
 // Names, phone numbers and places are in the bodies an officer reads and writes, never in a log line.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { InvalidCursorError } from '../../shared/adapters/dynamo/ledger-repository.js';
 import { logger } from '../../shared/adapters/logger.js';
-import { ledgerDependencies, visitDependencies } from '../../shared/config/ledger.js';
+import { herCases, ledgerDependencies, visitDependencies } from '../../shared/config/ledger.js';
 import { principalOf, type Principal } from '../../shared/http/auth/principal.js';
 import { badRequest, conflict, forbidden, HttpError, notFound } from '../../shared/http/errors.js';
 import { endpoint, json, jsonEndpoint, SECURITY_HEADERS, zodFields, type HttpResult } from '../../shared/http/middleware.js';
 import { ledgerDivisionQuery, ledgerExitSchema, ledgerListQuery, ledgerUpdateSchema, registrationSchema, visitBodySchema, visitsDueQuery } from '../../shared/http/schemas/ledger.js';
-import { recordVisit, visitsDue, visitsOf } from '../../shared/usecases/ledger-visits.js';
+import { casesOf, recordVisit, visitsDue, visitsOf } from '../../shared/usecases/ledger-visits.js';
 import { reportXlsx } from '../../shared/adapters/spreadsheet/report-xlsx.js';
 import { exportRows } from '../../shared/domain/ledger/export-rows.js';
 import { countWomen, exitWoman, exportCounty, listWomen, readWoman, registerWoman, updateWoman, type LedgerResult } from '../../shared/usecases/ledger.js';
@@ -100,6 +101,11 @@ const visits = endpoint(async (event) => {
   return respond(await visitsOf(p.subject, p, personIdOf(event), await ledgerDependencies()), 200, (items) => ({ items }));
 });
 
+const cases = endpoint(async (event) => {
+  const p = principalOf(event);
+  return respond(await casesOf(p.subject, p, personIdOf(event), { ...(await ledgerDependencies()), cases: herCases() }), 200, (items) => ({ items }));
+});
+
 const due = endpoint(async (event) => {
   const p = principalOf(event);
   const parsed = visitsDueQuery.safeParse(event.queryStringParameters ?? {});
@@ -157,6 +163,7 @@ const ROUTES: Record<string, (event: never, context: Context) => Promise<HttpRes
   'POST /ledger/women/{personId}/exit': exit,
   'POST /ledger/women/{personId}/visits': visit,
   'GET /ledger/women/{personId}/visits': visits,
+  'GET /ledger/women/{personId}/cases': cases,
   'GET /ledger/visits/due': due,
 };
 

@@ -5,11 +5,11 @@ import { documentClient } from '../adapters/dynamo/client.js';
 import { ulidIds } from '../adapters/ids.js';
 import { parseVisitCycles, type VisitCycles } from '../domain/ledger/visits.js';
 import type { LedgerDependencies } from '../usecases/ledger.js';
-import type { VisitDependencies } from '../usecases/ledger-visits.js';
+import type { HerCasesPort, VisitDependencies } from '../usecases/ledger-visits.js';
 import { submitIntake, wouldRefer } from '../usecases/submit-intake.js';
 import { fingerprintOf, onContactLookupFailed } from '../http/intake-endpoint.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
-import { intakeDependencies, requireEnv } from './intake.js';
+import { caseRepository, intakeDependencies, requireEnv } from './intake.js';
 import { personKeysFromEnv } from './person-keys.js';
 import { closedCaseRetentionDays } from './retention.js';
 
@@ -47,3 +47,8 @@ export async function visitDependencies(): Promise<VisitDependencies> {
     },
   };
 }
+
+/** Her cases by her number's keyed hash: the link items (reference, channel, date) and nothing more. */
+export const herCases = (): HerCasesPort => ({
+  casesUnder: async (phoneKey, limit) => (await caseRepository().findContacts(phoneKey, limit)).prior.map(({ caseId, reference, channel, createdAt }) => ({ caseId, reference, channel, createdAt })),
+});

@@ -90,6 +90,11 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     also: [404, 409],
   },
   'GET /ledger/women/{personId}/visits': { summary: 'her visits, newest first (who may read her record)', ok: [200, '`{items}`'], also: [404] },
+  'GET /ledger/women/{personId}/cases': {
+    summary: 'her cases, found by her phone number: reference, channel and date only (opening one is the case’s own access check); recorded',
+    ok: [200, '`{items}`'],
+    also: [404],
+  },
   'GET /ledger/visits/due': {
     summary: "the overdue-visit queue of a county (the caller's by default), optionally one township: longest overdue first, without phone numbers",
     query: ledger.visitsDueQuery,

@@ -41,6 +41,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/ledger/women/{personId}/exit', functionName: 'ledger-api', auth: 'staff' },
   { method: 'POST', path: '/ledger/women/{personId}/visits', functionName: 'ledger-api', auth: 'staff' },
   { method: 'GET', path: '/ledger/women/{personId}/visits', functionName: 'ledger-api', auth: 'staff' },
+  { method: 'GET', path: '/ledger/women/{personId}/cases', functionName: 'ledger-api', auth: 'staff' },
   { method: 'GET', path: '/ledger/visits/due', functionName: 'ledger-api', auth: 'staff' },
   { method: 'GET', path: '/ledger/counts', functionName: 'ledger-api', auth: 'staff' },
   { method: 'GET', path: '/ledger/export', functionName: 'ledger-api', auth: 'staff' },

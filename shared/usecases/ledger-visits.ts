@@ -84,6 +84,33 @@ export async function recordVisit(subject: string, actor: Actor, personId: strin
   return { kind: 'conflict', message: '记录已被他人修改，请刷新后再试 (changed meanwhile)' };
 }
 
+/** A case of hers as her ledger page lists it: when and where from, never what was said (opening it is the case's own access check). */
+export interface HerCase {
+  caseId: string;
+  reference: string;
+  channel: string;
+  createdAt: string;
+}
+
+export interface HerCasesPort {
+  /** The cases under a keyed hash of her phone number, newest first. */
+  casesUnder(phoneKey: string, limit: number): Promise<HerCase[]>;
+}
+
+/** The cases linked to her by her phone number (her calls, posts and visits), for whoever may read her record; the read is recorded. */
+export async function casesOf(subject: string, actor: Actor, personId: string, deps: LedgerDependencies & { cases: HerCasesPort }): Promise<LedgerResult<HerCase[]>> {
+  const loaded = await deps.store.load(personId);
+  if (!loaded) return { kind: 'not_found' };
+  const decision = authorizeLedger(actor, 'read', loaded.entry);
+  if (!decision.allowed) {
+    await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_access_denied', at: deps.now().toISOString(), actor: actorOf(subject, actor), action: 'read', reason: decision.reason, personId });
+    return { kind: 'not_found' };
+  }
+  await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_viewed', at: deps.now().toISOString(), actor: actorOf(subject, actor), personId, fields: ['cases'] });
+  // An exited record has no keys any more: nothing is linked to her.
+  return { kind: 'ok', value: loaded.keys.phoneKey ? await deps.cases.casesUnder(loaded.keys.phoneKey, 50) : [] };
+}
+
 /** Her visits, newest first, for whoever may read her record (a refusal is the record's: recorded, 404). */
 export async function visitsOf(subject: string, actor: Actor, personId: string, deps: LedgerDependencies): Promise<LedgerResult<VisitRecord[]>> {
   const loaded = await deps.store.load(personId);

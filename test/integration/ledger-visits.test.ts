@@ -148,6 +148,17 @@ describe('other visits', () => {
   });
 });
 
+describe('her cases', () => {
+  it('her page lists the cases of her number (her visits’ among them) by reference, channel and date only; other departments see nothing', async () => {
+    const res = await send('GET', `/ledger/women/${personId}/cases`, 'civilAffairs');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((c: any) => c.caseId)).toContain(visit.body.case.caseId);
+    for (const c of res.body.items) expect(Object.keys(c).sort()).toEqual(['caseId', 'channel', 'createdAt', 'reference']);
+    expect(res.body.items.every((c: any) => c.channel === 'visit')).toBe(true);
+    expect((await send('GET', `/ledger/women/${personId}/cases`, 'justice')).status).toBe(404);
+  });
+});
+
 describe('the overdue-visit queue', () => {
   it('lists who is past her date, longest overdue first, by township, without phone numbers', async () => {
     // Serious illness: every 30 days. Visited 80 days ago, she is 50 days overdue; visited 40 days ago, 10 days.
