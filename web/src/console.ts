@@ -9,6 +9,7 @@ import { DEPARTMENT_LABELS, label, ROLE_LABELS } from './lib/labels.js';
 import { renderCase } from './console/case-view.js';
 import { currentSession, divisionName, fillDivisionSelect, loadDivisions, onSessionChange, sessionFromToken, setSession, showSignInError, type Session } from './console/context.js';
 import { RECEIVING_DEPARTMENTS } from './console/departments.js';
+import { keepsLedger, readsLedger, renderLedgerDue, renderLedgerList, renderRegistration, renderWoman } from './console/ledger.js';
 import { renderOverview } from './console/overview.js';
 import { renderReports } from './console/reports.js';
 import { refreshCountdowns, renderQueue } from './console/queue.js';
@@ -26,8 +27,11 @@ function showSignedIn(s: Session | null): void {
   nav.hidden = !s;
   signOut.hidden = !s;
   who.textContent = s ? [label(ROLE_LABELS, s.role), s.department ? label(DEPARTMENT_LABELS, s.department) : '', s.divisionCode ? divisionName(s.divisionCode) : ''].filter(Boolean).join(' · ') : '';
-  byId('nav-overview').hidden = s?.role === 'caseworker';
-  byId('nav-reports').hidden = s?.role === 'caseworker';
+  // A ledger officer works in the ledger only; caseworkers have no overview or reports.
+  byId('nav-queue').hidden = keepsLedger(s);
+  byId('nav-overview').hidden = s?.role === 'caseworker' || keepsLedger(s);
+  byId('nav-reports').hidden = s?.role === 'caseworker' || keepsLedger(s);
+  byId('nav-ledger').hidden = !readsLedger(s);
   if (!s) {
     view.replaceChildren();
     byId<HTMLTextAreaElement>('token').value = '';
@@ -49,7 +53,7 @@ async function startSession(token: string): Promise<void> {
   await loadDivisions();
   showSignInError('');
   setSession(s);
-  if (!location.hash || location.hash === '#') location.hash = '#/queue';
+  if (!location.hash || location.hash === '#') location.hash = keepsLedger(s) ? '#/ledger' : '#/queue';
   else await route();
 }
 
@@ -118,6 +122,19 @@ async function route(): Promise<void> {
   const caseMatch = /^\/case\/([0-9A-Z]{26})$/.exec(hash);
   for (const a of nav.querySelectorAll('a')) a.removeAttribute('aria-current');
   if (caseMatch) return renderCase(view, caseMatch[1]!);
+  const [path, query] = hash.split('?') as [string, string | undefined];
+  if (path.startsWith('/ledger')) {
+    byId('nav-ledger').setAttribute('aria-current', 'page');
+    const woman = /^\/ledger\/woman\/([0-9A-Z]{26})$/.exec(path);
+    if (woman) return renderWoman(view, woman[1]!);
+    if (path === '/ledger/due') return renderLedgerDue(view);
+    if (path === '/ledger/new') return renderRegistration(view);
+    return renderLedgerList(view, new URLSearchParams(query ?? ''));
+  }
+  if (keepsLedger(currentSession())) {
+    location.hash = '#/ledger';
+    return;
+  }
   if (hash === '/overview') {
     byId('nav-overview').setAttribute('aria-current', 'page');
     return renderOverview(view);

@@ -8,17 +8,9 @@ import '../validation/messages.js';
 import { normalizeMobile } from '../roster/roster.js';
 import { checkIdNumber, ID_NUMBER_MESSAGES } from './id-number.js';
 
-/** The focus markers of measure (二十三): the households to watch most closely. */
-export const FOCUS_MARKERS = ['economic_hardship', 'disability', 'serious_illness'] as const;
-export type FocusMarker = (typeof FOCUS_MARKERS)[number];
-export const FOCUS_LABELS: Record<FocusMarker, string> = { economic_hardship: '经济困难', disability: '残疾', serious_illness: '重病' };
-/** Markers that are sensitive personal information (PIPL art. 28: health). */
-export const SENSITIVE_FOCUS: readonly FocusMarker[] = ['disability', 'serious_illness'];
+import { FOCUS_LABELS, FOCUS_MARKERS, LEGAL_BASES, SENSITIVE_FOCUS, type FocusMarker } from './vocabulary.js';
 
-/** The legal basis of the processing (PIPL art. 13 (1), (3), (4)). */
-export const LEGAL_BASES = ['consent', 'statutory_duty', 'vital_interest'] as const;
-export type LegalBasis = (typeof LEGAL_BASES)[number];
-export const LEGAL_BASIS_LABELS: Record<LegalBasis, string> = { consent: '本人同意', statutory_duty: '履行法定职责', vital_interest: '保护生命健康所必需' };
+export { FOCUS_LABELS, FOCUS_MARKERS, LEGAL_BASES, LEGAL_BASIS_LABELS, SENSITIVE_FOCUS, type FocusMarker, type LegalBasis } from './vocabulary.js';
 
 /** Her husband must have worked away this long for her to be a left-behind woman (留守妇女). */
 export const MIN_MONTHS_AWAY = 6;

@@ -1,6 +1,6 @@
 // The console's state: the signed-in person (token in memory only, never in browser storage),
 // the division names, and helpers every view uses.
-import type { Actor } from '../../../shared/domain/access/policy.js';
+import { ROLES, type Actor, type ActorRole } from '../../../shared/domain/access/policy.js';
 import { ApiError, apiCall } from '../lib/api.js';
 import { byId } from '../lib/dom.js';
 import { messageForStaff } from './wording.js';
@@ -33,8 +33,8 @@ export function sessionFromToken(token: string): Session | null {
     // For display only (the API decides from the claims its issuer controls): a role claim, or the
     // Cognito pool's role group and admin-only attributes.
     const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as unknown[]) : [];
-    const role = [claims.role, ...groups].find((r) => r === 'caseworker' || r === 'supervisor' || r === 'coordinator' || r === 'admin');
-    if (role !== 'caseworker' && role !== 'supervisor' && role !== 'coordinator' && role !== 'admin') return null;
+    const role = [claims.role, ...groups].find((r): r is ActorRole => (ROLES as readonly unknown[]).includes(r));
+    if (!role) return null;
     const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
     return {
       token: token.trim(),
