@@ -8,7 +8,7 @@ import '../validation/messages.js';
 import { normalizeMobile } from '../roster/roster.js';
 import { checkIdNumber, ID_NUMBER_MESSAGES } from './id-number.js';
 
-import { FOCUS_LABELS, FOCUS_MARKERS, LEGAL_BASES, SENSITIVE_FOCUS, type FocusMarker } from './vocabulary.js';
+import { FOCUS_LABELS, FOCUS_MARKERS, LEGAL_BASES, SENSITIVE_FOCUS } from './vocabulary.js';
 
 export { FOCUS_LABELS, FOCUS_MARKERS, LEGAL_BASES, LEGAL_BASIS_LABELS, SENSITIVE_FOCUS, type FocusMarker, type LegalBasis } from './vocabulary.js';
 
