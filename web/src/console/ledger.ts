@@ -263,6 +263,10 @@ export async function renderWoman(view: HTMLElement, personId: string): Promise<
     status.textContent = err instanceof ApiError && err.status === 404 ? '没有这条台账记录，或您无权查看。' : errorText(err);
     return;
   }
+  if ((woman as { purgedAt?: string }).purgedAt) {
+    view.replaceChildren(h('p', {}, h('a', { href: '#/ledger' }, '← 返回台账名单')), h('h1', { tabindex: '-1' }, '已退出台账'), h('p', { class: 'muted' }, '她已退出台账，个人信息已按保存期限删除。'));
+    return;
+  }
   const heading = h('h1', { tabindex: '-1' }, woman.name, woman.status === 'exited' ? h('span', { class: 'tag' }, '已退出台账') : null);
   const pairs = (rows: [string, string | Node][]) => h('dl', { class: 'pairs' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
   const record = h(
