@@ -33,6 +33,10 @@ export const purgeDueKeys = (purgeAt: string, caseId: string) => ({ duePk: 'DUE'
 /** Due index keys of an open case's retention check (see shared/domain/lifecycle/retention.ts). */
 export const retentionDueKeys = (at: string, caseId: string) => ({ duePk: 'DUE', dueSk: `${at}#RETAIN#${caseId}` });
 
+/** Due index keys of an exited ledger record's purge (its own partition of the due index). */
+export const LEDGER_DUE_PK = 'LEDGERDUE';
+export const ledgerPurgeDueKeys = (purgeAt: string, personId: string) => ({ duePk: LEDGER_DUE_PK, dueSk: `${purgeAt}#${personId}` });
+
 /** Due index keys: every open referral by its next deadline, one partition (volumes are thousands, not millions). */
 export function dueKeys(r: { deadline: string; referralId: string }) {
   return { duePk: 'DUE', dueSk: `${r.deadline}#${r.referralId}` };

@@ -12,8 +12,7 @@ import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, Qu
 import type { LedgerEntry } from '../../domain/ledger/entry.js';
 import type { VisitRecord } from '../../domain/ledger/visits.js';
 import type { LedgerEvent, LedgerListItem, LedgerStore, PersonKeysOf } from '../../usecases/ledger.js';
-import { auditPk, eventSk, ledgerKeyItemKey } from './keys.js';
-import { ledgerPurgeDueKeys } from './ledger-retention-repository.js';
+import { auditPk, eventSk, ledgerKeyItemKey, ledgerPurgeDueKeys } from './keys.js';
 import { INDEXES } from './table-definition.js';
 
 export const personKey = (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' });

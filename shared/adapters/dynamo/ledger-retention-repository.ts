@@ -10,11 +10,9 @@ import { ttlEpochSeconds } from '../../domain/lifecycle/retention.js';
 import { PURGED_LEDGER_FIELDS } from '../../domain/ledger/entry.js';
 import type { DueExit, LedgerRetentionStore } from '../../usecases/ledger-retention.js';
 import { isConditionFailure } from './conditions.js';
+import { LEDGER_DUE_PK, ledgerPurgeDueKeys } from './keys.js';
 import { INDEXES, TTL_ATTRIBUTE } from './table-definition.js';
 
-export const LEDGER_DUE_PK = 'LEDGERDUE';
-/** Due index keys of an exited record's purge. */
-export const ledgerPurgeDueKeys = (purgeAt: string, personId: string) => ({ duePk: LEDGER_DUE_PK, dueSk: `${purgeAt}#${personId}` });
 const DUE_SK = /^(.+)#([0-9A-HJKMNP-TV-Z]{26})$/;
 
 export class DynamoLedgerRetentionRepository implements LedgerRetentionStore {

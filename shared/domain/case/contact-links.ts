@@ -1,4 +1,4 @@
-// One woman across channels (issue: the county ledger, part 4). An intake whose phone number
+// One woman across channels. An intake whose phone number
 // matches a ledger entry or earlier cases is linked to them through the keyed hash of the number
 // (shared/domain/ledger/person-keys.ts), never the number itself. A second safety-related contact
 // within the window is a repeat: marked, told to the operator, raised to at least the configured

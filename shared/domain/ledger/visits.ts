@@ -1,4 +1,4 @@
-// Visits that refer (走访, issue 14 part 3). A ledger officer records a visit to a woman on the ledger;
+// Visits that refer (走访). A ledger officer records a visit to a woman on the ledger;
 // its note is classified like any intake, and the needs found in it or observed by the officer become
 // a case on channel `visit`, routed and notified like the others and linked to her. A visit cycle per
 // focus marker (data/visit-cycles.json) says when she is due to be visited again; an overdue visit is
