@@ -6,6 +6,8 @@ import { documentClient } from '../adapters/dynamo/client.js';
 import { ulidIds } from '../adapters/ids.js';
 import type { IntakeDependencies } from '../usecases/submit-intake.js';
 import { parseContactLinkRules } from '../domain/case/contact-links.js';
+import { checkIdNumber } from '../domain/ledger/id-number.js';
+import { contactKeyOf } from '../adapters/dynamo/keys.js';
 import type { ContactDirectory } from '../usecases/submit-intake.js';
 import { loadClassifier } from './classifier.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
@@ -33,11 +35,15 @@ export const PERSON_KEY_WAIT_MS = 2000;
 /** Her earlier contacts by the keyed hash of her number: the person key (read once) and one Query. */
 export function contactDirectory(repository: DynamoCaseRepository, keys = cachedPersonKeys(), waitMs = PERSON_KEY_WAIT_MS): ContactDirectory {
   return {
-    async keyOf(phone) {
+    async keysOf(numbers) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the person key was not read in time')), waitMs)));
       try {
-        return (await Promise.race([keys(), late])).phone(phone);
+        const hmac = await Promise.race([keys(), late]);
+        const phone = numbers.phone ? hmac.phone(numbers.phone) : null;
+        // A wrong ID number links nothing (it is not refused: a typo must not cost her the intake).
+        const id = numbers.idNumber ? checkIdNumber(numbers.idNumber, new Date()) : undefined;
+        return [...(phone ? [contactKeyOf('phone', phone)] : []), ...(id?.ok ? [contactKeyOf('id', hmac.idNumber(id.idNumber))] : [])];
       } finally {
         clearTimeout(timer);
       }

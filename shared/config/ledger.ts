@@ -1,6 +1,7 @@
 // Composition root of the ledger function. The person keys (shared/config/person-keys.ts) are read
 // once per process.
 import { DynamoLedgerRepository } from '../adapters/dynamo/ledger-repository.js';
+import { contactKeyOf } from '../adapters/dynamo/keys.js';
 import { documentClient } from '../adapters/dynamo/client.js';
 import { ulidIds } from '../adapters/ids.js';
 import { parseVisitCycles, type VisitCycles } from '../domain/ledger/visits.js';
@@ -50,5 +51,5 @@ export async function visitDependencies(): Promise<VisitDependencies> {
 
 /** Her cases by her number's keyed hash: the link items (reference, channel, date) and nothing more. */
 export const herCases = (): HerCasesPort => ({
-  casesUnder: async (phoneKey, limit) => (await caseRepository().findContacts(phoneKey, limit)).prior.map(({ caseId, reference, channel, createdAt }) => ({ caseId, reference, channel, createdAt })),
+  casesUnder: async (phoneKey, limit) => (await caseRepository().findContacts(contactKeyOf('phone', phoneKey), limit)).prior.map(({ caseId, reference, channel, createdAt }) => ({ caseId, reference, channel, createdAt })),
 });

@@ -17,11 +17,11 @@ export interface CaseStore {
   getCase(caseId: string): Promise<{ case: CaseRecord; referrals: ReferralRecord[]; review?: DangerReview } | null>;
 }
 
-/** Her ledger entry and earlier cases, by the keyed hash of her phone number (never the number). */
+/** Her ledger entry and earlier cases, by the keyed hashes of her numbers (never the numbers). */
 export interface ContactDirectory {
-  /** The keyed hash of a phone number; null when it is not a mobile number. */
-  keyOf(phone: string): Promise<string | null>;
-  /** Her ledger entry and her `limit` most recent cases under the key, newest first. */
+  /** The contact keys (`phone#<hmac>`, `id#<hmac>`) of her mobile number and of a valid ID number; none for a landline or a wrong ID number. */
+  keysOf(numbers: { phone?: string; idNumber?: string }): Promise<string[]>;
+  /** Her ledger entry and her `limit` most recent cases under one key, newest first. */
   find(key: string, limit: number): Promise<ContactMatch>;
 }
 
@@ -100,14 +100,20 @@ export function receiptOf(c: CaseRecord, referrals: ReferralRecord[], review?: D
   };
 }
 
-/** Her number's key and what it found; undefined when there is no number to link by, or the lookup failed. */
-async function lookUpContact(intake: CanonicalIntake, deps: IntakeDependencies): Promise<{ key: string; match: ContactMatch } | undefined> {
+/** Her numbers' keys and what they found (merged); undefined when there is no number to link by, or the lookup failed. */
+async function lookUpContact(intake: CanonicalIntake, deps: IntakeDependencies): Promise<{ keys: string[]; match: ContactMatch } | undefined> {
   // A smoke test of a deployment is never linked to anyone.
-  if (!deps.contacts || !deps.contactLinks || !intake.person.phone || intake.test) return undefined;
+  const numbers = { phone: intake.person.phone, idNumber: intake.identity?.idNumber };
+  if (!deps.contacts || !deps.contactLinks || (!numbers.phone && !numbers.idNumber) || intake.test) return undefined;
+  const limit = deps.contactLinks.maxLinkedCases;
   try {
-    const key = await deps.contacts.keyOf(intake.person.phone);
-    if (!key) return undefined;
-    return { key, match: await deps.contacts.find(key, deps.contactLinks.maxLinkedCases) };
+    const keys = await deps.contacts.keysOf(numbers);
+    if (keys.length === 0) return undefined;
+    const found = await Promise.all(keys.map((k) => deps.contacts!.find(k, limit)));
+    // The same case found by her phone and her ID number is one earlier case.
+    const prior = new Map(found.flatMap((m) => m.prior).map((p) => [p.caseId, p]));
+    const personId = found.find((m) => m.personId)?.personId;
+    return { keys, match: { ...(personId ? { personId } : {}), prior: [...prior.values()] } };
   } catch (err) {
     // Linking helps; it never costs her the intake.
     deps.onContactLookupFailed?.(err);
@@ -139,12 +145,12 @@ export async function submitIntake(intake: CanonicalIntake, fingerprint: string,
   const flagged = screened.possibleEmergency ? { ...signalled, explanation: { ...signalled.explanation, screenCues: screened.cues } } : signalled;
   // Her earlier contacts: a second safety-related one within the window is raised (never lowered).
   const found = await lookUpContact(intake, deps);
-  let contact: { links?: CaseLinks; key: string; safety: boolean; notice: ContactNotice } | undefined;
+  let contact: { links?: CaseLinks; keys: string[]; safety: boolean; notice: ContactNotice } | undefined;
   if (found && deps.contactLinks) {
     const safety = isSafetyRelated(flagged, reasons.length > 0, deps.contactLinks);
     const links = linkContact(found.match, deps.now(), safety, deps.contactLinks);
     const told = deps.contactLinks.tellChannels.includes(intake.channel) && !!links && links.priorCaseIds.length > 0;
-    contact = { key: found.key, safety, ...(links ? { links } : {}), notice: !told ? 'none' : links.repeat ? 'repeat' : 'prior' };
+    contact = { keys: found.keys, safety, ...(links ? { links } : {}), notice: !told ? 'none' : links.repeat ? 'repeat' : 'prior' };
   }
   const classification = contact?.links?.repeat && deps.contactLinks ? raiseForRepeat(flagged, deps.contactLinks) : flagged;
   const review =

@@ -511,12 +511,12 @@ describe('a case recorded without consent (never referred)', () => {
     expect((await w.runAt(runAt)).purged).toEqual([{ caseId, items: expect.any(Number) }]);
     const after = await everything(w.tableName, { caseId, channel: 'web', externalId: body.clientRequestId, reference });
     expect(after.length).toBeGreaterThanOrEqual(4); // case, its created event, idempotency and reference items
-    const link = await db.send(new GetCommand({ TableName: w.tableName, Key: contactLinkKey(keys.phone('13900003333')!, createdAt.toISOString(), caseId), ConsistentRead: true }));
+    const link = await db.send(new GetCommand({ TableName: w.tableName, Key: contactLinkKey(`phone#${keys.phone('13900003333')}`, createdAt.toISOString(), caseId), ConsistentRead: true }));
     expect(link.Item).toMatchObject({ entity: 'contact_link', caseId });
     after.push(link.Item!);
     expect(after.every((i) => i.expiresAt === epoch(runAt))).toBe(true);
     // A later contact of her number finds nothing of the purged case.
-    expect((await cases.findContacts(keys.phone('13900003333')!, 20)).prior).toEqual([]);
+    expect((await cases.findContacts(`phone#${keys.phone('13900003333')}`, 20)).prior).toEqual([]);
     const purged = after.find((i) => i.entity === 'case')!;
     expect(purged).toMatchObject({ status: 'not_referred', location: { divisionCode: '220122' }, contact: { doNotContact: true } });
     expect(purged.links).toBeUndefined();

@@ -6,7 +6,7 @@ import type { ContactMatch, PriorContact } from '../../domain/case/contact-links
 import type { DangerReview } from '../../domain/triage/danger-review.js';
 import { tallyOf } from '../../domain/statistics/tally.js';
 import { TTL_ATTRIBUTE } from './table-definition.js';
-import { caseKey, contactLinkKey, deadlineKeys, dueKeys, eventSk, idempotencyKey, personKeyPk, purgeDueKeys, queueKeys, referenceKey, referralKey, retentionDueKeys, reviewItem } from './keys.js';
+import { caseKey, contactKeyPk, contactLinkKey, deadlineKeys, dueKeys, eventSk, idempotencyKey, purgeDueKeys, queueKeys, referenceKey, referralKey, retentionDueKeys, reviewItem } from './keys.js';
 
 export type SaveOutcome = { outcome: 'created' } | { outcome: 'duplicate'; caseId: string; fingerprint: string };
 
@@ -63,26 +63,22 @@ export class DynamoCaseRepository {
         },
       })),
       // Later contacts of the same number find this case by its link item (no number in it: the key is a keyed hash).
-      ...(created.contactLink
-        ? [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...contactLinkKey(created.contactLink.key, c.createdAt, c.caseId),
-                  entity: 'contact_link',
-                  caseId: c.caseId,
-                  reference: c.reference,
-                  channel: c.channel,
-                  createdAt: c.createdAt,
-                  urgency: c.classification.urgency,
-                  safety: created.contactLink.safety,
-                } satisfies Record<string, unknown> & PriorContact,
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ]
-        : []),
+      ...(created.contactLink?.keys ?? []).map((key) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...contactLinkKey(key, c.createdAt, c.caseId),
+            entity: 'contact_link',
+            caseId: c.caseId,
+            reference: c.reference,
+            channel: c.channel,
+            createdAt: c.createdAt,
+            urgency: c.classification.urgency,
+            safety: created.contactLink!.safety,
+          } satisfies Record<string, unknown> & PriorContact,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
       // A pending danger review waits in the due index for its first escalation (its decision deadline).
       ...(created.review ? [{ Put: { TableName: this.tableName, Item: reviewItem(created.review, created.review.dueAt) } }] : []),
       // The first event (case_created) carries the tally of the referrals it creates, for the statistics.
@@ -111,11 +107,11 @@ export class DynamoCaseRepository {
     }
   }
 
-  /** Her ledger entry and her `limit` most recent cases under a keyed hash of her phone number: one Query. */
+  /** Her ledger entry and her `limit` most recent cases under a contact key (`phone#<hmac>`, `id#<hmac>`): one Query. */
   async findContacts(key: string, limit: number): Promise<ContactMatch> {
     // Newest first: PERSONKEY (the ledger's key item) sorts after every CASE#…, so it comes first.
     const out = await this.db.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': personKeyPk('phone', key) }, ScanIndexForward: false, Limit: limit + 1 }),
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': contactKeyPk(key) }, ScanIndexForward: false, Limit: limit + 1 }),
     );
     const items = out.Items ?? [];
     const ledger = items.find((i) => i.sk === 'PERSONKEY');

@@ -15,7 +15,10 @@ export const referenceKey = (reference: string) => ({ pk: `CASEREF#${reference}`
  */
 export const personKeyPk = (kind: 'phone' | 'id', hash: string) => `PERSONKEY#${kind}#${hash}`;
 export const ledgerKeyItemKey = (kind: 'phone' | 'id', hash: string) => ({ pk: personKeyPk(kind, hash), sk: 'PERSONKEY' });
-export const contactLinkKey = (phoneHash: string, createdAt: string, caseId: string) => ({ pk: personKeyPk('phone', phoneHash), sk: `CASE#${createdAt}#${caseId}` });
+/** A contact key: the kind of number and its keyed hash, `phone#<hmac>` or `id#<hmac>` (what a case's contactKeys hold). */
+export const contactKeyOf = (kind: 'phone' | 'id', hash: string) => `${kind}#${hash}`;
+export const contactKeyPk = (contactKey: string) => `PERSONKEY#${contactKey}`;
+export const contactLinkKey = (contactKey: string, createdAt: string, caseId: string) => ({ pk: contactKeyPk(contactKey), sk: `CASE#${createdAt}#${caseId}` });
 
 const URGENCY_RANK: Record<Urgency, number> = { emergency: 0, urgent: 1, routine: 2 };
 

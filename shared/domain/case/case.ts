@@ -54,7 +54,7 @@ export interface CaseRecord {
   test?: true;
   /** Her ledger entry and earlier cases, found by the keyed hash of her phone number (shared/domain/case/contact-links.ts). */
   links?: CaseLinks;
-  /** The keyed hashes this case is linked under (its link items' partitions): how the purge finds them. Never a number. */
+  /** The contact keys (`phone#<hmac>`, `id#<hmac>`) this case is linked under (its link items' partitions): how the purge finds them. Never a number. */
   contactKeys?: string[];
 }
 
@@ -93,7 +93,7 @@ export interface CaseEvent {
 export interface NewCase {
   case: CaseRecord;
   /** The link item that lets later contacts of the same number find this case (written with it). */
-  contactLink?: { key: string; safety: boolean };
+  contactLink?: { keys: string[]; safety: boolean };
   referrals: ReferralRecord[];
   events: CaseEvent[];
   /** A danger review a person must decide within minutes (the screen flagged what the classifier did not call an emergency). */
@@ -184,7 +184,7 @@ export function createCase(args: {
   /** Ask a person to confirm or dismiss a possible emergency (see shared/domain/triage/danger-review.ts). */
   review?: { reasons: ReviewReason[]; cues: string[]; impliedNeeds: Need[]; reviewMinutes: number; divisionCode: string };
   /** Her ledger entry and earlier cases, the keyed hash they were found under, and what the operator is told of them. */
-  contact?: { links?: CaseLinks; key: string; safety: boolean; notice: ContactNotice };
+  contact?: { links?: CaseLinks; keys: string[]; safety: boolean; notice: ContactNotice };
 }): NewCase {
   const { intake, classification, now, ids } = args;
   const consent = intake.consent.shareWithDepartments;
@@ -228,7 +228,7 @@ export function createCase(args: {
     operatorActions: operatorActionsFor(classification, { count: referrals.length, override }, consent, args.actions, !!args.review, args.contact?.notice),
     referralCount: referrals.length,
     ...(intake.test ? { test: true as const } : {}),
-    ...(args.contact ? { contactKeys: [args.contact.key], ...(args.contact.links ? { links: args.contact.links } : {}) } : {}),
+    ...(args.contact ? { contactKeys: args.contact.keys, ...(args.contact.links ? { links: args.contact.links } : {}) } : {}),
     ...(referrals.length === 0 ? { purgeAt: purgeAtOf(at, args.retentionDays) } : { retentionCheckAt: retentionCheckAtOf(at, args.openCaseRetention) }),
   };
   const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? 'operator' : 'channel' };
@@ -274,5 +274,5 @@ export function createCase(args: {
       details: { reasons: review.reasons, cues: cueIds(review.cues), dueAt: review.dueAt, divisionCode: review.divisionCode },
     });
   }
-  return { case: record, referrals, events, ...(review ? { review } : {}), ...(args.contact ? { contactLink: { key: args.contact.key, safety: args.contact.safety } } : {}) };
+  return { case: record, referrals, events, ...(review ? { review } : {}), ...(args.contact ? { contactLink: { keys: args.contact.keys, safety: args.contact.safety } } : {}) };
 }

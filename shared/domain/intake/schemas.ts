@@ -14,6 +14,8 @@ const phone = z.string().check(z.trim(), z.regex(/^(\+?86[- ]?)?[0-9][0-9 -]{5,1
 const personName = z.string().check(z.trim(), z.minLength(1), z.maxLength(50));
 const place = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 const externalId = z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.regex(/^[\w.:-]+$/, 'letters, digits, "_", ".", ":" and "-" only'));
+/** An ID number as a hotline sends it: checked when it is used (a typo must not cost her the intake), never stored. */
+const idNumberText = z.string().check(z.trim(), z.maxLength(30));
 const narrative = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TEXT));
 
 /** ISO-8601 with an offset, or "YYYY-MM-DD HH:mm:ss" which Chinese hotline systems send in Beijing time. */
@@ -63,7 +65,15 @@ export const hotline12338Schema = z.object({
   summary: narrative,
   /** An operator's explicit category, when the call system has one: a prior for the classifier. */
   category: z.optional(z.string().check(z.trim(), z.maxLength(50))),
-  caller: z.optional(z.object({ name: z.optional(personName), phone: z.optional(phone), age: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(120))) })),
+  caller: z.optional(
+    z.object({
+      name: z.optional(personName),
+      phone: z.optional(phone),
+      age: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(120))),
+      /** Her resident ID number, when she gives it: used only to link her earlier cases (its keyed hash), never stored. */
+      idNumber: z.optional(idNumberText),
+    }),
+  ),
   location: z.optional(z.object({ divisionCode: z.optional(divisionCode), township: z.optional(place), village: z.optional(place) })),
   contact: z.optional(contactPreferencesSchema),
   consent: consentSchema,
@@ -78,7 +88,7 @@ export const hotline12348Schema = z.object({
   content: narrative,
   consultType: z.optional(z.string().check(z.trim(), z.maxLength(50))),
   areaCode: z.optional(divisionCode),
-  applicant: z.optional(z.object({ name: z.optional(personName), mobile: z.optional(phone) })),
+  applicant: z.optional(z.object({ name: z.optional(personName), mobile: z.optional(phone), idNumber: z.optional(idNumberText) })),
   agreeTransfer: z.boolean(),
   operatorAssessment: z.optional(operatorAssessmentSchema),
 });
@@ -118,9 +128,17 @@ export interface CanonicalIntake {
   signals: HumanSignals;
   /** A smoke test of a deployment: no SMS to anyone. */
   test?: true;
+  /** Her ID number as given: only its keyed hash is used, to link her earlier cases; never stored with the case. */
+  identity?: { idNumber: string };
 }
 
 const iso = (s: string) => parseTimestamp(s)!.toISOString();
+
+/** Her details as the case keeps them: the ID number is not one of them. */
+function withoutIdNumber(caller: Hotline12338Body['caller']): CanonicalIntake['person'] {
+  const { idNumber: _idNumber, ...person } = caller ?? {};
+  return person;
+}
 
 export function from12338(b: Hotline12338Body): CanonicalIntake {
   return {
@@ -130,7 +148,8 @@ export function from12338(b: Hotline12338Body): CanonicalIntake {
     operatorId: b.operatorId,
     text: b.summary,
     categoryHint: b.category,
-    person: { ...b.caller },
+    person: withoutIdNumber(b.caller),
+    ...(b.caller?.idNumber ? { identity: { idNumber: b.caller.idNumber } } : {}),
     location: { ...b.location },
     contact: { ...b.contact },
     consent: { shareWithDepartments: b.consent.shareWithDepartments },
@@ -147,6 +166,7 @@ export function from12348(b: Hotline12348Body): CanonicalIntake {
     text: b.content,
     categoryHint: b.consultType,
     person: { name: b.applicant?.name, phone: b.applicant?.mobile },
+    ...(b.applicant?.idNumber ? { identity: { idNumber: b.applicant.idNumber } } : {}),
     location: { divisionCode: b.areaCode },
     // 12348 sends no contact preferences: with a phone we may call back, but never SMS unasked.
     contact: {},

@@ -11,6 +11,7 @@ import { readJsonDataFile } from '../../../shared/config/data-files.js';
 import { submitIntake, type CaseStore, type ContactDirectory, type IntakeDependencies } from '../../../shared/usecases/submit-intake.js';
 import type { DynamoCaseRepository } from '../../../shared/adapters/dynamo/case-repository.js';
 import { hmacPersonKeys } from '../../../shared/adapters/person-keys.js';
+import { checkIdNumber } from '../../../shared/domain/ledger/id-number.js';
 
 /** Cases by id, and link items by key: the store's contract for the intake (one whole case, or a duplicate). */
 class InMemoryCases implements CaseStore {
@@ -25,11 +26,11 @@ class InMemoryCases implements CaseStore {
     if (seen) return { outcome: 'duplicate' as const, ...seen };
     this.byExternal.set(ext, { caseId: created.case.caseId, fingerprint });
     this.cases.set(created.case.caseId, structuredClone(created));
-    if (created.contactLink) {
+    for (const key of created.contactLink?.keys ?? []) {
       const c = created.case;
-      const list = this.links.get(created.contactLink.key) ?? [];
-      list.push({ caseId: c.caseId, reference: c.reference, channel: c.channel, createdAt: c.createdAt, urgency: c.classification.urgency, safety: created.contactLink.safety });
-      this.links.set(created.contactLink.key, list);
+      const list = this.links.get(key) ?? [];
+      list.push({ caseId: c.caseId, reference: c.reference, channel: c.channel, createdAt: c.createdAt, urgency: c.classification.urgency, safety: created.contactLink!.safety });
+      this.links.set(key, list);
     }
     return { outcome: 'created' as const };
   }
@@ -41,7 +42,11 @@ class InMemoryCases implements CaseStore {
 
   directory(): ContactDirectory {
     return {
-      keyOf: async (phone) => KEYS.phone(phone),
+      keysOf: async ({ phone, idNumber }) => {
+        const p = phone ? KEYS.phone(phone) : null;
+        const id = idNumber ? checkIdNumber(idNumber, new Date()) : undefined;
+        return [...(p ? [`phone#${p}`] : []), ...(id?.ok ? [`id#${KEYS.idNumber(id.idNumber)}`] : [])];
+      },
       find: async (key, limit): Promise<ContactMatch> => ({
         ...(this.ledger.has(key) ? { personId: this.ledger.get(key)! } : {}),
         prior: [...(this.links.get(key) ?? [])].reverse().slice(0, limit),
@@ -51,6 +56,8 @@ class InMemoryCases implements CaseStore {
 }
 
 const PHONE = '13811112222';
+/** A valid resident ID number (GB 11643 check character X). */
+const ID_NUMBER = '22072219850612008X';
 // The real keyed hash (a landline has none), under a test key.
 const KEYS = hmacPersonKeys(new TextEncoder().encode('unit-test-person-key-0123456789abcdef'));
 let seq = 0;
@@ -114,7 +121,7 @@ describe('linking a contact to her earlier cases', () => {
     expect(second.receipt.linkedCases).toEqual({ repeat: false, priorCases: second.stored.case.links!.priorCases });
     expect(second.receipt.operatorActions.map((a) => a.code)).toContain('prior_contact');
     expect(JSON.stringify(second.receipt)).not.toContain('砍死');
-    expect(second.stored.case.contactKeys).toEqual([KEYS.phone(PHONE)]);
+    expect(second.stored.case.contactKeys).toEqual([`phone#${KEYS.phone(PHONE)}`]);
     expect(second.stored.case.contactKeys![0]).not.toContain('13811112222');
     // The created event says how many and whether a repeat: ids and counts, never the number.
     expect(second.stored.events[0]!.details).toMatchObject({ priorCases: 1, repeat: false, inLedger: false });
@@ -159,9 +166,26 @@ describe('linking a contact to her earlier cases', () => {
     expect(JSON.stringify(posted.receipt)).not.toContain(first.receipt.reference);
   });
 
+  it('her ID number links a 12348 ticket without a phone to her 12338 call; it is never stored, and a wrong one links nothing and refuses nothing', async () => {
+    const w = world();
+    const first = await w.submit({ ...call(KNIFE), identity: { idNumber: ID_NUMBER } });
+    expect(first.stored.case.contactKeys).toEqual([`phone#${KEYS.phone(PHONE)}`, `id#${KEYS.idNumber(ID_NUMBER)}`]);
+    const byId = await w.submit({ ...ticket(LAND), person: {}, identity: { idNumber: ID_NUMBER.toLowerCase() } });
+    expect(byId.stored.case.links).toMatchObject({ priorCaseIds: [first.receipt.caseId] });
+    for (const r of [first, byId]) expect(JSON.stringify(r.stored)).not.toContain(ID_NUMBER.slice(0, 14));
+    const wrong = await w.submit({ ...ticket(LAND), person: {}, identity: { idNumber: '220722198506120021' } });
+    expect(wrong.receipt.caseId).toBeTruthy();
+    expect(wrong.stored.case.links).toBeUndefined();
+    // From the hotline bodies, the ID number never reaches the case's person.
+    const parsed = from12338(hotline12338Schema.parse({ callId: 'c-id', receivedAt: '2026-12-01T10:00:00+08:00', operatorId: 'op', summary: KNIFE, caller: { phone: PHONE, idNumber: ID_NUMBER }, consent: { shareWithDepartments: true } }));
+    expect(parsed.person).toEqual({ phone: PHONE });
+    expect(parsed.identity).toEqual({ idNumber: ID_NUMBER });
+    expect(from12348(hotline12348Schema.parse({ ticketNo: 'T-id', createdTime: '2026-12-01 10:00:00', content: LAND, applicant: { idNumber: ID_NUMBER }, agreeTransfer: true })).identity).toEqual({ idNumber: ID_NUMBER });
+  });
+
   it('her ledger entry is linked by her number', async () => {
     const w = world();
-    w.store.ledger.set(KEYS.phone(PHONE)!, 'PERSON-1');
+    w.store.ledger.set(`phone#${KEYS.phone(PHONE)}`, 'PERSON-1');
     const { stored, receipt } = await w.submit(ticket(LAND));
     expect(stored.case.links).toEqual({ personId: 'PERSON-1', priorCaseIds: [], priorCases: [], repeat: false });
     expect(receipt.linkedCases).toBeUndefined();
@@ -184,7 +208,7 @@ describe('linking a contact to her earlier cases', () => {
 describe('when the lookup fails', () => {
   it('a failing directory: the case is recorded unlinked, whole, and the failure reported', async () => {
     const w = world();
-    const down: ContactDirectory = { keyOf: async () => Promise.reject(new Error('AccessDeniedException')), find: async () => ({ prior: [] }) };
+    const down: ContactDirectory = { keysOf: async () => Promise.reject(new Error('AccessDeniedException')), find: async () => ({ prior: [] }) };
     const { receipt, stored } = await w.submit(call(KNIFE), { ...w.deps, contacts: down });
     expect(receipt.urgency).toBe('emergency');
     expect(stored.referrals.length).toBeGreaterThan(0);
