@@ -134,7 +134,7 @@ const intake = (channel: string, signed: boolean): CatalogueEntry => ({
     {
       actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'],
       on: ['table'],
-      why: 'TransactWriteItems of Puts (case, referrals, events, idempotency, reference and contact-link items); GetItem of the idempotency item on a duplicate; Query of a case on its partition key, and of her number\'s keyed hash (ledger entry, earlier cases)',
+      why: "TransactWriteItems of Puts (case, referrals, events, idempotency, reference and contact-link items); GetItem of the idempotency item on a duplicate; Query of a case on its partition key, and of her number's keyed hash (ledger entry, earlier cases)",
     },
     TABLE_KEY_FOR_DYNAMODB,
     { actions: ['secretsmanager:GetSecretValue'], on: ['person-key-secret'], why: 'the key of the keyed hashes of phone numbers (linking a contact to her ledger entry and earlier cases)' },

@@ -44,12 +44,14 @@ export async function visitDependencies(): Promise<VisitDependencies> {
     referrals: {
       wouldRefer: (intake) => wouldRefer(intake, intakeDependencies()),
       // The fingerprint is the visit's content: the same visit again is a duplicate, another note at the same time a conflict.
-      submit: (intake) => submitIntake(intake, fingerprintOf({ text: intake.text, signals: intake.signals, consent: intake.consent, receivedAt: intake.receivedAt }), { ...intakeDependencies(), onContactLookupFailed }),
+      submit: (intake) =>
+        submitIntake(intake, fingerprintOf({ text: intake.text, signals: intake.signals, consent: intake.consent, receivedAt: intake.receivedAt }), { ...intakeDependencies(), onContactLookupFailed }),
     },
   };
 }
 
 /** Her cases by her number's keyed hash: the link items (reference, channel, date) and nothing more. */
 export const herCases = (): HerCasesPort => ({
-  casesUnder: async (phoneKey, limit) => (await caseRepository().findContacts(contactKeyOf('phone', phoneKey), limit)).prior.map(({ caseId, reference, channel, createdAt }) => ({ caseId, reference, channel, createdAt })),
+  casesUnder: async (phoneKey, limit) =>
+    (await caseRepository().findContacts(contactKeyOf('phone', phoneKey), limit)).prior.map(({ caseId, reference, channel, createdAt }) => ({ caseId, reference, channel, createdAt })),
 });

@@ -33,7 +33,13 @@ const later = (a: string | undefined, b: string) => (a && a > b ? a : b);
  * Records a visit, and refers what it found. The same visit sent again (same time, same note) is one
  * visit and one case; another note at the same time is a conflict.
  */
-export async function recordVisit(subject: string, actor: Actor, personId: string, body: VisitBody, deps: VisitDependencies): Promise<LedgerResult<{ visit: VisitRecord; case?: VisitCase; woman: LedgerEntry }>> {
+export async function recordVisit(
+  subject: string,
+  actor: Actor,
+  personId: string,
+  body: VisitBody,
+  deps: VisitDependencies,
+): Promise<LedgerResult<{ visit: VisitRecord; case?: VisitCase; woman: LedgerEntry }>> {
   const found = await loadToChange(subject, actor, personId, 'visit', deps);
   if (found.kind !== 'ok') return found;
   let { entry, keys } = found.value;
@@ -103,7 +109,15 @@ export async function casesOf(subject: string, actor: Actor, personId: string, d
   if (!loaded) return { kind: 'not_found' };
   const decision = authorizeLedger(actor, 'read', loaded.entry);
   if (!decision.allowed) {
-    await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_access_denied', at: deps.now().toISOString(), actor: actorOf(subject, actor), action: 'read', reason: decision.reason, personId });
+    await deps.store.record({
+      eventId: deps.ids.eventId(),
+      type: 'ledger_access_denied',
+      at: deps.now().toISOString(),
+      actor: actorOf(subject, actor),
+      action: 'read',
+      reason: decision.reason,
+      personId,
+    });
     return { kind: 'not_found' };
   }
   await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_viewed', at: deps.now().toISOString(), actor: actorOf(subject, actor), personId, fields: ['cases'] });
@@ -117,7 +131,15 @@ export async function visitsOf(subject: string, actor: Actor, personId: string, 
   if (!loaded) return { kind: 'not_found' };
   const decision = authorizeLedger(actor, 'read', loaded.entry);
   if (!decision.allowed) {
-    await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_access_denied', at: deps.now().toISOString(), actor: actorOf(subject, actor), action: 'read', reason: decision.reason, personId });
+    await deps.store.record({
+      eventId: deps.ids.eventId(),
+      type: 'ledger_access_denied',
+      at: deps.now().toISOString(),
+      actor: actorOf(subject, actor),
+      action: 'read',
+      reason: decision.reason,
+      personId,
+    });
     return { kind: 'not_found' };
   }
   return { kind: 'ok', value: await deps.store.visits(personId, 50) };
@@ -135,7 +157,15 @@ export async function visitsDue(
     return { kind: 'invalid', problems: [{ path: 'divisionCode', message: '请选择一个县（市、区） (a county code is needed)' }] };
   const decision = authorizeLedger(actor, 'read', { divisionCode });
   if (!decision.allowed) {
-    await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_access_denied', at: deps.now().toISOString(), actor: actorOf(subject, actor), action: 'list', reason: decision.reason, divisionCode });
+    await deps.store.record({
+      eventId: deps.ids.eventId(),
+      type: 'ledger_access_denied',
+      at: deps.now().toISOString(),
+      actor: actorOf(subject, actor),
+      action: 'list',
+      reason: decision.reason,
+      divisionCode,
+    });
     return { kind: 'forbidden' };
   }
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);

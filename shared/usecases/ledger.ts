@@ -54,7 +54,13 @@ export interface LedgerStore {
   /** Records a read or a refusal (not part of a change). */
   record(event: LedgerEvent): Promise<void>;
   /** Adds a visit under her record and saves the record (its next visit date) while still at before.version; `visit_exists` when that visit was recorded already. */
-  recordVisit(change: { before: LedgerEntry; after: LedgerEntry; keys: PersonKeysOf; visit: VisitRecord; event: LedgerEvent }): Promise<{ kind: 'saved' } | { kind: 'conflict' } | { kind: 'visit_exists' }>;
+  recordVisit(change: {
+    before: LedgerEntry;
+    after: LedgerEntry;
+    keys: PersonKeysOf;
+    visit: VisitRecord;
+    event: LedgerEvent;
+  }): Promise<{ kind: 'saved' } | { kind: 'conflict' } | { kind: 'visit_exists' }>;
   /** Her most recent visits, newest first. */
   visits(personId: string, limit: number): Promise<VisitRecord[]>;
   /** Active records of a county due a visit before the instant (earliest first), optionally of one township; without her phone. */

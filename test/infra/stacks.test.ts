@@ -246,8 +246,13 @@ describe('stateless stack: functions', () => {
     // Staff roles from the Cognito pool's groups and admin-only attributes, for every function that reads a caller.
     for (const name of ['get-case', 'referrals-api', 'reports', 'roster-admin', 'ledger-api']) expect(env(name).STAFF_CLAIMS, name).toBe('cognito');
     // The person key reaches the ledger and the intake functions (linking her contacts), by reference (never its value).
-    for (const name of ['ledger-api', 'intake-12338', 'intake-12348', 'intake-web']) expect(env(name).PERSON_KEY_SECRET_ARN, name).toEqual({ Ref: statefulId(s.platform.stateful.personKeySecret as never) });
-    expect(FUNCTION_CATALOGUE.filter((e) => e.environment.PERSON_KEY_SECRET_ARN).map((e) => e.name).sort()).toEqual(['intake-12338', 'intake-12348', 'intake-web', 'ledger-api']);
+    for (const name of ['ledger-api', 'intake-12338', 'intake-12348', 'intake-web'])
+      expect(env(name).PERSON_KEY_SECRET_ARN, name).toEqual({ Ref: statefulId(s.platform.stateful.personKeySecret as never) });
+    expect(
+      FUNCTION_CATALOGUE.filter((e) => e.environment.PERSON_KEY_SECRET_ARN)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['intake-12338', 'intake-12348', 'intake-web', 'ledger-api']);
     expect(env('notifier').STAFF_CLAIMS).toBeUndefined();
   });
 });

@@ -83,7 +83,10 @@ export class InMemoryLedgerStore implements LedgerStore {
   }
 
   async visits(personId: string, limit: number) {
-    return [...(this.visitsBy.get(personId)?.values() ?? [])].sort((a, b) => (a.visitedAt < b.visitedAt ? 1 : -1)).slice(0, limit).map((v) => structuredClone(v));
+    return [...(this.visitsBy.get(personId)?.values() ?? [])]
+      .sort((a, b) => (a.visitedAt < b.visitedAt ? 1 : -1))
+      .slice(0, limit)
+      .map((v) => structuredClone(v));
   }
 
   async visitsDue(query: { divisionCode: string; dueBefore: string; township?: string; limit: number; cursor?: string }) {

@@ -42,7 +42,12 @@ function decodeVisitCursor(cursor: string, divisionCode: string): Record<string,
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
     const ok =
-      typeof key.pk === 'string' && key.pk.startsWith('PERSON#') && key.sk === 'PERSON' && key.deadlinePk === `VISITDUE#${divisionCode}` && typeof key.deadlineSk === 'string' && Object.keys(key).length === 4;
+      typeof key.pk === 'string' &&
+      key.pk.startsWith('PERSON#') &&
+      key.sk === 'PERSON' &&
+      key.deadlinePk === `VISITDUE#${divisionCode}` &&
+      typeof key.deadlineSk === 'string' &&
+      Object.keys(key).length === 4;
     if (ok) return key;
   } catch {
     // fall through

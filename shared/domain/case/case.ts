@@ -247,7 +247,14 @@ export function createCase(args: {
         referralIds: referrals.map((r) => r.referralId),
         consent,
         // Ids and counts only: the link says who she may be, never her number.
-        ...(args.contact?.links ? { priorCases: args.contact.links.priorCaseIds.length, repeat: args.contact.links.repeat, ...(args.contact.links.repeatOf ? { repeatOf: args.contact.links.repeatOf } : {}), inLedger: !!args.contact.links.personId } : {}),
+        ...(args.contact?.links
+          ? {
+              priorCases: args.contact.links.priorCaseIds.length,
+              repeat: args.contact.links.repeat,
+              ...(args.contact.links.repeatOf ? { repeatOf: args.contact.links.repeatOf } : {}),
+              inLedger: !!args.contact.links.personId,
+            }
+          : {}),
       },
     },
   ];

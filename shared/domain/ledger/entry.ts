@@ -61,4 +61,14 @@ export function changedFields(before: LedgerEntry, after: LedgerEntry): string[]
  * left, and why) and nothing that names or finds her. The store also drops her contact item and her
  * visits' notes at once, and hands every item of her record to TTL.
  */
-export const PURGED_LEDGER_FIELDS = ['name', 'idLast4', 'village', 'birthYear', 'husbandAway', 'household', 'legalBasis', 'lastVisitedAt', 'nextVisitDue'] as const satisfies readonly (keyof LedgerEntry)[];
+export const PURGED_LEDGER_FIELDS = [
+  'name',
+  'idLast4',
+  'village',
+  'birthYear',
+  'husbandAway',
+  'household',
+  'legalBasis',
+  'lastVisitedAt',
+  'nextVisitDue',
+] as const satisfies readonly (keyof LedgerEntry)[];

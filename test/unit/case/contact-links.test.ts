@@ -11,7 +11,13 @@ const rules = parseContactLinkRules(JSON.parse(readFileSync('data/contact-links.
 const NOW = new Date('2026-12-04T10:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
 const prior = (over: Partial<PriorContact> = {}): PriorContact => ({ caseId: 'C1', reference: '261120-AAAAAA', channel: '12338', createdAt: daysAgo(10), urgency: 'urgent', safety: true, ...over });
-const classification = (over: Partial<Classification> = {}): Classification => ({ needs: [], urgency: 'routine', divisionCode: null, explanation: { needs: {}, urgency: [], division: 'none' }, ...over });
+const classification = (over: Partial<Classification> = {}): Classification => ({
+  needs: [],
+  urgency: 'routine',
+  divisionCode: null,
+  explanation: { needs: {}, urgency: [], division: 'none' },
+  ...over,
+});
 
 describe('the rules file', () => {
   it('is valid as shipped: 30 days, raised to at least urgent, told on the two hotlines only', () => {

@@ -177,10 +177,21 @@ describe('linking a contact to her earlier cases', () => {
     expect(wrong.receipt.caseId).toBeTruthy();
     expect(wrong.stored.case.links).toBeUndefined();
     // From the hotline bodies, the ID number never reaches the case's person.
-    const parsed = from12338(hotline12338Schema.parse({ callId: 'c-id', receivedAt: '2026-12-01T10:00:00+08:00', operatorId: 'op', summary: KNIFE, caller: { phone: PHONE, idNumber: ID_NUMBER }, consent: { shareWithDepartments: true } }));
+    const parsed = from12338(
+      hotline12338Schema.parse({
+        callId: 'c-id',
+        receivedAt: '2026-12-01T10:00:00+08:00',
+        operatorId: 'op',
+        summary: KNIFE,
+        caller: { phone: PHONE, idNumber: ID_NUMBER },
+        consent: { shareWithDepartments: true },
+      }),
+    );
     expect(parsed.person).toEqual({ phone: PHONE });
     expect(parsed.identity).toEqual({ idNumber: ID_NUMBER });
-    expect(from12348(hotline12348Schema.parse({ ticketNo: 'T-id', createdTime: '2026-12-01 10:00:00', content: LAND, applicant: { idNumber: ID_NUMBER }, agreeTransfer: true })).identity).toEqual({ idNumber: ID_NUMBER });
+    expect(from12348(hotline12348Schema.parse({ ticketNo: 'T-id', createdTime: '2026-12-01 10:00:00', content: LAND, applicant: { idNumber: ID_NUMBER }, agreeTransfer: true })).identity).toEqual({
+      idNumber: ID_NUMBER,
+    });
   });
 
   it('her ledger entry is linked by her number', async () => {

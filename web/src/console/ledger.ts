@@ -28,7 +28,13 @@ const dueCell = (due: string | undefined) =>
 function ledgerTabs(current: 'list' | 'due' | 'new'): HTMLElement {
   const s = currentSession();
   const tab = (key: typeof current, href: string, text: string) => h('a', { href, class: key === current ? 'tab current' : 'tab', ...(key === current ? { 'aria-current': 'page' } : {}) }, text);
-  return h('div', { class: 'tab-row', role: 'group', 'aria-label': '台账' }, tab('list', '#/ledger', '台账名单'), tab('due', '#/ledger/due', '待走访'), keepsLedger(s) ? tab('new', '#/ledger/new', '登记') : null);
+  return h(
+    'div',
+    { class: 'tab-row', role: 'group', 'aria-label': '台账' },
+    tab('list', '#/ledger', '台账名单'),
+    tab('due', '#/ledger/due', '待走访'),
+    keepsLedger(s) ? tab('new', '#/ledger/new', '登记') : null,
+  );
 }
 
 function womenTable(caption: string, items: ListItem[]): HTMLTableElement {
@@ -158,9 +164,23 @@ export async function renderRegistration(view: HTMLElement): Promise<void> {
     'form',
     { class: 'ledger-form', novalidate: true },
     summary,
-    h('fieldset', {}, h('legend', {}, '基本信息'), field('name', '姓名', inputs.name), field('phone', '手机号', inputs.phone), field('idNumber', '身份证号（选填）', inputs.idNumber, '只保存后四位和加密摘要，不保存完整号码。'), field('birthYear', '出生年份', inputs.birthYear)),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, '基本信息'),
+      field('name', '姓名', inputs.name),
+      field('phone', '手机号', inputs.phone),
+      field('idNumber', '身份证号（选填）', inputs.idNumber, '只保存后四位和加密摘要，不保存完整号码。'),
+      field('birthYear', '出生年份', inputs.birthYear),
+    ),
     h('fieldset', {}, h('legend', {}, `住址（${divisionName(s.divisionCode)}）`), field('township', '乡镇', inputs.township), field('village', '村', inputs.village)),
-    h('fieldset', {}, h('legend', {}, '丈夫外出务工'), field('husbandAway.since', '外出时间（年月）', inputs.since, '外出满六个月才属于留守妇女。'), field('husbandAway.where', '务工地', inputs.where)),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, '丈夫外出务工'),
+      field('husbandAway.since', '外出时间（年月）', inputs.since, '外出满六个月才属于留守妇女。'),
+      field('husbandAway.where', '务工地', inputs.where),
+    ),
     h(
       'fieldset',
       {},
@@ -197,7 +217,11 @@ export async function renderRegistration(view: HTMLElement): Promise<void> {
       husbandAway: { since: inputs.since.value, where: inputs.where.value },
       household: { children: num(inputs.children.value), childrenUnder16: num(inputs.childrenUnder16.value), elders: num(inputs.elders.value), disabledMembers: num(inputs.disabledMembers.value) },
       focus: focusBoxes.filter((b) => b.checked).map((b) => b.value),
-      legalBasis: { basis: inputs.basis.value, ...(separate.checked ? { separateConsentToSensitive: true } : {}), ...(inputs.reference.value.trim() ? { reference: inputs.reference.value.trim() } : {}) },
+      legalBasis: {
+        basis: inputs.basis.value,
+        ...(separate.checked ? { separateConsentToSensitive: true } : {}),
+        ...(inputs.reference.value.trim() ? { reference: inputs.reference.value.trim() } : {}),
+      },
     };
     api<{ woman: LedgerEntry }>('POST', '/ledger/women', body)
       .then(({ woman }) => {
@@ -223,7 +247,12 @@ function visitForm(personId: string, onDone: (result: { visit: VisitRecord; case
     summary,
     field('visitedAt', '走访时间', when),
     field('text', '走访情况', text, '写下看到、听到的情况；发现的困难会自动转介到相关部门。'),
-    h('fieldset', { id: 'f-observedNeeds' }, h('legend', {}, '走访中发现的需求（选填）'), ...NEEDS.map((n, i) => h('label', { class: 'check', for: `v-need-${n}` }, needBoxes[i]!, label(NEED_LABELS, n)))),
+    h(
+      'fieldset',
+      { id: 'f-observedNeeds' },
+      h('legend', {}, '走访中发现的需求（选填）'),
+      ...NEEDS.map((n, i) => h('label', { class: 'check', for: `v-need-${n}` }, needBoxes[i]!, label(NEED_LABELS, n))),
+    ),
     h('label', { class: 'check', for: 'v-share' }, share, '她同意把需求转介给相关部门'),
     h('button', { type: 'submit' }, '记录走访'),
   );

@@ -43,7 +43,14 @@ export const EVENT_LABELS: Record<string, string> = {
 };
 
 /** Who decided the urgency. */
-export const URGENCY_SOURCE_LABELS: Record<string, string> = { classifier: '系统识别', operator: '接线员判断', caller: '求助人自述', review: '危险研判确认', staff: '人工更正', repeat_contact: '近期再次安全求助' };
+export const URGENCY_SOURCE_LABELS: Record<string, string> = {
+  classifier: '系统识别',
+  operator: '接线员判断',
+  caller: '求助人自述',
+  review: '危险研判确认',
+  staff: '人工更正',
+  repeat_contact: '近期再次安全求助',
+};
 
 export const REVIEW_REASON_LABELS: Record<string, string> = { screen: '系统提示可能有紧急危险', caller_unsure: '求助人不确定自己是否安全' };
 
