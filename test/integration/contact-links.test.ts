@@ -40,6 +40,7 @@ const LAND = '咨询人反映村委会把她家的承包地收回转包给别人
 const HARDSHIP = '来电人说丈夫在外打工三年没往家寄钱，家里没有收入，孩子的学费交不上，想问能不能申请低保。';
 const PHONE = '13622228888';
 const LEDGER_PHONE = '13744449999';
+const ID_NUMBER = '220722198506120098';
 
 const call = (summary: string, phone: string) => ({
   callId: `call-${uid()}`,
@@ -92,7 +93,9 @@ describe('a 12338 call and a 12348 ticket from the same phone', () => {
   it('the administrator sees each case linked to the other, with its status', async () => {
     const viewTicket = await caseAs('admin', ticket1.caseId);
     expect(viewTicket.status).toBe(200);
-    expect(viewTicket.body.linkedCases).toEqual([{ caseId: call1.caseId, reference: call1.reference, channel: '12338', createdAt: expect.any(String), urgency: 'emergency', safety: true, status: 'open' }]);
+    expect(viewTicket.body.linkedCases).toEqual([
+      { caseId: call1.caseId, reference: call1.reference, channel: '12338', createdAt: expect.any(String), urgency: 'emergency', safety: true, status: 'open' },
+    ]);
     expect(viewTicket.body.case.links).toMatchObject({ priorCaseIds: [call1.caseId], repeat: false });
     expect(viewTicket.body.case.contactKeys).toBeUndefined();
     const viewCall = await caseAs('admin', call1.caseId);
@@ -146,6 +149,25 @@ describe('a caller who is on the county ledger', () => {
     expect((await getJson(`${rt.api.url}/ledger/women/${personId}`, tokens.civilAffairs)).status).toBe(200);
   });
 
+  it('a 12348 ticket from her phone links to the same person as her 12338 call: one woman, two channels', async () => {
+    const res = await postIntake(rt.api.url, '12348', ticket(LAND, LEDGER_PHONE));
+    expect(res.status).toBe(201);
+    const linked = (await scanAll(rt.db, rt.tableName)).filter((i) => i.entity === 'case' && (i.links as { personId?: string } | undefined)?.personId === personId);
+    expect(linked.map((c) => c.channel).sort()).toEqual(['12338', '12348']);
+    const ticketCase = linked.find((c) => c.channel === '12348')!;
+    expect(ticketCase.links).toMatchObject({ personId, priorCaseIds: [caseId] });
+  });
+
+  it('a ticket with her ID number and no phone finds her call sent with it; the number is stored nowhere', async () => {
+    const first = await postIntake(rt.api.url, '12338', { ...call(KNIFE, '13811119999'), caller: { name: '测试姓名戊', phone: '13811119999', idNumber: ID_NUMBER } });
+    const byId = await postIntake(rt.api.url, '12348', { ...ticket(LAND, '13811119999'), applicant: { name: '测试姓名戊', idNumber: ID_NUMBER } });
+    expect([first.status, byId.status]).toEqual([201, 201]);
+    expect(byId.body.linkedCases.priorCases.map((p: any) => p.reference)).toEqual([first.body.reference]);
+    const everything = JSON.stringify(await scanAll(rt.db, rt.tableName));
+    expect(everything).not.toContain(ID_NUMBER.slice(0, 17));
+    expect(logs.join('\n')).not.toContain(ID_NUMBER.slice(0, 17));
+  });
+
   it('the administrator, who does not read the ledger, sees the case without her entry id', async () => {
     const view = await caseAs('admin', caseId);
     expect(view.body.case.links).toEqual({ priorCaseIds: [], priorCases: [], repeat: false });
@@ -157,7 +179,8 @@ describe('privacy', () => {
   it('no raw phone number in any key or link item, and none in the log', async () => {
     const items = await scanAll(rt.db, rt.tableName);
     const keyed = items.filter((i) => String(i.pk).startsWith('PERSONKEY#'));
-    expect(keyed.filter((i) => i.entity === 'contact_link')).toHaveLength(3);
+    // Link items: the call and the ticket of PHONE, the ledger caller's call and ticket, the ID call (phone and ID) and the ID ticket.
+    expect(keyed.filter((i) => i.entity === 'contact_link')).toHaveLength(7);
     expect(keyed.filter((i) => i.entity === 'person_key')).toHaveLength(1);
     for (const phone of [PHONE, LEDGER_PHONE, '2222-8888', '2228888', '4449999']) {
       expect(JSON.stringify(keyed)).not.toContain(phone);
