@@ -64,6 +64,8 @@ const FUNCTIONS: Record<string, EventOf> = {
         clientRequestId: randomUUID(),
         description: '丈夫在外打工，我想咨询离婚和孩子抚养的问题。',
         divisionCode: '220722',
+        // Her mobile: the intake looks up her earlier contacts by its keyed hash (a Query) before it writes.
+        phone: '13912345678',
         contact: { safeToSms: false },
         consent: { shareWithDepartments: true },
       },

@@ -140,11 +140,18 @@ export function wouldRefer(intake: CanonicalIntake, deps: Pick<IntakeDependencie
   return signalled.needs.length > 0 || signalled.urgency === 'emergency' || reasons.length > 0;
 }
 
+/** One turn of the event loop: a request started before it is on the wire after it. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function submitIntake(intake: CanonicalIntake, fingerprint: string, deps: IntakeDependencies): Promise<SubmitResult> {
+  // Her earlier contacts are looked up while the text is classified: the table answers the Query
+  // while this process works.
+  const lookup = lookUpContact(intake, deps);
+  if (deps.contacts && (intake.person.phone || intake.identity)) await nextTurn();
   const { signalled, screened, reasons } = triage(intake, deps);
   const flagged = screened.possibleEmergency ? { ...signalled, explanation: { ...signalled.explanation, screenCues: screened.cues } } : signalled;
   // Her earlier contacts: a second safety-related one within the window is raised (never lowered).
-  const found = await lookUpContact(intake, deps);
+  const found = await lookup;
   let contact: { links?: CaseLinks; keys: string[]; safety: boolean; notice: ContactNotice } | undefined;
   if (found && deps.contactLinks) {
     const safety = isSafetyRelated(flagged, reasons.length > 0, deps.contactLinks);
