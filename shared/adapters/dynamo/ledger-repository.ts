@@ -38,27 +38,11 @@ function encodeCursor(key: Record<string, unknown> | undefined): string | undefi
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
-function decodeVisitCursor(cursor: string, divisionCode: string): Record<string, unknown> {
+/** A cursor back from a client: the index position of a record of this county's list or visit queue, nothing else. */
+function decodeCursor(cursor: string, index: { pk: 'queuePk' | 'deadlinePk'; sk: 'queueSk' | 'deadlineSk'; value: string }): Record<string, unknown> {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const ok =
-      typeof key.pk === 'string' &&
-      key.pk.startsWith('PERSON#') &&
-      key.sk === 'PERSON' &&
-      key.deadlinePk === `VISITDUE#${divisionCode}` &&
-      typeof key.deadlineSk === 'string' &&
-      Object.keys(key).length === 4;
-    if (ok) return key;
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError('invalid cursor');
-}
-function decodeCursor(cursor: string, divisionCode: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const ok =
-      typeof key.pk === 'string' && key.pk.startsWith('PERSON#') && key.sk === 'PERSON' && key.queuePk === `LEDGER#${divisionCode}` && typeof key.queueSk === 'string' && Object.keys(key).length === 4;
+    const ok = typeof key.pk === 'string' && key.pk.startsWith('PERSON#') && key.sk === 'PERSON' && key[index.pk] === index.value && typeof key[index.sk] === 'string' && Object.keys(key).length === 4;
     if (ok) return key;
   } catch {
     // fall through
@@ -197,7 +181,7 @@ export class DynamoLedgerRepository implements LedgerStore {
         KeyConditionExpression: query.township ? 'queuePk = :pk AND begins_with(queueSk, :township)' : 'queuePk = :pk',
         ExpressionAttributeValues: { ':pk': `LEDGER#${query.divisionCode}`, ...(query.township ? { ':township': `${query.township}#` } : {}) },
         Limit: query.limit,
-        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, query.divisionCode) } : {}),
+        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, { pk: 'queuePk', sk: 'queueSk', value: `LEDGER#${query.divisionCode}` }) } : {}),
       }),
     );
     const cursor = encodeCursor(out.LastEvaluatedKey);
@@ -206,17 +190,23 @@ export class DynamoLedgerRepository implements LedgerStore {
 
   async contacts(personIds: readonly string[]) {
     const phones = new Map<string, string>();
-    // BatchGetItem takes 100 keys at a time and may leave some unprocessed: those are asked again.
-    for (let i = 0; i < personIds.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = personIds.slice(i, i + 100).map(contactKey);
+    for (const item of await this.batchGet(personIds.map(contactKey), true)) phones.set(String(item.pk).slice('PERSON#'.length), item.phone as string);
+    return phones;
+  }
+
+  /** Items by key: BatchGetItem takes 100 keys at a time and may leave some unprocessed, which are asked again. */
+  private async batchGet(allKeys: Record<string, unknown>[], consistent: boolean): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < allKeys.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = allKeys.slice(i, i + 100);
       for (let attempt = 0; keys && keys.length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
-        for (const item of out.Responses?.[this.tableName] ?? []) phones.set(String(item.pk).slice('PERSON#'.length), item.phone as string);
+        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: consistent } } }));
+        items.push(...(out.Responses?.[this.tableName] ?? []));
         keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
       }
     }
-    return phones;
+    return items;
   }
 
   async recordVisit(change: { before: LedgerEntry; after: LedgerEntry; keys: PersonKeysOf; visit: VisitRecord; event: LedgerEvent }) {
@@ -264,7 +254,7 @@ export class DynamoLedgerRepository implements LedgerStore {
         KeyConditionExpression: 'deadlinePk = :pk AND deadlineSk < :before',
         ExpressionAttributeValues: { ':pk': `VISITDUE#${query.divisionCode}`, ':before': `${query.dueBefore}#~` },
         Limit: query.limit,
-        ...(query.cursor ? { ExclusiveStartKey: decodeVisitCursor(query.cursor, query.divisionCode) } : {}),
+        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, { pk: 'deadlinePk', sk: 'deadlineSk', value: `VISITDUE#${query.divisionCode}` }) } : {}),
       }),
     );
     const ids = (out.Items ?? []).map((i) => String(i.pk).slice('PERSON#'.length));
@@ -274,19 +264,9 @@ export class DynamoLedgerRepository implements LedgerStore {
     return { items, ...(cursor ? { cursor } : {}) };
   }
 
-  /** Records by id (without her phone), in batches of 100. */
+  /** Records by id (without her phone). */
   private async entries(personIds: readonly string[]): Promise<Map<string, LedgerListItem>> {
-    const found = new Map<string, LedgerListItem>();
-    for (let i = 0; i < personIds.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = personIds.slice(i, i + 100).map(personKey);
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
-        for (const item of out.Responses?.[this.tableName] ?? []) found.set(String(item.pk).slice('PERSON#'.length), listItemOf(item));
-        keys = out.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    return new Map((await this.batchGet(personIds.map(personKey), false)).map((item) => [String(item.pk).slice('PERSON#'.length), listItemOf(item)]));
   }
 
   async record(event: LedgerEvent) {
