@@ -8,7 +8,7 @@ import type { Actor } from '../domain/access/policy.js';
 import type { CanonicalIntake } from '../domain/intake/schemas.js';
 import type { LedgerEntry } from '../domain/ledger/entry.js';
 import { nextVisitDue, visitIntake, visitProblems, type VisitBody, type VisitRecord } from '../domain/ledger/visits.js';
-import { actorOf, loadToChange, type LedgerDependencies, type LedgerListItem, type LedgerResult } from './ledger.js';
+import { actorOf, loadToChange, loadToRead, type LedgerDependencies, type LedgerListItem, type LedgerResult } from './ledger.js';
 import type { IntakeReceipt, SubmitResult } from './submit-intake.js';
 
 /** The intake path, as a visit uses it. */
@@ -105,44 +105,17 @@ export interface HerCasesPort {
 
 /** The cases linked to her by her phone number (her calls, posts and visits), for whoever may read her record; the read is recorded. */
 export async function casesOf(subject: string, actor: Actor, personId: string, deps: LedgerDependencies & { cases: HerCasesPort }): Promise<LedgerResult<HerCase[]>> {
-  const loaded = await deps.store.load(personId);
-  if (!loaded) return { kind: 'not_found' };
-  const decision = authorizeLedger(actor, 'read', loaded.entry);
-  if (!decision.allowed) {
-    await deps.store.record({
-      eventId: deps.ids.eventId(),
-      type: 'ledger_access_denied',
-      at: deps.now().toISOString(),
-      actor: actorOf(subject, actor),
-      action: 'read',
-      reason: decision.reason,
-      personId,
-    });
-    return { kind: 'not_found' };
-  }
-  await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_viewed', at: deps.now().toISOString(), actor: actorOf(subject, actor), personId, fields: ['cases'] });
+  const found = await loadToRead(subject, actor, personId, deps, 'cases');
+  if (found.kind !== 'ok') return found;
   // An exited record has no keys any more: nothing is linked to her.
-  return { kind: 'ok', value: loaded.keys.phoneKey ? await deps.cases.casesUnder(loaded.keys.phoneKey, 50) : [] };
+  const { phoneKey } = found.value.keys;
+  return { kind: 'ok', value: phoneKey ? await deps.cases.casesUnder(phoneKey, 50) : [] };
 }
 
-/** Her visits, newest first, for whoever may read her record (a refusal is the record's: recorded, 404). */
+/** Her visits, newest first, for whoever may read her record; the read is recorded. */
 export async function visitsOf(subject: string, actor: Actor, personId: string, deps: LedgerDependencies): Promise<LedgerResult<VisitRecord[]>> {
-  const loaded = await deps.store.load(personId);
-  if (!loaded) return { kind: 'not_found' };
-  const decision = authorizeLedger(actor, 'read', loaded.entry);
-  if (!decision.allowed) {
-    await deps.store.record({
-      eventId: deps.ids.eventId(),
-      type: 'ledger_access_denied',
-      at: deps.now().toISOString(),
-      actor: actorOf(subject, actor),
-      action: 'read',
-      reason: decision.reason,
-      personId,
-    });
-    return { kind: 'not_found' };
-  }
-  return { kind: 'ok', value: await deps.store.visits(personId, 50) };
+  const found = await loadToRead(subject, actor, personId, deps, 'visits');
+  return found.kind === 'ok' ? { kind: 'ok', value: await deps.store.visits(personId, 50) } : found;
 }
 
 /** The overdue-visit queue of a county (hers by default), optionally one township: who was due a visit before now, longest overdue first. */

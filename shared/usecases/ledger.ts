@@ -143,8 +143,11 @@ export async function registerWoman(subject: string, actor: Actor, body: Registr
   return created.kind === 'created' ? { kind: 'ok', value: entry } : duplicateFor(deps, actor, created.personId);
 }
 
-/** Her record, for whoever may read it; a refusal looks like a missing record (404) and is recorded. */
-export async function readWoman(subject: string, actor: Actor, personId: string, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry>> {
+/**
+ * Her record, for something the actor reads of it (the record, her visits, her cases): a refusal looks
+ * like a missing record (404) and is recorded; the read is recorded, naming what was read besides the record.
+ */
+export async function loadToRead(subject: string, actor: Actor, personId: string, deps: LedgerDependencies, part?: string): Promise<LedgerResult<{ entry: LedgerEntry; keys: PersonKeysOf }>> {
   const loaded = await deps.store.load(personId);
   if (!loaded) return { kind: 'not_found' };
   const decision = authorizeLedger(actor, 'read', loaded.entry);
@@ -152,8 +155,14 @@ export async function readWoman(subject: string, actor: Actor, personId: string,
     await refuse(deps, subject, actor, 'read', decision.reason, { personId });
     return { kind: 'not_found' };
   }
-  await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_viewed', at: deps.now().toISOString(), actor: actorOf(subject, actor), personId });
-  return { kind: 'ok', value: loaded.entry };
+  await deps.store.record({ eventId: deps.ids.eventId(), type: 'ledger_viewed', at: deps.now().toISOString(), actor: actorOf(subject, actor), personId, ...(part ? { fields: [part] } : {}) });
+  return { kind: 'ok', value: loaded };
+}
+
+/** Her record, for whoever may read it. */
+export async function readWoman(subject: string, actor: Actor, personId: string, deps: LedgerDependencies): Promise<LedgerResult<LedgerEntry>> {
+  const found = await loadToRead(subject, actor, personId, deps);
+  return found.kind === 'ok' ? { kind: 'ok', value: found.value.entry } : found;
 }
 
 export interface LedgerListQuery {
