@@ -3,12 +3,11 @@
 // a case on channel `visit`, routed and notified like the others and linked to her. Her next visit
 // date moves one cycle on. The queue of visits due is per county (and township). Access is the
 // ledger policy's: officers of her division record visits; readers of the ledger see them.
-import { authorizeLedger } from '../domain/ledger/access.js';
 import type { Actor } from '../domain/access/policy.js';
 import type { CanonicalIntake } from '../domain/intake/schemas.js';
 import type { LedgerEntry } from '../domain/ledger/entry.js';
 import { nextVisitDue, visitIntake, visitProblems, type VisitBody, type VisitRecord } from '../domain/ledger/visits.js';
-import { actorOf, loadToChange, loadToRead, type LedgerDependencies, type LedgerListItem, type LedgerResult } from './ledger.js';
+import { actorOf, countyToList, loadToChange, loadToRead, type LedgerDependencies, type LedgerListItem, type LedgerResult } from './ledger.js';
 import type { IntakeReceipt, SubmitResult } from './submit-intake.js';
 
 /** The intake path, as a visit uses it. */
@@ -125,22 +124,9 @@ export async function visitsDue(
   query: { divisionCode?: string; township?: string; cursor?: string; limit?: number },
   deps: LedgerDependencies,
 ): Promise<LedgerResult<{ items: LedgerListItem[]; cursor?: string }>> {
-  const divisionCode = query.divisionCode ?? actor.divisionCode;
-  if (!divisionCode || deps.divisions.get(divisionCode)?.level !== 'county')
-    return { kind: 'invalid', problems: [{ path: 'divisionCode', message: '请选择一个县（市、区） (a county code is needed)' }] };
-  const decision = authorizeLedger(actor, 'read', { divisionCode });
-  if (!decision.allowed) {
-    await deps.store.record({
-      eventId: deps.ids.eventId(),
-      type: 'ledger_access_denied',
-      at: deps.now().toISOString(),
-      actor: actorOf(subject, actor),
-      action: 'list',
-      reason: decision.reason,
-      divisionCode,
-    });
-    return { kind: 'forbidden' };
-  }
+  const county = await countyToList(subject, actor, query.divisionCode, deps);
+  if (county.kind !== 'ok') return county;
+  const divisionCode = county.value;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const dueBefore = deps.now().toISOString();
   // A township filters what the store returns: read on until the page is full or the queue ends.

@@ -173,9 +173,9 @@ export interface LedgerListQuery {
   limit?: number;
 }
 
-/** A county's active records (her own county by default), optionally one township and one focus marker. */
-export async function listWomen(subject: string, actor: Actor, query: LedgerListQuery, deps: LedgerDependencies): Promise<LedgerResult<{ items: LedgerListItem[]; cursor?: string }>> {
-  const divisionCode = query.divisionCode ?? actor.divisionCode;
+/** The county a list is of (hers by default), if she may read it; a refusal is recorded. */
+export async function countyToList(subject: string, actor: Actor, asked: string | undefined, deps: LedgerDependencies): Promise<LedgerResult<string>> {
+  const divisionCode = asked ?? actor.divisionCode;
   if (!divisionCode || deps.divisions.get(divisionCode)?.level !== 'county')
     return { kind: 'invalid', problems: [{ path: 'divisionCode', message: '请选择一个县（市、区） (a county code is needed)' }] };
   const decision = authorizeLedger(actor, 'read', { divisionCode });
@@ -183,6 +183,14 @@ export async function listWomen(subject: string, actor: Actor, query: LedgerList
     await refuse(deps, subject, actor, 'list', decision.reason, { divisionCode });
     return { kind: 'forbidden' };
   }
+  return { kind: 'ok', value: divisionCode };
+}
+
+/** A county's active records (her own county by default), optionally one township and one focus marker. */
+export async function listWomen(subject: string, actor: Actor, query: LedgerListQuery, deps: LedgerDependencies): Promise<LedgerResult<{ items: LedgerListItem[]; cursor?: string }>> {
+  const county = await countyToList(subject, actor, query.divisionCode, deps);
+  if (county.kind !== 'ok') return county;
+  const divisionCode = county.value;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   // A focus marker filters what the store returns: read on until the page is full or the county ends.
   const items: LedgerListItem[] = [];
