@@ -140,6 +140,8 @@ export function wouldRefer(intake: CanonicalIntake, deps: Pick<IntakeDependencie
   return signalled.needs.length > 0 || signalled.urgency === 'emergency' || reasons.length > 0;
 }
 
+// Node's, declared here so that the console's type check (DOM types, which read this module's types) knows it.
+declare function setImmediate(callback: () => void): unknown;
 /** One turn of the event loop: a request started before it is on the wire after it. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

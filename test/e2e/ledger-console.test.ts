@@ -116,6 +116,9 @@ describe('the ledger in the console', () => {
     await page.locator('section[aria-labelledby="cases-title"] a').first().click();
     await page.getByRole('heading', { name: /^案件 / }).waitFor();
     expect(await page.locator('.intake-text').textContent()).toContain('想申请低保');
+    // The case says whose it is, for who reads the ledger: back to her page.
+    await page.locator('section[aria-labelledby="linked-title"]').getByRole('link', { name: '查看台账记录' }).click();
+    await page.getByRole('heading', { name: '测试姓名癸' }).waitFor();
     expect(problems).toEqual([]);
 
     const health = await signedIn('caseworker', 'health');

@@ -76,6 +76,28 @@ function explanationSection(c: CaseView['case']): HTMLElement {
   );
 }
 
+/** Her other cases that the reader may open (by her number), and her ledger record for those who read the ledger. */
+function linkedSection(data: CaseView): HTMLElement | null {
+  const linked = data.linkedCases ?? [];
+  const personId = data.case.links?.personId;
+  if (linked.length === 0 && !personId) return null;
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'linked-title' },
+    h('h2', { id: 'linked-title' }, '她的其他求助'),
+    personId ? h('p', {}, '她在留守妇女台账中：', h('a', { href: `#/ledger/woman/${personId}` }, '查看台账记录')) : null,
+    linked.length
+      ? h(
+          'ul',
+          { class: 'linked-cases' },
+          ...linked.map((l) =>
+            h('li', {}, h('a', { href: `#/case/${l.caseId}` }, l.reference), ` · ${label(CHANNEL_LABELS, l.channel)} · ${formatTime(l.createdAt)} · ${label(CASE_STATUS_LABELS, l.status)}`),
+          ),
+        )
+      : null,
+  );
+}
+
 export async function renderCase(view: HTMLElement, caseId: string): Promise<void> {
   const s = currentSession();
   if (!s) return;
@@ -101,6 +123,7 @@ export async function renderCase(view: HTMLElement, caseId: string): Promise<voi
   view.replaceChildren(
     ...compact([
       h('p', {}, h('a', { href: '#/queue' }, '← 返回我的待办')),
+      c.links?.repeat ? h('p', { class: 'alert' }, '她近期已因人身安全问题求助过：本次为再次求助，已按较急以上处理。') : null,
       heading,
       h(
         'dl',
@@ -122,6 +145,7 @@ export async function renderCase(view: HTMLElement, caseId: string): Promise<voi
       data.review ? reviewSection(s, data.review, reload) : null,
       h('section', { class: 'panel', 'aria-labelledby': 'intake-title' }, h('h2', { id: 'intake-title' }, '求助内容'), h('p', { class: 'intake-text' }, c.text ?? PURGED_NOTE)),
       contactSection(c),
+      linkedSection(data),
       explanationSection(c),
       reclassify,
       c.operatorActions.length
