@@ -9,6 +9,12 @@ const project = (name: string) => ({ extends: true as const, test: { name, inclu
 // unit project. The integration and e2e files set environment variables and mock SDK clients, so
 // each keeps its own.
 const shared = (name: string) => ({ ...project(name), test: { ...project(name).test, isolate: false } });
+// Timing tests of the emergency path (a hotline emergency overtaking a flood within 10 s) measure
+// this machine: they run last, alone, once everything else has finished (groupOrder), so that
+// another file's browser or synthesis does not decide whether an emergency SMS is on time.
+const TIMING = ['test/integration/web-flood.test.ts'];
+const integration = { ...project('integration'), test: { ...project('integration').test, exclude: TIMING } };
+const timing = { extends: true as const, test: { name: 'timing', include: TIMING, sequence: { groupOrder: 1 } } };
 
 export default defineConfig({
   test: {
@@ -19,6 +25,6 @@ export default defineConfig({
     maxWorkers: 3,
     // Quiet tests: INFO logs off unless a file turns them on (the files that scan logs for personal data do).
     env: { LOG_LEVEL: 'WARN' },
-    projects: [shared('unit'), project('integration'), shared('infra'), project('e2e')],
+    projects: [shared('unit'), integration, shared('infra'), project('e2e'), timing],
   },
 });
