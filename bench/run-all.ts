@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 const PARTS = [
   { script: 'bench:bundles', measures: 'bundle sizes against the 400 KB budget' },
   { script: 'bench:classify', measures: 'classifier texts/s, bundled, against 50,000' },
-  { script: 'bench:intake', measures: 'intake latency and throughput against raw TransactWriteItems' },
+  { script: 'bench:intake', measures: 'intake latency and throughput against the raw lookup Query and TransactWriteItems' },
   { script: 'bench:cold-start', measures: 'cold start of each function against a bare PutCommand bundle' },
 ] as const;
 
