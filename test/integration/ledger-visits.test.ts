@@ -85,6 +85,7 @@ describe('a visit with a hardship note', () => {
     const view = await send('GET', `/cases/${visit.body.case.caseId}`, 'admin');
     expect(view.body.case).toMatchObject({ channel: 'visit', operatorId: 'dev-officer', location: { divisionCode: '220722', township: '太平山镇', village: '东升村' } });
     expect(view.body.case.person).toMatchObject({ name: '测试姓名庚', phone: '+8613566667777' });
+    expect(view.body.events.find((e: any) => e.type === 'case_created').actor).toEqual({ id: 'dev-officer', role: 'ledger_officer' });
     // Civil affairs, who read the ledger, see whose case it is.
     const seen = await send('GET', `/cases/${visit.body.case.caseId}`, 'civilAffairs');
     expect(seen.body.case.links).toMatchObject({ personId });

@@ -231,7 +231,8 @@ export function createCase(args: {
     ...(args.contact ? { contactKeys: args.contact.keys, ...(args.contact.links ? { links: args.contact.links } : {}) } : {}),
     ...(referrals.length === 0 ? { purgeAt: purgeAtOf(at, args.retentionDays) } : { retentionCheckAt: retentionCheckAtOf(at, args.openCaseRetention) }),
   };
-  const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? 'operator' : 'channel' };
+  // Who made the case: the hotline operator, the ledger officer who visited her, or the channel itself.
+  const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? (intake.channel === 'visit' ? 'ledger_officer' : 'operator') : 'channel' };
   const events: CaseEvent[] = [
     {
       caseId,
