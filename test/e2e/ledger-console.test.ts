@@ -19,7 +19,7 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-async function signedIn(role: string, department: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
+async function signedIn(role: string, department: string, width = 1280, division = '220722'): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
   const problems = watchForProblems(page);
@@ -27,7 +27,7 @@ async function signedIn(role: string, department: string, width = 1280): Promise
   await page.getByRole('heading', { name: /开发环境登录/ }).waitFor();
   await page.getByLabel('角色').selectOption(role);
   await page.getByLabel('部门').selectOption(department);
-  await page.getByLabel('行政区划').selectOption('220722');
+  await page.getByLabel('行政区划').selectOption(division);
   await page.getByRole('button', { name: '生成令牌并登录' }).click();
   await page.getByRole('button', { name: '退出登录' }).waitFor();
   return { page, problems };
@@ -120,6 +120,15 @@ describe('the ledger in the console', () => {
     await page.locator('section[aria-labelledby="linked-title"]').getByRole('link', { name: '查看台账记录' }).click();
     await page.getByRole('heading', { name: '测试姓名癸' }).waitFor();
     expect(problems).toEqual([]);
+
+    // A supervisor of the prefecture chooses the county first (the ledger is kept by county).
+    const prefecture = await signedIn('supervisor', 'womens_federation', 1280, '220700');
+    await prefecture.page.getByRole('link', { name: '留守妇女台账' }).click();
+    await eventually(() => prefecture.page.locator('#view p[role="status"]').textContent()).toContain('请先选择一个县');
+    await prefecture.page.getByLabel('县（市、区）').selectOption('220722');
+    await prefecture.page.getByRole('button', { name: '筛选' }).click();
+    await prefecture.page.locator('table.ledger').getByRole('link', { name: '测试姓名癸' }).waitFor();
+    expect(prefecture.problems).toEqual([]);
 
     const health = await signedIn('caseworker', 'health');
     expect(await health.page.locator('#nav-ledger').isHidden()).toBe(true);

@@ -127,7 +127,7 @@ async function route(): Promise<void> {
     byId('nav-ledger').setAttribute('aria-current', 'page');
     const woman = /^\/ledger\/woman\/([0-9A-Z]{26})$/.exec(path);
     if (woman) return renderWoman(view, woman[1]!);
-    if (path === '/ledger/due') return renderLedgerDue(view);
+    if (path === '/ledger/due') return renderLedgerDue(view, new URLSearchParams(query ?? ''));
     if (path === '/ledger/new') return renderRegistration(view);
     return renderLedgerList(view, new URLSearchParams(query ?? ''));
   }

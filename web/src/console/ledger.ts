@@ -12,7 +12,8 @@ import { ApiError } from '../lib/api.js';
 import { h } from '../lib/dom.js';
 import { CHANNEL_LABELS, DEPARTMENT_LABELS, label, NEED_LABELS } from '../lib/labels.js';
 import { formatTime } from '../lib/time.js';
-import { api, currentSession, divisionName, flash, type Session } from './context.js';
+import { divisionWithin } from '../../../shared/domain/access/policy.js';
+import { api, currentSession, divisionName, flash, loadDivisions, type Session } from './context.js';
 
 type ListItem = Omit<LedgerEntry, 'phone'>;
 
@@ -62,17 +63,35 @@ function womenTable(caption: string, items: ListItem[]): HTMLTableElement {
   );
 }
 
+/** The counties a list may be of: hers, or those inside her prefecture or province (the ledger is kept by county). */
+async function countiesOf(s: Session): Promise<{ code: string; name: string }[]> {
+  const d = await loadDivisions();
+  return d.prefectures.flatMap((p) => p.counties).filter((c) => !!s.divisionCode && divisionWithin(c.code, s.divisionCode));
+}
+
+/** The county select of a list, when she covers more than one county; the chosen county is in the hash (`?divisionCode=`). */
+async function countyField(s: Session, query: URLSearchParams): Promise<{ field: HTMLElement | null; county: string | null }> {
+  const counties = await countiesOf(s);
+  if (counties.length <= 1) return { field: null, county: null };
+  const select = h('select', { id: 'ledger-county' }, h('option', { value: '' }, '（请选择县市区）'), ...counties.map((c) => h('option', { value: c.code }, c.name)));
+  const county = query.get('divisionCode');
+  select.value = county ?? '';
+  return { field: h('div', { class: 'field' }, h('label', { for: 'ledger-county' }, '县（市、区）'), select), county };
+}
+
 /** 台账名单: the county's women (the caller's county), by township and focus marker. */
 export async function renderLedgerList(view: HTMLElement, query: URLSearchParams): Promise<void> {
   const s = currentSession();
   if (!s) return;
-  const heading = h('h1', { tabindex: '-1' }, `留守妇女信息台账 · ${divisionName(s.divisionCode)}`);
+  const { field: countySelect, county } = await countyField(s, query);
+  const heading = h('h1', { tabindex: '-1' }, `留守妇女信息台账 · ${divisionName(county ?? s.divisionCode)}`);
   const township = h('input', { id: 'ledger-township', type: 'text', value: query.get('township') ?? '', autocomplete: 'off' });
   const focus = h('select', { id: 'ledger-focus' }, h('option', { value: '' }, '（全部）'), ...FOCUS_MARKERS.map((f) => h('option', { value: f }, FOCUS_LABELS[f])));
   focus.value = query.get('focus') ?? '';
   const form = h(
     'form',
     { class: 'filters', novalidate: true },
+    countySelect,
     h('div', { class: 'field' }, h('label', { for: 'ledger-township' }, '乡镇'), township),
     h('div', { class: 'field' }, h('label', { for: 'ledger-focus' }, '重点关注'), focus),
     h('button', { type: 'submit' }, '筛选'),
@@ -80,6 +99,8 @@ export async function renderLedgerList(view: HTMLElement, query: URLSearchParams
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const q = new URLSearchParams();
+    const chosen = countySelect?.querySelector('select')?.value;
+    if (chosen) q.set('divisionCode', chosen);
     if (township.value.trim()) q.set('township', township.value.trim());
     if (focus.value) q.set('focus', focus.value);
     location.hash = `#/ledger${q.size ? `?${q}` : ''}`;
@@ -87,9 +108,13 @@ export async function renderLedgerList(view: HTMLElement, query: URLSearchParams
   const status = h('p', { class: 'muted', role: 'status' }, '正在加载…');
   view.replaceChildren(heading, ledgerTabs('list'), form, status);
   heading.focus();
+  if (countySelect && !county) {
+    status.textContent = '请先选择一个县（市、区）：台账按县建立。';
+    return;
+  }
   try {
     const q = new URLSearchParams({ limit: '200' });
-    for (const k of ['township', 'focus']) if (query.get(k)) q.set(k, query.get(k)!);
+    for (const k of ['divisionCode', 'township', 'focus']) if (query.get(k)) q.set(k, query.get(k)!);
     const page = await api<{ items: ListItem[]; cursor?: string }>('GET', `/ledger/women?${q}`);
     status.textContent = page.items.length ? `共 ${page.items.length}${page.cursor ? '+' : ''} 人` : '没有符合条件的记录。';
     if (page.items.length) view.append(womenTable('台账名单', page.items));
@@ -99,13 +124,26 @@ export async function renderLedgerList(view: HTMLElement, query: URLSearchParams
 }
 
 /** 待走访: who is past her visit date, longest overdue first. */
-export async function renderLedgerDue(view: HTMLElement): Promise<void> {
+export async function renderLedgerDue(view: HTMLElement, query: URLSearchParams): Promise<void> {
+  const s = currentSession();
+  if (!s) return;
+  const { field: countySelect, county } = await countyField(s, query);
   const heading = h('h1', { tabindex: '-1' }, '待走访（已到走访周期）');
   const status = h('p', { class: 'muted', role: 'status' }, '正在加载…');
-  view.replaceChildren(heading, ledgerTabs('due'), status);
+  const form = countySelect ? h('form', { class: 'filters', novalidate: true }, countySelect, h('button', { type: 'submit' }, '查看')) : null;
+  form?.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const chosen = countySelect?.querySelector('select')?.value;
+    location.hash = `#/ledger/due${chosen ? `?divisionCode=${chosen}` : ''}`;
+  });
+  view.replaceChildren(...[heading, ledgerTabs('due'), form, status].filter((x): x is HTMLElement => x !== null));
   heading.focus();
+  if (countySelect && !county) {
+    status.textContent = '请先选择一个县（市、区）：台账按县建立。';
+    return;
+  }
   try {
-    const page = await api<{ items: ListItem[]; cursor?: string }>('GET', '/ledger/visits/due?limit=200');
+    const page = await api<{ items: ListItem[]; cursor?: string }>('GET', `/ledger/visits/due?limit=200${county ? `&divisionCode=${county}` : ''}`);
     status.textContent = page.items.length ? `共 ${page.items.length}${page.cursor ? '+' : ''} 人已到走访周期` : '目前没有逾期未走访的妇女。';
     if (page.items.length) view.append(womenTable('待走访', page.items));
   } catch (err) {
@@ -156,6 +194,9 @@ export async function renderRegistration(view: HTMLElement): Promise<void> {
     reference: input('text'),
   };
   inputs.basis.value = 'statutory_duty';
+  // An officer of a prefecture or of the province registers her in one of its counties.
+  const counties = await countiesOf(s);
+  const county = counties.length > 1 ? h('select', {}, h('option', { value: '' }, '（请选择）'), ...counties.map((c) => h('option', { value: c.code }, c.name))) : null;
   const focusBoxes = FOCUS_MARKERS.map((f) => h('input', { type: 'checkbox', value: f, id: `f-focus-${f}` }));
   const separate = h('input', { type: 'checkbox', id: 'f-legalBasis-separateConsentToSensitive' });
   const summary = h('div', { class: 'alert', role: 'alert', tabindex: '-1', hidden: true });
@@ -173,7 +214,14 @@ export async function renderRegistration(view: HTMLElement): Promise<void> {
       field('idNumber', '身份证号（选填）', inputs.idNumber, '只保存后四位和加密摘要，不保存完整号码。'),
       field('birthYear', '出生年份', inputs.birthYear),
     ),
-    h('fieldset', {}, h('legend', {}, `住址（${divisionName(s.divisionCode)}）`), field('township', '乡镇', inputs.township), field('village', '村', inputs.village)),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, county ? '住址' : `住址（${divisionName(s.divisionCode)}）`),
+      county ? field('divisionCode', '县（市、区）', county) : null,
+      field('township', '乡镇', inputs.township),
+      field('village', '村', inputs.village),
+    ),
     h(
       'fieldset',
       {},
@@ -210,7 +258,7 @@ export async function renderRegistration(view: HTMLElement): Promise<void> {
       name: inputs.name.value,
       phone: inputs.phone.value,
       ...(idNumber ? { idNumber } : {}),
-      divisionCode: s.divisionCode,
+      divisionCode: county ? county.value : s.divisionCode,
       township: inputs.township.value,
       village: inputs.village.value,
       birthYear: num(inputs.birthYear.value),
