@@ -106,7 +106,10 @@ export async function renderLedgerList(view: HTMLElement, query: URLSearchParams
     location.hash = `#/ledger${q.size ? `?${q}` : ''}`;
   });
   const status = h('p', { class: 'muted', role: 'status' }, '正在加载…');
-  view.replaceChildren(heading, ledgerTabs('list'), form, status);
+  // The table goes into this render's own container: a render the officer has already left behind
+  // (a second filter before the first answer) then writes into a detached element, never twice into the view.
+  const results = h('div', {});
+  view.replaceChildren(heading, ledgerTabs('list'), form, status, results);
   heading.focus();
   if (countySelect && !county) {
     status.textContent = '请先选择一个县（市、区）：台账按县建立。';
@@ -117,7 +120,7 @@ export async function renderLedgerList(view: HTMLElement, query: URLSearchParams
     for (const k of ['divisionCode', 'township', 'focus']) if (query.get(k)) q.set(k, query.get(k)!);
     const page = await api<{ items: ListItem[]; cursor?: string }>('GET', `/ledger/women?${q}`);
     status.textContent = page.items.length ? `共 ${page.items.length}${page.cursor ? '+' : ''} 人` : '没有符合条件的记录。';
-    if (page.items.length) view.append(womenTable('台账名单', page.items));
+    if (page.items.length) results.append(womenTable('台账名单', page.items));
   } catch (err) {
     status.textContent = errorText(err);
   }
@@ -136,7 +139,8 @@ export async function renderLedgerDue(view: HTMLElement, query: URLSearchParams)
     const chosen = countySelect?.querySelector('select')?.value;
     location.hash = `#/ledger/due${chosen ? `?divisionCode=${chosen}` : ''}`;
   });
-  view.replaceChildren(...[heading, ledgerTabs('due'), form, status].filter((x): x is HTMLElement => x !== null));
+  const results = h('div', {});
+  view.replaceChildren(...[heading, ledgerTabs('due'), form, status, results].filter((x): x is HTMLElement => x !== null));
   heading.focus();
   if (countySelect && !county) {
     status.textContent = '请先选择一个县（市、区）：台账按县建立。';
@@ -145,7 +149,7 @@ export async function renderLedgerDue(view: HTMLElement, query: URLSearchParams)
   try {
     const page = await api<{ items: ListItem[]; cursor?: string }>('GET', `/ledger/visits/due?limit=200${county ? `&divisionCode=${county}` : ''}`);
     status.textContent = page.items.length ? `共 ${page.items.length}${page.cursor ? '+' : ''} 人已到走访周期` : '目前没有逾期未走访的妇女。';
-    if (page.items.length) view.append(womenTable('待走访', page.items));
+    if (page.items.length) results.append(womenTable('待走访', page.items));
   } catch (err) {
     status.textContent = errorText(err);
   }
@@ -327,6 +331,7 @@ export async function renderWoman(view: HTMLElement, personId: string): Promise<
   if (!s) return;
   const status = h('p', { class: 'muted', role: 'status' }, '正在加载…');
   view.replaceChildren(status);
+  const stale = () => !status.isConnected;
   let woman: LedgerEntry;
   let visits: VisitRecord[];
   let cases: HerCase[];
@@ -340,6 +345,8 @@ export async function renderWoman(view: HTMLElement, personId: string): Promise<
     status.textContent = err instanceof ApiError && err.status === 404 ? '没有这条台账记录，或您无权查看。' : errorText(err);
     return;
   }
+  // Another page was opened meanwhile: it owns the view now.
+  if (stale()) return;
   if ((woman as { purgedAt?: string }).purgedAt) {
     view.replaceChildren(h('p', {}, h('a', { href: '#/ledger' }, '← 返回台账名单')), h('h1', { tabindex: '-1' }, '已退出台账'), h('p', { class: 'muted' }, '她已退出台账，个人信息已按保存期限删除。'));
     return;
