@@ -97,10 +97,7 @@ describe('the ledger in the console', () => {
     expect(await row.locator('td[data-label="重点关注"]').textContent()).toBe('经济困难');
     expect(await row.locator('td[data-label="下次走访"]').textContent()).not.toContain('已逾期');
     // Two lists asked for at once (the second before the first answers): one table, the second's.
-    await page.evaluate(() => {
-      location.hash = '#/ledger?focus=disability';
-      location.hash = '#/ledger?township=太平山镇';
-    });
+    await page.evaluate("location.hash = '#/ledger?focus=disability'; location.hash = '#/ledger?township=太平山镇';");
     await page.locator('table.ledger').getByRole('link', { name: '测试姓名癸' }).waitFor();
     await new Promise((r) => setTimeout(r, 500));
     expect(await page.locator('table.ledger').count()).toBe(1);
