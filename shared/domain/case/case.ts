@@ -232,7 +232,7 @@ export function createCase(args: {
     ...(referrals.length === 0 ? { purgeAt: purgeAtOf(at, args.retentionDays) } : { retentionCheckAt: retentionCheckAtOf(at, args.openCaseRetention) }),
   };
   // Who made the case: the hotline operator, the ledger officer who visited her, or the channel itself.
-  const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? (intake.channel === 'visit' ? 'ledger_officer' : 'operator') : 'channel' };
+  const actor = { id: intake.operatorId ?? `channel:${intake.channel}`, role: intake.operatorId ? (intake.operatorRole ?? 'operator') : 'channel' };
   const events: CaseEvent[] = [
     {
       caseId,

@@ -118,6 +118,8 @@ export interface CanonicalIntake {
   externalId: string;
   receivedAt: string;
   operatorId?: string;
+  /** The operator's role: a hotline operator unless said (a visit's is the ledger officer). */
+  operatorRole?: 'operator' | 'ledger_officer';
   text: string;
   categoryHint?: string;
   person: { name?: string; phone?: string; age?: number };

@@ -95,6 +95,7 @@ export function visitIntake(entry: LedgerEntry, body: VisitBody, officer: Ledger
     externalId: `${entry.personId}:${visitedAt}`,
     receivedAt: visitedAt,
     operatorId: officer.id,
+    operatorRole: 'ledger_officer',
     text: body.text,
     person: { name: entry.name, phone: entry.phone },
     location: { divisionCode: entry.divisionCode, township: entry.township, village: entry.village },
