@@ -12,7 +12,7 @@ import type { ContactDirectory } from '../usecases/submit-intake.js';
 import { loadClassifier } from './classifier.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
 import { loadDeadlinePolicy } from './deadlines.js';
-import { cachedPersonKeys, hasPersonKey } from './person-keys.js';
+import { hasPersonKey, processPersonKeys } from './person-keys.js';
 import { closedCaseRetentionDays, openCaseRetention } from './retention.js';
 import { loadRoutingTable } from './routing.js';
 import { loadDangerScreen, loadEmergencySignals } from './triage.js';
@@ -33,7 +33,7 @@ export function caseRepository(): DynamoCaseRepository {
 export const PERSON_KEY_WAIT_MS = 2000;
 
 /** Her earlier contacts by the keyed hash of her number: the person key (read once) and one Query. */
-export function contactDirectory(repository: DynamoCaseRepository, keys = cachedPersonKeys(), waitMs = PERSON_KEY_WAIT_MS): ContactDirectory {
+export function contactDirectory(repository: DynamoCaseRepository, keys = processPersonKeys, waitMs = PERSON_KEY_WAIT_MS): ContactDirectory {
   return {
     async keysOf(numbers) {
       let timer: NodeJS.Timeout | undefined;

@@ -11,7 +11,7 @@ import { submitIntake, wouldRefer } from '../usecases/submit-intake.js';
 import { fingerprintOf, onContactLookupFailed } from '../http/intake-endpoint.js';
 import { loadDivisions, readJsonDataFile } from './data-files.js';
 import { caseRepository, intakeDependencies, requireEnv } from './intake.js';
-import { personKeysFromEnv } from './person-keys.js';
+import { processPersonKeys } from './person-keys.js';
 import { closedCaseRetentionDays } from './retention.js';
 
 let cycles: VisitCycles | undefined;
@@ -22,7 +22,7 @@ export function loadVisitCycles(): VisitCycles {
 
 let deps: Promise<LedgerDependencies> | undefined;
 export function ledgerDependencies(): Promise<LedgerDependencies> {
-  deps ??= personKeysFromEnv().then((keys) => ({
+  deps ??= processPersonKeys().then((keys) => ({
     store: new DynamoLedgerRepository(documentClient(), requireEnv('TABLE_NAME')),
     keys,
     divisions: loadDivisions(),

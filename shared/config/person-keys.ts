@@ -16,6 +16,9 @@ export async function personKeysFromEnv(env: NodeJS.ProcessEnv = process.env, re
   return hmacPersonKeys(new TextEncoder().encode(secret));
 }
 
+/** This process's person keys, read once and shared by everything that hashes a number (the ledger, the intake's lookup). */
+export const processPersonKeys = (): Promise<PersonKeys> => shared();
+
 /** Read once per process; a failed read is not kept (the next call tries again). */
 export function cachedPersonKeys(load: () => Promise<PersonKeys> = personKeysFromEnv): () => Promise<PersonKeys> {
   let keys: Promise<PersonKeys> | undefined;
@@ -27,3 +30,5 @@ export function cachedPersonKeys(load: () => Promise<PersonKeys> = personKeysFro
     return keys;
   };
 }
+
+const shared = cachedPersonKeys();
