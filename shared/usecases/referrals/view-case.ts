@@ -45,13 +45,14 @@ async function historyFor(deps: Pick<ReferralDependencies, 'store'>, staff: Staf
   const c = view.case;
   const keys = c.contactKeys ?? [];
   const found = new Map<string, PriorContact>();
-  for (const key of keys) for (const p of (await deps.store.findContacts(key, LINKED_CASES_SHOWN + 1)).prior) if (p.caseId !== c.caseId) found.set(p.caseId, p);
-  const linkedCases: LinkedCaseSummary[] = [];
-  for (const p of [...found.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).slice(0, LINKED_CASES_SHOWN)) {
-    const state = await deps.store.loadCaseState(p.caseId);
-    if (!state) continue;
-    if (caseViewScope(staff, state.referrals, state.review).kind !== 'none') linkedCases.push({ ...p, status: state.case.status });
-  }
+  for (const match of await Promise.all(keys.map((key) => deps.store.findContacts(key, LINKED_CASES_SHOWN + 1)))) for (const p of match.prior) if (p.caseId !== c.caseId) found.set(p.caseId, p);
+  // Each linked case's referrals decide whether she may see it: read together, not one after another.
+  const newest = [...found.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).slice(0, LINKED_CASES_SHOWN);
+  const states = await Promise.all(newest.map((p) => deps.store.loadCaseState(p.caseId)));
+  const linkedCases: LinkedCaseSummary[] = newest.flatMap((p, i) => {
+    const state = states[i];
+    return state && caseViewScope(staff, state.referrals, state.review).kind !== 'none' ? [{ ...p, status: state.case.status }] : [];
+  });
   if (keys.length === 0 && !c.links) return view;
   const visible = new Set(linkedCases.map((l) => l.caseId));
   const division = c.classification.divisionCode ?? c.location.divisionCode;
