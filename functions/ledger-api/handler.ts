@@ -48,7 +48,8 @@ const personIdOf = (event: APIGatewayProxyEventV2): string => {
   return id;
 };
 
-const logged = (what: string, principal: Principal, personId?: string) => logger.info(what, { personId, role: principal.role, divisionCode: principal.divisionCode, by: principal.subject });
+const logged = (what: string, principal: Principal, personId?: string, caseId?: string) =>
+  logger.info(what, { personId, ...(caseId ? { caseId } : {}), role: principal.role, divisionCode: principal.divisionCode, by: principal.subject });
 
 const register = jsonEndpoint(registrationSchema, async (event) => {
   const p = principalOf(event);
