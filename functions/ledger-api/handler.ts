@@ -93,8 +93,7 @@ const list = endpoint(async (event) => {
 const visit = jsonEndpoint(visitBodySchema, async (event) => {
   const p = principalOf(event);
   const result = await recordVisit(p.subject, p, personIdOf(event), event.validBody, await visitDependencies());
-  if (result.kind === 'ok')
-    logger.info('ledger visit recorded', { personId: result.value.woman.personId, caseId: result.value.case?.caseId, role: p.role, divisionCode: p.divisionCode, by: p.subject });
+  if (result.kind === 'ok') logged('ledger visit recorded', p, result.value.woman.personId, result.value.case?.caseId);
   return respond(result, 201, (v) => v);
 });
 
