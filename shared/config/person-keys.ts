@@ -17,7 +17,7 @@ export async function personKeysFromEnv(env: NodeJS.ProcessEnv = process.env, re
 }
 
 /** This process's person keys, read once and shared by everything that hashes a number (the ledger, the intake's lookup). */
-export const processPersonKeys = (): Promise<PersonKeys> => shared();
+export const processPersonKeys = (): Promise<PersonKeys> => (shared ??= cachedPersonKeys())();
 
 /** Read once per process; a failed read is not kept (the next call tries again). */
 export function cachedPersonKeys(load: () => Promise<PersonKeys> = personKeysFromEnv): () => Promise<PersonKeys> {
@@ -31,4 +31,5 @@ export function cachedPersonKeys(load: () => Promise<PersonKeys> = personKeysFro
   };
 }
 
-const shared = cachedPersonKeys();
+// Made on first use: a function that never hashes a number keeps no secret reader in its bundle.
+let shared: (() => Promise<PersonKeys>) | undefined;
