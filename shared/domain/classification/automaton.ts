@@ -2,9 +2,15 @@
 // one left-to-right pass, whatever the number of keys, so the cost per text does not grow with
 // the lexicon.
 //
-// Layout, for speed: the root's transitions are a dense 64K table (most steps start there);
-// every other transition lives in one open-addressing hash table of typed arrays, which is
-// several times faster than a Map per node.
+// Layout, for speed. A scan spends most of its time waiting on memory, so the tables are small
+// and a step reads few cache lines:
+// - the root's transitions are a dense 64K table (most steps start there);
+// - every other transition is in a double array: characters that occur after the first
+//   character of some key get a class number (a few thousand at most), node n's child on class
+//   x sits at slot base(n) + x, and the slot records its owner, so a step is two reads;
+// - a character of no class leads straight back to the root's transition (no key continues
+//   with it), without walking the failure chain;
+// - each node's base, failure link and first output are side by side.
 
 export interface Automaton {
   /** Number of distinct keys. */
@@ -12,129 +18,180 @@ export interface Automaton {
   /** Its tables, for a prebuilt classifier (automatonOf rebuilds the same automaton from them). */
   readonly tables: AutomatonTables;
   /**
-   * Finds every occurrence of every key. Writes key indexes and exclusive end positions into
+   * Finds every occurrence of every key. Writes what each key is reported as and exclusive end positions into
    * the returned arrays (valid until the next call) and returns them with the count.
    * Occurrences come in order of their end position.
    */
   scan(text: string): { count: number; keys: Int32Array; ends: Int32Array };
 }
 
-/** Everything the scan reads: the root's dense table, the hashed transitions, failure and output links. */
+/** Everything the scan reads. */
 export interface AutomatonTables {
   size: number;
+  /** root[c]: the root's child on character c, or 0 (the root). */
   root: Int32Array;
-  hNode: Int32Array;
-  hChar: Int32Array;
-  hNext: Int32Array;
-  fail: Int32Array;
-  outLink: Int32Array;
+  /** classOf[c]: the class of character c among the characters that continue a key, or 0. */
+  classOf: Uint16Array;
+  /** NODE_FIELDS ints a node: its base in `slots`, its failure link, its first output node (itself or one on its failure chain; 0 for none), the next output node after it. */
+  nodes: Int32Array;
+  /** SLOT_FIELDS ints a slot: the node that owns it (-1 when free) and the child it leads to. */
+  slots: Int32Array;
+  /** The keys that node n ends (as they are reported): outKeys[outStart[n]] to outKeys[outStart[n + 1] - 1]. */
   outStart: Int32Array;
   outKeys: Int32Array;
 }
 
-const EMPTY = -1;
-const slotOf = (mask: number, node: number, c: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b)) & mask;
+const NODE_FIELDS = 4;
+const BASE = 0;
+const FAIL = 1;
+const FIRST_OUT = 2;
+const NEXT_OUT = 3;
+const SLOT_FIELDS = 2;
+const FREE = -1;
 
-/** Builds the automaton; keys[i] is reported as key index i. Empty keys are not allowed. */
-export function buildAutomaton(keys: readonly string[]): Automaton {
+/** Builds the automaton; keys[i] is reported as reportAs[i] (by default its index i). Empty keys are not allowed. */
+export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): Automaton {
   // 1. Trie, with transitions in a Map per node while building.
-  const children: Map<number, number>[] = [new Map()];
-  const own: number[][] = [[]];
+  const trie: Map<number, number>[] = [new Map()];
+  const trieOwn: number[][] = [[]];
   for (let k = 0; k < keys.length; k++) {
     const key = keys[k]!;
     if (key.length === 0) throw new Error('automaton: empty key');
     let node = 0;
     for (let i = 0; i < key.length; i++) {
       const c = key.charCodeAt(i);
-      let child = children[node]!.get(c);
+      let child = trie[node]!.get(c);
       if (child === undefined) {
-        child = children.length;
-        children.push(new Map());
-        own.push([]);
-        children[node]!.set(c, child);
+        child = trie.length;
+        trie.push(new Map());
+        trieOwn.push([]);
+        trie[node]!.set(c, child);
       }
       node = child;
     }
-    own[node]!.push(k);
+    trieOwn[node]!.push(k);
   }
-  const nodes = children.length;
+  const count = trie.length;
+  // Numbered breadth first: the shallow nodes, where most steps are, sit together in the tables.
+  const order = [0];
+  for (let q = 0; q < order.length; q++) for (const child of trie[order[q]!]!.values()) order.push(child);
+  const id = new Int32Array(count);
+  order.forEach((old, n) => (id[old] = n));
+  const children = order.map((old) => new Map([...trie[old]!].map(([c, child]) => [c, id[child]!])));
+  const own = order.map((old) => trieOwn[old]!);
 
-  // 2. Flat transition tables.
-  const root = new Int32Array(0x10000).fill(0);
-  for (const [c, child] of children[0]!) root[c] = child;
-  let edges = 0;
-  for (let n = 1; n < nodes; n++) edges += children[n]!.size;
-  let size = 1;
-  while (size < edges * 2 + 16) size <<= 1;
-  const mask = size - 1;
-  const hNode = new Int32Array(size).fill(EMPTY);
-  const hChar = new Int32Array(size);
-  const hNext = new Int32Array(size);
-  const slot = (node: number, c: number): number => slotOf(mask, node, c);
-  for (let n = 1; n < nodes; n++) {
-    for (const [c, child] of children[n]!) {
-      let h = slot(n, c);
-      while (hNode[h] !== EMPTY) h = (h + 1) & mask;
-      hNode[h] = n;
-      hChar[h] = c;
-      hNext[h] = child;
-    }
-  }
-  const step = (node: number, c: number): number => {
-    if (node === 0) return root[c]!;
-    for (let h = slot(node, c); hNode[h] !== EMPTY; h = (h + 1) & mask) {
-      if (hNode[h] === node && hChar[h] === c) return hNext[h]!;
-    }
-    return EMPTY;
-  };
-
-  // 3. Failure links (longest proper suffix on the trie) and output links (nearest node on the
+  // 2. Failure links (longest proper suffix on the trie) and output links (nearest node on the
   //    failure chain that ends a key), breadth first.
-  const fail = new Int32Array(nodes);
-  const outLink = new Int32Array(nodes).fill(-1);
+  const fail = new Int32Array(count);
+  const outLink = new Int32Array(count);
   const queue: number[] = [...children[0]!.values()];
+  const trieStep = (node: number, c: number): number | undefined => (node === 0 ? (children[0]!.get(c) ?? 0) : children[node]!.get(c));
   for (let q = 0; q < queue.length; q++) {
     const node = queue[q]!;
     for (const [c, child] of children[node]!) {
       // The root never fails (a missing root transition leads back to the root).
       let f = fail[node]!;
-      let target = step(f, c);
-      while (target === EMPTY) {
+      let target = trieStep(f, c);
+      while (target === undefined) {
         f = fail[f]!;
-        target = step(f, c);
+        target = trieStep(f, c);
       }
       fail[child] = target;
-      const fc = fail[child]!;
-      outLink[child] = own[fc]!.length > 0 ? fc : outLink[fc]!;
+      outLink[child] = own[target]!.length > 0 ? target : outLink[target]!;
       queue.push(child);
     }
   }
 
-  // 4. Outputs flattened: outStart[n]..outStart[n+1] index into outKeys.
-  const outStart = new Int32Array(nodes + 1);
-  for (let n = 0; n < nodes; n++) outStart[n + 1] = outStart[n]! + own[n]!.length;
-  const outKeys = new Int32Array(outStart[nodes]!);
-  for (let n = 0; n < nodes; n++) outKeys.set(own[n]!, outStart[n]!);
-  return automatonOf({ size: keys.length, root, hNode, hChar, hNext, fail, outLink, outStart, outKeys });
-}
+  // 3. Classes: the characters that label an edge below the root, the most frequent first.
+  const frequency = new Map<number, number>();
+  for (let n = 1; n < count; n++) for (const c of children[n]!.keys()) frequency.set(c, (frequency.get(c) ?? 0) + 1);
+  const classOf = new Uint16Array(0x10000);
+  const classes = [...frequency].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  if (classes.length >= 0xffff) throw new Error('automaton: too many distinct characters');
+  classes.forEach(([c], i) => (classOf[c] = i + 1));
 
-/**
- * The tables in a compact form for a file: the root's transitions and the hashed ones as lists
- * (most of both tables is empty), the links as they are.
- */
+  // 4. The double array, nodes placed first fit (a node with children needs every slot
+  //    base + class of its children free; ownership tells nodes sharing a region apart).
+  const root = new Int32Array(0x10000);
+  for (const [c, child] of children[0]!) root[c] = child;
+  const nodes = new Int32Array(count * NODE_FIELDS);
+  let owner = new Int32Array(1024).fill(FREE);
+  let target = new Int32Array(1024);
+  // nextFree[p]: a slot at or after p that may be free (p itself when free); followed and
+  // shortened by freeFrom, so finding a free slot does not walk the full ones one by one.
+  let nextFree = Int32Array.from({ length: 1024 }, (_, p) => p);
+  const grow = (size: number): void => {
+    const grownOwner = new Int32Array(size).fill(FREE);
+    const grownTarget = new Int32Array(size);
+    const grownNext = Int32Array.from({ length: size }, (_, p) => p);
+    grownOwner.set(owner);
+    grownTarget.set(target);
+    grownNext.set(nextFree);
+    owner = grownOwner;
+    target = grownTarget;
+    nextFree = grownNext;
+  };
+  const freeFrom = (p: number): number => {
+    let q = p;
+    while (q < owner.length && owner[q] !== FREE) q = nextFree[q]!;
+    // Path compression: every full slot on the way now points at q.
+    for (let r = p; r < owner.length && r !== q;) {
+      const next = nextFree[r]!;
+      nextFree[r] = q;
+      r = next;
+    }
+    return q;
+  };
+  let used = 0; // slots up to here may be taken
+  for (let n = 1; n < count; n++) {
+    const kids = [...children[n]!].map(([c, child]) => [classOf[c]!, child] as const).sort((a, b) => a[0] - b[0]);
+    if (kids.length === 0) continue; // base 0: no slot names this node as its owner
+    const first = kids[0]![0];
+    const last = kids[kids.length - 1]![0];
+    for (let p = freeFrom(first); ; p = freeFrom(p + 1)) {
+      const base = p - first;
+      if (base + last >= owner.length) grow(Math.max(owner.length * 2, base + last + 1));
+      if (!kids.every(([x]) => owner[base + x] === FREE)) continue;
+      for (const [x, child] of kids) {
+        owner[base + x] = n;
+        target[base + x] = child;
+        nextFree[base + x] = base + x + 1;
+      }
+      nodes[n * NODE_FIELDS + BASE] = base;
+      used = Math.max(used, base + last + 1);
+      break;
+    }
+  }
+  // Room after the last used slot for any class, so a step never reads outside the array.
+  const slots = new Int32Array((used + classes.length + 1) * SLOT_FIELDS);
+  for (let s = 0; s < used + classes.length + 1; s++) {
+    slots[s * SLOT_FIELDS] = s < owner.length ? owner[s]! : FREE;
+    slots[s * SLOT_FIELDS + 1] = s < target.length ? target[s]! : 0;
+  }
+  for (let n = 0; n < count; n++) {
+    nodes[n * NODE_FIELDS + FAIL] = fail[n]!;
+    nodes[n * NODE_FIELDS + FIRST_OUT] = own[n]!.length > 0 ? n : outLink[n]!;
+    nodes[n * NODE_FIELDS + NEXT_OUT] = outLink[n]!;
+  }
+
+  // 5. Outputs flattened: outStart[n]..outStart[n+1] index into outKeys.
+  const outStart = new Int32Array(count + 1);
+  for (let n = 0; n < count; n++) outStart[n + 1] = outStart[n]! + own[n]!.length;
+  const outKeys = new Int32Array(outStart[count]!);
+  for (let n = 0; n < count; n++) outKeys.set(reportAs ? own[n]!.map((k) => reportAs[k]!) : own[n]!, outStart[n]!);
+  return automatonOf({ size: keys.length, root, classOf, nodes, slots, outStart, outKeys });
+}
 
 /** The automaton over tables built by buildAutomaton (here or at build time, for a prebuilt classifier). */
 export function automatonOf(tables: AutomatonTables): Automaton {
-  const { root, hNode, hChar, hNext, fail, outLink, outStart, outKeys } = tables;
-  const mask = hNode.length - 1;
-  const step = (node: number, c: number): number => {
-    if (node === 0) return root[c]!;
-    for (let h = slotOf(mask, node, c); hNode[h] !== EMPTY; h = (h + 1) & mask) {
-      if (hNode[h] === node && hChar[h] === c) return hNext[h]!;
-    }
-    return EMPTY;
-  };
-  const hasOwn = (n: number): boolean => outStart[n + 1]! > outStart[n]!;
+  const { root, classOf, nodes, slots, outStart, outKeys } = tables;
+  let classes = 0;
+  for (const x of classOf) if (x > classes) classes = x;
+  let maxBase = 0;
+  for (let n = 0; n < nodes.length; n += NODE_FIELDS) if (nodes[n + BASE]! > maxBase) maxBase = nodes[n + BASE]!;
+  if (root.length !== 0x10000 || classOf.length !== 0x10000 || (maxBase + classes + 1) * SLOT_FIELDS > slots.length) {
+    throw new Error('automaton: tables do not fit together');
+  }
 
   let resultKeys = new Int32Array(256);
   let resultEnds = new Int32Array(256);
@@ -147,13 +204,24 @@ export function automatonOf(tables: AutomatonTables): Automaton {
       let node = 0;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        let next = step(node, c);
-        while (next === EMPTY) {
-          node = fail[node]!;
-          next = step(node, c);
+        const x = classOf[c]!;
+        // No key continues with c: only the root's transition can apply.
+        if (x === 0) node = root[c]!;
+        else {
+          for (;;) {
+            if (node === 0) {
+              node = root[c]!;
+              break;
+            }
+            const slot = (nodes[node * NODE_FIELDS + BASE]! + x) * SLOT_FIELDS;
+            if (slots[slot] === node) {
+              node = slots[slot + 1]!;
+              break;
+            }
+            node = nodes[node * NODE_FIELDS + FAIL]!;
+          }
         }
-        node = next;
-        for (let n = hasOwn(node) ? node : outLink[node]!; n > 0; n = outLink[n]!) {
+        for (let n = nodes[node * NODE_FIELDS + FIRST_OUT]!; n > 0; n = nodes[n * NODE_FIELDS + NEXT_OUT]!) {
           for (let j = outStart[n]!; j < outStart[n + 1]!; j++) {
             if (count === resultKeys.length) {
               const grownKeys = new Int32Array(count * 2);

@@ -50,16 +50,25 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
   const scan = createScanner(lex);
   const { negatedBy, pastBy, habitualAt } = createModifiers(lex);
 
+  // Per text, reused between calls (classify is synchronous; cleared at the start of each text):
+  // the live matches of each rule and which rules have any, and the happeningNow rules with a
+  // match that is not a habit (only these raise urgency).
+  const live: (Span[] | undefined)[] = rules.map(() => undefined);
+  const happening = new Uint8Array(rules.length);
+  const liveRules: number[] = [];
+
   function classify(input: ClassificationInput): Classification {
+    for (const r of liveRules) {
+      live[r] = undefined;
+      happening[r] = 0;
+    }
+    liveRules.length = 0;
     const norm = normalize(typeof input.text === 'string' ? input.text : '');
     const sc = scan(norm);
 
     // Which rule matches survive negation, past and resolution.
     const suppressed: string[] = [];
     const negatedNeeds = new Set<Need>();
-    const live = new Map<number, Span[]>();
-    /** happeningNow rules with at least one match that is not a habit: only these raise urgency. */
-    const happening = new Set<number>();
     const consider = (m: Span): void => {
       if (m.kind !== TERM || m.dropped) return;
       const rule = rules[m.rule]!;
@@ -73,20 +82,24 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       }
       if (rule.happeningNow) {
         if (habitualAt(norm, sc, m)) suppressed.push(`${rule.id}: ${m.display} (a habit: needs kept, urgency not raised)`);
-        else happening.add(m.rule);
+        else happening[m.rule] = 1;
       }
-      const list = live.get(m.rule);
+      const list = live[m.rule];
       if (list) list.push(m);
-      else live.set(m.rule, [m]);
+      else {
+        live[m.rule] = [m];
+        liveRules.push(m.rule);
+      }
     };
     for (const m of sc.spans) consider(m);
     for (const m of sc.cues) consider(m);
 
     // Rules → need scores (indexed like NEEDS) and urgency.
     const score = new Float64Array(NEEDS.length);
-    const reasons: string[][] = NEEDS.map(() => []);
+    const reasons: (string[] | undefined)[] = [];
     const note = (n: number, why: string): void => {
-      if (!reasons[n]!.includes(why)) reasons[n]!.push(why);
+      const list = (reasons[n] ??= []);
+      if (!list.includes(why)) list.push(why);
     };
     let urgency: Urgency = 'routine';
     const urgencyWhy: string[] = [];
@@ -98,32 +111,31 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       }
       if (u === urgency && !urgencyWhy.includes(why)) urgencyWhy.push(why);
     };
-    const distinctTerms = (r: number): string[] => {
+    const termsOf = (r: number): string => {
       const shown: string[] = [];
-      for (const m of live.get(r) ?? []) if (!shown.includes(m.display)) shown.push(m.display);
-      return shown;
+      for (const m of live[r] ?? []) if (!shown.includes(m.display)) shown.push(m.display);
+      return shown.join('、');
     };
-    const termsOf = (r: number): string => distinctTerms(r).join('、');
-    const fired = [...live.keys()].sort((a, b) => a - b);
-    for (const r of fired) {
+    liveRules.sort((a, b) => a - b);
+    for (const r of liveRules) {
       const rule = rules[r]!;
       if (rule.needs.length === 0 && !rule.urgency) continue; // a cue: only combos read it
       const why = `${rule.id}: ${termsOf(r)}`;
       // Each separate hint adds the rule's weight, so two different weak hints make a need.
-      const weight = rule.weight * Math.min(separateHints(live.get(r)!), MAX_TERMS_COUNTED);
+      const weight = rule.weight * Math.min(separateHints(live[r]!), MAX_TERMS_COUNTED);
       for (const need of rule.needs) {
         const n = NEED_INDEX[need];
         score[n] = score[n]! + weight;
         note(n, why);
       }
-      if (!rule.happeningNow || happening.has(r)) raise(rule.urgency, why);
+      if (!rule.happeningNow || happening[r] === 1) raise(rule.urgency, why);
     }
     for (const c of combos) {
-      if (c.unless.some((r) => live.has(r)) || !comboHolds(c, live, norm)) continue;
+      if (c.unless.some((r) => live[r] !== undefined) || !comboHolds(c, live, norm)) continue;
       const why = `${c.id} (${c.all
         .map((g) =>
           g
-            .filter((r) => live.has(r))
+            .filter((r) => live[r] !== undefined)
             .map(termsOf)
             .join('/'),
         )
@@ -157,14 +169,18 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       }
     }
 
-    const needs = NEEDS.filter((_, n) => score[n]! >= threshold);
+    const needs: Need[] = [];
+    const explanationNeeds: ClassificationExplanation['needs'] = {};
+    for (let n = 0; n < NEEDS.length; n++) {
+      if (score[n]! < threshold) continue;
+      needs.push(NEEDS[n]!);
+      explanationNeeds[NEEDS[n]!] = reasons[n] ?? [];
+    }
     if (needs.includes('safety_protection') && urgency === 'routine') {
       urgency = 'urgent';
       urgencyWhy.push('a safety_protection need is never routine');
     }
 
-    const explanationNeeds: ClassificationExplanation['needs'] = {};
-    for (const n of needs) explanationNeeds[n] = reasons[NEED_INDEX[n]]!;
     const division = resolveDivision(input, norm, sc);
     const explanation: ClassificationExplanation = { needs: explanationNeeds, urgency: urgencyWhy, division: division.explanation };
     if (suppressed.length > 0) explanation.suppressed = suppressed;

@@ -4,18 +4,21 @@ import type { CompiledCombo } from './compile.js';
 import type { NormalizedText } from './normalize.js';
 import type { Span } from './spans.js';
 
+/** The live matches of a text by rule index (undefined: the rule has none). */
+export type LiveMatches = readonly (readonly Span[] | undefined)[];
+
 /**
  * Time anchoring (unlessCloser): some match of the first group whose nearest marker in the
  * combo's unit — before it, else after it — is a match of the second group, not of the rules
  * that name another time.
  */
-function anchored(c: CompiledCombo, live: ReadonlyMap<number, Span[]>, norm: NormalizedText): boolean {
+function anchored(c: CompiledCombo, live: LiveMatches, norm: NormalizedText): boolean {
   const unit = c.scope === 'clause' ? norm.clause : c.scope === 'sentence' ? norm.sentence : null;
   const markers: { start: number; ours: boolean }[] = [];
-  for (const r of c.all[1]!) for (const k of live.get(r) ?? []) markers.push({ start: k.start, ours: true });
-  for (const r of c.unlessCloser) for (const k of live.get(r) ?? []) markers.push({ start: k.start, ours: false });
+  for (const r of c.all[1]!) for (const k of live[r] ?? []) markers.push({ start: k.start, ours: true });
+  for (const r of c.unlessCloser) for (const k of live[r] ?? []) markers.push({ start: k.start, ours: false });
   for (const r of c.all[0]!) {
-    for (const m of live.get(r) ?? []) {
+    for (const m of live[r] ?? []) {
       let before: { start: number; ours: boolean } | undefined;
       let after: { start: number; ours: boolean } | undefined;
       for (const k of markers) {
@@ -31,14 +34,14 @@ function anchored(c: CompiledCombo, live: ReadonlyMap<number, Span[]>, norm: Nor
 }
 
 /** A combo holds when every group has a live match, in one clause/sentence unless scope is "text". */
-export function comboHolds(c: CompiledCombo, live: ReadonlyMap<number, Span[]>, norm: NormalizedText): boolean {
-  for (const group of c.all) if (!group.some((r) => live.has(r))) return false;
+export function comboHolds(c: CompiledCombo, live: LiveMatches, norm: NormalizedText): boolean {
+  for (const group of c.all) if (!group.some((r) => live[r] !== undefined)) return false;
   if (c.unlessCloser.length > 0) return anchored(c, live, norm);
   if (c.scope === 'text') return true;
   const unit = c.scope === 'clause' ? norm.clause : norm.sentence;
   const unitsOf = (group: readonly number[]): Set<number> => {
     const set = new Set<number>();
-    for (const r of group) for (const m of live.get(r) ?? []) set.add(unit[m.start]!);
+    for (const r of group) for (const m of live[r] ?? []) set.add(unit[m.start]!);
     return set;
   };
   const [first, ...others] = c.all.map(unitsOf);

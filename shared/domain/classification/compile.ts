@@ -34,12 +34,80 @@ export interface Pattern {
   literal: number;
 }
 
-export type Payload =
+/** What a key stands for, while compiling (the compiled lexicon holds them as flat integers). */
+type Payload =
   | ({ kind: typeof TERM; rule: number } & Pattern)
   | ({ kind: typeof NEUTRAL | typeof RESOLUTION; rule: -1 } & Pattern)
   | { kind: typeof NEG_FACTS | typeof NEG_WANTS | typeof NEG_AFTER | typeof QUESTION | typeof PAST | typeof PRESENT | typeof HABITUAL }
   | { kind: typeof DIVISION; name: DivisionName }
   | { kind: typeof SEQ_PART; seq: number; part: number };
+
+// A key's record in CompiledLexicon.keyRecords: its length, the number of ints of its sequence
+// words and of its payload entries, then the (sequence, part) pairs, then the entries.
+export const KEY_LENGTH = 0;
+export const KEY_SEQ_INTS = 1;
+export const KEY_PAYLOAD_INTS = 2;
+export const KEY_HEADER = 3;
+
+/**
+ * The ints of one payload entry: its kind; its rule (TERM) or -1; its literal length (patterns)
+ * or 0; its detail (a pattern or a division name) or -1; for a pattern with a wildcard, the first
+ * character of the part after it (most wildcard terms are ruled out by that character alone,
+ * without reading the pattern), else -1.
+ */
+export const PAYLOAD_FIELDS = 5;
+export const PAYLOAD_KIND = 0;
+export const PAYLOAD_RULE = 1;
+export const PAYLOAD_LITERAL = 2;
+export const PAYLOAD_DETAIL = 3;
+export const PAYLOAD_AFTER_GAP = 4;
+
+/** A pattern or a division name, the part of a payload the scan reads only when it uses the entry. */
+export type PayloadDetail = Pattern | DivisionName;
+
+/**
+ * The key records (see KEY_LENGTH) of every key, the offset of each key's record, and the details
+ * the entries point to, numbered in the order of the entries.
+ */
+function keyRecordsOf(
+  keys: readonly string[],
+  seqPairs: readonly (readonly number[])[],
+  perKey: readonly (readonly Payload[])[],
+): { records: Int32Array; offsets: Int32Array; details: PayloadDetail[] } {
+  const ints: number[] = [];
+  const offsets = new Int32Array(keys.length);
+  const details: PayloadDetail[] = [];
+  keys.forEach((key, k) => {
+    offsets[k] = ints.length;
+    ints.push(key.length, seqPairs[k]!.length, perKey[k]!.length * PAYLOAD_FIELDS, ...seqPairs[k]!);
+    for (const p of perKey[k]!) {
+      let rule = -1;
+      let literal = 0;
+      let detail = -1;
+      let afterGap = -1;
+      if (p.kind === TERM || p.kind === NEUTRAL || p.kind === RESOLUTION) {
+        rule = p.rule;
+        literal = p.literal;
+        if (p.rest.length > 0) afterGap = p.rest[0]!.charCodeAt(0);
+        detail = details.push({ display: p.display, rest: p.rest, literal: p.literal }) - 1;
+      } else if (p.kind === DIVISION) {
+        detail = details.push(p.name) - 1;
+      }
+      ints.push(p.kind, rule, literal, detail, afterGap);
+    }
+  });
+  return { records: Int32Array.from(ints), offsets, details };
+}
+
+/** The offset of every payload entry in the key records, in order. */
+export function* payloadEntries(records: Int32Array): Generator<number> {
+  for (let at = 0; at < records.length;) {
+    const entries = at + KEY_HEADER + records[at + KEY_SEQ_INTS]!;
+    const end = entries + records[at + KEY_PAYLOAD_INTS]!;
+    for (let e = entries; e < end; e += PAYLOAD_FIELDS) yield e;
+    at = end;
+  }
+}
 
 export interface CompiledRule {
   id: string;
@@ -78,18 +146,20 @@ export interface PriorEntry {
 }
 
 export interface CompiledLexicon {
+  /** Reports each key by the offset of its record in keyRecords. */
   automaton: Automaton;
-  /** keyLength[k]: length of key k (its start is end - length). */
-  keyLength: Int32Array;
-  /** What key k stands for (terms, cues, division names). A prebuilt classifier decodes them on first use. */
-  payloadsOf(key: number): readonly Payload[];
   /**
-   * Sequence words of every key as flat (sequence, part) pairs, those of key k from seqWordStart[k]
-   * to seqWordStart[k + 1]: kept out of the payloads so the scan handles the most frequent matches
-   * (打, 我, 孩子) in a tight typed loop.
+   * What the keys stand for (terms, cues, division names, sequence words), a record a key (see
+   * KEY_LENGTH): flat integers the scan reads in order, one or two cache lines a match. Objects
+   * per key, or five arrays read per match, cost a cache miss each and were the larger part of
+   * a classification's time. Sequence words are kept apart from the payload entries so the scan
+   * handles the most frequent matches (打, 我, 孩子) in a tight loop.
    */
-  seqWordStart: Int32Array;
-  seqWords: Int32Array;
+  keyRecords: Int32Array;
+  /** The pattern of a TERM, NEUTRAL or RESOLUTION entry (its PAYLOAD_DETAIL). A prebuilt classifier decodes it when first needed. */
+  patternOf(detail: number): Pattern;
+  /** The division name of a DIVISION entry (its PAYLOAD_DETAIL). */
+  divisionNameOf(detail: number): DivisionName;
   rules: readonly CompiledRule[];
   sequences: readonly CompiledSequence[];
   combos: readonly CompiledCombo[];
@@ -270,14 +340,13 @@ export function compileLexicon(lexicon: Lexicon, divisions: DivisionIndex, toSim
   }
   const priors: PriorTables = { byName: [...byName].sort((a, b) => b[0].length - a[0].length), byChannel };
 
-  const seqWordStart = new Int32Array(keys.length + 1);
-  seqPairs.forEach((pairs, k) => (seqWordStart[k + 1] = seqWordStart[k]! + pairs.length));
+  const records = keyRecordsOf(keys, seqPairs, payloads);
   return {
-    automaton: buildAutomaton(keys),
-    keyLength: Int32Array.from(keys, (k) => k.length),
-    payloadsOf: (key) => payloads[key]!,
-    seqWordStart,
-    seqWords: Int32Array.from(seqPairs.flat()),
+    automaton: buildAutomaton(keys, records.offsets),
+    keyRecords: records.records,
+    // An entry's kind says which of the two its detail is.
+    patternOf: (detail) => records.details[detail] as Pattern,
+    divisionNameOf: (detail) => records.details[detail] as DivisionName,
     rules,
     sequences,
     combos,

@@ -40,61 +40,103 @@ export function isBoundary(code: number): boolean {
   return ((CHAR[code] ?? 0) & (SENTENCE_END | CLAUSE_END)) !== 0;
 }
 
+const SURROGATE = 16; // half of a pair (or a lone half): decoded by String.fromCharCode, which keeps it as is
+for (let c = 0xd800; c <= 0xdfff; c++) CHAR[c] = SURROGATE;
+
+/** Where one pass of cleanInto writes: the cleaned code units, and each one's clause and sentence. */
+interface Buffers {
+  codes: Uint16Array;
+  clause: Int32Array;
+  sentence: Int32Array;
+}
+
+const newBuffers = (length: number): Buffers => ({ codes: new Uint16Array(length), clause: new Int32Array(length), sentence: new Int32Array(length) });
+
 /**
- * Character-level clean-up: full-width ASCII to half-width, upper to lower case, CR to LF,
- * spaces between two CJK characters removed (家 暴 → 家暴), other runs of spaces to one space
- * (which ends a clause).
+ * Cleans `raw` into the buffers (at least raw.length long) in one pass, numbering clauses and
+ * sentences as it goes: full-width ASCII to half-width, upper to lower case, CR to LF, spaces
+ * between two CJK characters removed (家 暴 → 家暴), other runs of spaces to one space (which ends
+ * a clause). Returns the cleaned length, whether anything changed and whether there are surrogates.
  */
-export function cleanText(raw: string): string {
-  // Fast path: most text needs no change, so check before building a new string.
-  let first = 0;
-  while (first < raw.length && ((CHAR[raw.charCodeAt(first)] ?? 0) & (SPACE | NEEDS_CLEANING)) === 0) first++;
-  if (first === raw.length) return raw;
-  let out = raw.slice(0, first);
+function cleanInto(raw: string, into: Buffers): { length: number; changed: boolean; surrogates: boolean } {
+  const { codes, clause, sentence } = into;
+  let n = 0;
+  let c = 0;
+  let s = 0;
+  let changed = false;
+  let surrogates = false;
   let pendingSpace = false;
-  for (let i = first; i < raw.length; i++) {
-    let c = raw.charCodeAt(i);
-    if ((CHAR[c]! & SPACE) !== 0) {
-      pendingSpace = true;
-      continue;
+  for (let i = 0; i < raw.length; i++) {
+    let code = raw.charCodeAt(i);
+    let kind = CHAR[code]!;
+    if (kind & (SPACE | NEEDS_CLEANING | SURROGATE)) {
+      if (kind & SURROGATE) surrogates = true;
+      else {
+        changed = true;
+        if (kind & SPACE) {
+          pendingSpace = true;
+          continue;
+        }
+        if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
+        if (code >= 0x41 && code <= 0x5a) code += 0x20;
+        if (code === 0x0d) code = 0x0a;
+        kind = CHAR[code]!;
+      }
     }
-    if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    if (c === 0x0d) c = 0x0a;
     if (pendingSpace) {
-      const prev = out.length > 0 ? out.charCodeAt(out.length - 1) : 0;
-      if (out.length > 0 && !(isCjk(prev) && isCjk(c))) out += ' ';
       pendingSpace = false;
+      if (n > 0 && !(isCjk(codes[n - 1]!) && isCjk(code))) {
+        // The space ends a clause.
+        codes[n] = 0x20;
+        clause[n] = c++;
+        sentence[n] = s;
+        n++;
+      }
     }
-    out += String.fromCharCode(c);
+    codes[n] = code;
+    clause[n] = c;
+    sentence[n] = s;
+    n++;
+    if (kind & SENTENCE_END) {
+      c++;
+      s++;
+    } else if (kind & CLAUSE_END) c++;
   }
+  return { length: n, changed, surrogates };
+}
+
+const utf16 = new TextDecoder('utf-16le');
+
+/** The string of the first `length` cleaned code units. */
+function decode(codes: Uint16Array, length: number, surrogates: boolean): string {
+  // TextDecoder is the fastest way from code units to a string, but it replaces a lone surrogate;
+  // String.fromCharCode keeps every unit as it is (in slices: an argument list has a limit).
+  if (!surrogates) return utf16.decode(new Uint8Array(codes.buffer, codes.byteOffset, length * 2));
+  let out = '';
+  for (let i = 0; i < length; i += 4096) out += String.fromCharCode(...codes.subarray(i, Math.min(length, i + 4096)));
   return out;
 }
 
+let termBuffers = newBuffers(64);
+
+/** The cleaned form of a term or hint (the rules of cleanInto), as a string. */
+export function cleanText(raw: string): string {
+  if (raw.length > termBuffers.codes.length) termBuffers = newBuffers(raw.length * 2);
+  const r = cleanInto(raw, termBuffers);
+  return r.changed ? decode(termBuffers.codes, r.length, r.surrogates) : raw;
+}
+
 /**
- * The returned normaliser reuses its boundary buffers between calls: a result is valid until the
- * next call (the classifier is synchronous and keeps nothing), which spares two allocations per text.
+ * The returned normaliser reuses its buffers between calls: a result is valid until the next
+ * call (the classifier is synchronous and keeps nothing), which spares allocations per text.
  */
 export function createNormalizer(toSimplified: ToSimplified): (raw: string) => NormalizedText {
-  let clause = new Int32Array(512);
-  let sentence = new Int32Array(512);
+  let buffers = newBuffers(512);
   return (raw) => {
-    const text = cleanText(toSimplified(raw));
-    if (text.length > clause.length) {
-      clause = new Int32Array(text.length * 2);
-      sentence = new Int32Array(text.length * 2);
-    }
-    let c = 0;
-    let s = 0;
-    for (let i = 0; i < text.length; i++) {
-      clause[i] = c;
-      sentence[i] = s;
-      const kind = CHAR[text.charCodeAt(i)]!;
-      if (kind & SENTENCE_END) {
-        c++;
-        s++;
-      } else if (kind & CLAUSE_END) c++;
-    }
-    return { text, clause, sentence };
+    const simplified = toSimplified(raw);
+    if (simplified.length > buffers.codes.length) buffers = newBuffers(simplified.length * 2);
+    const r = cleanInto(simplified, buffers);
+    const text = r.changed ? decode(buffers.codes, r.length, r.surrogates) : simplified;
+    return { text, clause: buffers.clause, sentence: buffers.sentence };
   };
 }

@@ -1,20 +1,22 @@
 // A prebuilt classifier: the compiled lexicon and the Traditional-character gate, written at build
 // time so that a function's first intake neither compiles the lexicon (about 150 ms) nor validates
 // it (about 30 ms). Two parts: a small JSON document (rules, sequences, combos, priors, the gate) and
-// a binary one holding the automaton's tables, the sequence words and the payloads of every key.
-// Loading is a parse of the small document and typed-array views over the binary one: decoding a
-// 1.5 MB JSON file instead took about 55 ms of every cold start. A key's payloads are decoded when a
-// text first matches it. The document records a hash of the sources it was built from; a prebuilt
+// a binary one holding the automaton's tables, the key records and the details their payload
+// entries point to (patterns, division names). Loading is a parse of the small document and
+// typed-array views over the binary one: decoding a 1.5 MB JSON file instead took about 55 ms of
+// every cold start. A detail is decoded when a text first uses it. The document records a hash of the sources it was built from; a prebuilt
 // classifier whose hash does not match the lexicon and divisions beside it is not used.
 import { automatonOf } from './automaton.js';
-import { priorLookups, termNormaliser, type CompiledLexicon, type Payload, type PriorTables } from './compile.js';
+import type { DivisionName } from './division-finder.js';
+import { DIVISION, PAYLOAD_DETAIL, PAYLOAD_KIND, payloadEntries, priorLookups, termNormaliser, type CompiledLexicon, type Pattern, type PayloadDetail, type PriorTables } from './compile.js';
 import type { ToSimplified } from './simplify.js';
 
 /** Raised when the format changes: a file of another version is not used. */
-export const PREBUILT_FORMAT = 3;
+export const PREBUILT_FORMAT = 4;
 
 /** The arrays of the binary part, each a run of little-endian 32-bit integers (every platform Lambda and these machines run on is little-endian). */
-const INT32_ARRAYS = ['root', 'hNode', 'hChar', 'hNext', 'fail', 'outLink', 'outStart', 'outKeys', 'keyLength', 'seqWordStart', 'seqWords', 'payloadStart'] as const;
+/** `rootPairs` and `classPairs` are the automaton's two 64K character tables as (character, value) pairs of their non-zero entries. */
+const INT32_ARRAYS = ['rootPairs', 'classPairs', 'nodes', 'slots', 'outStart', 'outKeys', 'keyRecords', 'detailStart'] as const;
 type Int32ArrayName = (typeof INT32_ARRAYS)[number];
 
 export interface PrebuiltClassifier {
@@ -22,8 +24,8 @@ export interface PrebuiltClassifier {
   /** sha256 of the lexicon's files and the divisions it was compiled from (sourceHash in config). */
   sourceHash: string;
   automatonSize: number;
-  /** Where each array lies in the binary part: byte offset and element count. `payloadBytes` is UTF-8: each key's payloads as JSON, key k from payloadStart[k] to payloadStart[k + 1]. */
-  arrays: Record<Int32ArrayName | 'payloadBytes', [offset: number, length: number]>;
+  /** Where each array lies in the binary part: byte offset and element count. `detailBytes` is UTF-8: each payload detail as JSON, detail d from detailStart[d] to detailStart[d + 1]. */
+  arrays: Record<Int32ArrayName | 'detailBytes', [offset: number, length: number]>;
   rules: CompiledLexicon['rules'];
   sequences: CompiledLexicon['sequences'];
   combos: CompiledLexicon['combos'];
@@ -36,33 +38,47 @@ export interface PrebuiltClassifier {
   simplifyTriggers: number[];
 }
 
+/** The non-zero entries of a table indexed by character, as flat (character, value) pairs. */
+function nonZeroPairs(table: Int32Array | Uint16Array): Int32Array {
+  const pairs: number[] = [];
+  table.forEach((v, c) => {
+    if (v !== 0) pairs.push(c, v);
+  });
+  return Int32Array.from(pairs);
+}
+
+function fromPairs<T extends Int32Array | Uint16Array>(pairs: Int32Array, table: T): T {
+  for (let i = 0; i < pairs.length; i += 2) table[pairs[i]!] = pairs[i + 1]!;
+  return table;
+}
+
 export function toPrebuilt(lex: CompiledLexicon, simplifyTriggers: readonly number[], sourceHash: string): { document: PrebuiltClassifier; binary: Uint8Array } {
   const t = lex.automaton.tables;
   const encoder = new TextEncoder();
-  const keys = lex.keyLength.length;
-  const payloadChunks: Uint8Array[] = [];
-  const payloadStart = new Int32Array(keys + 1);
-  for (let k = 0; k < keys; k++) {
-    const bytes = encoder.encode(JSON.stringify(lex.payloadsOf(k)));
-    payloadChunks.push(bytes);
-    payloadStart[k + 1] = payloadStart[k]! + bytes.length;
+  // Detail d belongs to the d-th entry that has one (compile.ts numbers them in entry order).
+  const detailChunks: Uint8Array[] = [];
+  for (const at of payloadEntries(lex.keyRecords)) {
+    const d = lex.keyRecords[at + PAYLOAD_DETAIL]!;
+    if (d < 0) continue;
+    if (d !== detailChunks.length) throw new Error('prebuilt classifier: payload details out of order');
+    const detail: PayloadDetail = lex.keyRecords[at + PAYLOAD_KIND] === DIVISION ? lex.divisionNameOf(d) : lex.patternOf(d);
+    detailChunks.push(encoder.encode(JSON.stringify(detail)));
   }
+  const detailStart = new Int32Array(detailChunks.length + 1);
+  detailChunks.forEach((bytes, d) => (detailStart[d + 1] = detailStart[d]! + bytes.length));
   const ints: Record<Int32ArrayName, Int32Array> = {
-    root: t.root,
-    hNode: t.hNode,
-    hChar: t.hChar,
-    hNext: t.hNext,
-    fail: t.fail,
-    outLink: t.outLink,
+    rootPairs: nonZeroPairs(t.root),
+    classPairs: nonZeroPairs(t.classOf),
+    nodes: t.nodes,
+    slots: t.slots,
     outStart: t.outStart,
     outKeys: t.outKeys,
-    keyLength: lex.keyLength,
-    seqWordStart: lex.seqWordStart,
-    seqWords: lex.seqWords,
-    payloadStart,
+    keyRecords: lex.keyRecords,
+    detailStart,
   };
   const intBytes = INT32_ARRAYS.reduce((n, name) => n + ints[name].byteLength, 0);
-  const binary = new Uint8Array(intBytes + payloadStart[keys]!);
+  const detailByteLength = detailStart[detailChunks.length]!;
+  const binary = new Uint8Array(intBytes + detailByteLength);
   const arrays = {} as PrebuiltClassifier['arrays'];
   let at = 0;
   for (const name of INT32_ARRAYS) {
@@ -71,8 +87,8 @@ export function toPrebuilt(lex: CompiledLexicon, simplifyTriggers: readonly numb
     arrays[name] = [at, a.length];
     at += a.byteLength;
   }
-  arrays.payloadBytes = [at, payloadStart[keys]!];
-  for (const chunk of payloadChunks) {
+  arrays.detailBytes = [at, detailByteLength];
+  for (const chunk of detailChunks) {
     binary.set(chunk, at);
     at += chunk.length;
   }
@@ -107,30 +123,29 @@ export function fromPrebuilt(p: PrebuiltClassifier, binary: Uint8Array, toSimpli
     if (offset % 4 !== 0 || offset + length * 4 > bytes.byteLength) throw new Error(`prebuilt classifier: ${name} lies outside the binary part`);
     return new Int32Array(bytes.buffer, bytes.byteOffset + offset, length);
   };
-  const [payloadOffset, payloadLength] = p.arrays.payloadBytes;
-  if (payloadOffset + payloadLength > bytes.byteLength) throw new Error('prebuilt classifier: the payloads lie outside the binary part');
-  const payloadBytes = bytes.subarray(payloadOffset, payloadOffset + payloadLength);
-  const payloadStart = view('payloadStart');
+  const [detailOffset, detailLength] = p.arrays.detailBytes;
+  if (detailOffset + detailLength > bytes.byteLength) throw new Error('prebuilt classifier: the payload details lie outside the binary part');
+  const detailBytes = bytes.subarray(detailOffset, detailOffset + detailLength);
+  const detailStart = view('detailStart');
   const decoder = new TextDecoder();
-  const payloads: (readonly Payload[] | undefined)[] = [];
+  const details: (PayloadDetail | undefined)[] = [];
+  const detailOf = (d: number): PayloadDetail => (details[d] ??= JSON.parse(decoder.decode(detailBytes.subarray(detailStart[d]!, detailStart[d + 1]!))) as PayloadDetail);
   const gapChar = new Uint8Array(0x10000);
   for (const [c, v] of p.gapChar) gapChar[c] = v;
   return {
     automaton: automatonOf({
       size: p.automatonSize,
-      root: view('root'),
-      hNode: view('hNode'),
-      hChar: view('hChar'),
-      hNext: view('hNext'),
-      fail: view('fail'),
-      outLink: view('outLink'),
+      root: fromPairs(view('rootPairs'), new Int32Array(0x10000)),
+      classOf: fromPairs(view('classPairs'), new Uint16Array(0x10000)),
+      nodes: view('nodes'),
+      slots: view('slots'),
       outStart: view('outStart'),
       outKeys: view('outKeys'),
     }),
-    keyLength: view('keyLength'),
-    payloadsOf: (key) => (payloads[key] ??= JSON.parse(decoder.decode(payloadBytes.subarray(payloadStart[key]!, payloadStart[key + 1]!))) as Payload[]),
-    seqWordStart: view('seqWordStart'),
-    seqWords: view('seqWords'),
+    keyRecords: view('keyRecords'),
+    // An entry's kind says which of the two its detail is.
+    patternOf: (d) => detailOf(d) as Pattern,
+    divisionNameOf: (d) => detailOf(d) as DivisionName,
     rules: p.rules,
     sequences: p.sequences,
     combos: p.combos,

@@ -1,25 +1,66 @@
 // The scanner: one Aho–Corasick pass over a normalised text finds every term, cue and division
 // name; sequence rules chain their words (拿 … 菜刀 … 砍); overlapping readings are settled (the
 // longest wins: 打电话 cancels 打, 已经离婚 cancels 离婚).
-import { DIVISION, HABITUAL, NEG_AFTER, NEG_FACTS, NEG_WANTS, NEUTRAL, PAST, PRESENT, QUESTION, RESOLUTION, TERM, type CompiledLexicon } from './compile.js';
+import {
+  DIVISION,
+  HABITUAL,
+  KEY_HEADER,
+  KEY_LENGTH,
+  KEY_PAYLOAD_INTS,
+  KEY_SEQ_INTS,
+  NEG_AFTER,
+  NEG_FACTS,
+  NEG_WANTS,
+  NEUTRAL,
+  PAST,
+  PAYLOAD_DETAIL,
+  PAYLOAD_FIELDS,
+  PAYLOAD_KIND,
+  PAYLOAD_LITERAL,
+  PAYLOAD_AFTER_GAP,
+  PAYLOAD_RULE,
+  PRESENT,
+  QUESTION,
+  RESOLUTION,
+  TERM,
+  type CompiledLexicon,
+} from './compile.js';
 import type { NormalizedText } from './normalize.js';
-import { literalOverlap, type Mark, type Scan, type Span } from './spans.js';
+import { literalOverlap, type Scan, type Span } from './spans.js';
 
 /** A few chains per sequence are enough to decide; bounds the work on long texts. */
 const MAX_CHAINS = 4;
 
+// An entry of the sequence-word buffer: the word's part, start and end, and the next entry of
+// the same sequence (-1 for none).
+const ENTRY = 4;
+const PART = 0;
+const START = 1;
+const END = 2;
+const NEXT = 3;
+
 /** A scanner for one compiled lexicon. Not re-entrant: it reuses its buffers between calls (one text at a time). */
 export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => Scan {
-  const { rules, sequences, settings, seqWordStart, seqWords, keyLength } = lex;
+  const { rules, sequences, settings, keyRecords } = lex;
 
   // Sequence words are frequent (我, 人, 打) and most sequences never complete, so their matches
   // go to a flat buffer (seq, part, start, end) with a bitmask of parts seen per sequence, and
   // objects are made only for sequences whose every part matched. Reused between calls.
   const seqSeen = new Uint32Array(sequences.length);
   const seqFull = sequences.map((q) => (q.parts >= 32 ? 0xffffffff : 2 ** q.parts - 1) >>> 0);
-  let seqBuf = new Int32Array(4 * 256);
+  let seqBuf = new Int32Array(ENTRY * 256);
   let seqCount = 0;
+  // The entries of each sequence in this text, as a list through their NEXT fields.
+  const firstEntry = new Int32Array(sequences.length);
+  const lastEntry = new Int32Array(sequences.length);
   const touched: number[] = [];
+
+  /** True when character `code` is in text from `from` to `to` (inclusive). */
+  function charWithin(text: string, code: number, from: number, to: number): boolean {
+    const last = Math.min(to, text.length - 1);
+    for (let i = from; i <= last; i++) if (text.charCodeAt(i) === code) return true;
+    return false;
+  }
 
   /** End of a wildcard term whose head ends at headEnd, or -1: each part within the gap, one clause. */
   function wildcardEnd(norm: NormalizedText, start: number, headEnd: number, rest: readonly string[]): number {
@@ -61,47 +102,57 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
     seqCount = 0;
     const found = lex.automaton.scan(norm.text);
     for (let f = 0; f < found.count; f++) {
-      const k = found.keys[f]!;
+      const k = found.keys[f]!; // the offset of the key's record
       const headEnd = found.ends[f]!;
-      const start = headEnd - keyLength[k]!;
-      const wordsEnd = seqWordStart[k + 1]!;
-      if (seqWordStart[k]! < wordsEnd) {
-        for (let w = seqWordStart[k]!; w < wordsEnd; w += 2) {
-          const q = seqWords[w]!;
-          const part = seqWords[w + 1]!;
+      const start = headEnd - keyRecords[k + KEY_LENGTH]!;
+      const words = k + KEY_HEADER;
+      const wordsEnd = words + keyRecords[k + KEY_SEQ_INTS]!;
+      if (words < wordsEnd) {
+        for (let w = words; w < wordsEnd; w += 2) {
+          const q = keyRecords[w]!;
+          const part = keyRecords[w + 1]!;
           // A word of part k can only extend a chain when words of parts 0..k-1 were already
           // seen (they must end before it starts, and matches come in order of their end).
           const before = (1 << part) - 1;
           const seen = seqSeen[q]!;
           if ((seen & before) !== before) continue;
-          if (seen === 0) touched.push(q);
+          if (seen === 0) {
+            touched.push(q);
+            firstEntry[q] = seqCount;
+          } else seqBuf[lastEntry[q]! * ENTRY + NEXT] = seqCount;
+          lastEntry[q] = seqCount;
           seqSeen[q] = seen | (1 << part);
-          if (seqCount * 4 === seqBuf.length) {
+          if (seqCount * ENTRY === seqBuf.length) {
             const grown = new Int32Array(seqBuf.length * 2);
             grown.set(seqBuf);
             seqBuf = grown;
           }
-          const at = seqCount * 4;
-          seqBuf[at] = q;
-          seqBuf[at + 1] = part;
-          seqBuf[at + 2] = start;
-          seqBuf[at + 3] = headEnd;
+          const at = seqCount * ENTRY;
+          seqBuf[at + PART] = part;
+          seqBuf[at + START] = start;
+          seqBuf[at + END] = headEnd;
+          seqBuf[at + NEXT] = -1;
           seqCount++;
         }
       }
-      const ps = lex.payloadsOf(k);
-      for (let pi = 0; pi < ps.length; pi++) {
-        const p = ps[pi]!;
-        switch (p.kind) {
+      const entriesEnd = wordsEnd + keyRecords[k + KEY_PAYLOAD_INTS]!;
+      for (let at = wordsEnd; at < entriesEnd; at += PAYLOAD_FIELDS) {
+        const kind = keyRecords[at + PAYLOAD_KIND]!;
+        switch (kind) {
           case TERM:
           case NEUTRAL:
           case RESOLUTION: {
-            const end = p.rest.length === 0 ? headEnd : wildcardEnd(norm, start, headEnd, p.rest);
+            const afterGap = keyRecords[at + PAYLOAD_AFTER_GAP]!;
+            const wildcard = afterGap >= 0;
+            if (wildcard && !charWithin(norm.text, afterGap, headEnd, headEnd + settings.wildcardMaxGap)) break;
+            const pattern = lex.patternOf(keyRecords[at + PAYLOAD_DETAIL]!);
+            const end = wildcard ? wildcardEnd(norm, start, headEnd, pattern.rest) : headEnd;
             if (end < 0) break;
-            const tailStart = p.rest.length === 0 ? start : end - p.rest[p.rest.length - 1]!.length;
-            const span: Span = { kind: p.kind, rule: p.rule, start, end, headEnd, tailStart, literal: p.literal, display: p.display, dropped: false };
-            (p.kind === TERM && !rules[p.rule]!.competes ? s.cues : s.spans).push(span);
-            if (p.kind === RESOLUTION) s.resolutions.push(span);
+            const tailStart = wildcard ? end - pattern.rest[pattern.rest.length - 1]!.length : start;
+            const rule = keyRecords[at + PAYLOAD_RULE]!;
+            const span: Span = { kind, rule, start, end, headEnd, tailStart, literal: keyRecords[at + PAYLOAD_LITERAL]!, display: pattern.display, dropped: false };
+            (kind === TERM && !rules[rule]!.competes ? s.cues : s.spans).push(span);
+            if (kind === RESOLUTION) s.resolutions.push(span);
             break;
           }
           case NEG_FACTS:
@@ -126,7 +177,7 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
             s.habitual.push({ start, end: headEnd });
             break;
           case DIVISION:
-            s.divisions.push({ name: p.name, start, end: headEnd });
+            s.divisions.push({ name: lex.divisionNameOf(keyRecords[at + PAYLOAD_DETAIL]!), start, end: headEnd });
             break;
         }
       }
@@ -135,27 +186,24 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
     return s;
   }
 
-  /** The word matches of every complete sequence, per part, in one pass over the flat buffer. */
-  function completeParts(complete: readonly number[]): Map<number, Mark[][]> {
-    const out = new Map<number, Mark[][]>();
-    for (const q of complete)
-      out.set(
-        q,
-        Array.from({ length: sequences[q]!.parts }, () => []),
-      );
-    for (let i = 0; i < seqCount; i++) {
-      const q = seqBuf[i * 4]!;
-      if (seqSeen[q] !== seqFull[q]) continue;
-      out.get(q)![seqBuf[i * 4 + 1]!]!.push({ start: seqBuf[i * 4 + 2]!, end: seqBuf[i * 4 + 3]! });
-    }
-    return out;
-  }
+  // Whether each entry's word is blocked (0 not yet known, 1 blocked, 2 free): reused between calls.
+  let blockedState = new Uint8Array(256);
 
   /** A sequence word inside a longer term or neutral phrase does not count (抽 in 抽烟, 刺 in 刺绣). */
-  function blocked(m: Mark, blockers: readonly Span[]): boolean {
-    const len = m.end - m.start;
-    for (const b of blockers) if (b.literal > len && literalOverlap(b, m)) return true;
-    return false;
+  function blocked(entry: number, blockers: readonly Span[]): boolean {
+    if (blockedState[entry] === 0) {
+      const start = seqBuf[entry * ENTRY + START]!;
+      const end = seqBuf[entry * ENTRY + END]!;
+      let isBlocked = false;
+      for (const b of blockers) {
+        if (b.literal > end - start && b.start < end && start < b.end && literalOverlap(b, { start, end })) {
+          isBlocked = true;
+          break;
+        }
+      }
+      blockedState[entry] = isBlocked ? 1 : 2;
+    }
+    return blockedState[entry] === 1;
   }
 
   /** True when every character from `from` to `to` is one the sequence allows between its words. */
@@ -167,51 +215,51 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
 
   /**
    * Turns sequence word matches into rule spans: a word of each part in order, each starting
-   * within maxGap characters after the previous one ends, all in one clause.
+   * within maxGap characters after the previous one ends, all in one clause. Walks each complete
+   * sequence's list of entries in the flat buffer (in order of their end).
    */
   function buildSequenceSpans(norm: NormalizedText, sc: Scan): void {
     if (sc.completeSeqs.length === 0) return;
     const blockers = sc.spans.slice(); // terms and neutral phrases, not other sequences' spans
-    const partsOf = completeParts(sc.completeSeqs);
+    if (blockedState.length < seqCount) blockedState = new Uint8Array(seqCount * 2);
+    blockedState.fill(0, 0, seqCount);
     for (const q of sc.completeSeqs) {
-      const parts = partsOf.get(q)!;
       const seq = sequences[q]!;
       let found = 0;
-      for (const first of parts[0]!) {
-        if (blocked(first, blockers)) continue;
-        let prev = first;
-        let literal = first.end - first.start;
-        let display = norm.text.slice(first.start, first.end);
+      for (let first = firstEntry[q]!; first >= 0; first = seqBuf[first * ENTRY + NEXT]!) {
+        if (seqBuf[first * ENTRY + PART] !== 0 || blocked(first, blockers)) continue;
+        const firstStart = seqBuf[first * ENTRY + START]!;
+        let prevStart = firstStart;
+        let prevEnd = seqBuf[first * ENTRY + END]!;
+        let literal = prevEnd - firstStart;
+        let display = norm.text.slice(firstStart, prevEnd);
         let complete = true;
-        for (let i = 1; i < parts.length && complete; i++) {
-          let next: Mark | undefined;
-          for (const m of parts[i]!) {
-            if (
-              m.start >= prev.end &&
-              m.start - prev.end <= seq.maxGap &&
-              norm.clause[m.start] === norm.clause[first.start] &&
-              gapAllowed(norm.text, prev.end, m.start, seq.gapChars) &&
-              !blocked(m, blockers)
-            ) {
-              next = m;
+        for (let part = 1; part < seq.parts && complete; part++) {
+          let next = -1;
+          for (let e = firstEntry[q]!; e >= 0; e = seqBuf[e * ENTRY + NEXT]!) {
+            if (seqBuf[e * ENTRY + PART] !== part) continue;
+            const start = seqBuf[e * ENTRY + START]!;
+            if (start >= prevEnd && start - prevEnd <= seq.maxGap && norm.clause[start] === norm.clause[firstStart] && gapAllowed(norm.text, prevEnd, start, seq.gapChars) && !blocked(e, blockers)) {
+              next = e;
               break;
             }
           }
-          if (!next) complete = false;
+          if (next < 0) complete = false;
           else {
-            prev = next;
-            literal += next.end - next.start;
-            display += '…' + norm.text.slice(next.start, next.end);
+            prevStart = seqBuf[next * ENTRY + START]!;
+            prevEnd = seqBuf[next * ENTRY + END]!;
+            literal += prevEnd - prevStart;
+            display += '…' + norm.text.slice(prevStart, prevEnd);
           }
         }
         if (!complete) continue;
         const span: Span = {
           kind: TERM,
           rule: seq.rule,
-          start: first.start,
-          end: prev.end,
-          headEnd: first.end,
-          tailStart: prev.start,
+          start: firstStart,
+          end: prevEnd,
+          headEnd: seqBuf[first * ENTRY + END]!,
+          tailStart: prevStart,
           literal,
           display,
           dropped: false,
