@@ -32,24 +32,21 @@ export interface AutomatonTables {
   root: Int32Array;
   /** classOf[c]: the class of character c among the characters that continue a key, or 0. */
   classOf: Uint16Array;
-  /** NODE_FIELDS ints a node: its base in `slots`, its failure link, its first output node (itself or one on its failure chain; 0 for none), the next output node after it. */
+  /** NODE_FIELDS ints a node: its base in `slots`, its failure link, the key it ends (as reported; -1 for none), the nearest node on its failure chain that ends a key (0 for none). */
   nodes: Int32Array;
   /** SLOT_FIELDS ints a slot: the node that owns it (-1 when free) and the child it leads to. */
   slots: Int32Array;
-  /** The keys that node n ends (as they are reported): outKeys[outStart[n]] to outKeys[outStart[n + 1] - 1]. */
-  outStart: Int32Array;
-  outKeys: Int32Array;
 }
 
 const NODE_FIELDS = 4;
 const BASE = 0;
 const FAIL = 1;
-const FIRST_OUT = 2;
+const KEY = 2;
 const NEXT_OUT = 3;
 const SLOT_FIELDS = 2;
 const FREE = -1;
 
-/** Builds the automaton; keys[i] is reported as reportAs[i] (by default its index i). Empty keys are not allowed. */
+/** Builds the automaton; keys[i] is reported as reportAs[i] (by default its index i). Keys are distinct and not empty. */
 export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): Automaton {
   // 1. Trie, with transitions in a Map per node while building.
   const trie: Map<number, number>[] = [new Map()];
@@ -69,6 +66,7 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
       }
       node = child;
     }
+    if (trieOwn[node]!.length > 0) throw new Error(`automaton: duplicate key "${key}"`);
     trieOwn[node]!.push(k);
   }
   const count = trie.length;
@@ -170,21 +168,16 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
   }
   for (let n = 0; n < count; n++) {
     nodes[n * NODE_FIELDS + FAIL] = fail[n]!;
-    nodes[n * NODE_FIELDS + FIRST_OUT] = own[n]!.length > 0 ? n : outLink[n]!;
+    const key = own[n]![0];
+    nodes[n * NODE_FIELDS + KEY] = key === undefined ? -1 : reportAs ? reportAs[key]! : key;
     nodes[n * NODE_FIELDS + NEXT_OUT] = outLink[n]!;
   }
-
-  // 5. Outputs flattened: outStart[n]..outStart[n+1] index into outKeys.
-  const outStart = new Int32Array(count + 1);
-  for (let n = 0; n < count; n++) outStart[n + 1] = outStart[n]! + own[n]!.length;
-  const outKeys = new Int32Array(outStart[count]!);
-  for (let n = 0; n < count; n++) outKeys.set(reportAs ? own[n]!.map((k) => reportAs[k]!) : own[n]!, outStart[n]!);
-  return automatonOf({ size: keys.length, root, classOf, nodes, slots, outStart, outKeys });
+  return automatonOf({ size: keys.length, root, classOf, nodes, slots });
 }
 
 /** The automaton over tables built by buildAutomaton (here or at build time, for a prebuilt classifier). */
 export function automatonOf(tables: AutomatonTables): Automaton {
-  const { root, classOf, nodes, slots, outStart, outKeys } = tables;
+  const { root, classOf, nodes, slots } = tables;
   let classes = 0;
   for (const x of classOf) if (x > classes) classes = x;
   let maxBase = 0;
@@ -221,20 +214,19 @@ export function automatonOf(tables: AutomatonTables): Automaton {
             node = nodes[node * NODE_FIELDS + FAIL]!;
           }
         }
-        for (let n = nodes[node * NODE_FIELDS + FIRST_OUT]!; n > 0; n = nodes[n * NODE_FIELDS + NEXT_OUT]!) {
-          for (let j = outStart[n]!; j < outStart[n + 1]!; j++) {
-            if (count === resultKeys.length) {
-              const grownKeys = new Int32Array(count * 2);
-              const grownEnds = new Int32Array(count * 2);
-              grownKeys.set(resultKeys);
-              grownEnds.set(resultEnds);
-              resultKeys = grownKeys;
-              resultEnds = grownEnds;
-            }
-            resultKeys[count] = outKeys[j]!;
-            resultEnds[count] = i + 1;
-            count++;
+        // The key this node ends, then those of the nodes on its failure chain that end one.
+        for (let n = nodes[node * NODE_FIELDS + KEY]! >= 0 ? node : nodes[node * NODE_FIELDS + NEXT_OUT]!; n > 0; n = nodes[n * NODE_FIELDS + NEXT_OUT]!) {
+          if (count === resultKeys.length) {
+            const grownKeys = new Int32Array(count * 2);
+            const grownEnds = new Int32Array(count * 2);
+            grownKeys.set(resultKeys);
+            grownEnds.set(resultEnds);
+            resultKeys = grownKeys;
+            resultEnds = grownEnds;
           }
+          resultKeys[count] = nodes[n * NODE_FIELDS + KEY]!;
+          resultEnds[count] = i + 1;
+          count++;
         }
       }
       return { count, keys: resultKeys, ends: resultEnds };

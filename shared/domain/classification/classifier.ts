@@ -88,7 +88,11 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       if (list) list.push(m);
       else {
         live[m.rule] = [m];
+        // Kept in rule order (a handful of rules: an insertion costs less than a sort).
+        let i = liveRules.length;
         liveRules.push(m.rule);
+        for (; i > 0 && liveRules[i - 1]! > m.rule; i--) liveRules[i] = liveRules[i - 1]!;
+        liveRules[i] = m.rule;
       }
     };
     for (const m of sc.spans) consider(m);
@@ -116,7 +120,6 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       for (const m of live[r] ?? []) if (!shown.includes(m.display)) shown.push(m.display);
       return shown.join('、');
     };
-    liveRules.sort((a, b) => a - b);
     for (const r of liveRules) {
       const rule = rules[r]!;
       if (rule.needs.length === 0 && !rule.urgency) continue; // a cue: only combos read it
@@ -131,7 +134,7 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       if (!rule.happeningNow || happening[r] === 1) raise(rule.urgency, why);
     }
     for (const c of combos) {
-      if (c.unless.some((r) => live[r] !== undefined) || !comboHolds(c, live, norm)) continue;
+      if (!comboHolds(c, live, norm)) continue;
       const why = `${c.id} (${c.all
         .map((g) =>
           g

@@ -33,9 +33,16 @@ function anchored(c: CompiledCombo, live: LiveMatches, norm: NormalizedText): bo
   return false;
 }
 
-/** A combo holds when every group has a live match, in one clause/sentence unless scope is "text". */
+/** True when some rule of the list has a live match. */
+function anyLive(rules: readonly number[], live: LiveMatches): boolean {
+  for (const r of rules) if (live[r] !== undefined) return true;
+  return false;
+}
+
+/** A combo holds when every group has a live match, in one clause/sentence unless scope is "text", and no rule of its `unless` has one. */
 export function comboHolds(c: CompiledCombo, live: LiveMatches, norm: NormalizedText): boolean {
-  for (const group of c.all) if (!group.some((r) => live[r] !== undefined)) return false;
+  for (const group of c.all) if (!anyLive(group, live)) return false;
+  if (anyLive(c.unless, live)) return false;
   if (c.unlessCloser.length > 0) return anchored(c, live, norm);
   if (c.scope === 'text') return true;
   const unit = c.scope === 'clause' ? norm.clause : norm.sentence;

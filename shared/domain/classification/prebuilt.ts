@@ -16,7 +16,7 @@ export const PREBUILT_FORMAT = 4;
 
 /** The arrays of the binary part, each a run of little-endian 32-bit integers (every platform Lambda and these machines run on is little-endian). */
 /** `rootPairs` and `classPairs` are the automaton's two 64K character tables as (character, value) pairs of their non-zero entries. */
-const INT32_ARRAYS = ['rootPairs', 'classPairs', 'nodes', 'slots', 'outStart', 'outKeys', 'keyRecords', 'detailStart'] as const;
+const INT32_ARRAYS = ['rootPairs', 'classPairs', 'nodes', 'slots', 'keyRecords', 'detailStart'] as const;
 type Int32ArrayName = (typeof INT32_ARRAYS)[number];
 
 export interface PrebuiltClassifier {
@@ -71,8 +71,6 @@ export function toPrebuilt(lex: CompiledLexicon, simplifyTriggers: readonly numb
     classPairs: nonZeroPairs(t.classOf),
     nodes: t.nodes,
     slots: t.slots,
-    outStart: t.outStart,
-    outKeys: t.outKeys,
     keyRecords: lex.keyRecords,
     detailStart,
   };
@@ -139,8 +137,6 @@ export function fromPrebuilt(p: PrebuiltClassifier, binary: Uint8Array, toSimpli
       classOf: fromPairs(view('classPairs'), new Uint16Array(0x10000)),
       nodes: view('nodes'),
       slots: view('slots'),
-      outStart: view('outStart'),
-      outKeys: view('outKeys'),
     }),
     keyRecords: view('keyRecords'),
     // An entry's kind says which of the two its detail is.

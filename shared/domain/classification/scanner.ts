@@ -186,24 +186,32 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
     return s;
   }
 
-  // Whether each entry's word is blocked (0 not yet known, 1 blocked, 2 free): reused between calls.
-  let blockedState = new Uint8Array(256);
+  // cover[i]: the most literal characters of a blocker (a term or neutral phrase) whose literal
+  // text covers position i. Reused between calls.
+  let cover = new Int32Array(512);
+
+  /** Fills `cover` for this text's blockers (their gaps, 被…打, claim nothing). */
+  function coverOf(length: number, blockers: readonly Span[]): void {
+    if (cover.length < length) cover = new Int32Array(length * 2);
+    cover.fill(0, 0, length);
+    const claim = (from: number, to: number, literal: number): void => {
+      for (let i = from; i < to; i++) if (cover[i]! < literal) cover[i] = literal;
+    };
+    for (const b of blockers) {
+      if (b.headEnd >= b.end && b.tailStart <= b.start) claim(b.start, b.end, b.literal);
+      else {
+        claim(b.start, b.headEnd, b.literal);
+        claim(b.tailStart, b.end, b.literal);
+      }
+    }
+  }
 
   /** A sequence word inside a longer term or neutral phrase does not count (抽 in 抽烟, 刺 in 刺绣). */
-  function blocked(entry: number, blockers: readonly Span[]): boolean {
-    if (blockedState[entry] === 0) {
-      const start = seqBuf[entry * ENTRY + START]!;
-      const end = seqBuf[entry * ENTRY + END]!;
-      let isBlocked = false;
-      for (const b of blockers) {
-        if (b.literal > end - start && b.start < end && start < b.end && literalOverlap(b, { start, end })) {
-          isBlocked = true;
-          break;
-        }
-      }
-      blockedState[entry] = isBlocked ? 1 : 2;
-    }
-    return blockedState[entry] === 1;
+  function blocked(entry: number): boolean {
+    const start = seqBuf[entry * ENTRY + START]!;
+    const end = seqBuf[entry * ENTRY + END]!;
+    for (let i = start; i < end; i++) if (cover[i]! > end - start) return true;
+    return false;
   }
 
   /** True when every character from `from` to `to` is one the sequence allows between its words. */
@@ -220,14 +228,12 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
    */
   function buildSequenceSpans(norm: NormalizedText, sc: Scan): void {
     if (sc.completeSeqs.length === 0) return;
-    const blockers = sc.spans.slice(); // terms and neutral phrases, not other sequences' spans
-    if (blockedState.length < seqCount) blockedState = new Uint8Array(seqCount * 2);
-    blockedState.fill(0, 0, seqCount);
+    coverOf(norm.text.length, sc.spans); // terms and neutral phrases, before any sequence's span is added
     for (const q of sc.completeSeqs) {
       const seq = sequences[q]!;
       let found = 0;
       for (let first = firstEntry[q]!; first >= 0; first = seqBuf[first * ENTRY + NEXT]!) {
-        if (seqBuf[first * ENTRY + PART] !== 0 || blocked(first, blockers)) continue;
+        if (seqBuf[first * ENTRY + PART] !== 0 || blocked(first)) continue;
         const firstStart = seqBuf[first * ENTRY + START]!;
         let prevStart = firstStart;
         let prevEnd = seqBuf[first * ENTRY + END]!;
@@ -239,7 +245,7 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
           for (let e = firstEntry[q]!; e >= 0; e = seqBuf[e * ENTRY + NEXT]!) {
             if (seqBuf[e * ENTRY + PART] !== part) continue;
             const start = seqBuf[e * ENTRY + START]!;
-            if (start >= prevEnd && start - prevEnd <= seq.maxGap && norm.clause[start] === norm.clause[firstStart] && gapAllowed(norm.text, prevEnd, start, seq.gapChars) && !blocked(e, blockers)) {
+            if (start >= prevEnd && start - prevEnd <= seq.maxGap && norm.clause[start] === norm.clause[firstStart] && gapAllowed(norm.text, prevEnd, start, seq.gapChars) && !blocked(e)) {
               next = e;
               break;
             }
