@@ -19,7 +19,7 @@ import type { DivisionIndex } from '../divisions/divisions.js';
 import { NEEDS, type Need, type Urgency } from '../model.js';
 import { comboHolds } from './combos.js';
 import { compileLexicon, NEUTRAL, TERM, type CompiledLexicon } from './compile.js';
-import { resolveDivisionFromText } from './division-finder.js';
+import { contextLists, resolveDivisionFromText } from './division-finder.js';
 import type { Lexicon } from './lexicon.js';
 import { createModifiers } from './modifiers.js';
 import { createNormalizer, type NormalizedText } from './normalize.js';
@@ -49,6 +49,7 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
   const { rules, combos, settings } = lex;
   const scan = createScanner(lex);
   const { negatedBy, pastBy, habitualAt } = createModifiers(lex);
+  const divisionContext = contextLists(lex.divisionContext);
 
   // Per text, reused between calls (classify is synchronous; cleared at the start of each text):
   // the live matches of each rule and which rules have any, and the happeningNow rules with a
@@ -197,7 +198,7 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       return { code: known.code, explanation: `structured field: ${known.code} ${known.name}` };
     }
     const blockers = sc.spans.filter((s) => s.kind === NEUTRAL);
-    const fromText = resolveDivisionFromText(sc.divisions, norm, lex.divisionContext, blockers);
+    const fromText = resolveDivisionFromText(sc.divisions, norm, divisionContext, blockers);
     if (!structured) return fromText;
     const why = known ? `structured field ${structured} names only the province` : `structured field ${structured} is not a known division code`;
     return { code: fromText.code, explanation: `${why}; ${fromText.explanation}` };

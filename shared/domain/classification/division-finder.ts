@@ -37,6 +37,33 @@ export interface DivisionContext {
   outsideBefore: readonly string[];
 }
 
+/** Words with the sets of their first and last characters: most positions are ruled out by one lookup, not a test per word. */
+export interface WordList {
+  words: readonly string[];
+  first: ReadonlySet<number>;
+  last: ReadonlySet<number>;
+}
+
+export type DivisionContextLists = { readonly [K in keyof DivisionContext]: WordList };
+
+/** The context words as word lists, made once per classifier. */
+export function contextLists(ctx: DivisionContext): DivisionContextLists {
+  const list = (words: readonly string[]): WordList => ({
+    words,
+    first: new Set(words.map((w) => w.charCodeAt(0))),
+    last: new Set(words.map((w) => w.charCodeAt(w.length - 1))),
+  });
+  return {
+    suffixes: list(ctx.suffixes),
+    residenceBefore: list(ctx.residenceBefore),
+    residenceAfter: list(ctx.residenceAfter),
+    elsewhereBefore: list(ctx.elsewhereBefore),
+    elsewhereAfter: list(ctx.elsewhereAfter),
+    workAfter: list(ctx.workAfter),
+    outsideBefore: list(ctx.outsideBefore),
+  };
+}
+
 const RANK: Record<DivisionLevel, number> = { county: 3, prefecture: 2, province: 1 };
 /** How far after a name we look for 打工 / 住院 (characters). */
 const WORK_WINDOW = 6;
@@ -46,11 +73,13 @@ const OUTSIDE_JOINERS = '市省的区县';
 const OUTSIDE_MAX_JOINERS = 2;
 
 /** The place outside Jilin named right before `start` (in its clause), or undefined. */
-function outsidePlaceBefore(norm: NormalizedText, words: readonly string[], start: number): string | undefined {
+function outsidePlaceBefore(norm: NormalizedText, list: WordList, start: number): string | undefined {
   const { text, clause } = norm;
   let end = start;
   for (let j = 0; j <= OUTSIDE_MAX_JOINERS; j++) {
-    for (const w of words) if (text.endsWith(w, end) && clause[end - w.length] === clause[start]) return w;
+    if (end > 0 && list.last.has(text.charCodeAt(end - 1))) {
+      for (const w of list.words) if (text.endsWith(w, end) && clause[end - w.length] === clause[start]) return w;
+    }
     if (end === 0 || !OUTSIDE_JOINERS.includes(text[end - 1]!)) return undefined;
     end--;
   }
@@ -115,19 +144,21 @@ interface Candidate {
 }
 
 /** Length of the longest of words that ends exactly at `end` (0 when none). */
-function longestBefore(text: string, words: readonly string[], end: number): number {
+function longestBefore(text: string, list: WordList, end: number): number {
+  if (end === 0 || !list.last.has(text.charCodeAt(end - 1))) return 0;
   let best = 0;
-  for (const w of words) if (w.length > best && text.endsWith(w, end)) best = w.length;
+  for (const w of list.words) if (w.length > best && text.endsWith(w, end)) best = w.length;
   return best;
 }
 
-function startsWithAny(text: string, words: readonly string[], at: number): boolean {
-  for (const w of words) if (text.startsWith(w, at)) return true;
+function startsWithAny(text: string, list: WordList, at: number): boolean {
+  if (at >= text.length || !list.first.has(text.charCodeAt(at))) return false;
+  for (const w of list.words) if (text.startsWith(w, at)) return true;
   return false;
 }
 
 /** True when one of words starts within `window` characters after `end`, inside the same clause. */
-function followedWithin(norm: NormalizedText, words: readonly string[], end: number, window: number): boolean {
+function followedWithin(norm: NormalizedText, words: WordList, end: number, window: number): boolean {
   const { text, clause } = norm;
   const c = clause[end - 1];
   for (let at = end; at <= end + window && at < text.length; at++) {
@@ -150,7 +181,7 @@ export interface DivisionResult {
 }
 
 /** Chooses the division named in the text: where she lives over other places, then the most specific, then the last. */
-export function resolveDivisionFromText(found: readonly DivisionMatch[], norm: NormalizedText, ctx: DivisionContext, blockers: readonly { start: number; end: number }[]): DivisionResult {
+export function resolveDivisionFromText(found: readonly DivisionMatch[], norm: NormalizedText, ctx: DivisionContextLists, blockers: readonly { start: number; end: number }[]): DivisionResult {
   const { text } = norm;
   const matches = longestOnly(found, blockers).filter((m) => m.name.kind !== 'ignore');
   matches.sort((a, b) => a.start - b.start);
