@@ -17,7 +17,7 @@
 // weighs the evidence (5–7).
 import type { DivisionIndex } from '../divisions/divisions.js';
 import { NEEDS, type Need, type Urgency } from '../model.js';
-import { comboHolds } from './combos.js';
+import { comboHolds, combosByFirstRule } from './combos.js';
 import { compileLexicon, NEUTRAL, TERM, type CompiledLexicon } from './compile.js';
 import { contextLists, resolveDivisionFromText } from './division-finder.js';
 import type { Lexicon } from './lexicon.js';
@@ -38,6 +38,9 @@ const NEED_INDEX = Object.fromEntries(NEEDS.map((n, i) => [n, i])) as Record<Nee
 /** Distinct terms of one rule counted towards a need (beyond that, more of the same adds nothing). */
 const MAX_TERMS_COUNTED = 3;
 
+/** A reason until it is written out: a rule's index, a combo's as -1 - index, or words. */
+type Reason = number | string;
+
 export function createClassifier(lexicon: Lexicon, divisions: DivisionIndex, options: ClassifierOptions = {}): Classifier {
   const toSimplified = options.toSimplified ?? sharedToSimplified();
   return classifierOf(compileLexicon(lexicon, divisions, toSimplified), divisions, toSimplified);
@@ -56,12 +59,17 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
   // match that is not a habit (only these raise urgency).
   const live: (Span[] | undefined)[] = rules.map(() => undefined);
   const happening = new Uint8Array(rules.length);
+  const ruleTerms: (string | undefined)[] = rules.map(() => undefined);
   const liveRules: number[] = [];
+  // Only a combo with a live rule in its first group can hold.
+  const combosOfRule = combosByFirstRule(combos, rules.length);
+  const comboCandidate = new Uint8Array(combos.length);
 
   function classify(input: ClassificationInput): Classification {
     for (const r of liveRules) {
       live[r] = undefined;
       happening[r] = 0;
+      ruleTerms[r] = undefined;
     }
     liveRules.length = 0;
     const norm = normalize(typeof input.text === 'string' ? input.text : '');
@@ -99,16 +107,50 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
     for (const m of sc.spans) consider(m);
     for (const m of sc.cues) consider(m);
 
-    // Rules → need scores (indexed like NEEDS) and urgency.
+    /** The distinct wordings of a rule's live matches. */
+    /** The distinct wordings of a rule's live matches, joined by 、 (made once per rule and text). */
+    const termsOf = (r: number): string => {
+      let text = ruleTerms[r];
+      if (text !== undefined) return text;
+      const matches = live[r]!;
+      text = matches[0]!.display;
+      next: for (let i = 1; i < matches.length; i++) {
+        const display = matches[i]!.display;
+        for (let j = 0; j < i; j++) if (matches[j]!.display === display) continue next;
+        text += '、' + display;
+      }
+      ruleTerms[r] = text;
+      return text;
+    };
+    const reasonText = (why: Reason): string => {
+      if (typeof why === 'string') return why;
+      if (why >= 0) return rules[why]!.id + ': ' + termsOf(why);
+      const c = combos[-1 - why]!;
+      let text = c.id + ' (';
+      c.all.forEach((group, g) => {
+        if (g > 0) text += ' + ';
+        let first = true;
+        for (const r of group) {
+          if (live[r] === undefined) continue;
+          text += (first ? '' : '/') + termsOf(r);
+          first = false;
+        }
+      });
+      return text + ')';
+    };
+
+    // Rules → need scores (indexed like NEEDS) and urgency. Reasons are kept as tokens (a rule's
+    // index, a combo's as -1 - index, or a prior's words) and written out only for the needs and
+    // urgency that end up in the result: most rules that fire name no need that passes.
     const score = new Float64Array(NEEDS.length);
-    const reasons: (string[] | undefined)[] = [];
-    const note = (n: number, why: string): void => {
+    const reasons: (Reason[] | undefined)[] = [];
+    const note = (n: number, why: Reason): void => {
       const list = (reasons[n] ??= []);
       if (!list.includes(why)) list.push(why);
     };
     let urgency: Urgency = 'routine';
-    const urgencyWhy: string[] = [];
-    const raise = (u: Urgency | undefined, why: string): void => {
+    const urgencyWhy: Reason[] = [];
+    const raise = (u: Urgency | undefined, why: Reason): void => {
       if (!u || u === 'routine') return;
       if (URGENCY_RANK[u] > URGENCY_RANK[urgency]) {
         urgency = u;
@@ -116,40 +158,30 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       }
       if (u === urgency && !urgencyWhy.includes(why)) urgencyWhy.push(why);
     };
-    const termsOf = (r: number): string => {
-      const shown: string[] = [];
-      for (const m of live[r] ?? []) if (!shown.includes(m.display)) shown.push(m.display);
-      return shown.join('、');
-    };
     for (const r of liveRules) {
       const rule = rules[r]!;
       if (rule.needs.length === 0 && !rule.urgency) continue; // a cue: only combos read it
-      const why = `${rule.id}: ${termsOf(r)}`;
       // Each separate hint adds the rule's weight, so two different weak hints make a need.
       const weight = rule.weight * Math.min(separateHints(live[r]!), MAX_TERMS_COUNTED);
       for (const need of rule.needs) {
         const n = NEED_INDEX[need];
         score[n] = score[n]! + weight;
-        note(n, why);
+        note(n, r);
       }
-      if (!rule.happeningNow || happening[r] === 1) raise(rule.urgency, why);
+      if (!rule.happeningNow || happening[r] === 1) raise(rule.urgency, r);
     }
-    for (const c of combos) {
+    for (const r of liveRules) for (const ci of combosOfRule[r]!) comboCandidate[ci] = 1;
+    for (let ci = 0; ci < combos.length; ci++) {
+      if (comboCandidate[ci] === 0) continue;
+      comboCandidate[ci] = 0;
+      const c = combos[ci]!;
       if (!comboHolds(c, live, norm)) continue;
-      const why = `${c.id} (${c.all
-        .map((g) =>
-          g
-            .filter((r) => live[r] !== undefined)
-            .map(termsOf)
-            .join('/'),
-        )
-        .join(' + ')})`;
       for (const need of c.needs) {
         const n = NEED_INDEX[need];
         score[n] = Math.max(score[n]!, settings.needThreshold);
-        note(n, why);
+        note(n, -1 - ci);
       }
-      raise(c.urgency, why);
+      raise(c.urgency, -1 - ci);
     }
 
     // Priors (categoryHint, channel): strengthen weak evidence, or speak when the text names no need.
@@ -178,7 +210,7 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
     for (let n = 0; n < NEEDS.length; n++) {
       if (score[n]! < threshold) continue;
       needs.push(NEEDS[n]!);
-      explanationNeeds[NEEDS[n]!] = reasons[n] ?? [];
+      explanationNeeds[NEEDS[n]!] = (reasons[n] ?? []).map(reasonText);
     }
     if (needs.includes('safety_protection') && urgency === 'routine') {
       urgency = 'urgent';
@@ -186,7 +218,7 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
     }
 
     const division = resolveDivision(input, norm, sc);
-    const explanation: ClassificationExplanation = { needs: explanationNeeds, urgency: urgencyWhy, division: division.explanation };
+    const explanation: ClassificationExplanation = { needs: explanationNeeds, urgency: urgencyWhy.map(reasonText), division: division.explanation };
     if (suppressed.length > 0) explanation.suppressed = suppressed;
     return { needs, urgency, divisionCode: division.code, explanation };
   }

@@ -39,6 +39,12 @@ function anyLive(rules: readonly number[], live: LiveMatches): boolean {
   return false;
 }
 
+/** True when some live match of a rule in `group` lies in unit u. */
+function inUnit(group: readonly number[], live: LiveMatches, unit: Int32Array, u: number): boolean {
+  for (const r of group) for (const m of live[r] ?? []) if (unit[m.start] === u) return true;
+  return false;
+}
+
 /** A combo holds when every group has a live match, in one clause/sentence unless scope is "text", and no rule of its `unless` has one. */
 export function comboHolds(c: CompiledCombo, live: LiveMatches, norm: NormalizedText): boolean {
   for (const group of c.all) if (!anyLive(group, live)) return false;
@@ -46,12 +52,27 @@ export function comboHolds(c: CompiledCombo, live: LiveMatches, norm: Normalized
   if (c.unlessCloser.length > 0) return anchored(c, live, norm);
   if (c.scope === 'text') return true;
   const unit = c.scope === 'clause' ? norm.clause : norm.sentence;
-  const unitsOf = (group: readonly number[]): Set<number> => {
-    const set = new Set<number>();
-    for (const r of group) for (const m of live[r] ?? []) set.add(unit[m.start]!);
-    return set;
-  };
-  const [first, ...others] = c.all.map(unitsOf);
-  for (const u of first!) if (others.every((o) => o.has(u))) return true;
+  // A unit of a first-group match that every other group also has a match in.
+  for (const r of c.all[0]!) {
+    for (const m of live[r] ?? []) {
+      const u = unit[m.start]!;
+      let all = true;
+      for (let g = 1; g < c.all.length && all; g++) all = inUnit(c.all[g]!, live, unit, u);
+      if (all) return true;
+    }
+  }
   return false;
+}
+
+/**
+ * The combos worth checking for a text: those with a rule of their first group among the live
+ * rules (most combos have none), in lexicon order. `byFirstRule[r]` lists the combos whose first
+ * group has rule r.
+ */
+export function combosByFirstRule(combos: readonly CompiledCombo[], rules: number): number[][] {
+  const byFirstRule: number[][] = Array.from({ length: rules }, () => []);
+  combos.forEach((c, i) => {
+    for (const r of new Set(c.all[0])) byFirstRule[r]!.push(i);
+  });
+  return byFirstRule;
 }

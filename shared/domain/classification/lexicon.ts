@@ -197,8 +197,11 @@ function buildLexiconSchema() {
           ids.add(r.id);
         });
         const known = (ref: string): boolean => (ref.endsWith('.*') ? [...ids].some((id) => id.startsWith(ref.slice(0, -1))) : ids.has(ref));
+        const comboIds = new Set<string>();
         lex.combos.forEach((c, i) => {
           if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'id'], message: `combo id "${c.id}" is also a rule id` });
+          if (comboIds.has(c.id)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'id'], message: `duplicate combo id "${c.id}"` });
+          comboIds.add(c.id);
           c.all.forEach((group, g) =>
             group.forEach((ref, k) => {
               if (!known(ref)) ctx.addIssue({ code: 'custom', path: ['combos', i, 'all', g, k], message: `unknown rule "${ref}"` });

@@ -200,24 +200,39 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
     return s;
   }
 
-  // cover[i]: the most literal characters of a blocker (a term or neutral phrase) whose literal
+  // cover[i]: the most literal characters of a span (of those given to coverOf) whose literal
   // text covers position i. Reused between calls.
   let cover = new Int32Array(512);
 
-  /** Fills `cover` for this text's blockers (their gaps, 被…打, claim nothing). */
-  function coverOf(length: number, blockers: readonly Span[]): void {
+  /** Fills `cover` with the spans of the given kind, or all (their gaps, 被…打, claim nothing). */
+  function coverOf(length: number, spans: readonly Span[], kind?: Span['kind']): void {
     if (cover.length < length) cover = new Int32Array(length * 2);
     cover.fill(0, 0, length);
     const claim = (from: number, to: number, literal: number): void => {
       for (let i = from; i < to; i++) if (cover[i]! < literal) cover[i] = literal;
     };
-    for (const b of blockers) {
+    for (const b of spans) {
+      if (kind !== undefined && b.kind !== kind) continue;
       if (b.headEnd >= b.end && b.tailStart <= b.start) claim(b.start, b.end, b.literal);
       else {
         claim(b.start, b.headEnd, b.literal);
         claim(b.tailStart, b.end, b.literal);
       }
     }
+  }
+
+  /** The most `cover` over the literal text of span s. */
+  function coverOver(s: Span): number {
+    let most = 0;
+    const over = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) if (cover[i]! > most) most = cover[i]!;
+    };
+    if (s.headEnd >= s.end && s.tailStart <= s.start) over(s.start, s.end);
+    else {
+      over(s.start, s.headEnd);
+      over(s.tailStart, s.end);
+    }
+    return most;
   }
 
   /** A sequence word inside a longer term or neutral phrase does not count (抽 in 抽烟, 刺 in 刺绣). */
@@ -320,22 +335,17 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
   }
 
   /** Neutral phrases also cancel cue words they contain (今天 in 今天打工 stays; 打 of 打电话 is no cue). */
-  function dropNeutralCues(sc: Scan): void {
-    for (const c of sc.cues) {
-      for (const n of sc.spans) {
-        if (n.kind === NEUTRAL && n.literal >= c.literal && literalOverlap(n, c)) {
-          c.dropped = true;
-          break;
-        }
-      }
-    }
+  function dropNeutralCues(norm: NormalizedText, sc: Scan): void {
+    if (sc.cues.length === 0 || !sc.spans.some((n) => n.kind === NEUTRAL)) return;
+    coverOf(norm.text.length, sc.spans, NEUTRAL);
+    for (const c of sc.cues) if (coverOver(c) >= c.literal) c.dropped = true;
   }
 
   return (norm) => {
     const sc = scan(norm);
     buildSequenceSpans(norm, sc);
     dropOverlaps(sc.spans);
-    dropNeutralCues(sc);
+    dropNeutralCues(norm, sc);
     return sc;
   };
 }

@@ -63,7 +63,8 @@ function gb2312Chars(): Set<number> {
   return set;
 }
 
-const CLAUSE_END = /[，。！？；,.!?;\n]/;
+/** Where a clause ends for the conversion: ，。！？；,.!?; and a line break. */
+const CLAUSE_END = new Set(Array.from('，。！？；,.!?;\n', (c) => c.charCodeAt(0)));
 
 /**
  * The characters whose presence sends a text through opencc: some dictionary rewrites them and they
@@ -105,7 +106,7 @@ export function createToSimplified(options: { triggers?: readonly number[] } = {
     let out = '';
     let start = 0;
     for (let k = 0; k <= text.length; k++) {
-      if (k < text.length && !CLAUSE_END.test(text[k]!)) continue;
+      if (k < text.length && !CLAUSE_END.has(text.charCodeAt(k))) continue;
       const clause = text.slice(start, k + 1);
       let needs = false;
       for (let j = 0; j < clause.length && !needs; j++) needs = triggers[clause.charCodeAt(j)] === 1;
