@@ -229,7 +229,7 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
     if (known && known.level !== 'province') {
       return { code: known.code, explanation: `structured field: ${known.code} ${known.name}` };
     }
-    const blockers = sc.spans.filter((s) => s.kind === NEUTRAL);
+    const blockers = sc.divisions.length > 0 ? sc.spans.filter((s) => s.kind === NEUTRAL) : [];
     const fromText = resolveDivisionFromText(sc.divisions, norm, divisionContext, blockers);
     if (!structured) return fromText;
     const why = known ? `structured field ${structured} names only the province` : `structured field ${structured} is not a known division code`;

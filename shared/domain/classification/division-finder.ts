@@ -168,11 +168,21 @@ function followedWithin(norm: NormalizedText, words: WordList, end: number, wind
   return false;
 }
 
-/** Keeps the longest of overlapping names (长白山 over 白山, 丰满区 over 丰满). */
+/** Keeps the longest of overlapping names (长白山 over 白山, 丰满区 over 丰满), in order of start. */
 function longestOnly(matches: readonly DivisionMatch[], blockers: readonly { start: number; end: number }[]): DivisionMatch[] {
-  const len = (m: { start: number; end: number }): number => m.end - m.start;
-  const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start < b.end && b.start < a.end;
-  return matches.filter((m) => !matches.some((o) => o !== m && overlaps(o, m) && len(o) > len(m)) && !blockers.some((b) => overlaps(b, m) && len(b) > len(m)));
+  const longer = (o: { start: number; end: number }, m: DivisionMatch): boolean => o.start < m.end && m.start < o.end && o.end - o.start > m.end - m.start;
+  const kept: DivisionMatch[] = [];
+  next: for (const m of matches) {
+    for (const o of matches) if (o !== m && longer(o, m)) continue next;
+    for (const b of blockers) if (longer(b, m)) continue next;
+    if (m.name.kind === 'ignore') continue;
+    // Insertion by start, after any of the same start (the order the sort kept before).
+    let i = kept.length;
+    kept.push(m);
+    for (; i > 0 && kept[i - 1]!.start > m.start; i--) kept[i] = kept[i - 1]!;
+    kept[i] = m;
+  }
+  return kept;
 }
 
 export interface DivisionResult {
@@ -183,8 +193,7 @@ export interface DivisionResult {
 /** Chooses the division named in the text: where she lives over other places, then the most specific, then the last. */
 export function resolveDivisionFromText(found: readonly DivisionMatch[], norm: NormalizedText, ctx: DivisionContextLists, blockers: readonly { start: number; end: number }[]): DivisionResult {
   const { text } = norm;
-  const matches = longestOnly(found, blockers).filter((m) => m.name.kind !== 'ignore');
-  matches.sort((a, b) => a.start - b.start);
+  const matches = found.length === 0 ? [] : longestOnly(found, blockers);
   const notes: string[] = [];
   const candidates: Candidate[] = [];
   let previous: Candidate | undefined;
