@@ -2,6 +2,7 @@
 // deterministically by concatenating real intakes of the labelled sets (operator summaries,
 // first-person texts, colloquial and Traditional texts, all three channels), so every run and
 // every build (tsx or bundled) measures the same mix.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseManifest } from '../../shared/domain/classification/labelled-sets.js';
 import type { ClassificationInput } from '../../shared/domain/classification/types.js';
@@ -55,4 +56,33 @@ export function throughput(classify: (input: ClassificationInput) => unknown, mi
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   return { texts, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/**
+ * The inputs whose results `npm run classify:record` records and test/unit/classification/outputs-unchanged.test.ts
+ * compares: every labelled text of the manifest (as labelled: channel, hint, division code), the
+ * benchmark mix, and 300 texts of the mix made untidy (spaces and line breaks, full-width and upper-case
+ * Latin, a Traditional character) so the clean-up is covered too.
+ */
+export function recordedInputs(): ClassificationInput[] {
+  const labelled = parseManifest(readFileSync('test/fixtures/manifest.json', 'utf8')).flatMap((set) =>
+    readFileSync(`test/fixtures/${set.file}`, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const r = JSON.parse(l) as { text: string; channel?: string; divisionCode?: string; categoryHint?: string };
+        return { channel: (r.channel ?? 'web') as ClassificationInput['channel'], text: r.text, divisionCode: r.divisionCode ?? null, categoryHint: r.categoryHint ?? null };
+      }),
+  );
+  const mix = buildMix();
+  const untidy = mix.slice(0, 300).map((m) => ({ ...m, text: m.text.replace(/。/g, ' 。\r\n').replace(/我/g, 'Ａ我 B').replace(/说/g, '說') }));
+  return [...labelled, ...mix, ...untidy];
+}
+
+/** Where the recorded results live, from the repository root. */
+export const RECORDED_OUTPUTS_FILE = 'test/fixtures/classifier-outputs.json';
+
+/** A short digest of one classification (every field, the explanation too). */
+export function outputDigest(output: unknown): string {
+  return createHash('sha256').update(JSON.stringify(output)).digest('hex').slice(0, 16);
 }

@@ -32,8 +32,13 @@ export function readLexiconFiles(): LexiconFiles {
 
 /** A hash of everything a compiled classifier depends on: the lexicon's files, the divisions, the format. */
 export function classifierSourceHash(): string {
+  return createHash('sha256').update(`prebuilt-format:${PREBUILT_FORMAT}\n${lexiconSourceHash()}`).digest('hex');
+}
+
+/** A hash of what the classifier's results depend on: the lexicon's files and the divisions. */
+export function lexiconSourceHash(): string {
   // Bytes, not text: the same digest without decoding some 300 KB at every cold start.
-  const hash = createHash('sha256').update(`prebuilt-format:${PREBUILT_FORMAT}\n`);
+  const hash = createHash('sha256');
   const base = readDataBytes(LEXICON_FILE);
   hash.update(base);
   for (const n of partNames(JSON.parse(base.toString('utf8')) as Record<string, unknown>)) hash.update(`\n${n}\n`).update(readDataBytes(`lexicon/${n}.json`));

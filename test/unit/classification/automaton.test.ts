@@ -47,7 +47,13 @@ describe('buildAutomaton', () => {
     expect(buildAutomaton(['a']).scan(long).count).toBe(5000);
   });
 
-  it('rejects an empty key', () => {
+  it('rejects an empty key and a key given twice (a node ends at most one key)', () => {
     expect(() => buildAutomaton(['a', ''])).toThrow(/empty key/);
+    expect(() => buildAutomaton(['打', '家暴', '打'])).toThrow(/duplicate key "打"/);
+  });
+
+  it('reports each key as asked (the compiled lexicon asks for its record offsets)', () => {
+    const { count, keys } = buildAutomaton(['家暴', '暴'], Int32Array.from([100, 7])).scan('家暴');
+    expect(Array.from(keys.subarray(0, count))).toEqual([100, 7]);
   });
 });

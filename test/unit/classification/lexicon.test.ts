@@ -71,6 +71,13 @@ describe('lexicon errors name the part file and the rule id', () => {
     expect(() => mergeLexicon(f)).toThrow(`lexicon/urgency.json combo "${combos[0]!.id}".all[0][0]: unknown rule "safety.nonexistent"`);
   });
 
+  it('two combos with one id (a reason names its combo by id)', () => {
+    const f = files();
+    const combos = f.parts.get('urgency')!.combos as { id: string }[];
+    combos[1]!.id = combos[0]!.id;
+    expect(() => mergeLexicon(f)).toThrow(`lexicon/urgency.json combo "${combos[0]!.id}".id: duplicate combo id`);
+  });
+
   it('a part the base file names but that is missing, and a base file without parts', () => {
     const f = files();
     (f.base as { parts: string[] }).parts.push('housing');
