@@ -48,35 +48,37 @@ const FREE = -1;
 
 /** Builds the automaton; keys[i] is reported as reportAs[i] (by default its index i). Keys are distinct and not empty. */
 export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): Automaton {
-  // 1. Trie, with transitions in a Map per node while building.
-  const trie: Map<number, number>[] = [new Map()];
-  const trieOwn: number[][] = [[]];
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]!;
+  // 1. Trie, with transitions in a Map per node while building, built one depth at a time so the
+  //    nodes are numbered from the shallow ones down: the shallow nodes, where most steps are, sit
+  //    together in the tables.
+  const children: Map<number, number>[] = [new Map()];
+  const own: number[][] = [[]];
+  const at = new Int32Array(keys.length); // the node of each key's prefix so far
+  let longest = 0;
+  for (const key of keys) {
     if (key.length === 0) throw new Error('automaton: empty key');
-    let node = 0;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      let child = trie[node]!.get(c);
-      if (child === undefined) {
-        child = trie.length;
-        trie.push(new Map());
-        trieOwn.push([]);
-        trie[node]!.set(c, child);
-      }
-      node = child;
-    }
-    if (trieOwn[node]!.length > 0) throw new Error(`automaton: duplicate key "${key}"`);
-    trieOwn[node]!.push(k);
+    longest = Math.max(longest, key.length);
   }
-  const count = trie.length;
-  // Numbered breadth first: the shallow nodes, where most steps are, sit together in the tables.
-  const order = [0];
-  for (let q = 0; q < order.length; q++) for (const child of trie[order[q]!]!.values()) order.push(child);
-  const id = new Int32Array(count);
-  order.forEach((old, n) => (id[old] = n));
-  const children = order.map((old) => new Map([...trie[old]!].map(([c, child]) => [c, id[child]!])));
-  const own = order.map((old) => trieOwn[old]!);
+  for (let depth = 0; depth < longest; depth++) {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (key.length <= depth) continue;
+      const c = key.charCodeAt(depth);
+      let child = children[at[k]!]!.get(c);
+      if (child === undefined) {
+        child = children.length;
+        children.push(new Map());
+        own.push([]);
+        children[at[k]!]!.set(c, child);
+      }
+      at[k] = child;
+      if (key.length === depth + 1) {
+        if (own[child]!.length > 0) throw new Error(`automaton: duplicate key "${key}"`);
+        own[child]!.push(k);
+      }
+    }
+  }
+  const count = children.length;
 
   // 2. Failure links (longest proper suffix on the trie) and output links (nearest node on the
   //    failure chain that ends a key), breadth first.
@@ -142,8 +144,9 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
   };
   let used = 0; // slots up to here may be taken
   for (let n = 1; n < count; n++) {
-    const kids = [...children[n]!].map(([c, child]) => [classOf[c]!, child] as const).sort((a, b) => a[0] - b[0]);
-    if (kids.length === 0) continue; // base 0: no slot names this node as its owner
+    if (children[n]!.size === 0) continue; // base 0: no slot names this node as its owner
+    const kids = Array.from(children[n]!, ([c, child]) => [classOf[c]!, child] as const);
+    if (kids.length > 1) kids.sort((a, b) => a[0] - b[0]);
     const first = kids[0]![0];
     const last = kids[kids.length - 1]![0];
     for (let p = freeFrom(first); ; p = freeFrom(p + 1)) {

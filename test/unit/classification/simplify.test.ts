@@ -2,7 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../../shared/domain/classification/normalize.js';
-import { sharedToSimplified } from '../../../shared/domain/classification/simplify.js';
+import { ConverterFactory } from 'opencc-js/core';
+import { openccDictionaries } from '../../../shared/domain/classification/opencc-dictionaries.js';
+import { sharedToSimplified, simplifyTriggers } from '../../../shared/domain/classification/simplify.js';
 
 const toSimplified = sharedToSimplified();
 
@@ -29,6 +31,24 @@ describe('toSimplified', () => {
 
   it('only converts the clauses that need it', () => {
     expect(toSimplified('乾安县。他說要打我')).toBe('乾安县。他说要打我');
+  });
+
+  it('converts a Traditional clause exactly as opencc’s three steps in one converter do (its own steps skip what they would not change)', () => {
+    const d = openccDictionaries();
+    const opencc = ConverterFactory([d.cjkCompatibility], [d.twVariantsRevPhrases, d.hkVariantsRevPhrases, d.twVariantsRev, d.hkVariantsRev], [d.tsPhrases, d.tsCharacters]);
+    // Traditional and variant forms, compatibility ideographs (U+F900, U+F91D), phrases and plain Simplified.
+    const triggers = new Set(simplifyTriggers());
+    const units = [...'說著裡裏衞衛為爲麵面乾幹髮發後臺檯鐘鍾於著着他她我打罵錢醫院離婚撫養權縣鄉村', '\uf900', '\uf91d', '乾隆', '頭髮', '理髮店', ' ', 'a'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...units), { maxLength: 30 }), (parts) => {
+        // One clause (the converter works clause by clause); one without a Traditional-only character is left as it is.
+        const clause = parts.join('').replace(/[，。]/g, '');
+        const traditional = [...clause].some((c) => triggers.has(c.charCodeAt(0)));
+        expect(toSimplified(clause)).toBe(traditional ? opencc(clause) : clause);
+      }),
+      { numRuns: 300 },
+    );
+    for (const clause of ['他拿著刀說要殺了我', '\uf900有此理', '我去理髮店', '頭髮乾了', '請問衞生院在哪裡']) expect(toSimplified(clause)).toBe(opencc(clause));
   });
 });
 
