@@ -59,10 +59,13 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
     if (key.length === 0) throw new Error('automaton: empty key');
     longest = Math.max(longest, key.length);
   }
+  let live = keys.map((_, k) => k);
   for (let depth = 0; depth < longest; depth++) {
-    for (let k = 0; k < keys.length; k++) {
+    // Keys by the node their prefix reached (then by index): each node's children get consecutive
+    // numbers, in the order the keys name them, as a breadth-first walk of the trie would number them.
+    live = live.filter((k) => keys[k]!.length > depth).sort((a, b) => at[a]! - at[b]! || a - b);
+    for (const k of live) {
       const key = keys[k]!;
-      if (key.length <= depth) continue;
       const c = key.charCodeAt(depth);
       let child = children[at[k]!]!.get(c);
       if (child === undefined) {
