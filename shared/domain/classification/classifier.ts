@@ -107,7 +107,6 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
     for (const m of sc.spans) consider(m);
     for (const m of sc.cues) consider(m);
 
-    /** The distinct wordings of a rule's live matches. */
     /** The distinct wordings of a rule's live matches, joined by 、 (made once per rule and text). */
     const termsOf = (r: number): string => {
       let text = ruleTerms[r];
@@ -141,7 +140,7 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
 
     // Rules → need scores (indexed like NEEDS) and urgency. Reasons are kept as tokens (a rule's
     // index, a combo's as -1 - index, or a prior's words) and written out only for the needs and
-    // urgency that end up in the result: most rules that fire name no need that passes.
+    // urgency that end up in the result (a weak hint's wording is never written if its need does not pass).
     const score = new Float64Array(NEEDS.length);
     const reasons: (Reason[] | undefined)[] = [];
     const note = (n: number, why: Reason): void => {

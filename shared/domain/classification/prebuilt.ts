@@ -4,8 +4,9 @@
 // a binary one holding the automaton's tables, the key records and the details their payload
 // entries point to (patterns, division names). Loading is a parse of the small document and
 // typed-array views over the binary one: decoding a 1.5 MB JSON file instead took about 55 ms of
-// every cold start. A detail is decoded when a text first uses it. The document records a hash of the sources it was built from; a prebuilt
-// classifier whose hash does not match the lexicon and divisions beside it is not used.
+// every cold start. A detail is decoded when a text first uses it. The document records a hash of
+// the sources it was built from; a prebuilt classifier whose hash does not match the lexicon and
+// divisions beside it is not used.
 import { automatonOf } from './automaton.js';
 import type { DivisionName } from './division-finder.js';
 import { DIVISION, PAYLOAD_DETAIL, PAYLOAD_KIND, payloadEntries, priorLookups, termNormaliser, type CompiledLexicon, type Pattern, type PayloadDetail, type PriorTables } from './compile.js';

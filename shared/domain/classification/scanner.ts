@@ -58,7 +58,7 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
   const { rules, sequences, settings, keyRecords } = lex;
 
   // Sequence words are frequent (我, 人, 打) and most sequences never complete, so their matches
-  // go to a flat buffer (seq, part, start, end) with a bitmask of parts seen per sequence, and
+  // go to a flat buffer (part, start, end, next of the same sequence) with a bitmask of parts seen per sequence, and
   // objects are made only for sequences whose every part matched. Reused between calls.
   const seqSeen = new Uint32Array(sequences.length);
   const seqFull = sequences.map((q) => (q.parts >= 32 ? 0xffffffff : 2 ** q.parts - 1) >>> 0);
