@@ -184,11 +184,9 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
 /** The automaton over tables built by buildAutomaton (here or at build time, for a prebuilt classifier). */
 export function automatonOf(tables: AutomatonTables): Automaton {
   const { root, classOf, nodes, slots } = tables;
-  let classes = 0;
-  for (const x of classOf) if (x > classes) classes = x;
-  let maxBase = 0;
-  for (let n = 0; n < nodes.length; n += NODE_FIELDS) if (nodes[n + BASE]! > maxBase) maxBase = nodes[n + BASE]!;
-  if (root.length !== 0x10000 || classOf.length !== 0x10000 || (maxBase + classes + 1) * SLOT_FIELDS > slots.length) {
+  // Not a scan of every table at cold start: buildAutomaton sizes `slots` for every base and class,
+  // and a read past its end would only fail a step (undefined is no node), never loop or throw.
+  if (root.length !== 0x10000 || classOf.length !== 0x10000 || nodes.length % NODE_FIELDS !== 0 || slots.length % SLOT_FIELDS !== 0) {
     throw new Error('automaton: tables do not fit together');
   }
 
