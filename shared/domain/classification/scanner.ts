@@ -26,7 +26,7 @@ import {
   type CompiledLexicon,
 } from './compile.js';
 import type { NormalizedText } from './normalize.js';
-import { literalOverlap, type Scan, type Span } from './spans.js';
+import { forEachLiteralRegion, literalOverlap, type Scan, type Span } from './spans.js';
 
 /** A few chains per sequence are enough to decide; bounds the work on long texts. */
 const MAX_CHAINS = 4;
@@ -211,14 +211,7 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
     const claim = (from: number, to: number, literal: number): void => {
       for (let i = from; i < to; i++) if (cover[i]! < literal) cover[i] = literal;
     };
-    for (const b of spans) {
-      if (kind !== undefined && b.kind !== kind) continue;
-      if (b.headEnd >= b.end && b.tailStart <= b.start) claim(b.start, b.end, b.literal);
-      else {
-        claim(b.start, b.headEnd, b.literal);
-        claim(b.tailStart, b.end, b.literal);
-      }
-    }
+    for (const b of spans) if (kind === undefined || b.kind === kind) forEachLiteralRegion(b, (from, to) => claim(from, to, b.literal));
   }
 
   /** The most `cover` over the literal text of span s. */
@@ -227,11 +220,7 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
     const over = (from: number, to: number): void => {
       for (let i = from; i < to; i++) if (cover[i]! > most) most = cover[i]!;
     };
-    if (s.headEnd >= s.end && s.tailStart <= s.start) over(s.start, s.end);
-    else {
-      over(s.start, s.headEnd);
-      over(s.tailStart, s.end);
-    }
+    forEachLiteralRegion(s, over);
     return most;
   }
 

@@ -43,13 +43,25 @@ export interface Scan {
 
 export const overlaps = (a: Mark, b: Mark): boolean => a.start < b.end && b.start < a.end;
 
-/** The literal regions of a span: a gap (被…打) is not text the span claims. */
+/** True when a span has a gap (被…打): the gap is not text the span claims. */
+const hasGap = (s: Span): boolean => s.headEnd < s.end || s.tailStart > s.start;
+
+/** The literal regions of a span. */
 function regions(s: Span | Mark): Mark[] {
-  if (!('headEnd' in s) || (s.headEnd >= s.end && s.tailStart <= s.start)) return [s];
+  if (!('headEnd' in s) || !hasGap(s)) return [s];
   return [
     { start: s.start, end: s.headEnd },
     { start: s.tailStart, end: s.end },
   ];
+}
+
+/** Calls `visit` with each literal region of a span (one, or two around a gap), without allocating. */
+export function forEachLiteralRegion(s: Span, visit: (from: number, to: number) => void): void {
+  if (!hasGap(s)) visit(s.start, s.end);
+  else {
+    visit(s.start, s.headEnd);
+    visit(s.tailStart, s.end);
+  }
 }
 
 /** True when the literal text of a and b overlaps (a phrase inside a gap does not count). */
