@@ -20,18 +20,6 @@ function pairsOf(dict: string): [string, string][] {
   return pairs;
 }
 
-/** The first code unit of every entry of the dictionaries (of an astral first character, its high surrogate). */
-function entryStarts(dicts: readonly string[]): Uint8Array {
-  const starts = new Uint8Array(0x10000);
-  for (const dict of dicts) for (const [src] of pairsOf(dict)) starts[src.charCodeAt(0)] = 1;
-  return starts;
-}
-
-function startsAny(text: string, starts: Uint8Array): boolean {
-  for (let i = 0; i < text.length; i++) if (starts[text.charCodeAt(i)] === 1) return true;
-  return false;
-}
-
 /** Code units that a dictionary's conversion could rewrite, compared position by position. */
 function sourceChars(dicts: readonly string[]): Set<number> {
   const set = new Set<number>();
@@ -102,18 +90,7 @@ export function createToSimplified(options: { triggers?: readonly number[] } = {
   let converter: ((text: string) => string) | undefined;
   const build = () => {
     const d = openccDictionaries();
-    // The three steps one after another, as one converter of the three groups runs them; a step
-    // is skipped for a clause with no character that starts one of its dictionary entries (it
-    // would return the clause unchanged): most clauses need only the last step.
-    const steps = [[d.cjkCompatibility], [d.twVariantsRevPhrases, d.hkVariantsRevPhrases, d.twVariantsRev, d.hkVariantsRev], [d.tsPhrases, d.tsCharacters]].map((group) => ({
-      convert: ConverterFactory(group),
-      starts: entryStarts(group),
-    }));
-    return (text: string): string => {
-      let out = text;
-      for (const step of steps) if (startsAny(out, step.starts)) out = step.convert(out);
-      return out;
-    };
+    return ConverterFactory([d.cjkCompatibility], [d.twVariantsRevPhrases, d.hkVariantsRevPhrases, d.twVariantsRev, d.hkVariantsRev], [d.tsPhrases, d.tsCharacters]);
   };
   const convert = (text: string) => (converter ??= build())(text);
   const trigger = options.triggers ?? simplifyTriggers();

@@ -33,7 +33,7 @@ describe('toSimplified', () => {
     expect(toSimplified('乾安县。他說要打我')).toBe('乾安县。他说要打我');
   });
 
-  it('converts a Traditional clause exactly as opencc’s three steps in one converter do (its own steps skip what they would not change)', () => {
+  it('converts a clause with a Traditional-only character exactly as opencc does, and leaves any other as it is', () => {
     const d = openccDictionaries();
     const opencc = ConverterFactory([d.cjkCompatibility], [d.twVariantsRevPhrases, d.hkVariantsRevPhrases, d.twVariantsRev, d.hkVariantsRev], [d.tsPhrases, d.tsCharacters]);
     // Traditional and variant forms, compatibility ideographs (U+F900, U+F91D), phrases and plain Simplified.
