@@ -19,11 +19,13 @@ const SPACE = 1;
 const NEEDS_CLEANING = 2; // full-width ASCII, upper case, CR
 const CLAUSE_END = 4;
 const SENTENCE_END = 8;
+const SURROGATE = 16; // half of a pair (or a lone half): decoded by String.fromCharCode, which keeps it as is
 const CHAR = new Uint8Array(0x10000);
 for (const c of [0x20, 0x09, 0x0b, 0x0c, 0xa0, 0x3000]) CHAR[c] = SPACE;
 for (let c = 0xff01; c <= 0xff5e; c++) CHAR[c] = NEEDS_CLEANING;
 for (let c = 0x41; c <= 0x5a; c++) CHAR[c] = NEEDS_CLEANING;
 CHAR[0x0d] = NEEDS_CLEANING;
+for (let c = 0xd800; c <= 0xdfff; c++) CHAR[c] = SURROGATE;
 for (const ch of '，,、：: ~～—') CHAR[ch.charCodeAt(0)]! |= CLAUSE_END;
 for (const ch of '。！？!?；;\n….') CHAR[ch.charCodeAt(0)]! |= SENTENCE_END;
 
@@ -32,16 +34,9 @@ function isCjk(code: number): boolean {
   return code >= 0x2e80;
 }
 
-export function isSentenceEnd(code: number): boolean {
-  return ((CHAR[code] ?? 0) & SENTENCE_END) !== 0;
-}
-
 export function isBoundary(code: number): boolean {
   return ((CHAR[code] ?? 0) & (SENTENCE_END | CLAUSE_END)) !== 0;
 }
-
-const SURROGATE = 16; // half of a pair (or a lone half): decoded by String.fromCharCode, which keeps it as is
-for (let c = 0xd800; c <= 0xdfff; c++) CHAR[c] = SURROGATE;
 
 /** Where one pass of cleanInto writes: the cleaned code units, and each one's clause and sentence. */
 interface Buffers {
