@@ -30,7 +30,7 @@ describe('function bundles', () => {
     }
   });
 
-  it('leaves out the full credential chain, the spreadsheet library and zod’s other locales, and opencc outside the classifying functions', () => {
+  it('leaves out the full credential chain, the spreadsheet library, zod’s other locales and opencc-js, and the Traditional converter outside the classifying functions', () => {
     for (const b of bundles) {
       const has = (part: string) => b.inputs.some((i) => i.includes(part));
       expect(has('node_modules/@aws-sdk/credential-provider-node/'), b.name).toBe(false);
@@ -41,9 +41,9 @@ describe('function bundles', () => {
         b.inputs.filter((i) => i.includes('zod/v4/locales/')).map((i) => i.split('/').pop()),
         b.name,
       ).toEqual(b.inputs.some((i) => i.includes('node_modules/zod/')) ? ['en.js'] : []);
-      expect(has('node_modules/opencc-js/'), b.name).toBe(FUNCTION_CATALOGUE.find((e) => e.name === b.name)!.classifies === true);
-      // opencc's dictionaries come from a data file that only a classifying function's bundling writes.
-      expect(has('node_modules/opencc-js/dict/'), b.name).toBe(false);
+      // opencc's dictionaries come from a data file that only a classifying function's bundling writes; its algorithm is dictionary-converter.ts.
+      expect(has('node_modules/opencc-js/'), b.name).toBe(false);
+      expect(has('shared/domain/classification/dictionary-converter.ts'), b.name).toBe(FUNCTION_CATALOGUE.find((e) => e.name === b.name)!.classifies === true);
       expect(has('shared/adapters/opencc-dictionaries-file.ts'), b.name).toBe(FUNCTION_CATALOGUE.find((e) => e.name === b.name)!.classifies === true);
       // No client here streams events: the SDK's event-stream code is swapped for a stub that says so.
       expect(has('node_modules/@smithy/core/dist-es/submodules/event-streams/'), b.name).toBe(false);

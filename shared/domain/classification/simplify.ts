@@ -1,9 +1,10 @@
-// Traditional → Simplified conversion for matching, built once per process from opencc-js.
+// Traditional → Simplified conversion for matching, built once per process from opencc's
+// dictionaries (opencc-js ships them) and its algorithm (dictionary-converter.ts).
 // Why a gate: the opencc converter costs several microseconds per text even on text that is
 // already Simplified, which is most of the traffic. We precompute, from opencc's own
 // dictionaries, the characters that only Traditional text contains; text without one of them
 // is returned as is, and only the rest pays for the full (phrase-aware) conversion.
-import { ConverterFactory } from 'opencc-js/core';
+import { dictionaryConverter } from './dictionary-converter.js';
 // The dictionaries this conversion uses (#opencc-dictionaries: package.json's imports; in a function
 // bundle, a data file read when first needed).
 import { openccDictionaries } from '#opencc-dictionaries';
@@ -64,7 +65,9 @@ function gb2312Chars(): Set<number> {
 }
 
 /** Where a clause ends for the conversion: ，。！？；,.!?; and a line break. */
-const CLAUSE_END = new Set(Array.from('，。！？；,.!?;\n', (c) => c.charCodeAt(0)));
+const CLAUSE_ENDS = Array.from('，。！？；,.!?;\n', (c) => c.charCodeAt(0));
+const TRIGGER = 1;
+const CLAUSE_END = 2;
 
 /**
  * The characters whose presence sends a text through opencc: some dictionary rewrites them and they
@@ -85,35 +88,39 @@ export function simplifyTriggers(): number[] {
  * chain re-converts the first one's output and loses phrase protection (乾安縣 → 乾安县 → 干安县).
  */
 export function createToSimplified(options: { triggers?: readonly number[] } = {}): ToSimplified {
-  // opencc's converter (its dictionary tries) takes about 50 ms to build: built on the first text
+  // The converter's tables take about 20 ms to build: built on the first text
   // that needs it, not at every cold start, since nearly every intake is already Simplified.
   let converter: ((text: string) => string) | undefined;
   const build = () => {
     const d = openccDictionaries();
-    return ConverterFactory([d.cjkCompatibility], [d.twVariantsRevPhrases, d.hkVariantsRevPhrases, d.twVariantsRev, d.hkVariantsRev], [d.tsPhrases, d.tsCharacters]);
+    return dictionaryConverter([d.cjkCompatibility], [d.twVariantsRevPhrases, d.hkVariantsRevPhrases, d.twVariantsRev, d.hkVariantsRev], [d.tsPhrases, d.tsCharacters]);
   };
   const convert = (text: string) => (converter ??= build())(text);
-  const trigger = options.triggers ?? simplifyTriggers();
-  // A flat table: the per-text gate is one array read per character.
-  const triggers = new Uint8Array(0x10000);
-  for (const c of trigger) triggers[c] = 1;
+  // One flat table: whether a code unit sends its clause through the converter, and whether it ends a clause.
+  const flags = new Uint8Array(0x10000);
+  for (const c of options.triggers ?? simplifyTriggers()) flags[c] = TRIGGER;
+  for (const c of CLAUSE_ENDS) flags[c] = flags[c]! | CLAUSE_END;
   return (text) => {
-    let i = 0;
-    while (i < text.length && triggers[text.charCodeAt(i)] !== 1) i++;
-    if (i === text.length) return text;
+    const n = text.length;
+    let t = 0;
+    while (t < n && (flags[text.charCodeAt(t)]! & TRIGGER) === 0) t++;
+    if (t === n) return text;
     // Convert clause by clause, only the clauses that need it: cheaper, and a Simplified clause
-    // such as "乾安县。" in mixed text is left alone instead of becoming 干安县.
+    // such as "乾安县。" in mixed text is left alone instead of becoming 干安县. A clause runs to
+    // its ending mark, included.
     let out = '';
-    let start = 0;
-    for (let k = 0; k <= text.length; k++) {
-      if (k < text.length && !CLAUSE_END.has(text.charCodeAt(k))) continue;
-      const clause = text.slice(start, k + 1);
-      let needs = false;
-      for (let j = 0; j < clause.length && !needs; j++) needs = triggers[clause.charCodeAt(j)] === 1;
-      out += needs ? convert(clause) : clause;
-      start = k + 1;
+    let copiedTo = 0;
+    while (t < n) {
+      let start = t;
+      while (start > copiedTo && (flags[text.charCodeAt(start - 1)]! & CLAUSE_END) === 0) start--;
+      let end = t;
+      while (end < n && (flags[text.charCodeAt(end)]! & CLAUSE_END) === 0) end++;
+      end = Math.min(end + 1, n);
+      out += text.slice(copiedTo, start) + convert(text.slice(start, end));
+      copiedTo = t = end;
+      while (t < n && (flags[text.charCodeAt(t)]! & TRIGGER) === 0) t++;
     }
-    return out;
+    return out + text.slice(copiedTo);
   };
 }
 

@@ -16,7 +16,7 @@ interface Layer {
 }
 
 const LAYERS: Record<string, Layer> = {
-  domain: { dir: 'shared/domain', mayImport: ['shared/domain'], packages: ['zod', 'zod/mini', 'zod/v4/core', 'zod/v4/locales/en.js', 'opencc-js/core', 'opencc-js/dict/*'] },
+  domain: { dir: 'shared/domain', mayImport: ['shared/domain'], packages: ['zod', 'zod/mini', 'zod/v4/core', 'zod/v4/locales/en.js', 'opencc-js/dict/*'] },
   // node:crypto computes (ids, hashes), it does no I/O; aws-lambda is types only (the stream record the redrive replays).
   usecases: { dir: 'shared/usecases', mayImport: ['shared/domain', 'shared/usecases'], packages: ['zod', 'zod/mini', 'node:crypto', 'aws-lambda'] },
 };

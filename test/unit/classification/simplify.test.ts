@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../../shared/domain/classification/normalize.js';
 import { ConverterFactory } from 'opencc-js/core';
 import { openccDictionaries } from '../../../shared/domain/classification/opencc-dictionaries.js';
+import { dictionaryConverter } from '../../../shared/domain/classification/dictionary-converter.js';
 import { sharedToSimplified, simplifyTriggers } from '../../../shared/domain/classification/simplify.js';
 
 const toSimplified = sharedToSimplified();
@@ -49,6 +50,42 @@ describe('toSimplified', () => {
       { numRuns: 300 },
     );
     for (const clause of ['他拿著刀說要殺了我', '\uf900有此理', '我去理髮店', '頭髮乾了', '請問衞生院在哪裡']) expect(toSimplified(clause)).toBe(opencc(clause));
+  });
+});
+
+describe('dictionaryConverter', () => {
+  const d = openccDictionaries();
+  const groups = [[d.cjkCompatibility], [d.twVariantsRevPhrases, d.hkVariantsRevPhrases, d.twVariantsRev, d.hkVariantsRev], [d.tsPhrases, d.tsCharacters]];
+  const opencc = ConverterFactory(...groups);
+  const ours = dictionaryConverter(...groups);
+  const entries = groups.flat().flatMap((dict) => dict.split('|').map((e) => e.split(' ') as [string, string]));
+
+  it('gives what opencc-js gives on any mix of its keys, their characters, description sequences and surrogates', () => {
+    const keys = entries.map(([k]) => k);
+    const chars = [...new Set(entries.flatMap(([k, v]) => [...k, ...v]))];
+    // Ideographic description operators (opencc skips a whole sequence), a pair and lone surrogates, plain text.
+    const odd = ['⿰', '⿱', '⿲', '⿻', '𠀀', '\ud840', '\udc00', 'a', ' ', '。'];
+    const piece = fc.oneof(fc.constantFrom(...keys), fc.constantFrom(...chars), fc.constantFrom(...odd));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const text = pieces.join('');
+        expect(ours(text)).toBe(opencc(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('lets the first dictionary of a group win a key, and the longest key win a position', () => {
+    const convert = dictionaryConverter(['ab X|a Y', 'a Z|b W'], ['X 1']);
+    expect(convert('abab')).toBe('11');
+    expect(convert('ba')).toBe('WY');
+    expect(convert('ac')).toBe('Yc');
+    expect(() => dictionaryConverter(['a'])).toThrow(/not "source replacement"/);
+  });
+
+  it('returns text nothing matches as the same string', () => {
+    const text = '来电人称丈夫在外打工';
+    expect(ours(text)).toBe(text);
   });
 });
 
