@@ -3,15 +3,17 @@
 // part (classifier.bin), and beside them the danger screen's model compiled (danger-model.bin, see
 // shared/config/triage.ts) and opencc's dictionaries (opencc-dictionaries.json), which a function
 // bundle reads instead of carrying them in its code. The CDK bundling of the intake functions runs it
-// on the data copied beside each function (into data/generated/); nobody needs to run it by hand.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// on the data copied beside each function (into data/generated/) with --leave-out-sources: the
+// lexicon and the model file are then removed from that copy, so that the function loads the compiled
+// forms without hashing their sources at cold start. Nobody needs to run it by hand.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OPENCC_DICTIONARIES_FILE } from '../shared/adapters/opencc-dictionaries-file.js';
 import { openccDictionaries } from '../shared/domain/classification/opencc-dictionaries.js';
 
-const [out, flag, dataDir] = process.argv.slice(2);
-if (!out || (flag !== undefined && (flag !== '--data' || !dataDir))) {
-  console.error('usage: npm run build:classifier -- <output file> [--data <data directory>]');
+const [out, flag, dataDir, leaveOut] = process.argv.slice(2);
+if (!out || (flag !== undefined && (flag !== '--data' || !dataDir)) || (leaveOut !== undefined && leaveOut !== '--leave-out-sources')) {
+  console.error('usage: npm run build:classifier -- <output file> [--data <data directory> [--leave-out-sources]]');
   process.exit(2);
 }
 if (dataDir) process.env.DATA_DIR = resolve(dataDir);
@@ -36,3 +38,11 @@ const dictionariesFile = join(dirname(file), basename(OPENCC_DICTIONARIES_FILE))
 const dictionaries = JSON.stringify(openccDictionaries());
 writeFileSync(dictionariesFile, dictionaries);
 console.log(`opencc dictionaries: ${dictionariesFile} (${(Buffer.byteLength(dictionaries) / 1024).toFixed(0)} KB)`);
+if (leaveOut && dataDir) {
+  // Only in a function's copy of data/ (the CDK bundling): what was compiled above is not needed beside it.
+  const { LEXICON_FILE } = await import('../shared/config/classifier.js');
+  const { DANGER_MODEL_FILE } = await import('../shared/config/triage.js');
+  rmSync(join(resolve(dataDir), dirname(LEXICON_FILE)), { recursive: true, force: true });
+  rmSync(join(resolve(dataDir), DANGER_MODEL_FILE), { force: true });
+  console.log(`left out of ${dataDir}: ${dirname(LEXICON_FILE)}/ and ${DANGER_MODEL_FILE} (compiled above)`);
+}

@@ -65,6 +65,8 @@ export function prebuiltClassifierCommand(inputDir: string, outputDir: string): 
     q(join(outputDir, 'data', 'generated', 'classifier.json')),
     '--data',
     q(join(outputDir, 'data')),
+    // The lexicon and the danger model's TSV are compiled into data/generated/: not shipped beside it.
+    '--leave-out-sources',
   ].join(' ');
 }
 

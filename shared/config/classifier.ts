@@ -68,7 +68,13 @@ export function prebuiltClassifier(): Classifier | undefined {
   const binaryFile = resolve(dataDir(), PREBUILT_CLASSIFIER_BINARY);
   if (!existsSync(file) || !existsSync(binaryFile)) return undefined;
   const prebuilt = JSON.parse(readFileSync(file, 'utf8')) as PrebuiltClassifier;
-  if (prebuilt.format !== PREBUILT_FORMAT || prebuilt.sourceHash !== classifierSourceHash()) {
+  // A function package carries the prebuilt form only (its bundling compiled the lexicon and left it
+  // out): nothing to check it against, and no hashing of the sources at cold start. A data folder
+  // with the lexicon in it (a local one) is checked.
+  if (!existsSync(resolve(dataDir(), LEXICON_FILE))) {
+    if (prebuilt.format !== PREBUILT_FORMAT)
+      throw new Error(`data/${PREBUILT_CLASSIFIER_FILE} is format ${prebuilt.format}, this code reads ${PREBUILT_FORMAT}, and no lexicon is beside it: bundle the function again`);
+  } else if (prebuilt.format !== PREBUILT_FORMAT || prebuilt.sourceHash !== classifierSourceHash()) {
     logger.warn('prebuilt classifier ignored: built from another lexicon or divisions; compiling the lexicon instead', { file: PREBUILT_CLASSIFIER_FILE });
     return undefined;
   }

@@ -19,16 +19,24 @@ export const COMPILED_DANGER_MODEL_FILE = 'generated/danger-model.bin';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** The danger model: compiled when a matching compiled file is beside the data, parsed from the TSV otherwise. */
+/**
+ * The danger model: compiled when a matching compiled file is beside the data, parsed from the TSV
+ * otherwise. A function package carries the compiled file only (its bundling left the TSV out):
+ * that is used as it is, with no hash of 400 KB at cold start.
+ */
 export function loadDangerModel(): NgramModel {
-  const source = readFileSync(resolve(dataDir(), DANGER_MODEL_FILE));
+  const sourceFile = resolve(dataDir(), DANGER_MODEL_FILE);
   const compiledFile = resolve(dataDir(), COMPILED_DANGER_MODEL_FILE);
   if (existsSync(compiledFile)) {
     const compiled = unpackModel(readFileSync(compiledFile));
-    if (compiled?.sourceHash === sha256(source)) return compiled.model;
+    if (!existsSync(sourceFile)) {
+      if (!compiled) throw new Error(`data/${COMPILED_DANGER_MODEL_FILE} cannot be read by this code and no model file is beside it: bundle the function again`);
+      return compiled.model;
+    }
+    if (compiled?.sourceHash === sha256(readFileSync(sourceFile))) return compiled.model;
     logger.warn('compiled danger model ignored: compiled from another model file; reading the model file instead', { file: COMPILED_DANGER_MODEL_FILE });
   }
-  return parseModel(source.toString('utf8'));
+  return parseModel(readFileSync(sourceFile, 'utf8'));
 }
 
 /** The compiled form of the model file beside the data (what the bundling writes to data/generated/). */

@@ -41,12 +41,24 @@ describe('the afterBundling hook', () => {
       expect(prebuilt.format).toBeGreaterThan(0);
       expect(prebuilt.sourceHash).toMatch(/^[0-9a-f]{64}$/);
       expect(statSync(join(out, 'data', 'generated', 'classifier.bin')).size).toBeGreaterThan(100_000);
+      // What was compiled is left out of the function's copy: the lexicon and the danger model's TSV.
+      expect(existsSync(join(out, 'data', 'lexicon'))).toBe(false);
+      expect(existsSync(join(out, 'data', 'danger-model.tsv'))).toBe(false);
+      expect(existsSync(join(out, 'data', 'generated', 'danger-model.bin'))).toBe(true);
+      const text = { channel: '12338' as const, text: '他喝了酒拿刀说要砍死我，我躲在邻居家。乾安县', divisionCode: null, categoryHint: null };
+      const fromSources = (await import('../../shared/config/classifier.js')).prebuiltClassifier;
+      const fromRepository = { classifier: (await import('../../shared/config/classifier.js')).loadClassifier(), model: (await import('../../shared/config/triage.js')).loadDangerModel() };
       // What a bundle reads in place of the dictionaries module (infra/function-bundling.ts swaps them).
       const dataDir = process.env.DATA_DIR;
       process.env.DATA_DIR = join(out, 'data');
       try {
         const fromFile = (await import('../../shared/adapters/opencc-dictionaries-file.js')).openccDictionaries();
         expect(fromFile).toEqual(openccDictionaries());
+        // The function loads the compiled forms alone, and they answer as the sources do.
+        expect(fromSources()!.classify(text)).toEqual(fromRepository.classifier.classify(text));
+        const model = (await import('../../shared/config/triage.js')).loadDangerModel();
+        expect(model.threshold).toBe(fromRepository.model.threshold);
+        expect(model.docs).toEqual(fromRepository.model.docs);
       } finally {
         if (dataDir === undefined) delete process.env.DATA_DIR;
         else process.env.DATA_DIR = dataDir;
