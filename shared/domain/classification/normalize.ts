@@ -20,6 +20,7 @@ const NEEDS_CLEANING = 2; // full-width ASCII, upper case, CR
 const CLAUSE_END = 4;
 const SENTENCE_END = 8;
 const SURROGATE = 16; // half of a pair (or a lone half): decoded by String.fromCharCode, which keeps it as is
+const TRIGGER = 32; // in a normaliser's own table only: the text needs converting to Simplified first
 const CHAR = new Uint8Array(0x10000);
 for (const c of [0x20, 0x09, 0x0b, 0x0c, 0xa0, 0x3000]) CHAR[c] = SPACE;
 for (let c = 0xff01; c <= 0xff5e; c++) CHAR[c] = NEEDS_CLEANING;
@@ -53,7 +54,7 @@ const newBuffers = (length: number): Buffers => ({ codes: new Uint16Array(length
  * between two CJK characters removed (家 暴 → 家暴), other runs of spaces to one space (which ends
  * a clause). Returns the cleaned length, whether anything changed and whether there are surrogates.
  */
-function cleanInto(raw: string, into: Buffers): { length: number; changed: boolean; surrogates: boolean } {
+function cleanInto(raw: string, into: Buffers, table: Uint8Array = CHAR): { length: number; changed: boolean; surrogates: boolean; trigger: boolean } {
   const { codes, clause, sentence } = into;
   let n = 0;
   let c = 0;
@@ -63,8 +64,10 @@ function cleanInto(raw: string, into: Buffers): { length: number; changed: boole
   let pendingSpace = false;
   for (let i = 0; i < raw.length; i++) {
     let code = raw.charCodeAt(i);
-    let kind = CHAR[code]!;
-    if (kind & (SPACE | NEEDS_CLEANING | SURROGATE)) {
+    let kind = table[code]!;
+    if (kind & (SPACE | NEEDS_CLEANING | SURROGATE | TRIGGER)) {
+      // A character the converter rewrites: this pass is abandoned, the converted text cleaned instead.
+      if (kind & TRIGGER) return { length: 0, changed: false, surrogates: false, trigger: true };
       if (kind & SURROGATE) surrogates = true;
       else {
         changed = true;
@@ -97,7 +100,7 @@ function cleanInto(raw: string, into: Buffers): { length: number; changed: boole
       s++;
     } else if (kind & CLAUSE_END) c++;
   }
-  return { length: n, changed, surrogates };
+  return { length: n, changed, surrogates, trigger: false };
 }
 
 const utf16 = new TextDecoder('utf-16le');
@@ -127,11 +130,21 @@ export function cleanText(raw: string): string {
  */
 export function createNormalizer(toSimplified: ToSimplified): (raw: string) => NormalizedText {
   let buffers = newBuffers(512);
+  // Nearly every text is Simplified already: with the converter's trigger characters in this
+  // normaliser's table, the cleaning pass is also the check, and only a text holding one of them
+  // is converted (and cleaned again).
+  const gate = toSimplified.triggers ? CHAR.slice() : undefined;
+  for (const c of toSimplified.triggers ?? []) gate![c] = gate![c]! | TRIGGER;
   return (raw) => {
-    const simplified = toSimplified(raw);
-    if (simplified.length > buffers.codes.length) buffers = newBuffers(simplified.length * 2);
-    const r = cleanInto(simplified, buffers);
-    const text = r.changed ? decode(buffers.codes, r.length, r.surrogates) : simplified;
-    return { text, clause: buffers.clause, sentence: buffers.sentence };
+    let text = raw;
+    if (!gate) text = toSimplified(raw);
+    if (text.length > buffers.codes.length) buffers = newBuffers(text.length * 2);
+    let r = cleanInto(text, buffers, gate);
+    if (r.trigger) {
+      text = toSimplified(raw);
+      if (text.length > buffers.codes.length) buffers = newBuffers(text.length * 2);
+      r = cleanInto(text, buffers);
+    }
+    return { text: r.changed ? decode(buffers.codes, r.length, r.surrogates) : text, clause: buffers.clause, sentence: buffers.sentence };
   };
 }

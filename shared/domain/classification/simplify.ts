@@ -9,7 +9,12 @@ import { dictionaryConverter } from './dictionary-converter.js';
 // bundle, a data file read when first needed).
 import { openccDictionaries } from '#opencc-dictionaries';
 
-export type ToSimplified = (text: string) => string;
+/**
+ * Traditional → Simplified for matching. `triggers`, when given, lists the code units without which
+ * a text comes back unchanged: a caller that reads every character anyway (the normaliser) checks
+ * for them on its way and calls the converter only when one is there.
+ */
+export type ToSimplified = ((text: string) => string) & { readonly triggers?: readonly number[] };
 
 /** Source→target pairs of one opencc dictionary string ("src dst|src dst"). */
 function pairsOf(dict: string): [string, string][] {
@@ -97,10 +102,11 @@ export function createToSimplified(options: { triggers?: readonly number[] } = {
   };
   const convert = (text: string) => (converter ??= build())(text);
   // One flat table: whether a code unit sends its clause through the converter, and whether it ends a clause.
+  const triggers = options.triggers ?? simplifyTriggers();
   const flags = new Uint8Array(0x10000);
-  for (const c of options.triggers ?? simplifyTriggers()) flags[c] = TRIGGER;
+  for (const c of triggers) flags[c] = TRIGGER;
   for (const c of CLAUSE_ENDS) flags[c] = flags[c]! | CLAUSE_END;
-  return (text) => {
+  const toSimplified = (text: string): string => {
     const n = text.length;
     let t = 0;
     while (t < n && (flags[text.charCodeAt(t)]! & TRIGGER) === 0) t++;
@@ -122,6 +128,7 @@ export function createToSimplified(options: { triggers?: readonly number[] } = {
     }
     return out + text.slice(copiedTo);
   };
+  return Object.assign(toSimplified, { triggers });
 }
 
 let shared: ToSimplified | undefined;

@@ -1,7 +1,7 @@
 // Traditional → Simplified before matching, and the gate that spares Simplified text the cost.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText } from '../../../shared/domain/classification/normalize.js';
+import { cleanText, createNormalizer } from '../../../shared/domain/classification/normalize.js';
 import { ConverterFactory } from 'opencc-js/core';
 import { openccDictionaries } from '../../../shared/domain/classification/opencc-dictionaries.js';
 import { dictionaryConverter } from '../../../shared/domain/classification/dictionary-converter.js';
@@ -86,6 +86,26 @@ describe('dictionaryConverter', () => {
   it('returns text nothing matches as the same string', () => {
     const text = '来电人称丈夫在外打工';
     expect(ours(text)).toBe(text);
+  });
+});
+
+describe('the normaliser with the conversion gate in its cleaning pass', () => {
+  it('gives what converting first and cleaning after gives, on Simplified, Traditional and mixed text', () => {
+    // The same converter without its trigger list: the normaliser then converts every text first.
+    const gated = createNormalizer(toSimplified);
+    const convertFirst = createNormalizer((text: string) => toSimplified(text));
+    const units = [...'說著裡衞為麵乾髮後臺鐘於他她我打罵錢醫院離婚撫養權縣鄉村乾安县，。！ ＡＢ　\r\n', '\ud83d\ude00', '\uf900', 'ab', 'A'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...units), { maxLength: 40 }), (parts) => {
+        const raw = parts.join('');
+        const a = gated(raw);
+        const b = convertFirst(raw);
+        expect(a.text).toBe(b.text);
+        expect([...a.clause.subarray(0, a.text.length)]).toEqual([...b.clause.subarray(0, b.text.length)]);
+        expect([...a.sentence.subarray(0, a.text.length)]).toEqual([...b.sentence.subarray(0, b.text.length)]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
