@@ -363,6 +363,31 @@ describe('the caseworker console', () => {
     await context.close();
   });
 
+  it('a view she has left, still waiting for the API, does not replace the one she moved to', async () => {
+    const { context, page, problems } = await openConsole(1280);
+    // The queue's first requests answer slowly (a poor connection); the overview's at once.
+    let held = 0;
+    await page.route(
+      (url) => url.pathname === '/reviews' || url.pathname === '/referrals',
+      async (r) => {
+        held++;
+        await new Promise((done) => setTimeout(done, 2500));
+        await r.continue();
+      },
+    );
+    await devSignIn(page, 'supervisor', 'health', '220722');
+    // Signed in, the queue is loading; she goes to the overview before it has answered.
+    await page.getByRole('link', { name: '概览' }).click();
+    await page.locator('#stat-total').waitFor();
+    await eventually(() => held).toBeGreaterThan(0);
+    await page.waitForTimeout(3000);
+    // The queue's answers came in the meantime: the overview is still what she sees.
+    expect(await page.locator('#stat-total').isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { name: '我的待办' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('a coordinator sees a pending danger review above her queue, confirms it on the case page, and the case becomes an emergency', async () => {
     const created = await intake('她说心口一阵阵发紧，也说不清哪里不舒服，家里就她一个。', '220722');
     const { context, page, problems } = await openConsole(390);

@@ -116,20 +116,32 @@ async function offerDevSignIn(): Promise<void> {
   });
 }
 
+/**
+ * Each route renders into its own element in #view. A view still waiting for the API when she moves
+ * on (a slow queue, then a click on the ledger) then finishes into an element no longer on the page,
+ * instead of replacing the view she moved to.
+ */
+function freshMount(): HTMLElement {
+  const mount = document.createElement('div');
+  view.replaceChildren(mount);
+  return mount;
+}
+
 async function route(): Promise<void> {
   if (!currentSession()) return;
+  const mount = freshMount();
   const hash = location.hash.replace(/^#/, '');
   const caseMatch = /^\/case\/([0-9A-Z]{26})$/.exec(hash);
   for (const a of nav.querySelectorAll('a')) a.removeAttribute('aria-current');
-  if (caseMatch) return renderCase(view, caseMatch[1]!);
+  if (caseMatch) return renderCase(mount, caseMatch[1]!);
   const [path, query] = hash.split('?') as [string, string | undefined];
   if (path.startsWith('/ledger')) {
     byId('nav-ledger').setAttribute('aria-current', 'page');
     const woman = /^\/ledger\/woman\/([0-9A-Z]{26})$/.exec(path);
-    if (woman) return renderWoman(view, woman[1]!);
-    if (path === '/ledger/due') return renderLedgerDue(view, new URLSearchParams(query ?? ''));
-    if (path === '/ledger/new') return renderRegistration(view);
-    return renderLedgerList(view, new URLSearchParams(query ?? ''));
+    if (woman) return renderWoman(mount, woman[1]!);
+    if (path === '/ledger/due') return renderLedgerDue(mount, new URLSearchParams(query ?? ''));
+    if (path === '/ledger/new') return renderRegistration(mount);
+    return renderLedgerList(mount, new URLSearchParams(query ?? ''));
   }
   if (keepsLedger(currentSession())) {
     location.hash = '#/ledger';
@@ -137,14 +149,14 @@ async function route(): Promise<void> {
   }
   if (hash === '/overview') {
     byId('nav-overview').setAttribute('aria-current', 'page');
-    return renderOverview(view);
+    return renderOverview(mount);
   }
   if (hash === '/reports') {
     byId('nav-reports').setAttribute('aria-current', 'page');
-    return renderReports(view);
+    return renderReports(mount);
   }
   byId('nav-queue').setAttribute('aria-current', 'page');
-  return renderQueue(view);
+  return renderQueue(mount);
 }
 
 window.addEventListener('hashchange', () => void route());
