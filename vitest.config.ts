@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import InterleavedSequencer from './test/setup/interleaved-sequencer.js';
 
 // One project per kind of test; `npm test` runs them all, `npm run test:<project>` one of them.
 // Every project shares the run's one DynamoDB Local (test/setup/dynamodb-local.ts); each test file
@@ -26,5 +27,7 @@ export default defineConfig({
     // Quiet tests: INFO logs off unless a file turns them on (the files that scan logs for personal data do).
     env: { LOG_LEVEL: 'WARN' },
     projects: [shared('unit'), integration, shared('infra'), project('e2e'), timing],
+    // The projects' files in turn rather than one project after another (test/setup/interleaved-sequencer.ts).
+    sequence: { sequencer: InterleavedSequencer },
   },
 });
