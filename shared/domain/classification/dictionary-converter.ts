@@ -19,16 +19,6 @@ interface Group {
   values: (string | undefined)[];
 }
 
-/** The code point at i, as String.prototype.codePointAt reads it (a lone surrogate is itself). */
-function codePointAt(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-    const d = s.charCodeAt(i + 1);
-    if (d >= 0xdc00 && d <= 0xdfff) return (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
-  }
-  return c;
-}
-
 // Text no key matches is skipped a code point at a time, an ideographic description sequence
 // (⿰ and its operands) whole, as opencc-js does, so that no part of one is converted.
 function idsArity(cp: number): number {
@@ -38,14 +28,14 @@ function idsArity(cp: number): number {
   return 0;
 }
 function idsEnd(s: string, i: number): number {
-  const cp = codePointAt(s, i);
+  const cp = s.codePointAt(i)!;
   const arity = idsArity(cp);
   if (arity === 0) return 0;
   let end = i + (cp > 0xffff ? 2 : 1);
   for (let n = 0; n < arity; n++) {
     if (end >= s.length) return 0;
     const childEnd = idsEnd(s, end);
-    end = childEnd || end + (codePointAt(s, end) > 0xffff ? 2 : 1);
+    end = childEnd || end + (s.codePointAt(end)! > 0xffff ? 2 : 1);
   }
   return end;
 }
@@ -99,11 +89,11 @@ function convertWith(g: Group, s: string): string {
   let out = '';
   let copiedTo = 0;
   for (let i = 0; i < n;) {
-    const cp = codePointAt(s, i);
+    const cp = s.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     let node = cp < 0x10000 ? g.first[cp]! : (g.firstAstral.get(cp) ?? 0);
     if (node === 0) {
-      i += width === 1 && (cp < 0x2ff0 || cp > 0x2fff) ? 1 : unmatchedLength(s, i, cp);
+      i += unmatchedLength(s, i, cp);
       continue;
     }
     // The longest key from i.
@@ -113,7 +103,7 @@ function convertWith(g: Group, s: string): string {
     if (value !== undefined) end = j;
     let kids = g.children[node];
     while (kids !== undefined && j < n) {
-      const next = codePointAt(s, j);
+      const next = s.codePointAt(j)!;
       const child = kids.get(next);
       if (child === undefined) break;
       node = child;
