@@ -1,7 +1,7 @@
 // The data files travel with every bundle, copied by node (no cp/rm: administrators on Windows
 // deploy too), without the files only the local runtime uses.
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,12 @@ describe('the afterBundling hook', () => {
         const model = (await import('../../shared/config/triage.js')).loadDangerModel();
         expect(model.threshold).toBe(fromRepository.model.threshold);
         expect(model.docs).toEqual(fromRepository.model.docs);
+        // Compiled by other code and nothing to fall back on: a clear error, not a wrong answer.
+        const prebuiltFile = join(out, 'data', 'generated', 'classifier.json');
+        writeFileSync(prebuiltFile, JSON.stringify({ ...JSON.parse(readFileSync(prebuiltFile, 'utf8')), format: 0 }));
+        expect(() => fromSources()).toThrow(/format 0.*no lexicon is beside it: bundle the function again/);
+        writeFileSync(join(out, 'data', 'generated', 'danger-model.bin'), new Uint8Array(8));
+        await expect(import('../../shared/config/triage.js').then((m) => m.loadDangerModel())).rejects.toThrow(/no model file is beside it: bundle the function again/);
       } finally {
         if (dataDir === undefined) delete process.env.DATA_DIR;
         else process.env.DATA_DIR = dataDir;
