@@ -29,6 +29,8 @@ export function bundleAliases(repositoryRoot: string): Record<string, string> {
     '@aws-sdk/credential-provider-node': join(repositoryRoot, 'shared/adapters/lambda-credentials.ts'),
     // opencc's dictionaries from a data file written at bundling, read on the first Traditional text (shared/adapters/opencc-dictionaries-file.ts).
     '#opencc-dictionaries': join(repositoryRoot, 'shared/adapters/opencc-dictionaries-file.ts'),
+    // A function's package carries the prebuilt classifier, not the lexicon: no compiler in its code (shared/adapters/no-classifier-source.ts).
+    '#classifier-from-source': join(repositoryRoot, 'shared/adapters/no-classifier-source.ts'),
     // No client these functions call streams events; the SDK would only load this for an event-stream operation (shared/adapters/no-event-streams.ts).
     '@smithy/core/event-streams': join(repositoryRoot, 'shared/adapters/no-event-streams.ts'),
   };

@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { logger } from '../adapters/logger.js';
-import { classifierOf, createClassifier } from '../domain/classification/classifier.js';
+import { classifierOf } from '../domain/classification/classifier.js';
+// Compiling the lexicon at run time (local runs, tests); a function bundle has a stub in its place (infra/function-bundling.ts).
+import { classifierFromSource } from '#classifier-from-source';
 import { compileLexicon } from '../domain/classification/compile.js';
 import { mergeLexicon, type Lexicon, type LexiconFiles } from '../domain/classification/lexicon.js';
 import { fromPrebuilt, PREBUILT_FORMAT, toPrebuilt, type PrebuiltClassifier } from '../domain/classification/prebuilt.js';
@@ -85,6 +87,6 @@ export function prebuiltClassifier(): Classifier | undefined {
 
 /** The classifier, built on first use and reused for the life of the process (a Lambda container). */
 export function loadClassifier(): Classifier {
-  classifier ??= prebuiltClassifier() ?? createClassifier(loadLexicon(), loadDivisions());
+  classifier ??= prebuiltClassifier() ?? classifierFromSource();
   return classifier;
 }

@@ -45,6 +45,8 @@ describe('function bundles', () => {
       expect(has('node_modules/opencc-js/'), b.name).toBe(false);
       expect(has('shared/domain/classification/dictionary-converter.ts'), b.name).toBe(FUNCTION_CATALOGUE.find((e) => e.name === b.name)!.classifies === true);
       expect(has('shared/adapters/opencc-dictionaries-file.ts'), b.name).toBe(FUNCTION_CATALOGUE.find((e) => e.name === b.name)!.classifies === true);
+      // A package carries the prebuilt classifier, not the lexicon: the lexicon's validation is in no bundle (nor its compiler, of whose module only the table layout's constants remain).
+      expect(has('shared/domain/classification/lexicon.ts'), b.name).toBe(false);
       // No client here streams events: the SDK's event-stream code is swapped for a stub that says so.
       expect(has('node_modules/@smithy/core/dist-es/submodules/event-streams/'), b.name).toBe(false);
     }

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { classifierFromSource as noSource } from '../../shared/adapters/no-classifier-source.js';
 import { openccDictionaries } from '../../shared/domain/classification/opencc-dictionaries.js';
 import { copyDataCommand, LOCAL_ONLY_DATA_FILES, prebuiltClassifierCommand } from '../../infra/constructs/platform-function.js';
 import { FUNCTION_CATALOGUE } from '../../infra/function-catalogue.js';
@@ -65,6 +66,8 @@ describe('the afterBundling hook', () => {
         expect(() => fromSources()).toThrow(/format 0.*no lexicon is beside it: bundle the function again/);
         writeFileSync(join(out, 'data', 'generated', 'danger-model.bin'), new Uint8Array(8));
         await expect(import('../../shared/config/triage.js').then((m) => m.loadDangerModel())).rejects.toThrow(/no model file is beside it: bundle the function again/);
+        // What a bundle has in place of the lexicon's compiler, should the prebuilt classifier be missing.
+        expect(() => noSource()).toThrow(/no lexicon to compile: bundle the function again/);
       } finally {
         if (dataDir === undefined) delete process.env.DATA_DIR;
         else process.env.DATA_DIR = dataDir;
