@@ -2,7 +2,8 @@
 // directory's lexicon and divisions (default data/; see shared/config/classifier.ts) with its binary
 // part (classifier.bin), and beside them the danger screen's model compiled (danger-model.bin, see
 // shared/config/triage.ts) and opencc's dictionaries (opencc-dictionaries.json), which a function
-// bundle reads instead of carrying them in its code. The CDK bundling of the intake functions runs it
+// bundle reads instead of carrying them in its code, and what the data files its cold start parses
+// parse to (parsed-data.json). The CDK bundling of the intake functions runs it
 // on the data copied beside each function (into data/generated/) with --leave-out-sources: the
 // lexicon and the model file are then removed from that copy, so that the function loads the compiled
 // forms without hashing their sources at cold start. Nobody needs to run it by hand.
@@ -38,6 +39,22 @@ const dictionariesFile = join(dirname(file), basename(OPENCC_DICTIONARIES_FILE))
 const dictionaries = JSON.stringify(openccDictionaries());
 writeFileSync(dictionariesFile, dictionaries);
 console.log(`opencc dictionaries: ${dictionariesFile} (${(Buffer.byteLength(dictionaries) / 1024).toFixed(0)} KB)`);
+// What the files a cold start parses parse to, with their hashes (shared/config/data-files.ts parsedJsonDataFile).
+const { PARSED_DATA_FILE, recordParsedDataFiles } = await import('../shared/config/data-files.js');
+const { loadRoutingTable } = await import('../shared/config/routing.js');
+const { loadDangerScreen, loadEmergencySignals } = await import('../shared/config/triage.js');
+const { readDeadlinePolicy } = await import('../shared/config/deadlines.js');
+const { loadContactLinkRules } = await import('../shared/config/intake.js');
+const parsed = recordParsedDataFiles(() => {
+  loadRoutingTable();
+  loadDangerScreen();
+  loadEmergencySignals();
+  readDeadlinePolicy();
+  loadContactLinkRules();
+});
+const parsedFile = join(dirname(file), basename(PARSED_DATA_FILE));
+writeFileSync(parsedFile, JSON.stringify(parsed));
+console.log(`parsed data files: ${parsedFile} (${Object.keys(parsed).length} files)`);
 if (leaveOut && dataDir) {
   // Only in a function's copy of data/ (the CDK bundling): what was compiled above is not needed beside it.
   const { LEXICON_FILE } = await import('../shared/config/classifier.js');

@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createDeadlinePolicy, createWorkingCalendar, DeadlineDataError, parseHolidayYear, parseSlaRules, type DeadlinePolicy, type HolidayYear } from '../domain/deadlines/index.js';
-import { dataDir, readJsonDataFile } from './data-files.js';
+import { dataDir, parsedJsonDataFile } from './data-files.js';
 
 export type { DeadlinePolicy } from '../domain/deadlines/index.js';
 
@@ -25,8 +25,7 @@ export function readHolidayYears(): HolidayYear[] {
     if (!match) {
       throw new DeadlineDataError(`data/holidays/${name}`, [{ path: '', message: 'holiday files must be named <year>.json, e.g. 2027.json' }]);
     }
-    const raw = readJsonDataFile(`holidays/${name}`);
-    years.push(parseHolidayYear(raw, `data/holidays/${name}`, Number(match[1])));
+    years.push(parsedJsonDataFile(`holidays/${name}`, (raw) => parseHolidayYear(raw, `data/holidays/${name}`, Number(match[1]))));
   }
   return years;
 }
@@ -34,7 +33,7 @@ export function readHolidayYears(): HolidayYear[] {
 /** Builds the policy from the data files now, without the cache. */
 export function readDeadlinePolicy(): DeadlinePolicy {
   const calendar = createWorkingCalendar(readHolidayYears());
-  const rules = parseSlaRules(readJsonDataFile('sla.json'), 'data/sla.json');
+  const rules = parsedJsonDataFile('sla.json', (raw) => parseSlaRules(raw, 'data/sla.json'));
   return createDeadlinePolicy(calendar, rules);
 }
 

@@ -5,12 +5,12 @@ import { DynamoCaseRepository, ReferenceCollisionError } from '../adapters/dynam
 import { documentClient } from '../adapters/dynamo/client.js';
 import { ulidIds } from '../adapters/ids.js';
 import type { IntakeDependencies } from '../usecases/submit-intake.js';
-import { parseContactLinkRules } from '../domain/case/contact-links.js';
+import { parseContactLinkRules, type ContactLinkRules } from '../domain/case/contact-links.js';
 import { checkIdNumber } from '../domain/ledger/id-number.js';
 import { contactKeyOf } from '../adapters/dynamo/keys.js';
 import type { ContactDirectory } from '../usecases/submit-intake.js';
 import { loadClassifier } from './classifier.js';
-import { loadDivisions, readJsonDataFile } from './data-files.js';
+import { loadDivisions, parsedJsonDataFile, readJsonDataFile } from './data-files.js';
 import { loadDeadlinePolicy } from './deadlines.js';
 import { hasPersonKey, processPersonKeys } from './person-keys.js';
 import { closedCaseRetentionDays, openCaseRetention } from './retention.js';
@@ -52,6 +52,9 @@ export function contactDirectory(repository: DynamoCaseRepository, keys = proces
   };
 }
 
+let contactLinkRules: ContactLinkRules | undefined;
+export const loadContactLinkRules = (): ContactLinkRules => (contactLinkRules ??= parsedJsonDataFile('contact-links.json', parseContactLinkRules));
+
 let deps: IntakeDependencies | undefined;
 export function intakeDependencies(): IntakeDependencies {
   deps ??= {
@@ -68,7 +71,7 @@ export function intakeDependencies(): IntakeDependencies {
     retentionDays: closedCaseRetentionDays(),
     openCaseRetention: openCaseRetention(),
     isReferenceCollision: (err) => err instanceof ReferenceCollisionError,
-    ...(hasPersonKey() ? { contacts: contactDirectory(caseRepository()), contactLinks: parseContactLinkRules(readJsonDataFile('contact-links.json')) } : {}),
+    ...(hasPersonKey() ? { contacts: contactDirectory(caseRepository()), contactLinks: loadContactLinkRules() } : {}),
   };
   return deps;
 }

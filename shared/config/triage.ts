@@ -12,7 +12,7 @@ import { sharedToSimplified } from '../domain/classification/simplify.js';
 import { createDangerScreen, parseDangerScreen, type DangerScreen } from '../domain/triage/danger-screen.js';
 import { parseEmergencySignals, type EmergencySignalTable } from '../domain/triage/human-signals.js';
 import { packModel, parseModel, unpackModel, type NgramModel } from '../domain/triage/ngram-model.js';
-import { dataDir, readJsonDataFile } from './data-files.js';
+import { dataDir, parsedJsonDataFile } from './data-files.js';
 
 export const DANGER_MODEL_FILE = 'danger-model.tsv';
 export const COMPILED_DANGER_MODEL_FILE = 'generated/danger-model.bin';
@@ -47,12 +47,12 @@ export function buildCompiledDangerModel(): Uint8Array {
 
 let screen: DangerScreen | undefined;
 export function loadDangerScreen(): DangerScreen {
-  screen ??= createDangerScreen(parseDangerScreen(readJsonDataFile('danger-screen.json')), sharedToSimplified(), loadDangerModel());
+  screen ??= createDangerScreen(parsedJsonDataFile('danger-screen.json', parseDangerScreen), sharedToSimplified(), loadDangerModel());
   return screen;
 }
 
 let signals: EmergencySignalTable | undefined;
 export function loadEmergencySignals(): EmergencySignalTable {
-  signals ??= parseEmergencySignals(readJsonDataFile('emergency-signals.json'));
+  signals ??= parsedJsonDataFile('emergency-signals.json', parseEmergencySignals);
   return signals;
 }

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifierFromSource as noSource } from '../../shared/adapters/no-classifier-source.js';
+import { parsedJsonDataFile } from '../../shared/config/data-files.js';
+import { parseRoutingTable } from '../../shared/domain/routing/routing.js';
 import { openccDictionaries } from '../../shared/domain/classification/opencc-dictionaries.js';
 import { copyDataCommand, LOCAL_ONLY_DATA_FILES, prebuiltClassifierCommand } from '../../infra/constructs/platform-function.js';
 import { FUNCTION_CATALOGUE } from '../../infra/function-catalogue.js';
@@ -49,12 +51,18 @@ describe('the afterBundling hook', () => {
       const text = { channel: '12338' as const, text: '他喝了酒拿刀说要砍死我，我躲在邻居家。乾安县', divisionCode: null, categoryHint: null };
       const fromSources = (await import('../../shared/config/classifier.js')).prebuiltClassifier;
       const fromRepository = { classifier: (await import('../../shared/config/classifier.js')).loadClassifier(), model: (await import('../../shared/config/triage.js')).loadDangerModel() };
+      const routingFromRepository = parseRoutingTable(JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'data', 'routing.json'), 'utf8')));
       // What a bundle reads in place of the dictionaries module (infra/function-bundling.ts swaps them).
       const dataDir = process.env.DATA_DIR;
       process.env.DATA_DIR = join(out, 'data');
       try {
         const fromFile = (await import('../../shared/adapters/opencc-dictionaries-file.js')).openccDictionaries();
         expect(fromFile).toEqual(openccDictionaries());
+        // The data files its cold start parses, parsed at bundling: taken from there, equal to a parse of the files.
+        const parsed = JSON.parse(readFileSync(join(out, 'data', 'generated', 'parsed-data.json'), 'utf8')) as Record<string, { value: unknown }>;
+        expect(Object.keys(parsed)).toEqual(expect.arrayContaining(['routing.json', 'danger-screen.json', 'emergency-signals.json', 'sla.json', 'contact-links.json', 'holidays/2026.json']));
+        expect(parsedJsonDataFile('routing.json', parseRoutingTable)).toEqual(routingFromRepository);
+        expect(parsed['routing.json']!.value).toEqual(routingFromRepository);
         // The function loads the compiled forms alone, and they answer as the sources do.
         expect(fromSources()!.classify(text)).toEqual(fromRepository.classifier.classify(text));
         const model = (await import('../../shared/config/triage.js')).loadDangerModel();
