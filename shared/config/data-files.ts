@@ -19,8 +19,8 @@ export function readDataFile(relativePath: string): string {
   return readFileSync(resolve(dataDir(), relativePath), 'utf8');
 }
 
-export function readJsonDataFile<T = unknown>(relativePath: string): T {
-  const text = readDataFile(relativePath);
+/** A data file's text as JSON; a mistake names the file. */
+function jsonOf<T>(relativePath: string, text: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
@@ -28,13 +28,19 @@ export function readJsonDataFile<T = unknown>(relativePath: string): T {
   }
 }
 
+export function readJsonDataFile<T = unknown>(relativePath: string): T {
+  return jsonOf<T>(relativePath, readDataFile(relativePath));
+}
+
+/** Hex SHA-256 of a data file's bytes: what a compiled or parsed form records of its source. */
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
 /** Where the bundling of a function that classifies leaves what its data files parse to (see parsedJsonDataFile). */
 export const PARSED_DATA_FILE = 'generated/parsed-data.json';
 
 /** Per data file: the hash of the bytes its parser read, and what the parser returned (plain JSON). */
 export type ParsedDataSnapshot = Record<string, { sha256: string; value: unknown }>;
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const snapshots = new Map<string, ParsedDataSnapshot | null>();
 let recording: ParsedDataSnapshot | undefined;
 
@@ -59,15 +65,9 @@ function snapshot(): ParsedDataSnapshot | null {
 export function parsedJsonDataFile<T>(relativePath: string, parse: (raw: unknown) => T): T {
   const bytes = readDataBytes(relativePath);
   const kept = recording ? undefined : snapshot()?.[relativePath];
-  if (kept && kept.sha256 === sha256(bytes)) return kept.value as T;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(bytes.toString('utf8'));
-  } catch (err) {
-    throw new Error(`data/${relativePath} is not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
-  const value = parse(raw);
-  if (recording) recording[relativePath] = { sha256: sha256(bytes), value };
+  if (kept && kept.sha256 === sha256Hex(bytes)) return kept.value as T;
+  const value = parse(jsonOf(relativePath, bytes.toString('utf8')));
+  if (recording) recording[relativePath] = { sha256: sha256Hex(bytes), value };
   return value;
 }
 

@@ -4,7 +4,6 @@
 // (data/generated/danger-model.bin, written when the function is bundled): reading it is a few
 // typed-array views instead of a parse of 32,000 lines. It is used only when compiled from exactly
 // the model file beside it.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { logger } from '../adapters/logger.js';
@@ -12,12 +11,10 @@ import { sharedToSimplified } from '../domain/classification/simplify.js';
 import { createDangerScreen, parseDangerScreen, type DangerScreen } from '../domain/triage/danger-screen.js';
 import { parseEmergencySignals, type EmergencySignalTable } from '../domain/triage/human-signals.js';
 import { packModel, parseModel, unpackModel, type NgramModel } from '../domain/triage/ngram-model.js';
-import { dataDir, parsedJsonDataFile } from './data-files.js';
+import { dataDir, parsedJsonDataFile, sha256Hex } from './data-files.js';
 
 export const DANGER_MODEL_FILE = 'danger-model.tsv';
 export const COMPILED_DANGER_MODEL_FILE = 'generated/danger-model.bin';
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * The danger model: compiled when a matching compiled file is beside the data, parsed from the TSV
@@ -33,7 +30,7 @@ export function loadDangerModel(): NgramModel {
       if (!compiled) throw new Error(`data/${COMPILED_DANGER_MODEL_FILE} cannot be read by this code and no model file is beside it: bundle the function again`);
       return compiled.model;
     }
-    if (compiled?.sourceHash === sha256(readFileSync(sourceFile))) return compiled.model;
+    if (compiled?.sourceHash === sha256Hex(readFileSync(sourceFile))) return compiled.model;
     logger.warn('compiled danger model ignored: compiled from another model file; reading the model file instead', { file: COMPILED_DANGER_MODEL_FILE });
   }
   return parseModel(readFileSync(sourceFile, 'utf8'));
@@ -42,7 +39,7 @@ export function loadDangerModel(): NgramModel {
 /** The compiled form of the model file beside the data (what the bundling writes to data/generated/). */
 export function buildCompiledDangerModel(): Uint8Array {
   const source = readFileSync(resolve(dataDir(), DANGER_MODEL_FILE));
-  return packModel(parseModel(source.toString('utf8')), sha256(source));
+  return packModel(parseModel(source.toString('utf8')), sha256Hex(source));
 }
 
 let screen: DangerScreen | undefined;
