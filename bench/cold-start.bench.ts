@@ -14,11 +14,14 @@ import { copyDataCommand, prebuiltClassifierCommand } from '../infra/constructs/
 import { esbuildOptionsFor } from '../infra/function-bundling.js';
 import { FUNCTION_CATALOGUE } from '../infra/function-catalogue.js';
 import { REPOSITORY_ROOT } from '../infra/platform.js';
+import { loadContactLinkRules } from '../shared/config/intake.js';
 import { mintDevToken, verifyDevToken } from '../local/dev-jwt.js';
 import { DEV_HOTLINE_KEYS, DEV_PERSON_KEY } from '../local/dev-config.js';
 import { LOCAL_AWS_CONFIG, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { ensureTable } from '../local/table.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { SameRequestsEvent } from './support/same-requests-handler.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -80,6 +83,32 @@ const FUNCTIONS: Record<string, EventOf> = {
   'ledger-api': async () => apiEvent('GET /ledger/women', '/ledger/women', { claims: await staffClaims('ledger_officer', 'civil_affairs', '220722') }),
 };
 
+/** The yardsticks, bundled from bench/support/ like the functions: they are not among the ratios checked. */
+const YARDSTICK_ENTRIES: Record<string, string> = { bare: 'bench/support/bare-handler.ts', 'same-requests': 'bench/support/same-requests-handler.ts' };
+const YARDSTICKS = Object.keys(YARDSTICK_ENTRIES);
+
+/** What the web intake asked of the table: the items of its one case (read back) and the partition of her contact lookup. */
+async function intakeRequests(endpoint: string, tableName: string): Promise<SameRequestsEvent> {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL_AWS_CONFIG, endpoint }));
+  const items: Record<string, unknown>[] = [];
+  let from: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: from }));
+    items.push(...(page.Items ?? []));
+    from = page.LastEvaluatedKey;
+  } while (from);
+  db.destroy();
+  const cases = items.filter((i) => i.entity === 'case');
+  if (cases.length !== 1) throw new Error(`expected the first intake's one case in the table, found ${cases.length}`);
+  const written = items.filter((i) => i.caseId === cases[0]!.caseId);
+  const link = written.find((i) => i.entity === 'contact_link');
+  if (!link) throw new Error("the first intake wrote no contact link: the same-requests yardstick needs her lookup's partition");
+  // As saveNewCase: the idempotency, reference, case and link items are conditional; referrals and events are not.
+  const conditional = new Set(['idempotency', 'reference', 'case', 'contact_link']);
+  // findContacts asks for one more than it links.
+  return { contactPk: String(link.pk), limit: loadContactLinkRules().maxLinkedCases + 1, items: written.map((item) => ({ item, conditional: conditional.has(String(item.entity)) })) };
+}
+
 const RUNNER = `
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -134,12 +163,12 @@ try {
   client.destroy();
 
   writeFileSync(join(dir, 'runner.mjs'), RUNNER);
-  const names = ['bare', ...Object.keys(FUNCTIONS)];
+  const names = [...YARDSTICKS, ...Object.keys(FUNCTIONS)];
   for (const name of names) {
-    const entry = name === 'bare' ? join(REPOSITORY_ROOT, 'bench/support/bare-handler.ts') : join(REPOSITORY_ROOT, 'functions', name, 'handler.ts');
+    const entry = YARDSTICK_ENTRIES[name] ? join(REPOSITORY_ROOT, YARDSTICK_ENTRIES[name]) : join(REPOSITORY_ROOT, 'functions', name, 'handler.ts');
     await build({ ...esbuildOptionsFor(entry, join(dir, name, 'index.mjs'), REPOSITORY_ROOT), metafile: false });
     // As the CDK's afterBundling hook does: the data files beside the code, and an intake function's prebuilt classifier.
-    if (name !== 'bare') execSync(copyDataCommand(REPOSITORY_ROOT, join(dir, name)), { stdio: 'pipe' });
+    if (!YARDSTICK_ENTRIES[name]) execSync(copyDataCommand(REPOSITORY_ROOT, join(dir, name)), { stdio: 'pipe' });
     if (FUNCTION_CATALOGUE.find((e) => e.name === name)?.classifies) execSync(prebuiltClassifierCommand(REPOSITORY_ROOT, join(dir, name)), { stdio: 'pipe' });
   }
 
@@ -158,15 +187,21 @@ try {
     POWERTOOLS_METRICS_DISABLED: 'true',
     NODE_OPTIONS: '--no-deprecation',
   };
+  // The same-requests yardstick writes what the web intake wrote: one intake first, its items read back.
+  const envOf = (name: string) => ({ ...baseEnv, POWERTOOLS_SERVICE_NAME: name, DATA_DIR: join(dir, name, 'data') });
+  const intakeEventFile = join(dir, 'first-intake.event.json');
+  writeFileSync(intakeEventFile, JSON.stringify(await FUNCTIONS['intake-web']!()));
+  await runOnce(dir, 'intake-web', intakeEventFile, envOf('intake-web'));
+  const sameRequests = await intakeRequests(db.endpoint, tableName);
+
   const times = new Map<string, number[]>(names.map((n) => [n, []]));
   const statuses = new Map<string, Set<string>>(names.map((n) => [n, new Set()]));
   for (let round = 0; round < RUNS; round++) {
     const order = [...names].sort(() => Math.random() - 0.5);
     for (const name of order) {
       const eventFile = join(dir, `${name}.event.json`);
-      writeFileSync(eventFile, JSON.stringify(name === 'bare' ? {} : await FUNCTIONS[name]!()));
-      const env = { ...baseEnv, POWERTOOLS_SERVICE_NAME: name, DATA_DIR: join(dir, name, 'data') };
-      const r = await runOnce(dir, name, eventFile, env);
+      writeFileSync(eventFile, JSON.stringify(name === 'bare' ? {} : name === 'same-requests' ? sameRequests : await FUNCTIONS[name]!()));
+      const r = await runOnce(dir, name, eventFile, envOf(name));
       times.get(name)!.push(r.ms);
       statuses.get(name)!.add(String(r.status));
     }
@@ -182,12 +217,15 @@ try {
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.name} | ${r.median.toFixed(0)} | ${r.p90.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.statuses} |`),
   ].join('\n');
-  const worst = rows.filter((r) => r.name !== 'bare').sort((a, b) => b.ratio - a.ratio)[0]!;
-  const summary = `cold start ratios (median / bare PutCommand, ${RUNS} interleaved runs): ${rows
-    .filter((r) => r.name !== 'bare')
+  const measured = rows.filter((r) => !YARDSTICKS.includes(r.name));
+  const worst = [...measured].sort((a, b) => b.ratio - a.ratio)[0]!;
+  const ratioOf = (name: string) => rows.find((r) => r.name === name)!.ratio;
+  const ownCode = `intake-web against a function making only its table requests (a Query, a ${sameRequests.items.length}-item transaction): ${(ratioOf('intake-web') / ratioOf('same-requests')).toFixed(2)}; those requests alone against the bare PutCommand: ${ratioOf('same-requests').toFixed(2)}`;
+  const summary = `cold start ratios (median / bare PutCommand, ${RUNS} interleaved runs): ${measured
     .map((r) => `${r.name} ${r.ratio.toFixed(2)}`)
     .join(', ')}; worst ${worst.name} ${worst.ratio.toFixed(2)} (target ≤ 1.50)`;
   console.log(table);
+  console.log(ownCode);
   console.log(summary);
   writeFileSync(
     new URL('./results/cold-start.md', import.meta.url),
@@ -195,7 +233,7 @@ try {
       .map((l) => l.toFixed(1))
       .join(
         ' ',
-      )} at the end. Each run: a new node process imports the function's bundle (built as \`cdk deploy\` builds it: data/ beside it, and an intake function's prebuilt classifier) and handles one event against DynamoDB Local; the time is from the process's start to the answer. "bare" is a function that only does one PutCommand, bundled the same way. statistics and notifier handle an empty batch (their code and configuration load; no table call), so their ratio is a floor; get-case reads a case that does not exist (a 404 after the read). The machine is shared: only the ratios mean anything.\n\n${table}\n\n${summary}\n`,
+      )} at the end. Each run: a new node process imports the function's bundle (built as \`cdk deploy\` builds it: data/ beside it, and an intake function's prebuilt classifier) and handles one event against DynamoDB Local; the time is from the process's start to the answer. "bare" is a function that only does one PutCommand, bundled the same way. statistics and notifier handle an empty batch (their code and configuration load; no table call), so their ratio is a floor; get-case reads a case that does not exist (a 404 after the read). "same-requests" makes the table requests of the web intake and nothing else (the Query for her earlier contacts, then a transaction of the items the bench's first intake wrote, under fresh keys): the intake's ratio to it is what its own code costs. The machine is shared: only the ratios mean anything.\n\n${table}\n\n${ownCode}\n\n${summary}\n`,
   );
 } finally {
   await db.stop();
