@@ -21,7 +21,6 @@ import { badRequest, conflict, forbidden, HttpError, notFound } from '../../shar
 import { endpoint, json, jsonEndpoint, SECURITY_HEADERS, zodFields, type HttpResult } from '../../shared/http/middleware.js';
 import { ledgerDivisionQuery, ledgerExitSchema, ledgerListQuery, ledgerUpdateSchema, registrationSchema, visitBodySchema, visitsDueQuery } from '../../shared/http/schemas/ledger.js';
 import { casesOf, recordVisit, visitsDue, visitsOf } from '../../shared/usecases/ledger-visits.js';
-import { reportXlsx } from '../../shared/adapters/spreadsheet/report-xlsx.js';
 import { exportRows } from '../../shared/domain/ledger/export-rows.js';
 import { countWomen, exitWoman, exportCounty, listWomen, readWoman, registerWoman, updateWoman, type LedgerResult } from '../../shared/usecases/ledger.js';
 
@@ -139,6 +138,8 @@ const download = endpoint(async (event) => {
   const date = deps.now().toISOString().slice(0, 10);
   const title = `${deps.divisions.get(divisionCode)?.name ?? divisionCode}留守妇女信息台账（${date}）`;
   const { headers, rows } = exportRows(result.value);
+  // The workbook writer and its zip library load on the first export, not at every cold start (as in the reports function).
+  const { reportXlsx } = await import('../../shared/adapters/spreadsheet/report-xlsx.js');
   const file = await reportXlsx({ title, headers, kinds: headers.map(() => 'text'), rows }, '台账');
   logged('ledger exported', p);
   const filename = `台账-${divisionCode}-${date}.xlsx`;
