@@ -3,7 +3,7 @@
 // permissions) and a caseworker's session hits several of them in a row: one warm function serves
 // them all. Each route is its own middy stack (body guards and schema), so the router is a map.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { logger } from '../../shared/adapters/logger.js';
 import { referralDependencies } from '../../shared/config/referrals.js';
 import { principalOf } from '../../shared/http/auth/principal.js';
@@ -57,7 +57,7 @@ async function act(event: APIGatewayProxyEventV2, command: ReferralCommand | Def
 type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 
 /** A POST on a case: the use case (which reads the body once she is authorised), its result as JSON; refusals logged by code only. */
-function caseEndpoint<S extends z.ZodType, R>(
+function caseEndpoint<S extends z.ZodMiniType, R>(
   s: S,
   action: string,
   run: (deps: ReturnType<typeof referralDependencies>, staff: ReturnType<typeof principalOf>, caseId: string, body: () => z.infer<S>) => Promise<R>,
@@ -83,7 +83,7 @@ function caseEndpoint<S extends z.ZodType, R>(
  * schema (if it takes a body), then the command built from the valid body.
  */
 function actionEndpoint(type: StaffActionType): RouteHandler {
-  const body = schema.ACTION_BODIES[type] as z.ZodType<object> | undefined;
+  const body = schema.ACTION_BODIES[type] as z.ZodMiniType<object> | undefined;
   if (!body) return endpoint(async (event) => act(event, { type } as ReferralCommand)) as unknown as RouteHandler;
   return authorisedJsonEndpoint(async (event) => act(event, { type, read: () => ({ type, ...parseJsonBody(event.rawBody, body) }) as ReferralCommand })) as unknown as RouteHandler;
 }

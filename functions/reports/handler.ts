@@ -3,7 +3,7 @@
 //   GET /reports/monthly   the monthly KPIs with drill-down rows, as JSON, CSV or XLSX
 //   GET /reports/trend     the KPIs of the last 12 months of one scope
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { logger } from '../../shared/adapters/logger.js';
 import { reportCsv } from '../../shared/adapters/spreadsheet/report-sheet.js';
 import { principalOf } from '../../shared/http/auth/principal.js';
@@ -29,7 +29,7 @@ function refused(route: string, role: string, reason: ScopeDenial): never {
   throw forbidden();
 }
 
-function query<S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.infer<S> {
+function query<S extends z.ZodMiniType>(schema: S, event: APIGatewayProxyEventV2): z.infer<S> {
   const parsed = schema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw badRequest(zodFields(parsed.error, schema));
   return parsed.data;

@@ -1,7 +1,7 @@
 // The integrator contract: an OpenAPI 3.1 document generated from the route table and the very zod
 // schemas the handlers validate with (zod 4's JSON Schema output), so that it cannot drift from
 // what the API accepts. Served at GET /openapi.json, locally and by the deployed stack.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hotline12338Schema, hotline12348Schema, webIntakeSchema } from '../domain/intake/schemas.js';
 import { rosterPutSchema } from '../domain/roster/roster.js';
 import { referralActionPath, STAFF_ACTION_TYPES, STAFF_ACTIONS } from '../domain/lifecycle/catalogue.js';

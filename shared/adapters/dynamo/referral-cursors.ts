@@ -1,25 +1,25 @@
 // The opaque cursors of the queue listings: base64url of a LastEvaluatedKey, accepted back only in
 // the shape this code issued (anything else is an invalid cursor, a 400).
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidCursorError } from '../../usecases/referrals/errors.js';
 
 // ---- Cursors -------------------------------------------------------------------------------
 
 const cursorSchema = z.strictObject({
-  pk: z.string().regex(/^CASE#[0-9A-HJKMNP-TV-Z]{26}$/),
-  sk: z.string().regex(/^REF#\d{3}$/),
-  queuePk: z.string().max(120),
-  queueSk: z.string().regex(/^\d#[0-9T:.\-Z]{24}#[0-9A-HJKMNP-TV-Z]{26}-\d{1,3}$/),
+  pk: z.string().check(z.regex(/^CASE#[0-9A-HJKMNP-TV-Z]{26}$/)),
+  sk: z.string().check(z.regex(/^REF#\d{3}$/)),
+  queuePk: z.string().check(z.maxLength(120)),
+  queueSk: z.string().check(z.regex(/^\d#[0-9T:.\-Z]{24}#[0-9A-HJKMNP-TV-Z]{26}-\d{1,3}$/)),
 });
 
 /** The opaque cursor: base64url of the LastEvaluatedKey. */
 export const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
 const openWorkCursorSchema = z.strictObject({
-  pk: z.string().regex(/^CASE#[0-9A-HJKMNP-TV-Z]{26}$/),
-  sk: z.string().regex(/^REF#\d{3}$/),
+  pk: z.string().check(z.regex(/^CASE#[0-9A-HJKMNP-TV-Z]{26}$/)),
+  sk: z.string().check(z.regex(/^REF#\d{3}$/)),
   duePk: z.literal('DUE'),
-  dueSk: z.string().regex(/^[0-9T:.\-Z]{24}#[0-9A-HJKMNP-TV-Z]{26}-\d{1,3}$/),
+  dueSk: z.string().check(z.regex(/^[0-9T:.\-Z]{24}#[0-9A-HJKMNP-TV-Z]{26}-\d{1,3}$/)),
 });
 
 /** An open-work cursor back; anything else is refused. */
