@@ -73,7 +73,9 @@ function post(path: string, headers: Record<string, string>, body: string): Prom
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
-    req.on('error', reject);
+    // A kept-alive connection the server had closed as it was reused: the request was not read, so
+    // it goes again on a new one (node's documented remedy for this race).
+    req.on('error', (err: NodeJS.ErrnoException) => (req.reusedSocket && err.code === 'ECONNRESET' ? post(path, headers, body).then(resolve, reject) : reject(err)));
     req.end(body);
   });
 }
