@@ -18,9 +18,9 @@ import { loadContactLinkRules } from '../shared/config/intake.js';
 import { mintDevToken, verifyDevToken } from '../local/dev-jwt.js';
 import { DEV_HOTLINE_KEYS, DEV_PERSON_KEY } from '../local/dev-config.js';
 import { LOCAL_AWS_CONFIG, startDynamoDbLocal } from '../local/dynamodb-local.js';
-import { ensureTable } from '../local/table.js';
+import { ensureTable, scanAll } from '../local/table.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SameRequestsEvent } from './support/same-requests-handler.js';
 
 const arg = (name: string, fallback: number) => {
@@ -90,13 +90,7 @@ const YARDSTICKS = Object.keys(YARDSTICK_ENTRIES);
 /** What the web intake asked of the table: the items of its one case (read back) and the partition of her contact lookup. */
 async function intakeRequests(endpoint: string, tableName: string): Promise<SameRequestsEvent> {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...LOCAL_AWS_CONFIG, endpoint }));
-  const items: Record<string, unknown>[] = [];
-  let from: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: from }));
-    items.push(...(page.Items ?? []));
-    from = page.LastEvaluatedKey;
-  } while (from);
+  const items = await scanAll(db, tableName);
   db.destroy();
   const cases = items.filter((i) => i.entity === 'case');
   if (cases.length !== 1) throw new Error(`expected the first intake's one case in the table, found ${cases.length}`);

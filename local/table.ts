@@ -1,5 +1,7 @@
-// Creates the table in DynamoDB Local from the same definition the CDK stack deploys.
+// Creates the table in DynamoDB Local from the same definition the CDK stack deploys, and reads it
+// whole (tests and benchmarks).
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_DEFINITION } from '../shared/adapters/dynamo/table-definition.js';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -35,4 +37,16 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   }
   const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
   return described.Table?.LatestStreamArn;
+}
+
+/** Every item of a table, page after page (consistent reads). */
+export async function scanAll(db: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: cursor, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return items;
 }

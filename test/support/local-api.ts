@@ -1,7 +1,7 @@
 // Starts the local runtime against the test run's shared DynamoDB Local, on its own table.
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { DEV_HOTLINE_KEYS, DEV_KEY_FOR_CHANNEL } from '../../local/dev-config.js';
 import { LOCAL_AWS_CONFIG } from '../../local/dynamodb-local.js';
@@ -14,16 +14,7 @@ export async function startTestRuntime(prefix: string, services: LocalService[] 
   return { ...runtime, db };
 }
 
-export async function scanAll(db: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: cursor, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
-  return items;
-}
+export { scanAll } from '../../local/table.js';
 
 export interface PostOptions {
   keyId?: string;
