@@ -18,7 +18,7 @@
 import type { DivisionIndex } from '../divisions/divisions.js';
 import { NEEDS, type Need, type Urgency } from '../model.js';
 import { comboHolds, combosByFirstRule } from './combos.js';
-import { compileLexicon, NEUTRAL, TERM, type CompiledLexicon } from './compile.js';
+import { compileLexicon, NEUTRAL, TERM, type CompiledLexicon, type PriorEntry } from './compile.js';
 import { contextLists, resolveDivisionFromText } from './division-finder.js';
 import type { Lexicon } from './lexicon.js';
 import { createModifiers } from './modifiers.js';
@@ -56,7 +56,12 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
 
   // Per text, reused between calls (classify is synchronous; cleared at the start of each text):
   // the live matches of each rule and which rules have any, and the happeningNow rules with a
-  // match that is not a habit (only these raise urgency).
+  // match that is not a habit (only these raise urgency). The helpers below are made once, not a
+  // closure set per text: a text's state is in these variables, so classifying allocates little
+  // beyond its result (allocation, and the collections it brings, was a sixth of the time).
+  // The needs of each rule and combo by index in NEEDS (a lookup by need name a match was a keyed load on every text).
+  const ruleNeeds = rules.map((r) => r.needs.map((n) => NEED_INDEX[n]));
+  const comboNeeds = combos.map((c) => c.needs.map((n) => NEED_INDEX[n]));
   const live: (Span[] | undefined)[] = rules.map(() => undefined);
   const happening = new Uint8Array(rules.length);
   const ruleTerms: (string | undefined)[] = rules.map(() => undefined);
@@ -64,6 +69,109 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
   // Only a combo with a live rule in its first group can hold.
   const combosOfRule = combosByFirstRule(combos, rules.length);
   const comboCandidate = new Uint8Array(combos.length);
+  // Need scores (indexed like NEEDS), the needs some negation denied, and why each need scored:
+  // reasons are tokens (a rule's index, a combo's as -1 - index, or a prior's words) written out
+  // only for the needs and urgency that end up in the result (a weak hint's wording is never
+  // written if its need does not pass).
+  const score = new Float64Array(NEEDS.length);
+  const negatedNeed = new Uint8Array(NEEDS.length);
+  const reasons: Reason[][] = NEEDS.map(() => []);
+  const urgencyWhy: Reason[] = [];
+  let urgency: Urgency = 'routine';
+  let norm: NormalizedText;
+  let suppressed: string[] | undefined;
+
+  /** Which rule matches survive negation, past and resolution. */
+  function consider(sc: Scan, m: Span): void {
+    if (m.kind !== TERM || m.dropped) return;
+    const rule = rules[m.rule]!;
+    const neg = negatedBy(norm, sc, m, rule.negation);
+    const past = neg ? null : rule.past ? pastBy(norm, sc, m) : null;
+    if (neg || past) {
+      // The pattern, not the raw span: a wildcard gap may hold a name.
+      (suppressed ??= []).push(`${rule.id}: ${m.display} (${neg ? `negated: ${neg}` : past})`);
+      if (neg) for (const n of ruleNeeds[m.rule]!) negatedNeed[n] = 1;
+      return;
+    }
+    if (rule.happeningNow) {
+      if (habitualAt(norm, sc, m)) (suppressed ??= []).push(`${rule.id}: ${m.display} (a habit: needs kept, urgency not raised)`);
+      else happening[m.rule] = 1;
+    }
+    const list = live[m.rule];
+    if (list) list.push(m);
+    else {
+      live[m.rule] = [m];
+      // Kept in rule order (a handful of rules: an insertion costs less than a sort).
+      let i = liveRules.length;
+      liveRules.push(m.rule);
+      for (; i > 0 && liveRules[i - 1]! > m.rule; i--) liveRules[i] = liveRules[i - 1]!;
+      liveRules[i] = m.rule;
+    }
+  }
+
+  /** The distinct wordings of a rule's live matches, joined by 、 (made once per rule and text). */
+  function termsOf(r: number): string {
+    let text = ruleTerms[r];
+    if (text !== undefined) return text;
+    const matches = live[r]!;
+    text = matches[0]!.display;
+    next: for (let i = 1; i < matches.length; i++) {
+      const display = matches[i]!.display;
+      for (let j = 0; j < i; j++) if (matches[j]!.display === display) continue next;
+      text += '、' + display;
+    }
+    ruleTerms[r] = text;
+    return text;
+  }
+
+  function reasonText(why: Reason): string {
+    if (typeof why === 'string') return why;
+    if (why >= 0) return rules[why]!.id + ': ' + termsOf(why);
+    const c = combos[-1 - why]!;
+    let text = c.id + ' (';
+    for (let g = 0; g < c.all.length; g++) {
+      if (g > 0) text += ' + ';
+      let first = true;
+      for (const r of c.all[g]!) {
+        if (live[r] === undefined) continue;
+        text += (first ? '' : '/') + termsOf(r);
+        first = false;
+      }
+    }
+    return text + ')';
+  }
+
+  function note(n: number, why: Reason): void {
+    const list = reasons[n]!;
+    if (!list.includes(why)) list.push(why);
+  }
+
+  function raise(u: Urgency | undefined, why: Reason): void {
+    if (!u || u === 'routine') return;
+    if (URGENCY_RANK[u] > URGENCY_RANK[urgency]) {
+      urgency = u;
+      urgencyWhy.length = 0;
+    }
+    if (u === urgency && !urgencyWhy.includes(why)) urgencyWhy.push(why);
+  }
+
+  /** A prior (categoryHint, channel) strengthens weak evidence, or speaks when the text names no need. */
+  function applyPrior(prior: PriorEntry | undefined, textIsSilent: boolean): void {
+    if (!prior) return;
+    const threshold = settings.needThreshold;
+    for (const need of prior.needs) {
+      const n = NEED_INDEX[need];
+      const v = score[n]!;
+      if (v >= threshold) continue;
+      if (v > 0 && v + settings.priorBoost >= threshold) {
+        score[n] = v + settings.priorBoost;
+        note(n, `prior: ${prior.key} (+${settings.priorBoost})`);
+      } else if (textIsSilent && prior.whenSilent && negatedNeed[n] === 0) {
+        score[n] = threshold;
+        note(n, `prior: ${prior.key} (the text names no need)`);
+      }
+    }
+  }
 
   function classify(input: ClassificationInput): Classification {
     for (const r of liveRules) {
@@ -72,98 +180,25 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       ruleTerms[r] = undefined;
     }
     liveRules.length = 0;
-    const norm = normalize(typeof input.text === 'string' ? input.text : '');
+    score.fill(0);
+    negatedNeed.fill(0);
+    for (const list of reasons) if (list.length > 0) list.length = 0;
+    urgencyWhy.length = 0;
+    urgency = 'routine';
+    suppressed = undefined;
+    norm = normalize(typeof input.text === 'string' ? input.text : '');
     const sc = scan(norm);
 
-    // Which rule matches survive negation, past and resolution.
-    const suppressed: string[] = [];
-    const negatedNeeds = new Set<Need>();
-    const consider = (m: Span): void => {
-      if (m.kind !== TERM || m.dropped) return;
-      const rule = rules[m.rule]!;
-      const neg = negatedBy(norm, sc, m, rule.negation);
-      const past = neg ? null : rule.past ? pastBy(norm, sc, m) : null;
-      if (neg || past) {
-        // The pattern, not the raw span: a wildcard gap may hold a name.
-        suppressed.push(`${rule.id}: ${m.display} (${neg ? `negated: ${neg}` : past})`);
-        if (neg) for (const n of rule.needs) negatedNeeds.add(n);
-        return;
-      }
-      if (rule.happeningNow) {
-        if (habitualAt(norm, sc, m)) suppressed.push(`${rule.id}: ${m.display} (a habit: needs kept, urgency not raised)`);
-        else happening[m.rule] = 1;
-      }
-      const list = live[m.rule];
-      if (list) list.push(m);
-      else {
-        live[m.rule] = [m];
-        // Kept in rule order (a handful of rules: an insertion costs less than a sort).
-        let i = liveRules.length;
-        liveRules.push(m.rule);
-        for (; i > 0 && liveRules[i - 1]! > m.rule; i--) liveRules[i] = liveRules[i - 1]!;
-        liveRules[i] = m.rule;
-      }
-    };
-    for (const m of sc.spans) consider(m);
-    for (const m of sc.cues) consider(m);
+    for (const m of sc.spans) consider(sc, m);
+    for (const m of sc.cues) consider(sc, m);
 
-    /** The distinct wordings of a rule's live matches, joined by 、 (made once per rule and text). */
-    const termsOf = (r: number): string => {
-      let text = ruleTerms[r];
-      if (text !== undefined) return text;
-      const matches = live[r]!;
-      text = matches[0]!.display;
-      next: for (let i = 1; i < matches.length; i++) {
-        const display = matches[i]!.display;
-        for (let j = 0; j < i; j++) if (matches[j]!.display === display) continue next;
-        text += '、' + display;
-      }
-      ruleTerms[r] = text;
-      return text;
-    };
-    const reasonText = (why: Reason): string => {
-      if (typeof why === 'string') return why;
-      if (why >= 0) return rules[why]!.id + ': ' + termsOf(why);
-      const c = combos[-1 - why]!;
-      let text = c.id + ' (';
-      c.all.forEach((group, g) => {
-        if (g > 0) text += ' + ';
-        let first = true;
-        for (const r of group) {
-          if (live[r] === undefined) continue;
-          text += (first ? '' : '/') + termsOf(r);
-          first = false;
-        }
-      });
-      return text + ')';
-    };
-
-    // Rules → need scores (indexed like NEEDS) and urgency. Reasons are kept as tokens (a rule's
-    // index, a combo's as -1 - index, or a prior's words) and written out only for the needs and
-    // urgency that end up in the result (a weak hint's wording is never written if its need does not pass).
-    const score = new Float64Array(NEEDS.length);
-    const reasons: (Reason[] | undefined)[] = [];
-    const note = (n: number, why: Reason): void => {
-      const list = (reasons[n] ??= []);
-      if (!list.includes(why)) list.push(why);
-    };
-    let urgency: Urgency = 'routine';
-    const urgencyWhy: Reason[] = [];
-    const raise = (u: Urgency | undefined, why: Reason): void => {
-      if (!u || u === 'routine') return;
-      if (URGENCY_RANK[u] > URGENCY_RANK[urgency]) {
-        urgency = u;
-        urgencyWhy.length = 0;
-      }
-      if (u === urgency && !urgencyWhy.includes(why)) urgencyWhy.push(why);
-    };
+    // Rules → need scores and urgency.
     for (const r of liveRules) {
       const rule = rules[r]!;
       if (rule.needs.length === 0 && !rule.urgency) continue; // a cue: only combos read it
       // Each separate hint adds the rule's weight, so two different weak hints make a need.
       const weight = rule.weight * Math.min(separateHints(live[r]!), MAX_TERMS_COUNTED);
-      for (const need of rule.needs) {
-        const n = NEED_INDEX[need];
+      for (const n of ruleNeeds[r]!) {
         score[n] = score[n]! + weight;
         note(n, r);
       }
@@ -175,50 +210,38 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
       comboCandidate[ci] = 0;
       const c = combos[ci]!;
       if (!comboHolds(c, live, norm)) continue;
-      for (const need of c.needs) {
-        const n = NEED_INDEX[need];
+      for (const n of comboNeeds[ci]!) {
         score[n] = Math.max(score[n]!, settings.needThreshold);
         note(n, -1 - ci);
       }
       raise(c.urgency, -1 - ci);
     }
 
-    // Priors (categoryHint, channel): strengthen weak evidence, or speak when the text names no need.
     const threshold = settings.needThreshold;
-    const textIsSilent = !score.some((v) => v >= threshold);
-    const hintPrior = input.categoryHint ? lex.lookupPrior(input.categoryHint) : undefined;
-    const channelPrior = lex.channelPrior(input.channel);
-    for (const prior of [hintPrior, channelPrior]) {
-      if (!prior) continue;
-      for (const need of prior.needs) {
-        const n = NEED_INDEX[need];
-        const v = score[n]!;
-        if (v >= threshold) continue;
-        if (v > 0 && v + settings.priorBoost >= threshold) {
-          score[n] = v + settings.priorBoost;
-          note(n, `prior: ${prior.key} (+${settings.priorBoost})`);
-        } else if (textIsSilent && prior.whenSilent && !negatedNeeds.has(need)) {
-          score[n] = threshold;
-          note(n, `prior: ${prior.key} (the text names no need)`);
-        }
-      }
-    }
+    let textIsSilent = true;
+    for (let n = 0; n < NEEDS.length; n++) if (score[n]! >= threshold) textIsSilent = false;
+    applyPrior(input.categoryHint ? lex.lookupPrior(input.categoryHint) : undefined, textIsSilent);
+    applyPrior(lex.channelPrior(input.channel), textIsSilent);
 
     const needs: Need[] = [];
     const explanationNeeds: ClassificationExplanation['needs'] = {};
+    let safety = false;
     for (let n = 0; n < NEEDS.length; n++) {
       if (score[n]! < threshold) continue;
-      needs.push(NEEDS[n]!);
-      explanationNeeds[NEEDS[n]!] = (reasons[n] ?? []).map(reasonText);
+      const need = NEEDS[n]!;
+      needs.push(need);
+      if (need === 'safety_protection') safety = true;
+      explanationNeeds[need] = reasons[n]!.map(reasonText);
     }
-    if (needs.includes('safety_protection') && urgency === 'routine') {
+    const urgencyText = urgencyWhy.map(reasonText);
+    if (safety && urgency === 'routine') {
       urgency = 'urgent';
-      urgencyWhy.push('a safety_protection need is never routine');
+      urgencyText.push('a safety_protection need is never routine');
     }
 
     const division = resolveDivision(input, norm, sc);
-    const explanation: ClassificationExplanation = { needs: explanationNeeds, urgency: urgencyWhy.map(reasonText), division: division.explanation };
-    if (suppressed.length > 0) explanation.suppressed = suppressed;
+    const explanation: ClassificationExplanation = { needs: explanationNeeds, urgency: urgencyText, division: division.explanation };
+    if (suppressed !== undefined) explanation.suppressed = suppressed;
     return { needs, urgency, divisionCode: division.code, explanation };
   }
 

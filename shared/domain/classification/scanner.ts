@@ -26,7 +26,7 @@ import {
   type CompiledLexicon,
 } from './compile.js';
 import type { NormalizedText } from './normalize.js';
-import { forEachLiteralRegion, literalOverlap, type Scan, type Span } from './spans.js';
+import { hasGap, literalOverlap, type Scan, type Span } from './spans.js';
 
 /** A few chains per sequence are enough to decide; bounds the work on long texts. */
 const MAX_CHAINS = 4;
@@ -204,24 +204,35 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
   // text covers position i. Reused between calls.
   let cover = new Int32Array(512);
 
+  /** Raises `cover` to `literal` from `from` to `to`. */
+  function claim(from: number, to: number, literal: number): void {
+    for (let i = from; i < to; i++) if (cover[i]! < literal) cover[i] = literal;
+  }
+
   /** Fills `cover` with the spans of the given kind, or all (their gaps, 被…打, claim nothing). */
   function coverOf(length: number, spans: readonly Span[], kind?: Span['kind']): void {
     if (cover.length < length) cover = new Int32Array(length * 2);
     cover.fill(0, 0, length);
-    const claim = (from: number, to: number, literal: number): void => {
-      for (let i = from; i < to; i++) if (cover[i]! < literal) cover[i] = literal;
-    };
-    for (const b of spans) if (kind === undefined || b.kind === kind) forEachLiteralRegion(b, (from, to) => claim(from, to, b.literal));
+    // Each literal region written out, without a callback (which would make a closure a span).
+    for (const b of spans) {
+      if (kind !== undefined && b.kind !== kind) continue;
+      if (!hasGap(b)) claim(b.start, b.end, b.literal);
+      else {
+        claim(b.start, b.headEnd, b.literal);
+        claim(b.tailStart, b.end, b.literal);
+      }
+    }
+  }
+
+  /** The most `cover` from `from` to `to`, or `most` if more. */
+  function coverWithin(from: number, to: number, most: number): number {
+    for (let i = from; i < to; i++) if (cover[i]! > most) most = cover[i]!;
+    return most;
   }
 
   /** The most `cover` over the literal text of span s. */
   function coverOver(s: Span): number {
-    let most = 0;
-    const over = (from: number, to: number): void => {
-      for (let i = from; i < to; i++) if (cover[i]! > most) most = cover[i]!;
-    };
-    forEachLiteralRegion(s, over);
-    return most;
+    return hasGap(s) ? coverWithin(s.tailStart, s.end, coverWithin(s.start, s.headEnd, 0)) : coverWithin(s.start, s.end, 0);
   }
 
   /** A sequence word inside a longer term or neutral phrase does not count (抽 in 抽烟, 刺 in 刺绣). */
@@ -244,6 +255,9 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
    * within maxGap characters after the previous one ends, all in one clause. Walks each complete
    * sequence's list of entries in the flat buffer (in order of their end).
    */
+  // chain[p]: the entry of part p in the chain being built.
+  const chain = new Int32Array(sequences.reduce((most, q) => Math.max(most, q.parts), 1));
+
   function buildSequenceSpans(norm: NormalizedText, sc: Scan): void {
     if (sc.completeSeqs.length === 0) return;
     coverOf(norm.text.length, sc.spans); // terms and neutral phrases, before any sequence's span is added
@@ -256,7 +270,7 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
         let prevStart = firstStart;
         let prevEnd = seqBuf[first * ENTRY + END]!;
         let literal = prevEnd - firstStart;
-        let display = norm.text.slice(firstStart, prevEnd);
+        chain[0] = first;
         let complete = true;
         for (let part = 1; part < seq.parts && complete; part++) {
           let next = -1;
@@ -273,10 +287,13 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
             prevStart = seqBuf[next * ENTRY + START]!;
             prevEnd = seqBuf[next * ENTRY + END]!;
             literal += prevEnd - prevStart;
-            display += '…' + norm.text.slice(prevStart, prevEnd);
+            chain[part] = next;
           }
         }
         if (!complete) continue;
+        // Its wording, written only for a chain that completes.
+        let display = norm.text.slice(firstStart, seqBuf[first * ENTRY + END]!);
+        for (let part = 1; part < seq.parts; part++) display += '…' + norm.text.slice(seqBuf[chain[part]! * ENTRY + START]!, seqBuf[chain[part]! * ENTRY + END]!);
         const span: Span = {
           kind: TERM,
           rule: seq.rule,

@@ -44,31 +44,19 @@ export interface Scan {
 export const overlaps = (a: Mark, b: Mark): boolean => a.start < b.end && b.start < a.end;
 
 /** True when a span has a gap (被…打): the gap is not text the span claims. */
-const hasGap = (s: Span): boolean => s.headEnd < s.end || s.tailStart > s.start;
+export const hasGap = (s: Span): boolean => s.headEnd < s.end || s.tailStart > s.start;
 
-/** The literal regions of a span. */
-function regions(s: Span | Mark): Mark[] {
-  if (!('headEnd' in s) || !hasGap(s)) return [s];
-  return [
-    { start: s.start, end: s.headEnd },
-    { start: s.tailStart, end: s.end },
-  ];
+/** True when the literal text of span b overlaps from..to. */
+function literalOverlapWith(from: number, to: number, b: Span): boolean {
+  if (!hasGap(b)) return from < b.end && b.start < to;
+  return (from < b.headEnd && b.start < to) || (from < b.end && b.tailStart < to);
 }
 
-/** Calls `visit` with each literal region of a span (one, or two around a gap), without allocating. */
-export function forEachLiteralRegion(s: Span, visit: (from: number, to: number) => void): void {
-  if (!hasGap(s)) visit(s.start, s.end);
-  else {
-    visit(s.start, s.headEnd);
-    visit(s.tailStart, s.end);
-  }
-}
-
-/** True when the literal text of a and b overlaps (a phrase inside a gap does not count). */
-export function literalOverlap(a: Span | Mark, b: Span | Mark): boolean {
+/** True when the literal text of a and b overlaps (a phrase inside a gap does not count). Allocates nothing: it runs for every pair of nearby spans. */
+export function literalOverlap(a: Span, b: Span): boolean {
   if (!overlaps(a, b)) return false;
-  for (const ra of regions(a)) for (const rb of regions(b)) if (overlaps(ra, rb)) return true;
-  return false;
+  if (!hasGap(a)) return literalOverlapWith(a.start, a.end, b);
+  return literalOverlapWith(a.start, a.headEnd, b) || literalOverlapWith(a.tailStart, a.end, b);
 }
 
 /** Number of matches with different wording that do not overlap each other (残疾人 and 残疾 in one place count once). */
