@@ -4,13 +4,16 @@
 //
 // Layout, for speed. A scan spends most of its time waiting on memory, so the tables are small
 // and a step reads few cache lines:
-// - the root's transitions are a dense 64K table (most steps start there);
-// - every other transition is in a double array: characters that occur after the first
-//   character of some key get a class number (a few thousand at most), node n's child on class
-//   x sits at slot base(n) + x, and the slot records its owner, so a step is two reads;
+// - one dense 64K table by character holds both the root's transition and the character's class
+//   (characters that occur after the first character of some key get a class number, a few
+//   thousand at most), so a character costs one read there;
+// - every other transition is in a double array: node n's child on class x sits at slot
+//   base(n) + x, and the slot records its owner, so a step is two reads;
 // - a character of no class leads straight back to the root's transition (no key continues
 //   with it), without walking the failure chain;
-// - each node's base, failure link and first output are side by side.
+// - a node's record is two ints, its base (with a bit saying whether it reports anything) and its
+//   failure link; what it reports is in a table of its own, read only for the nodes that do.
+//   Half the bytes of four ints a node: the scan waits on memory more than it computes.
 
 export interface Automaton {
   /** Number of distinct keys. */
@@ -28,21 +31,25 @@ export interface Automaton {
 /** Everything the scan reads. */
 export interface AutomatonTables {
   size: number;
-  /** root[c]: the root's child on character c, or 0 (the root). */
-  root: Int32Array;
-  /** classOf[c]: the class of character c among the characters that continue a key, or 0. */
-  classOf: Uint16Array;
-  /** NODE_FIELDS ints a node: its base in `slots`, its failure link, the key it ends (as reported; -1 for none), the nearest node on its failure chain that ends a key (0 for none). */
+  /** chars[c]: the class of character c among the characters that continue a key (0 for none) in the high 16 bits, the root's child on c (0: the root) in the low 16. */
+  chars: Int32Array;
+  /** NODE_FIELDS ints a node: its base in `slots` times two, plus one when it reports a key (its own or one on its failure chain); its failure link. */
   nodes: Int32Array;
+  /** OUTPUT_FIELDS ints a node: the key it ends (as reported; -1 for none), the nearest node on its failure chain that ends a key (0 for none). */
+  outputs: Int32Array;
   /** SLOT_FIELDS ints a slot: the node that owns it (-1 when free) and the child it leads to. */
   slots: Int32Array;
 }
 
-const NODE_FIELDS = 4;
-const BASE = 0;
+const NODE_FIELDS = 2;
+const BASE = 0; // base * 2 + (reports a key ? 1 : 0)
 const FAIL = 1;
-const KEY = 2;
-const NEXT_OUT = 3;
+const OUTPUT_FIELDS = 2;
+const KEY = 0;
+const NEXT_OUT = 1;
+/** Root children and classes share an int of `chars`, 16 bits each. */
+const CHAR_BITS = 16;
+const ROOT_MASK = 0xffff;
 const SLOT_FIELDS = 2;
 const FREE = -1;
 
@@ -82,6 +89,7 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
     }
   }
   const count = children.length;
+  if (children[0]!.size > ROOT_MASK) throw new Error('automaton: too many distinct first characters');
 
   // 2. Failure links (longest proper suffix on the trie) and output links (nearest node on the
   //    failure chain that ends a key), breadth first.
@@ -115,9 +123,12 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
 
   // 4. The double array, nodes placed first fit (a node with children needs every slot
   //    base + class of its children free; ownership tells nodes sharing a region apart).
-  const root = new Int32Array(0x10000);
-  for (const [c, child] of children[0]!) root[c] = child;
+  const chars = new Int32Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) chars[c] = classOf[c]! << CHAR_BITS;
+  // Breadth-first numbering: the root's children are nodes 1..size, under ROOT_MASK.
+  for (const [c, child] of children[0]!) chars[c] = chars[c]! | child;
   const nodes = new Int32Array(count * NODE_FIELDS);
+  const bases = new Int32Array(count);
   let owner = new Int32Array(1024).fill(FREE);
   let target = new Int32Array(1024);
   // nextFree[p]: a slot at or after p that may be free (p itself when free); followed and
@@ -161,7 +172,7 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
         target[base + x] = child;
         nextFree[base + x] = base + x + 1;
       }
-      nodes[n * NODE_FIELDS + BASE] = base;
+      bases[n] = base;
       used = Math.max(used, base + last + 1);
       break;
     }
@@ -172,21 +183,23 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
     slots[s * SLOT_FIELDS] = s < owner.length ? owner[s]! : FREE;
     slots[s * SLOT_FIELDS + 1] = s < target.length ? target[s]! : 0;
   }
+  const outputs = new Int32Array(count * OUTPUT_FIELDS);
   for (let n = 0; n < count; n++) {
-    nodes[n * NODE_FIELDS + FAIL] = fail[n]!;
     const key = own[n]![0];
-    nodes[n * NODE_FIELDS + KEY] = key === undefined ? -1 : reportAs ? reportAs[key]! : key;
-    nodes[n * NODE_FIELDS + NEXT_OUT] = outLink[n]!;
+    nodes[n * NODE_FIELDS + BASE] = bases[n]! * 2 + (key !== undefined || outLink[n]! > 0 ? 1 : 0);
+    nodes[n * NODE_FIELDS + FAIL] = fail[n]!;
+    outputs[n * OUTPUT_FIELDS + KEY] = key === undefined ? -1 : reportAs ? reportAs[key]! : key;
+    outputs[n * OUTPUT_FIELDS + NEXT_OUT] = outLink[n]!;
   }
-  return automatonOf({ size: keys.length, root, classOf, nodes, slots });
+  return automatonOf({ size: keys.length, chars, nodes, outputs, slots });
 }
 
 /** The automaton over tables built by buildAutomaton (here or at build time, for a prebuilt classifier). */
 export function automatonOf(tables: AutomatonTables): Automaton {
-  const { root, classOf, nodes, slots } = tables;
+  const { chars, nodes, outputs, slots } = tables;
   // Not a scan of every table at cold start: buildAutomaton sizes `slots` for every base and class,
   // and a read past its end would only fail a step (undefined is no node), never loop or throw.
-  if (root.length !== 0x10000 || classOf.length !== 0x10000 || nodes.length % NODE_FIELDS !== 0 || slots.length % SLOT_FIELDS !== 0) {
+  if (chars.length !== 0x10000 || nodes.length % NODE_FIELDS !== 0 || outputs.length !== (nodes.length / NODE_FIELDS) * OUTPUT_FIELDS || slots.length % SLOT_FIELDS !== 0) {
     throw new Error('automaton: tables do not fit together');
   }
 
@@ -200,17 +213,17 @@ export function automatonOf(tables: AutomatonTables): Automaton {
       let count = 0;
       let node = 0;
       for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        const x = classOf[c]!;
+        const entry = chars[text.charCodeAt(i)]!;
+        const x = entry >>> CHAR_BITS;
         // No key continues with c: only the root's transition can apply.
-        if (x === 0) node = root[c]!;
+        if (x === 0) node = entry & ROOT_MASK;
         else {
           for (;;) {
             if (node === 0) {
-              node = root[c]!;
+              node = entry & ROOT_MASK;
               break;
             }
-            const slot = (nodes[node * NODE_FIELDS + BASE]! + x) * SLOT_FIELDS;
+            const slot = ((nodes[node * NODE_FIELDS + BASE]! >> 1) + x) * SLOT_FIELDS;
             if (slots[slot] === node) {
               node = slots[slot + 1]!;
               break;
@@ -218,8 +231,9 @@ export function automatonOf(tables: AutomatonTables): Automaton {
             node = nodes[node * NODE_FIELDS + FAIL]!;
           }
         }
+        if ((nodes[node * NODE_FIELDS + BASE]! & 1) === 0) continue;
         // The key this node ends, then those of the nodes on its failure chain that end one.
-        for (let n = nodes[node * NODE_FIELDS + KEY]! >= 0 ? node : nodes[node * NODE_FIELDS + NEXT_OUT]!; n > 0; n = nodes[n * NODE_FIELDS + NEXT_OUT]!) {
+        for (let n = outputs[node * OUTPUT_FIELDS + KEY]! >= 0 ? node : outputs[node * OUTPUT_FIELDS + NEXT_OUT]!; n > 0; n = outputs[n * OUTPUT_FIELDS + NEXT_OUT]!) {
           if (count === resultKeys.length) {
             const grownKeys = new Int32Array(count * 2);
             const grownEnds = new Int32Array(count * 2);
@@ -228,7 +242,7 @@ export function automatonOf(tables: AutomatonTables): Automaton {
             resultKeys = grownKeys;
             resultEnds = grownEnds;
           }
-          resultKeys[count] = nodes[n * NODE_FIELDS + KEY]!;
+          resultKeys[count] = outputs[n * OUTPUT_FIELDS + KEY]!;
           resultEnds[count] = i + 1;
           count++;
         }

@@ -13,11 +13,11 @@ import { DIVISION, PAYLOAD_DETAIL, PAYLOAD_KIND, payloadEntries, priorLookups, t
 import type { ToSimplified } from './simplify.js';
 
 /** Raised when the format changes: a file of another version is not used. */
-export const PREBUILT_FORMAT = 4;
+export const PREBUILT_FORMAT = 5;
 
 /** The arrays of the binary part, each a run of little-endian 32-bit integers (every platform Lambda and these machines run on is little-endian). */
-/** `rootPairs` and `classPairs` are the automaton's two 64K character tables as (character, value) pairs of their non-zero entries. */
-const INT32_ARRAYS = ['rootPairs', 'classPairs', 'nodes', 'slots', 'keyRecords', 'detailStart'] as const;
+/** `charPairs` is the automaton's 64K character table as (character, value) pairs of its non-zero entries. */
+const INT32_ARRAYS = ['charPairs', 'nodes', 'outputs', 'slots', 'keyRecords', 'detailStart'] as const;
 type Int32ArrayName = (typeof INT32_ARRAYS)[number];
 
 export interface PrebuiltClassifier {
@@ -40,7 +40,7 @@ export interface PrebuiltClassifier {
 }
 
 /** The non-zero entries of a table indexed by character, as flat (character, value) pairs. */
-function nonZeroPairs(table: Int32Array | Uint16Array): Int32Array {
+function nonZeroPairs(table: Int32Array): Int32Array {
   const pairs: number[] = [];
   table.forEach((v, c) => {
     if (v !== 0) pairs.push(c, v);
@@ -48,7 +48,7 @@ function nonZeroPairs(table: Int32Array | Uint16Array): Int32Array {
   return Int32Array.from(pairs);
 }
 
-function fromPairs<T extends Int32Array | Uint16Array>(pairs: Int32Array, table: T): T {
+function fromPairs(pairs: Int32Array, table: Int32Array): Int32Array {
   for (let i = 0; i < pairs.length; i += 2) table[pairs[i]!] = pairs[i + 1]!;
   return table;
 }
@@ -68,9 +68,9 @@ export function toPrebuilt(lex: CompiledLexicon, simplifyTriggers: readonly numb
   const detailStart = new Int32Array(detailChunks.length + 1);
   detailChunks.forEach((bytes, d) => (detailStart[d + 1] = detailStart[d]! + bytes.length));
   const ints: Record<Int32ArrayName, Int32Array> = {
-    rootPairs: nonZeroPairs(t.root),
-    classPairs: nonZeroPairs(t.classOf),
+    charPairs: nonZeroPairs(t.chars),
     nodes: t.nodes,
+    outputs: t.outputs,
     slots: t.slots,
     keyRecords: lex.keyRecords,
     detailStart,
@@ -134,9 +134,9 @@ export function fromPrebuilt(p: PrebuiltClassifier, binary: Uint8Array, toSimpli
   return {
     automaton: automatonOf({
       size: p.automatonSize,
-      root: fromPairs(view('rootPairs'), new Int32Array(0x10000)),
-      classOf: fromPairs(view('classPairs'), new Uint16Array(0x10000)),
+      chars: fromPairs(view('charPairs'), new Int32Array(0x10000)),
       nodes: view('nodes'),
+      outputs: view('outputs'),
       slots: view('slots'),
     }),
     keyRecords: view('keyRecords'),
