@@ -9,7 +9,7 @@ import { documentClient } from '../../shared/adapters/dynamo/client.js';
 import { DynamoStatisticsRepository } from '../../shared/adapters/dynamo/statistics-repository.js';
 import { logger, safeError } from '../../shared/adapters/logger.js';
 import { requireEnv } from '../../shared/config/intake.js';
-import { talliedEventSchema } from '../../shared/domain/statistics/tally.js';
+import { talliedEventSchema } from '../../shared/domain/statistics/tallied-event.js';
 import { recordStatistics } from '../../shared/usecases/statistics/record.js';
 import type { StatisticsStore } from '../../shared/usecases/statistics/ports.js';
 import { unmarshallImage } from '../notifier/stream-image.js';

@@ -3,7 +3,7 @@
 // ID number can never give the same key.
 import { createHmac } from 'node:crypto';
 import type { PersonKeys } from '../domain/ledger/person-keys.js';
-import { normalizeMobile } from '../domain/roster/roster.js';
+import { normalizeMobile } from '../domain/mobile-numbers.js';
 
 /** The secret must be long enough that guessing it is not an option (the numbers themselves are guessable). */
 export const MIN_PERSON_KEY_BYTES = 32;

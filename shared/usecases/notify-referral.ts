@@ -27,7 +27,8 @@ import {
 } from '../domain/notifications/referral-change.js';
 import { referralMessage } from '../domain/notifications/referral-message.js';
 import { clientSms, staffSms, type SmsSignatures, type SmsTemplates, type StaffTemplate } from '../domain/notifications/sms-text.js';
-import { COORDINATOR, divisionChain, isOnDuty, normalizeMobile, type DayCalendar, type Roster, type RosterDepartment, type RosterScope } from '../domain/roster/roster.js';
+import { normalizeMobile } from '../domain/mobile-numbers.js';
+import { COORDINATOR, divisionChain, isOnDuty, type DayCalendar, type Roster, type RosterDepartment, type RosterScope } from '../domain/roster/roster.js';
 import {
   RetryableNotificationError,
   rosterScopeKey,

@@ -4,7 +4,7 @@
 // index.
 import type { Registration } from './registration.js';
 import { checkIdNumber } from './id-number.js';
-import { normalizeMobile } from '../roster/roster.js';
+import { normalizeMobile } from '../mobile-numbers.js';
 
 export const LEDGER_STATUSES = ['active', 'exited'] as const;
 export type LedgerStatus = (typeof LEDGER_STATUSES)[number];

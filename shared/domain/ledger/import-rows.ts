@@ -2,7 +2,7 @@
 // rules: each row becomes a registration or a list of what is wrong with it, by column heading and
 // never quoting the cell (the report is read and passed around; her details stay in the sheet).
 // Pure: reading the file (CSV or XLSX) is the caller's; `today` is the import date.
-import { normalizeMobile } from '../roster/roster.js';
+import { normalizeMobile } from '../mobile-numbers.js';
 import { FOCUS_LABELS, FOCUS_MARKERS, LEGAL_BASES, LEGAL_BASIS_LABELS, registrationProblems, registrationSchema, type FocusMarker, type LegalBasis, type Registration } from './registration.js';
 import { checkIdNumber } from './id-number.js';
 

@@ -5,7 +5,7 @@
 // of the processing (art. 13).
 import * as z from 'zod/mini';
 import '../validation/messages.js';
-import { normalizeMobile } from '../roster/roster.js';
+import { normalizeMobile } from '../mobile-numbers.js';
 import { checkIdNumber, ID_NUMBER_MESSAGES } from './id-number.js';
 
 import { FOCUS_LABELS, FOCUS_MARKERS, LEGAL_BASES, SENSITIVE_FOCUS } from './vocabulary.js';

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import '../validation/messages.js';
 import { DEPARTMENTS, PROVINCE_CODE } from '../model.js';
 import type { DivisionIndex } from '../divisions/divisions.js';
+import { normalizeMobile } from '../mobile-numbers.js';
 
 /**
  * Departments that keep a roster: every department that receives referrals, plus `coordinator`,
@@ -110,15 +111,6 @@ export const rosterFileSchema = z.strictObject({
   rosters: z.array(z.strictObject({ department: z.enum(ROSTER_DEPARTMENTS), divisionCode: z.string().check(z.regex(/^\d{6}$/)), ...rosterFields }).check(z.superRefine(uniqueIds))),
 });
 export type RosterFile = z.infer<typeof rosterFileSchema>;
-
-/** Mainland mobile → +86…; E.164 stays; anything else (landlines, junk) → null. Separators are ignored. */
-export function normalizeMobile(phone: string): string | null {
-  const compact = phone.replace(/[\s-]/g, '');
-  const cn = /^(?:\+?86)?(1[3-9]\d{9})$/.exec(compact);
-  if (cn) return `+86${cn[1]}`;
-  if (/^\+[1-9]\d{7,14}$/.test(compact) && !compact.startsWith('+86')) return compact;
-  return null;
-}
 
 /** "YYYY-MM-DD[ HH:mm]" in China time → epoch ms, or null when it is not a real date and time. */
 export function parseCstDateTime(text: string): number | null {

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createWorkingCalendar, parseHolidayYear } from '../../../shared/domain/deadlines/index.js';
 import { indexDivisions, parseDivisionsCsv } from '../../../shared/domain/divisions/divisions.js';
-import { divisionChain, isOnDuty, normalizeMobile, periodCovers, plainWeekdays, type DutyPeriod } from '../../../shared/domain/roster/roster.js';
+import { normalizeMobile } from '../../../shared/domain/mobile-numbers.js';
+import { divisionChain, isOnDuty, periodCovers, plainWeekdays, type DutyPeriod } from '../../../shared/domain/roster/roster.js';
 import { cst } from '../../support/deadline-helpers.js';
 
 /** A China-time wall clock → Date. */
