@@ -13,7 +13,6 @@
 //   with it), without walking the failure chain;
 // - a node's record is two ints, its base (with a bit saying whether it reports anything) and its
 //   failure link; what it reports is in a table of its own, read only for the nodes that do.
-//   Half the bytes of four ints a node: the scan waits on memory more than it computes.
 
 export interface Automaton {
   /** Number of distinct keys. */

@@ -54,14 +54,15 @@ export function classifierOf(lex: CompiledLexicon, divisions: DivisionIndex, toS
   const { negatedBy, pastBy, habitualAt } = createModifiers(lex);
   const divisionContext = contextLists(lex.divisionContext);
 
+  // The needs of each rule and combo by index in NEEDS (looked up by name, each match cost a keyed load).
+  const ruleNeeds = rules.map((r) => r.needs.map((n) => NEED_INDEX[n]));
+  const comboNeeds = combos.map((c) => c.needs.map((n) => NEED_INDEX[n]));
+
   // Per text, reused between calls (classify is synchronous; cleared at the start of each text):
   // the live matches of each rule and which rules have any, and the happeningNow rules with a
   // match that is not a habit (only these raise urgency). The helpers below are made once, not a
-  // closure set per text: a text's state is in these variables, so classifying allocates little
-  // beyond its result (allocation, and the collections it brings, was a sixth of the time).
-  // The needs of each rule and combo by index in NEEDS (a lookup by need name a match was a keyed load on every text).
-  const ruleNeeds = rules.map((r) => r.needs.map((n) => NEED_INDEX[n]));
-  const comboNeeds = combos.map((c) => c.needs.map((n) => NEED_INDEX[n]));
+  // closure set per text: a text's state is in these variables, so a text allocates little beyond
+  // its result.
   const live: (Span[] | undefined)[] = rules.map(() => undefined);
   const happening = new Uint8Array(rules.length);
   const ruleTerms: (string | undefined)[] = rules.map(() => undefined);

@@ -250,14 +250,14 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
     return true;
   }
 
+  // chain[p]: the entry of part p in the chain being built.
+  const chain = new Int32Array(sequences.reduce((most, q) => Math.max(most, q.parts), 1));
+
   /**
    * Turns sequence word matches into rule spans: a word of each part in order, each starting
    * within maxGap characters after the previous one ends, all in one clause. Walks each complete
    * sequence's list of entries in the flat buffer (in order of their end).
    */
-  // chain[p]: the entry of part p in the chain being built.
-  const chain = new Int32Array(sequences.reduce((most, q) => Math.max(most, q.parts), 1));
-
   function buildSequenceSpans(norm: NormalizedText, sc: Scan): void {
     if (sc.completeSeqs.length === 0) return;
     coverOf(norm.text.length, sc.spans); // terms and neutral phrases, before any sequence's span is added
