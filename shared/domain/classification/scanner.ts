@@ -67,7 +67,9 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
   // The entries of each sequence in this text, as a list through their NEXT fields.
   const firstEntry = new Int32Array(sequences.length);
   const lastEntry = new Int32Array(sequences.length);
-  const touched: number[] = [];
+  // The sequences with a word in this text (at most one entry each: a sequence is added when its first word is seen).
+  const touched = new Int32Array(sequences.length);
+  let touchedCount = 0;
 
   /** True when character `code` is in text from `from` to `to` (inclusive). */
   function charWithin(text: string, code: number, from: number, to: number): boolean {
@@ -111,8 +113,8 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
       divisions: [],
       completeSeqs: [],
     };
-    for (const q of touched) seqSeen[q] = 0;
-    touched.length = 0;
+    for (let t = 0; t < touchedCount; t++) seqSeen[touched[t]!] = 0;
+    touchedCount = 0;
     seqCount = 0;
     const found = lex.automaton.scan(norm.text);
     for (let f = 0; f < found.count; f++) {
@@ -131,7 +133,7 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
           const seen = seqSeen[q]!;
           if ((seen & before) !== before) continue;
           if (seen === 0) {
-            touched.push(q);
+            touched[touchedCount++] = q;
             firstEntry[q] = seqCount;
           } else seqBuf[lastEntry[q]! * ENTRY + NEXT] = seqCount;
           lastEntry[q] = seqCount;
@@ -196,7 +198,10 @@ export function createScanner(lex: CompiledLexicon): (norm: NormalizedText) => S
         }
       }
     }
-    for (const q of touched) if (seqSeen[q] === seqFull[q]) s.completeSeqs.push(q);
+    for (let t = 0; t < touchedCount; t++) {
+      const q = touched[t]!;
+      if (seqSeen[q] === seqFull[q]) s.completeSeqs.push(q);
+    }
     return s;
   }
 
