@@ -11,8 +11,10 @@
 //   base(n) + x, and the slot records its owner, so a step is two reads;
 // - a character of no class leads straight back to the root's transition (no key continues
 //   with it), without walking the failure chain;
-// - a node's record is two ints, its base (with a bit saying whether it reports anything) and its
-//   failure link; what it reports is in a table of its own, read only for the nodes that do.
+// - a transition (the root's, in the character table, or a slot's) names its child with a bit
+//   saying whether the child reports a key, so a step into a node that reports nothing does not
+//   read that node's record; a node's record is two ints, its base and its failure link; what it
+//   reports is in a table of its own, read only for the nodes that do.
 
 export interface Automaton {
   /** Number of distinct keys. */
@@ -30,25 +32,27 @@ export interface Automaton {
 /** Everything the scan reads. */
 export interface AutomatonTables {
   size: number;
-  /** chars[c]: the class of character c among the characters that continue a key (0 for none) in the high 16 bits, the root's child on c (0: the root) in the low 16. */
+  /** chars[c]: the class of character c among the characters that continue a key (0 for none) in the high 16 bits; in the low 16, the root's child on c (0: the root) as a transition (child * 2 + reports). */
   chars: Int32Array;
-  /** NODE_FIELDS ints a node: its base in `slots` times two, plus one when it reports a key (its own or one on its failure chain); its failure link. */
+  /** NODE_FIELDS ints a node: its base in `slots`; its failure link. */
   nodes: Int32Array;
   /** OUTPUT_FIELDS ints a node: the key it ends (as reported; -1 for none), the nearest node on its failure chain that ends a key (0 for none). */
   outputs: Int32Array;
-  /** SLOT_FIELDS ints a slot: the node that owns it (-1 when free) and the child it leads to. */
+  /** SLOT_FIELDS ints a slot: the node that owns it (-1 when free) and the child it leads to as a transition (child * 2 + reports). */
   slots: Int32Array;
 }
 
 const NODE_FIELDS = 2;
-const BASE = 0; // base * 2 + (reports a key ? 1 : 0)
+const BASE = 0;
 const FAIL = 1;
 const OUTPUT_FIELDS = 2;
 const KEY = 0;
 const NEXT_OUT = 1;
-/** Root children and classes share an int of `chars`, 16 bits each. */
+/** Root transitions and classes share an int of `chars`, 16 bits each. */
 const CHAR_BITS = 16;
 const ROOT_MASK = 0xffff;
+// A transition: child * 2 + 1 when the child reports a key (its own or one on its failure chain).
+const REPORTS = 1;
 const SLOT_FIELDS = 2;
 const FREE = -1;
 
@@ -88,7 +92,7 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
     }
   }
   const count = children.length;
-  if (children[0]!.size > ROOT_MASK) throw new Error('automaton: too many distinct first characters');
+  if (children[0]!.size * 2 + REPORTS > ROOT_MASK) throw new Error('automaton: too many distinct first characters');
 
   // 2. Failure links (longest proper suffix on the trie) and output links (nearest node on the
   //    failure chain that ends a key), breadth first.
@@ -122,10 +126,11 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
 
   // 4. The double array, nodes placed first fit (a node with children needs every slot
   //    base + class of its children free; ownership tells nodes sharing a region apart).
+  const reports = (n: number): number => (own[n]!.length > 0 || outLink[n]! > 0 ? REPORTS : 0);
   const chars = new Int32Array(0x10000);
   for (let c = 0; c < 0x10000; c++) chars[c] = classOf[c]! << CHAR_BITS;
-  // Breadth-first numbering: the root's children are nodes 1..size, under ROOT_MASK.
-  for (const [c, child] of children[0]!) chars[c] = chars[c]! | child;
+  // Breadth-first numbering: the root's children are nodes 1..size, so their transitions fit in ROOT_MASK.
+  for (const [c, child] of children[0]!) chars[c] = chars[c]! | (child * 2 + reports(child));
   const nodes = new Int32Array(count * NODE_FIELDS);
   const bases = new Int32Array(count);
   let owner = new Int32Array(1024).fill(FREE);
@@ -180,12 +185,12 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
   const slots = new Int32Array((used + classes.length + 1) * SLOT_FIELDS);
   for (let s = 0; s < used + classes.length + 1; s++) {
     slots[s * SLOT_FIELDS] = s < owner.length ? owner[s]! : FREE;
-    slots[s * SLOT_FIELDS + 1] = s < target.length ? target[s]! : 0;
+    slots[s * SLOT_FIELDS + 1] = s < target.length && owner[s] !== FREE ? target[s]! * 2 + reports(target[s]!) : 0;
   }
   const outputs = new Int32Array(count * OUTPUT_FIELDS);
   for (let n = 0; n < count; n++) {
     const key = own[n]![0];
-    nodes[n * NODE_FIELDS + BASE] = bases[n]! * 2 + (key !== undefined || outLink[n]! > 0 ? 1 : 0);
+    nodes[n * NODE_FIELDS + BASE] = bases[n]!;
     nodes[n * NODE_FIELDS + FAIL] = fail[n]!;
     outputs[n * OUTPUT_FIELDS + KEY] = key === undefined ? -1 : reportAs ? reportAs[key]! : key;
     outputs[n * OUTPUT_FIELDS + NEXT_OUT] = outLink[n]!;
@@ -214,23 +219,25 @@ export function automatonOf(tables: AutomatonTables): Automaton {
       for (let i = 0; i < text.length; i++) {
         const entry = chars[text.charCodeAt(i)]!;
         const x = entry >>> CHAR_BITS;
+        let step: number;
         // No key continues with c: only the root's transition can apply.
-        if (x === 0) node = entry & ROOT_MASK;
+        if (x === 0) step = entry & ROOT_MASK;
         else {
           for (;;) {
             if (node === 0) {
-              node = entry & ROOT_MASK;
+              step = entry & ROOT_MASK;
               break;
             }
-            const slot = ((nodes[node * NODE_FIELDS + BASE]! >> 1) + x) * SLOT_FIELDS;
+            const slot = (nodes[node * NODE_FIELDS + BASE]! + x) * SLOT_FIELDS;
             if (slots[slot] === node) {
-              node = slots[slot + 1]!;
+              step = slots[slot + 1]!;
               break;
             }
             node = nodes[node * NODE_FIELDS + FAIL]!;
           }
         }
-        if ((nodes[node * NODE_FIELDS + BASE]! & 1) === 0) continue;
+        node = step >> 1;
+        if ((step & REPORTS) === 0) continue;
         // The key this node ends, then those of the nodes on its failure chain that end one.
         for (let n = outputs[node * OUTPUT_FIELDS + KEY]! >= 0 ? node : outputs[node * OUTPUT_FIELDS + NEXT_OUT]!; n > 0; n = outputs[n * OUTPUT_FIELDS + NEXT_OUT]!) {
           if (count === resultKeys.length) {

@@ -13,7 +13,7 @@ import { DIVISION, PAYLOAD_DETAIL, PAYLOAD_KIND, payloadEntries, priorLookups, t
 import type { ToSimplified } from './simplify.js';
 
 /** Raised when the format changes: a file of another version is not used. */
-export const PREBUILT_FORMAT = 5;
+export const PREBUILT_FORMAT = 6;
 
 /** The arrays of the binary part, each a run of little-endian 32-bit integers (every platform Lambda and these machines run on is little-endian). */
 /** `charPairs` is the automaton's 64K character table as (character, value) pairs of its non-zero entries. */
