@@ -132,7 +132,6 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
   // Breadth-first numbering: the root's children are nodes 1..size, so their transitions fit in ROOT_MASK.
   for (const [c, child] of children[0]!) chars[c] = chars[c]! | (child * 2 + reports(child));
   const nodes = new Int32Array(count * NODE_FIELDS);
-  const bases = new Int32Array(count);
   let owner = new Int32Array(1024).fill(FREE);
   let target = new Int32Array(1024);
   // nextFree[p]: a slot at or after p that may be free (p itself when free); followed and
@@ -176,7 +175,7 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
         target[base + x] = child;
         nextFree[base + x] = base + x + 1;
       }
-      bases[n] = base;
+      nodes[n * NODE_FIELDS + BASE] = base;
       used = Math.max(used, base + last + 1);
       break;
     }
@@ -190,7 +189,6 @@ export function buildAutomaton(keys: readonly string[], reportAs?: Int32Array): 
   const outputs = new Int32Array(count * OUTPUT_FIELDS);
   for (let n = 0; n < count; n++) {
     const key = own[n]![0];
-    nodes[n * NODE_FIELDS + BASE] = bases[n]!;
     nodes[n * NODE_FIELDS + FAIL] = fail[n]!;
     outputs[n * OUTPUT_FIELDS + KEY] = key === undefined ? -1 : reportAs ? reportAs[key]! : key;
     outputs[n * OUTPUT_FIELDS + NEXT_OUT] = outLink[n]!;
